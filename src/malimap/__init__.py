@@ -1,0 +1,3 @@
+"""malimap: peacebuilding interventions in Mali, true to their sources."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,136 @@
+"""Counts the dashboard shows, computed from the filtered interventions; units with nothing stay as zero."""
+
+from __future__ import annotations
+
+from itertools import combinations
+
+import pandas as pd
+
+from .joins import Catalogue
+
+MEASURES = ("interventions", "organisations", "funders")
+
+
+def located(catalogue: Catalogue, interventions: pd.DataFrame, reach: tuple[str, ...] = ("activity", "beneficiaries")) -> pd.DataFrame:
+    loc = catalogue.locations
+    return loc[loc["intervention_id"].isin(interventions["id"]) & loc["reach"].isin(reach)]
+
+
+def count_by_unit(catalogue: Catalogue, interventions: pd.DataFrame, level: int,
+                  reach: tuple[str, ...] = ("activity", "beneficiaries"), merge: dict[str, str] | None = None) -> pd.DataFrame:
+    """Per unit at `level`: interventions, distinct organisations and funders, first and last year. Every unit is listed."""
+    merge = merge or {}
+    units = catalogue.boundaries.units
+    units = units[(units["level"] == level) & ~units["pcode"].isin(merge)][["pcode", "name"]].reset_index(drop=True)
+    col = f"adm{level}_pcode"
+    loc = located(catalogue, interventions, reach)
+    loc = loc[loc[col] != ""][["intervention_id", col]].rename(columns={col: "pcode"})
+    loc["pcode"] = loc["pcode"].replace(merge)
+    loc = loc.drop_duplicates()
+    iv = interventions.set_index("id")
+    rows = []
+    for pcode, group in loc.groupby("pcode"):
+        ids = list(group["intervention_id"])
+        sub = iv.loc[ids]
+        orgs = {o for t in sub["organisation_ids"] for o in t}
+        funders = {o for t in sub["all_funder_ids"] for o in t}
+        rows.append({"pcode": pcode, "interventions": len(ids), "organisations": len(orgs), "funders": len(funders),
+                     "first_year": sub["year_start"].min(), "last_year": sub["year_end"].max()})
+    counts = pd.DataFrame(rows, columns=["pcode", "interventions", "organisations", "funders", "first_year", "last_year"])
+    out = units.merge(counts, on="pcode", how="left")
+    for m in MEASURES:
+        out[m] = out[m].fillna(0).astype(int)
+    for c in ("first_year", "last_year"):
+        out[c] = out[c].astype("Int64")
+    return out
+
+
+def interventions_in_unit(catalogue: Catalogue, interventions: pd.DataFrame, pcode: str, merge: dict[str, str] | None = None) -> pd.DataFrame:
+    merge = merge or {}
+    codes = {pcode} | {k for k, v in merge.items() if v == pcode}
+    level = {4: 1, 6: 2, 8: 3}.get(len(pcode), 1)
+    loc = located(catalogue, interventions)
+    ids = loc.loc[loc[f"adm{level}_pcode"].isin(codes), "intervention_id"].unique()
+    return interventions[interventions["id"].isin(ids)]
+
+
+def count_by_year(interventions: pd.DataFrame) -> pd.DataFrame:
+    """Interventions active each year, by kind; undated ones are not spread over invented years."""
+    rows = []
+    for r in interventions.dropna(subset=["year_start"]).itertuples():
+        for y in range(int(r.year_start), int(r.year_end) + 1):
+            rows.append({"year": y, "kind": r.kind})
+    df = pd.DataFrame(rows, columns=["year", "kind"])
+    return df.groupby(["year", "kind"]).size().reset_index(name="interventions")
+
+
+def count_by_funder(catalogue: Catalogue, interventions: pd.DataFrame) -> pd.DataFrame:
+    """Per funder: interventions it funds directly, and those it funds through their parent project or programme."""
+    names = catalogue.organisations.set_index("id")["name"]
+    rows = []
+    for r in interventions.itertuples():
+        rows += [{"funder_id": f, "direct": 1, "inherited": 0} for f in r.funder_ids]
+        rows += [{"funder_id": f, "direct": 0, "inherited": 1} for f in r.inherited_funder_ids]
+    df = pd.DataFrame(rows, columns=["funder_id", "direct", "inherited"])
+    out = df.groupby("funder_id", as_index=False)[["direct", "inherited"]].sum()
+    out["funder"] = out["funder_id"].map(names)
+    return out.sort_values(["direct", "inherited", "funder"], ascending=[False, False, True]).reset_index(drop=True)
+
+
+def count_by_theme(catalogue: Catalogue, interventions: pd.DataFrame) -> pd.DataFrame:
+    codes = catalogue.themes[["code"]]
+    exploded = interventions[["id", "theme_list"]].explode("theme_list").dropna()
+    counts = exploded.groupby("theme_list").size().rename("interventions")
+    out = codes.merge(counts, left_on="code", right_index=True, how="left")
+    out["interventions"] = out["interventions"].fillna(0).astype(int)
+    return out.sort_values(["interventions", "code"], ascending=[False, True]).reset_index(drop=True)
+
+
+def funding_flows(catalogue: Catalogue, interventions: pd.DataFrame) -> pd.DataFrame:
+    """funder -> implementer -> intervention rows, from direct funding only (children would count twice)."""
+    names = catalogue.organisations.set_index("id")["name"]
+    rows = []
+    for r in interventions.itertuples():
+        for f in r.funder_ids:
+            for i in r.implementer_ids or ("",):
+                rows.append({"funder": names.get(f, f), "implementer": names.get(i, i) if i else "?",
+                             "intervention": r.title_fr, "intervention_id": r.id, "kind": r.kind})
+    return pd.DataFrame(rows, columns=["funder", "implementer", "intervention", "intervention_id", "kind"])
+
+
+def budget_summary(interventions: pd.DataFrame) -> dict:
+    """Sums per currency where amounts are stated; the number without one is reported, never imputed."""
+    known = interventions[interventions["budget_amount"].notna()]
+    by_currency = known.groupby("budget_currency")["budget_amount"].sum().to_dict()
+    return {"by_currency": {k: float(v) for k, v in by_currency.items()}, "known": len(known),
+            "unknown": int(len(interventions) - len(known))}
+
+
+def partnerships(catalogue: Catalogue, interventions: pd.DataFrame) -> pd.DataFrame:
+    """Pairs of organisations that take part in the same intervention, with how many times."""
+    parts = catalogue.participations
+    parts = parts[parts["intervention_id"].isin(interventions["id"])]
+    rows = []
+    for iid, group in parts.groupby("intervention_id"):
+        orgs = sorted(set(group["organisation_id"]))
+        rows += [{"a": a, "b": b, "intervention_id": iid} for a, b in combinations(orgs, 2)]
+    df = pd.DataFrame(rows, columns=["a", "b", "intervention_id"])
+    return df.groupby(["a", "b"]).size().reset_index(name="together").sort_values("together", ascending=False, ignore_index=True)
+
+
+def organisation_profile(catalogue: Catalogue, interventions: pd.DataFrame, org_id: str) -> dict:
+    org = catalogue.organisations.set_index("id").loc[org_id]
+    parts = catalogue.participations
+    mine = parts[(parts["organisation_id"] == org_id) & parts["intervention_id"].isin(interventions["id"])]
+    ivs = interventions[interventions["id"].isin(mine["intervention_id"])]
+    loc = located(catalogue, ivs)
+    places = sorted({catalogue.unit_names.get(p, p) for p in loc["adm1_pcode"] if p} |
+                    set(loc.loc[loc["country"].ne("ML"), "place_name"]))
+    pairs = partnerships(catalogue, ivs)
+    pairs = pairs[(pairs["a"] == org_id) | (pairs["b"] == org_id)]
+    names = catalogue.organisations.set_index("id")["name"]
+    partners = [(names.get(b if a == org_id else a), n) for a, b, n in pairs[["a", "b", "together"]].itertuples(index=False)]
+    return {"id": org_id, "name": org["name"], "acronym": org["acronym"], "type": org["type"], "country": org["country"],
+            "aliases": [a.strip() for a in str(org["aliases"]).split(";") if a.strip()], "notes": org["notes"],
+            "roles": mine["role"].value_counts().to_dict(), "interventions": ivs, "participations": mine,
+            "places": places, "partners": partners}

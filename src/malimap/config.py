@@ -1,0 +1,56 @@
+"""Settings in one place: paths, language, boundary vintage, tiles; each overridable from the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+    def value(self) -> str:
+        return os.environ.get(self.env) or self.default
+
+
+SETTINGS = {
+    s.name: s
+    for s in [
+        Setting("data_dir", "MALIMAP_DATA_DIR", str(REPO_ROOT / "data"), "Data package folder the app opens."),
+        Setting("geo_dir", "MALIMAP_GEO_DIR", str(REPO_ROOT / "geo"), "Embedded default boundaries and P-code tables."),
+        Setting("cache_dir", "MALIMAP_CACHE_DIR", str(Path.home() / ".cache" / "malimap"),
+                "Where imported or downloaded COD-AB boundaries are stored."),
+        Setting("seeds_dir", "MALIMAP_SEEDS_DIR", str(REPO_ROOT.parent / "shared" / "seeds"),
+                "Seed documents, to check evidence quotes when present."),
+        Setting("default_lang", "MALIMAP_LANG", "fr", "Interface language when none is chosen."),
+        Setting("vintage", "MALIMAP_VINTAGE", "cod-ab-mli-v02", "COD-AB vintage of the P-codes."),
+        Setting("hdx_url", "MALIMAP_HDX_URL", "https://data.humdata.org", "HDX CKAN base address for `boundaries fetch`."),
+    ]
+}
+
+
+def setting(name: str) -> str:
+    return SETTINGS[name].value()
+
+
+def data_dir() -> Path:
+    return Path(setting("data_dir"))
+
+
+def geo_dir() -> Path:
+    return Path(setting("geo_dir"))
+
+
+def cache_dir() -> Path:
+    return Path(setting("cache_dir"))
+
+
+def seeds_dir() -> Path:
+    return Path(setting("seeds_dir"))

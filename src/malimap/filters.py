@@ -1,0 +1,148 @@
+"""Filters as data: one frozen state, one pure apply function, one sentence, one URL form."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+
+import pandas as pd
+
+from .i18n import label, normalise_lang, t, theme_label
+from .joins import Catalogue
+
+ROLE_ANY = "any"
+
+
+@dataclass(frozen=True)
+class Filters:
+    organisations: tuple[str, ...] = ()
+    role: str = ROLE_ANY
+    funders: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    kinds: tuple[str, ...] = ()
+    year_from: int | None = None
+    year_to: int | None = None
+    regions: tuple[str, ...] = ()
+    cercles: tuple[str, ...] = ()
+    communes: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+    @property
+    def years_active(self) -> bool:
+        return self.year_from is not None or self.year_to is not None
+
+    def is_empty(self) -> bool:
+        return self == Filters()
+
+
+def apply_filters(catalogue: Catalogue, filters: Filters) -> pd.DataFrame:
+    """The interventions that pass every filter (AND across filters, OR within one)."""
+    iv = catalogue.interventions
+    keep = pd.Series(True, index=iv.index)
+    if filters.kinds:
+        keep &= iv["kind"].isin(filters.kinds)
+    if filters.statuses:
+        keep &= iv["status"].isin(filters.statuses)
+    if filters.themes:
+        wanted = set(filters.themes)
+        keep &= iv["theme_list"].map(lambda ts: bool(wanted.intersection(ts)))
+    parts = catalogue.participations
+    if filters.organisations:
+        p = parts[parts["organisation_id"].isin(filters.organisations)]
+        if filters.role != ROLE_ANY:
+            p = p[p["role"] == filters.role]
+        keep &= iv["id"].isin(p["intervention_id"])
+    if filters.funders:
+        wanted_funders = set(filters.funders)
+        keep &= iv["all_funder_ids"].map(lambda ids: bool(wanted_funders.intersection(ids)))
+    if filters.years_active:
+        lo = filters.year_from if filters.year_from is not None else -10**6
+        hi = filters.year_to if filters.year_to is not None else 10**6
+        keep &= iv["year_start"].notna() & (iv["year_start"] <= hi) & (iv["year_end"] >= lo)
+    loc = catalogue.locations
+    for column, wanted in (("adm1_pcode", filters.regions), ("adm2_pcode", filters.cercles), ("adm3_pcode", filters.communes)):
+        if wanted:
+            keep &= iv["id"].isin(loc.loc[loc[column].isin(wanted), "intervention_id"])
+    return iv[keep]
+
+
+def undated_excluded(catalogue: Catalogue, filters: Filters) -> int:
+    """How many interventions a year filter leaves out only because their dates are unknown."""
+    if not filters.years_active:
+        return 0
+    return int(apply_filters(catalogue, replace(filters, year_from=None, year_to=None))["year_start"].isna().sum())
+
+
+def describe_filters(filters: Filters, lang: str, catalogue: Catalogue) -> str:
+    """The state as one sentence, for the screen when presenting and for exported files."""
+    lang = normalise_lang(lang)
+    names = catalogue.organisations.set_index("id")["name"].to_dict()
+    units = catalogue.unit_names
+    parts = []
+    if filters.kinds:
+        parts.append(t("filter.kinds", lang, values=_join([label("kinds", k, lang) for k in filters.kinds], lang)))
+    if filters.organisations:
+        orgs = _join([names.get(o, o) for o in filters.organisations], lang)
+        if filters.role == ROLE_ANY:
+            parts.append(t("filter.orgs_any", lang, values=orgs))
+        else:
+            parts.append(t("filter.orgs_role", lang, values=orgs, role=label("role", filters.role, lang)))
+    if filters.funders:
+        parts.append(t("filter.funders", lang, values=_join([names.get(o, o) for o in filters.funders], lang)))
+    if filters.themes:
+        parts.append(t("filter.themes", lang, values=_join([theme_label(c, lang, catalogue.themes) for c in filters.themes], lang)))
+    if filters.years_active:
+        parts.append(t("filter.years", lang, start=filters.year_from if filters.year_from is not None else "…",
+                       end=filters.year_to if filters.year_to is not None else "…"))
+    places = [units.get(p, p) for p in (*filters.regions, *filters.cercles, *filters.communes)]
+    if places:
+        parts.append(t("filter.places", lang, values=_join(places, lang)))
+    if filters.statuses:
+        parts.append(t("filter.statuses", lang, values=_join([label("status", s, lang) for s in filters.statuses], lang)))
+    if not parts:
+        return t("filter.none", lang)
+    return t("filter.prefix", lang) + "; ".join(parts) + "."
+
+
+def _join(values: list[str], lang: str) -> str:
+    values = [str(v) for v in values]
+    if len(values) <= 1:
+        return "".join(values)
+    return ", ".join(values[:-1]) + t("filter.or", lang) + values[-1]
+
+
+# ---------------------------------------------------------------- URL form
+
+_LIST_FIELDS = {f.name for f in fields(Filters) if f.type.startswith("tuple")}
+_INT_FIELDS = {"year_from", "year_to"}
+
+
+def filters_to_query(filters: Filters) -> dict[str, str]:
+    """Only what differs from the default, lists comma-separated: short, readable links."""
+    out = {}
+    for name, value in asdict(filters).items():
+        default = getattr(Filters(), name)
+        if value == default:
+            continue
+        out[name] = ",".join(value) if name in _LIST_FIELDS else str(value)
+    return out
+
+
+def filters_from_query(query: dict) -> Filters:
+    """Tolerant reading of a link: unknown keys and malformed values are ignored, never fatal."""
+    values = {}
+    for name in _LIST_FIELDS | _INT_FIELDS | {"role"}:
+        raw = query.get(name)
+        if isinstance(raw, list):
+            raw = ",".join(raw)
+        if raw in (None, ""):
+            continue
+        if name in _LIST_FIELDS:
+            values[name] = tuple(v for v in str(raw).split(",") if v)
+        elif name in _INT_FIELDS:
+            try:
+                values[name] = int(raw)
+            except ValueError:
+                continue
+        else:
+            values[name] = str(raw)
+    return Filters(**values)

@@ -1,0 +1,46 @@
+"""French and English for every interface string, theme, organisation type, role, kind and status."""
+
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from pathlib import Path
+
+LANGS = ("fr", "en")
+DEFAULT_LANG = "fr"
+_DIR = Path(__file__).with_name("locales")
+
+
+@lru_cache(maxsize=2)
+def strings(lang: str) -> dict[str, str]:
+    return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+
+
+def normalise_lang(lang: str | None) -> str:
+    return lang if lang in LANGS else DEFAULT_LANG
+
+
+def t(key: str, lang: str, **values) -> str:
+    """The string for `key`; a missing key shows as [key] so a gap is visible, never silent."""
+    text = strings(normalise_lang(lang)).get(key, f"[{key}]")
+    return text.format(**values) if values else text
+
+
+def label(group: str, code: str, lang: str) -> str:
+    """Enum values (kind.event, role.funder, org_type.media, status.planned, level.2 ...) in the chosen language."""
+    return strings(normalise_lang(lang)).get(f"{group}.{code}", str(code))
+
+
+def theme_label(code: str, lang: str, themes) -> str:
+    row = themes[themes["code"] == code]
+    if row.empty:
+        return code
+    return row.iloc[0]["label_fr" if normalise_lang(lang) == "fr" else "label_en"]
+
+
+def title_column(lang: str) -> str:
+    return "title_fr" if normalise_lang(lang) == "fr" else "title_en"
+
+
+def summary_column(lang: str) -> str:
+    return "summary_fr" if normalise_lang(lang) == "fr" else "summary_en"

@@ -1,0 +1,136 @@
+"""Join the dataset to admin units once: each location gets its region, cercle and commune, and a report says what did not match."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+
+from .boundaries import Boundaries
+from .dataset import Dataset, date_bounds
+from .schema import FUNDER_ROLES, IMPLEMENTER_ROLES, PCODE_LENGTH
+
+
+@dataclass(frozen=True)
+class JoinReport:
+    unmatched: pd.DataFrame  # P-code or coordinates not found in the active boundaries
+    outside_mali: pd.DataFrame  # kept and listed apart, never forced onto a region
+    country_wide: pd.DataFrame  # Mali as a whole ("all regions"): no single unit
+    unknown_country: pd.DataFrame  # the source does not say which country
+
+    def counts(self) -> dict[str, int]:
+        return {k: len(getattr(self, k)) for k in ("unmatched", "outside_mali", "country_wide", "unknown_country")}
+
+
+@dataclass(frozen=True)
+class Catalogue:
+    """The dataset denormalised for the dashboard; built once per dataset and boundary set, then only read."""
+
+    interventions: pd.DataFrame
+    participations: pd.DataFrame
+    organisations: pd.DataFrame
+    locations: pd.DataFrame
+    themes: pd.DataFrame
+    sources: pd.DataFrame
+    conflicts: pd.DataFrame
+    boundaries: Boundaries
+    report: JoinReport
+    unit_names: dict[str, str]
+
+
+def attach_admin_units(locations: pd.DataFrame, boundaries: Boundaries) -> tuple[pd.DataFrame, JoinReport]:
+    """adm1/adm2/adm3 P-codes for every location, from its P-code or by point-in-polygon from its coordinates."""
+    loc = locations.copy()
+    for col in ("adm1_pcode", "adm2_pcode", "adm3_pcode"):
+        loc[col] = ""
+    pc = loc["pcode"].fillna("")
+    for level, n in PCODE_LENGTH.items():
+        loc[f"adm{level}_pcode"] = pc.where(pc.str.len() >= n, "").str[:n]
+    loc = _points_to_units(loc, boundaries)
+    known = set(boundaries.units["pcode"])
+    finest = boundaries.finest_level
+    check = loc["pcode"].where(loc["pcode"].str.len() <= PCODE_LENGTH[finest], loc["pcode"].str[: PCODE_LENGTH[finest]])
+    has_code = loc["pcode"] != ""
+    loc["matched"] = has_code & check.isin(known) | loc["adm1_pcode"].ne("") & ~has_code
+    country = loc["country"].fillna("")
+    loc["in_mali"] = country.eq("ML")
+    report = JoinReport(
+        unmatched=loc[has_code & ~loc["matched"]],
+        outside_mali=loc[country.ne("ML") & country.ne("")],
+        country_wide=loc[country.eq("ML") & loc["adm1_pcode"].eq("")],
+        unknown_country=loc[country.eq("")],
+    )
+    return loc, report
+
+
+def _points_to_units(loc: pd.DataFrame, boundaries: Boundaries) -> pd.DataFrame:
+    need = (loc["pcode"] == "") & loc["latitude"].notna() & loc["longitude"].notna() & loc["country"].isin(["ML", ""])
+    if not need.any():
+        return loc
+    level = max(boundaries.levels)
+    layer = boundaries.layers[level]
+    pts = gpd.GeoDataFrame(loc[need], geometry=gpd.points_from_xy(loc.loc[need, "longitude"].astype(float),
+                                                                 loc.loc[need, "latitude"].astype(float)), crs=4326)
+    hit = gpd.sjoin(pts, layer[["pcode", "geometry"]], how="left", predicate="within")
+    hit = hit[~hit.index.duplicated()]
+    found = hit["pcode_right"].fillna("")
+    for lv, n in PCODE_LENGTH.items():
+        if lv <= level:
+            loc.loc[found.index, f"adm{lv}_pcode"] = found.where(found.str.len() >= n, "").str[:n]
+    return loc
+
+
+def _date_columns(iv: pd.DataFrame) -> pd.DataFrame:
+    iv = iv.copy()
+    start = iv["start_date"].fillna("").map(date_bounds)
+    end = iv["end_date"].fillna("").map(date_bounds)
+    iv["date_lo"] = [s[0] if s else (e[0] if e else pd.NaT) for s, e in zip(start, end)]
+    iv["date_hi"] = [e[1] if e else (s[1] if s else pd.NaT) for s, e in zip(start, end)]
+    iv["year_start"] = pd.array([d.year if pd.notna(d) else None for d in iv["date_lo"]], dtype="Int64")
+    iv["year_end"] = pd.array([d.year if pd.notna(d) else None for d in iv["date_hi"]], dtype="Int64")
+    iv["start_precision"] = iv["start_date"].fillna("").str.len().map({4: "year", 7: "month", 10: "day"}).fillna("")
+    iv["end_precision"] = iv["end_date"].fillna("").str.len().map({4: "year", 7: "month", 10: "day"}).fillna("")
+    return iv
+
+
+def _ancestors(iv: pd.DataFrame) -> dict[str, list[str]]:
+    parent = iv.set_index("id")["parent_id"].fillna("").to_dict()
+    out = {}
+    for i in parent:
+        chain, cur = [], parent[i]
+        while cur and cur in parent and cur not in chain and cur != i:
+            chain.append(cur)
+            cur = parent[cur]
+        out[i] = chain
+    return out
+
+
+def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
+    orgs = ds.organisations
+    parts = ds.participations.merge(orgs[["id", "name", "type"]].rename(columns={"id": "organisation_id", "name": "organisation",
+                                                                                "type": "organisation_type"}),
+                                    on="organisation_id", how="left")
+    iv = _date_columns(ds.interventions)
+    iv["theme_list"] = iv["themes"].fillna("").map(lambda s: tuple(c.strip() for c in s.split(";") if c.strip()))
+    names = orgs.set_index("id")["name"].to_dict()
+    by_role = lambda roles: parts[parts["role"].isin(roles)].groupby("intervention_id")["organisation_id"].agg(lambda s: tuple(dict.fromkeys(s)))  # noqa: E731
+    own_funders = by_role(FUNDER_ROLES)
+    implementers = by_role(IMPLEMENTER_ROLES)
+    everyone = parts.groupby("intervention_id")["organisation_id"].agg(lambda s: tuple(dict.fromkeys(s)))
+    ancestors = _ancestors(iv)
+    iv["funder_ids"] = iv["id"].map(lambda i: own_funders.get(i, ()))
+    # an event inherits the funders of its project and programme: who paid for what happened there
+    iv["inherited_funder_ids"] = iv["id"].map(lambda i: tuple(dict.fromkeys(f for a in ancestors[i] for f in own_funders.get(a, ())
+                                                                            if f not in own_funders.get(i, ()))))
+    iv["implementer_ids"] = iv["id"].map(lambda i: implementers.get(i, ()))
+    iv["organisation_ids"] = iv["id"].map(lambda i: everyone.get(i, ()))
+    for col, src in (("funders", "funder_ids"), ("inherited_funders", "inherited_funder_ids"),
+                     ("implementers", "implementer_ids"), ("organisations", "organisation_ids")):
+        iv[col] = iv[src].map(lambda ids: "; ".join(names.get(o, o) for o in ids))
+    iv["all_funder_ids"] = iv["funder_ids"] + iv["inherited_funder_ids"]
+    iv["source_file"] = iv["source_id"].map(ds.sources.set_index("id")["file"])
+    iv["parent_title"] = iv["parent_id"].map(iv.set_index("id")["title"]).fillna("")
+    locs, report = attach_admin_units(ds.locations, boundaries)
+    unit_names = boundaries.units.set_index("pcode")["name"].to_dict()
+    return Catalogue(iv, parts, orgs, locs, ds.themes, ds.sources, ds.conflicts, boundaries, report, unit_names)

@@ -1,0 +1,70 @@
+"""The data contract, read from datapackage.json so column names and rules are defined once."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+from . import config
+
+TABLES = ("sources", "themes", "organisations", "interventions", "participations", "locations", "conflicts")
+KINDS = ("programme", "project", "event")
+LEVELS = {1: "region", 2: "cercle", 3: "commune"}
+PCODE_LENGTH = {1: 4, 2: 6, 3: 8}
+FUNDER_ROLES = ("funder",)
+IMPLEMENTER_ROLES = ("implementer", "accountable", "extending")
+
+
+@dataclass(frozen=True)
+class Field:
+    name: str
+    type: str
+    description: str
+    required: bool = False
+    unique: bool = False
+    enum: tuple = ()
+    pattern: str | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+    max_length: int | None = None
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    path: str
+    fields: tuple[Field, ...]
+    primary_key: tuple[str, ...]
+    foreign_keys: tuple[tuple[str, str, str], ...] = field(default=())  # (column, table, column)
+
+    @property
+    def columns(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+def _field(d: dict) -> Field:
+    c = d.get("constraints", {})
+    return Field(d["name"], d["type"], d.get("description", ""), c.get("required", False), c.get("unique", False),
+                 tuple(c.get("enum", ())), c.get("pattern"), c.get("minimum"), c.get("maximum"), c.get("maxLength"))
+
+
+def _table(res: dict) -> Table:
+    s = res["schema"]
+    pk = s.get("primaryKey", [])
+    fks = tuple((fk["fields"][0], fk["reference"]["resource"] or res["name"], fk["reference"]["fields"][0])
+                for fk in s.get("foreignKeys", []))
+    return Table(res["name"], res["path"], tuple(_field(f) for f in s["fields"]), tuple([pk] if isinstance(pk, str) else pk), fks)
+
+
+@lru_cache(maxsize=8)
+def load_schema(descriptor: str | None = None) -> dict[str, Table]:
+    """Tables by name; the shipped datapackage.json is the default contract, also for users' own folders."""
+    path = Path(descriptor) if descriptor else config.REPO_ROOT / "data" / "datapackage.json"
+    dp = json.loads(path.read_text(encoding="utf-8"))
+    return {r["name"]: _table(r) for r in dp["resources"]}
+
+
+def enum_values(table: str, column: str) -> tuple:
+    return next(f.enum for f in load_schema()[table].fields if f.name == column)

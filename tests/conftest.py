@@ -1,0 +1,57 @@
+"""Shared fixtures: the shipped data, a writable copy to break, the reference boundaries when present."""
+
+from __future__ import annotations
+
+import csv
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = ROOT / "data"
+REFERENCE_GEO = Path(os.environ.get("MALIMAP_REFERENCE_GEO", ROOT.parent / "shared" / "reference" / "geo"))
+SEEDS = Path(os.environ.get("MALIMAP_SEEDS_DIR", ROOT.parent / "shared" / "seeds"))
+
+
+@pytest.fixture(autouse=True)
+def _isolated_cache(tmp_path_factory, monkeypatch):
+    """No test reads or writes the user's boundary cache unless it asks for one."""
+    monkeypatch.setenv("MALIMAP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
+    from malimap import gazetteer
+    gazetteer._default_gazetteer.cache_clear()
+
+
+@pytest.fixture
+def data_copy(tmp_path) -> Path:
+    dst = tmp_path / "data"
+    shutil.copytree(DATA, dst)
+    return dst
+
+
+def edit_csv(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell; `row` is the spreadsheet row (header = 1) so tests read like the messages they expect."""
+    with open(path, newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    rows[row - 1][header.index(column)] = value
+    with open(path, "w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\n").writerows(rows)
+
+
+@pytest.fixture(scope="session")
+def reference_geo() -> Path:
+    if not (REFERENCE_GEO / "communes_mali.geojson").exists():
+        pytest.skip(f"reference COD-AB copy not found at {REFERENCE_GEO} (set MALIMAP_REFERENCE_GEO)")
+    return REFERENCE_GEO
+
+
+@pytest.fixture(scope="session")
+def cod_ab_cache(tmp_path_factory, reference_geo) -> Path:
+    """A cache holding the reference COD-AB, imported once per test session."""
+    from malimap.boundaries import import_boundaries
+
+    cache = tmp_path_factory.mktemp("codab")
+    import_boundaries(reference_geo, cache=cache)
+    return cache

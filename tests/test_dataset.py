@@ -1,0 +1,124 @@
+"""The shipped dataset is valid; each kind of bad input is caught with its file, row, column and value."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import DATA, SEEDS, edit_csv
+from malimap.cli import main as cli
+from malimap.dataset import DatasetError, date_bounds, load_dataset, validate_dataset
+
+
+def errors(path, **kw):
+    return [i for i in validate_dataset(path, **kw) if i.severity == "error"]
+
+
+def test_shipped_dataset_is_valid():
+    assert errors(DATA) == []
+    ds = load_dataset(DATA)
+    assert len(ds.interventions) == 27
+    assert set(ds.interventions["kind"]) == {"programme", "project", "event"}
+    assert ds.interventions["id"].is_unique
+
+
+def test_shipped_quotes_checked_against_seeds():
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed documents not found at {SEEDS}")
+    issues = validate_dataset(DATA, seeds=SEEDS)
+    assert not [i for i in issues if i.column == "evidence"]
+
+
+def test_every_schema_field_is_described():
+    dp = json.loads((DATA / "datapackage.json").read_text())
+    for res in dp["resources"]:
+        for f in res["schema"]["fields"]:
+            assert f.get("description"), f"{res['name']}.{f['name']} has no description"
+
+
+@pytest.mark.parametrize("file,row,column,value,expected", [
+    ("interventions.csv", 2, "kind", "festival", "expected one of: programme, project, event"),
+    ("interventions.csv", 3, "status", "done", "expected one of"),
+    ("participations.csv", 2, "organisation_id", "no-such-org", "unknown organisations.id"),
+    ("participations.csv", 3, "intervention_id", "ghost", "unknown interventions.id"),
+    ("interventions.csv", 4, "start_date", "2018-13-01", "does not match the expected form"),
+    ("interventions.csv", 4, "start_date", "2018-02-30", "impossible calendar date"),
+    ("interventions.csv", 4, "end_date", "2017-01", "ends before it starts"),
+    ("locations.csv", 4, "pcode", "ML0699", "unknown P-code"),
+    ("locations.csv", 4, "pcode", "ML06051", "does not match the expected form"),
+    ("interventions.csv", 2, "evidence", "", "required: must not be empty"),
+    ("interventions.csv", 3, "id", "local-voices-for-peace", "duplicate value"),
+    ("interventions.csv", 2, "themes", "peace;astrology", "unknown theme"),
+    ("interventions.csv", 2, "participants", "about 20", "expected a whole number"),
+    ("locations.csv", 2, "precision", "12", "from 1 to 9"),
+    ("organisations.csv", 2, "type", "charity", "expected one of"),
+    ("interventions.csv", 3, "parent_id", "peace-exchange-workshop-2018-05", "a project cannot belong to an event"),
+    ("interventions.csv", 4, "parent_id", "peace-exchange-workshop-2018-05", "cannot be its own parent"),
+])
+def test_bad_cell_is_reported_with_location(data_copy, file, row, column, value, expected):
+    edit_csv(data_copy / file, row, column, value)
+    found = [i for i in errors(data_copy) if i.file == file and i.column == column]
+    assert found, f"no error for {file} row {row} {column}={value!r}"
+    assert any(expected in i.message for i in found), [str(i) for i in found]
+    assert any(i.row == row for i in found) or "duplicate" in expected
+    assert "row" in str(found[0]) and column in str(found[0])
+
+
+def test_quote_not_in_seed(data_copy):
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed documents not found at {SEEDS}")
+    edit_csv(data_copy / "interventions.csv", 2, "evidence", "A sentence no seed contains.")
+    found = [i for i in errors(data_copy, seeds=SEEDS) if i.column == "evidence"]
+    assert len(found) == 1 and found[0].row == 2 and "not found verbatim" in found[0].message
+
+
+def test_html_in_text_is_kept_as_text(data_copy):
+    hostile = '<script>alert("x")</script><b onmouseover=alert(1)>Atelier</b>'
+    edit_csv(data_copy / "interventions.csv", 2, "title", hostile)
+    issues = validate_dataset(data_copy)
+    assert not [i for i in issues if i.severity == "error"]
+    assert any(i.column == "title" and i.severity == "warning" and "plain text" in i.message for i in issues)
+    ds = load_dataset(data_copy)
+    assert ds.interventions.loc[0, "title"] == hostile
+
+
+def test_malformed_row_is_reported_and_good_rows_kept(data_copy):
+    path = data_copy / "themes.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines.insert(3, "broken,row,with,too,many,cells,here")
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = [i for i in errors(data_copy) if i.file == "themes.csv"]
+    assert len(found) == 1 and found[0].row == 4 and "cells" in found[0].message
+    with pytest.raises(DatasetError):
+        load_dataset(data_copy)
+
+
+def test_every_good_row_is_loaded():
+    ds = load_dataset(DATA)
+    for name, df in ds.tables().items():
+        n_lines = sum(1 for _ in open(DATA / f"{name}.csv", encoding="utf-8")) - 1
+        assert len(df) == n_lines, name
+
+
+def test_missing_column_and_file(data_copy):
+    (data_copy / "conflicts.csv").unlink()
+    text = (data_copy / "sources.csv").read_text().replace("publisher,", "", 1)
+    (data_copy / "sources.csv").write_text(text)
+    msgs = [str(i) for i in errors(data_copy)]
+    assert any("conflicts.csv" in m and "file not found" in m for m in msgs)
+    assert any("sources.csv" in m and "'publisher'" in m and "column missing" in m for m in msgs)
+
+
+def test_date_bounds_follow_precision():
+    assert [str(d.date()) for d in date_bounds("2018")] == ["2018-01-01", "2018-12-31"]
+    assert [str(d.date()) for d in date_bounds("2016-02")] == ["2016-02-01", "2016-02-29"]
+    assert date_bounds("2019-02-29") is None
+
+
+def test_cli_exit_status(data_copy, capsys):
+    assert cli(["validate", str(DATA)]) == 0
+    edit_csv(data_copy / "locations.csv", 3, "reach", "everywhere")
+    assert cli(["validate", str(data_copy)]) == 1
+    err = capsys.readouterr().err
+    assert "locations.csv, row 3, column 'reach'" in err and "everywhere" in err
