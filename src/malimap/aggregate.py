@@ -134,3 +134,20 @@ def organisation_profile(catalogue: Catalogue, interventions: pd.DataFrame, org_
             "aliases": [a.strip() for a in str(org["aliases"]).split(";") if a.strip()], "notes": org["notes"],
             "roles": mine["role"].value_counts().to_dict(), "interventions": ivs, "participations": mine,
             "places": places, "partners": partners}
+
+
+def timeline_groups(catalogue: Catalogue, items: pd.DataFrame, by: str, titles: dict[str, str]) -> pd.Series:
+    """Group label per intervention: its top programme (walking parent links) or its first implementer/organiser."""
+    if by == "programme":
+        parents = dict(zip(catalogue.interventions["id"], catalogue.interventions["parent_id"].fillna("")))
+
+        def root(i: str) -> str:
+            seen = set()
+            while parents.get(i) and i not in seen:
+                seen.add(i)
+                i = parents[i]
+            return titles.get(i, i)
+
+        return items["id"].map(root)
+    first = items["implementers"].where(items["implementers"].astype(bool), items["organisations"]).str.split("; ").str[0]
+    return first.fillna("?").replace("", "?")

@@ -91,7 +91,7 @@ def describe_filters(filters: Filters, lang: str, catalogue: Catalogue) -> str:
     if filters.themes:
         parts.append(t("filter.themes", lang, values=_join([theme_label(c, lang, catalogue.themes) for c in filters.themes], lang)))
     if filters.years_active:
-        parts.append(t("filter.years", lang, start=filters.year_from if filters.year_from is not None else "…",
+        parts.append(t("filter.years_sentence", lang, start=filters.year_from if filters.year_from is not None else "…",
                        end=filters.year_to if filters.year_to is not None else "…"))
     places = [units.get(p, p) for p in (*filters.regions, *filters.cercles, *filters.communes)]
     if places:

@@ -1,0 +1,32 @@
+"""Overview: what the dataset holds, which boundaries are active, what did not join."""
+
+import streamlit as st
+
+from malimap import ui
+from malimap.i18n import t
+
+frame = ui.page_frame("home")
+lang, cat = frame.lang, frame.catalogue
+ui.header(frame, "home.title", "home.intro")
+
+iv = frame.filtered
+cols = st.columns(6)
+for col, key, value in zip(cols, ("programme", "project", "event"), [(iv["kind"] == k).sum() for k in ("programme", "project", "event")]):
+    col.metric(t(f"home.count_{key}", lang), int(value))
+cols[3].metric(t("home.count_orgs", lang), len({o for ids in iv["organisation_ids"] for o in ids}))
+cols[4].metric(t("home.count_places", lang), int(cat.locations["intervention_id"].isin(iv["id"]).sum()))
+cols[5].metric(t("home.count_sources", lang), iv["source_id"].nunique())
+
+st.subheader(t("home.pages", lang))
+st.markdown(t("home.pages_list", lang))
+
+b = cat.boundaries
+st.subheader(t("home.boundaries", lang))
+st.markdown(t(f"home.boundaries_{b.source}", lang, vintage=b.vintage, levels=", ".join(t(f"level.{lv}", lang) for lv in b.levels),
+              n=len(b.units)))
+st.caption(ui.plain(b.attribution))
+
+report = cat.report.counts()
+st.subheader(t("home.join", lang))
+st.markdown(t("home.join_text", lang, **report, total=len(cat.locations)))
+st.caption(t("home.dataset_path", lang) + " " + ui.plain(str(ui.data_dir())))

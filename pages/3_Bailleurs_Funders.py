@@ -1,0 +1,34 @@
+"""Funders: who funds whom to do what, counts per funder and theme, budgets only where stated."""
+
+import streamlit as st
+
+from malimap import ui
+from malimap.aggregate import budget_summary, count_by_funder, count_by_theme, funding_flows
+from malimap.charts import funder_bar, funder_sankey, theme_bar
+from malimap.i18n import t, theme_label
+
+frame = ui.page_frame("funders")
+lang, cat = frame.lang, frame.catalogue
+ui.header(frame, "funders.title", "funders.intro")
+items = frame.filtered
+
+flows = funding_flows(cat, items)
+if flows.empty:
+    st.info(t("funders.none", lang))
+else:
+    st.plotly_chart(funder_sankey(flows, lang, large=frame.presenter), width="stretch")
+left, right = st.columns(2)
+per_funder = count_by_funder(cat, items)
+if len(per_funder):
+    left.plotly_chart(funder_bar(per_funder, lang, large=frame.presenter), width="stretch")
+labels = {c: theme_label(c, lang, cat.themes) for c in cat.themes["code"]}
+right.plotly_chart(theme_bar(count_by_theme(cat, items), labels, lang, large=frame.presenter), width="stretch")
+
+no_funder = int((items["all_funder_ids"].map(len) == 0).sum())
+st.markdown(t("funders.no_funder", lang, n=no_funder, total=len(items)))
+budget = budget_summary(items)
+st.subheader(t("funders.budget", lang))
+if budget["by_currency"]:
+    for currency, amount in budget["by_currency"].items():
+        st.metric(currency, f"{amount:,.0f}")
+st.markdown(t("funders.budget_text", lang, known=budget["known"], unknown=budget["unknown"]))

@@ -1,0 +1,25 @@
+"""Data: the filtered records with sources and quotes, and downloads of exactly that selection."""
+
+import streamlit as st
+
+from malimap import ui
+from malimap.exports import export_table, to_excel, to_geojson, to_hxl_csv
+from malimap.i18n import t
+
+frame = ui.page_frame("data")
+lang, cat = frame.lang, frame.catalogue
+ui.header(frame, "data.title", "data.intro")
+items = frame.filtered
+table = export_table(cat, items, lang, frame.sentence)
+
+st.markdown(t("data.count", lang, n=len(table)))
+c1, c2, c3 = st.columns(3)
+c1.download_button(t("data.csv", lang), to_hxl_csv(table), "malimap-selection.csv", "text/csv", width="stretch")
+c2.download_button(t("data.geojson", lang), to_geojson(cat, items, lang, frame.sentence), "malimap-selection.geojson",
+                   "application/geo+json", width="stretch")
+c3.download_button(t("data.excel", lang), to_excel(cat, table, items, frame.sentence, lang), "malimap-selection.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
+st.dataframe(table.drop(columns=["selection"]), width="stretch", hide_index=True, height=520)
+
+with st.expander(t("data.conflicts", lang, n=len(cat.conflicts))):
+    st.dataframe(cat.conflicts, width="stretch", hide_index=True)

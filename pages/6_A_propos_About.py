@@ -1,0 +1,25 @@
+"""About: the sources, the method, the boundaries in use and the licences."""
+
+import streamlit as st
+
+from malimap import ui
+from malimap.i18n import t
+
+frame = ui.page_frame("about")
+lang, cat = frame.lang, frame.catalogue
+ui.header(frame, "about.title")
+st.subheader(t("about.sources", lang))
+for _, s in cat.sources.iterrows():
+    n = int((cat.interventions["source_id"] == s["id"]).sum())
+    st.markdown(f"- **{ui.plain(s['title'])}** — {ui.plain(s['publisher'] or t('about.unknown_publisher', lang))}, "
+                f"{ui.plain(s['published'] or t('about.undated', lang))} · {ui.plain(s['file'])} · "
+                + t("about.records", lang, n=n))
+st.subheader(t("about.method", lang))
+st.markdown(t("about.method_text", lang))
+b = cat.boundaries
+st.subheader(t("about.boundaries", lang))
+st.markdown(t(f"home.boundaries_{b.source}", lang, vintage=b.vintage, levels=", ".join(t(f"level.{lv}", lang) for lv in b.levels),
+              n=len(b.units)))
+st.caption(ui.plain(b.attribution))
+st.subheader(t("about.licences", lang))
+st.markdown(t("about.licences_text", lang))

@@ -1,0 +1,139 @@
+"""Plotly figures (no Streamlit here). Every label from the data is escaped: hover text shows markup as text."""
+
+from __future__ import annotations
+
+import html
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from .i18n import label, t
+
+KIND_COLOURS = {"programme": "#1b7837", "project": "#2166ac", "event": "#b2182b"}
+SAFE_KIND_COLOURS = {"programme": "#009E73", "project": "#0072B2", "event": "#D55E00"}  # Okabe-Ito
+
+
+def _esc(text) -> str:
+    return html.escape(str(text))
+
+
+def _short(text: str, n: int = 60) -> str:
+    text = str(text)
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _layout(fig: go.Figure, large: bool, height: int | None = None) -> go.Figure:
+    fig.update_layout(font={"size": 18 if large else 13}, margin={"l": 10, "r": 10, "t": 40, "b": 10},
+                      legend={"orientation": "h", "y": -0.15}, height=height, hoverlabel={"font_size": 16 if large else 13})
+    return fig
+
+
+def date_text(row, lang: str) -> str:
+    """Dates as the source gives them, marked when approximate; unknown says unknown."""
+    start, end = row.get("start_date") or "", row.get("end_date") or ""
+    if not start and not end:
+        return t("date.unknown", lang)
+    text = start if (not end or end == start) else f"{start} → {end}"
+    if not start:
+        text = f"… → {end}"
+    return text + (" " + t("date.approx", lang) if row.get("dates_approximate") else "")
+
+
+def timeline_figure(items: pd.DataFrame, group_column: str, lang: str, large: bool = False, safe: bool = False) -> go.Figure:
+    """Bars from the earliest to the latest day each partial date allows; imprecise dates hatched, days as markers."""
+    colours = SAFE_KIND_COLOURS if safe else KIND_COLOURS
+    dated = items[items["date_lo"].notna()].copy()
+    dated["y"] = [f"{_esc(_short(g, 28))} · {_esc(_short(ti, 55))}" for g, ti in zip(dated[group_column], dated["title_display"])]
+    dated = dated.sort_values([group_column, "date_lo"], ascending=[False, False])
+    fig = go.Figure()
+    for kind in ("programme", "project", "event"):
+        sub = dated[dated["kind"] == kind]
+        if sub.empty:
+            continue
+        exact_day = (sub["start_precision"] == "day") & (sub["end_precision"].isin(["day", ""])) & (sub["date_lo"] == sub["date_hi"])
+        bars = sub[~exact_day]
+        hover = [f"<b>{_esc(r.title_display)}</b><br>{_esc(label('kinds', r.kind, lang))}: {_esc(date_text(r._asdict(), lang))}"
+                 f"<br>{_esc(r.organisations)}" for r in bars.itertuples()]
+        if len(bars):
+            imprecise = (bars["start_precision"] != "day") | (bars["end_precision"].isin(["year", "month", ""])) | bars["dates_approximate"]
+            fig.add_trace(go.Bar(
+                y=bars["y"], base=bars["date_lo"], x=(bars["date_hi"] - bars["date_lo"] + pd.Timedelta(days=1)).dt.total_seconds() * 1000,
+                orientation="h", name=label("kinds", kind, lang), marker={"color": colours[kind],
+                "pattern": {"shape": ["/" if i else "" for i in imprecise], "fgcolor": "#ffffff", "solidity": 0.35}},
+                hovertext=hover, hoverinfo="text", legendgroup=kind))
+        points = sub[exact_day]
+        if len(points):
+            fig.add_trace(go.Scatter(
+                y=points["y"], x=points["date_lo"], mode="markers", name=label("kinds", kind, lang) + " · " + t("timeline.day", lang),
+                marker={"symbol": "diamond", "size": 14 if large else 11, "color": colours[kind], "line": {"width": 1, "color": "#000"}},
+                hovertext=[f"<b>{_esc(r.title_display)}</b><br>{_esc(date_text(r._asdict(), lang))}<br>{_esc(r.organisations)}"
+                           for r in points.itertuples()], hoverinfo="text", legendgroup=kind))
+    fig.update_xaxes(type="date", title=None)
+    fig.update_yaxes(title=None, automargin=True)
+    return _layout(fig, large, height=max(300, 28 * dated["y"].nunique() + 120))
+
+
+def year_counts_figure(counts: pd.DataFrame, lang: str, large: bool = False, safe: bool = False) -> go.Figure:
+    colours = SAFE_KIND_COLOURS if safe else KIND_COLOURS
+    fig = go.Figure()
+    for kind in ("programme", "project", "event"):
+        sub = counts[counts["kind"] == kind]
+        fig.add_trace(go.Bar(x=sub["year"], y=sub["interventions"], name=label("kinds", kind, lang), marker_color=colours[kind]))
+    fig.update_layout(barmode="stack", title=t("timeline.per_year", lang))
+    fig.update_xaxes(dtick=1, title=None)
+    fig.update_yaxes(title=t("measure.interventions", lang))
+    return _layout(fig, large, height=350)
+
+
+def funder_sankey(flows: pd.DataFrame, lang: str, large: bool = False) -> go.Figure:
+    """funder -> implementer -> intervention, widths = number of links."""
+    f_nodes = [f"F:{x}" for x in dict.fromkeys(flows["funder"])]
+    i_nodes = [f"I:{x}" for x in dict.fromkeys(flows["implementer"])]
+    v_nodes = [f"V:{x}" for x in dict.fromkeys(flows["intervention"])]
+    nodes = f_nodes + i_nodes + v_nodes
+    index = {n: k for k, n in enumerate(nodes)}
+    fi = flows.groupby(["funder", "implementer"]).size().reset_index(name="n")
+    iv = flows.groupby(["implementer", "intervention"]).size().reset_index(name="n")
+    source = [index[f"F:{a}"] for a in fi["funder"]] + [index[f"I:{a}"] for a in iv["implementer"]]
+    target = [index[f"I:{b}"] for b in fi["implementer"]] + [index[f"V:{b}"] for b in iv["intervention"]]
+    value = list(fi["n"]) + list(iv["n"])
+    fig = go.Figure(go.Sankey(
+        node={"label": [_esc(_short(n[2:], 45)) for n in nodes], "pad": 12,
+              "color": ["#1b7837"] * len(f_nodes) + ["#2166ac"] * len(i_nodes) + ["#969696"] * len(v_nodes),
+              "customdata": [_esc(n[2:]) for n in nodes], "hovertemplate": "%{customdata}<extra></extra>"},
+        link={"source": source, "target": target, "value": value}))
+    fig.update_layout(title=t("funders.sankey_title", lang))
+    return _layout(fig, large, height=max(400, 22 * len(v_nodes) + 100))
+
+
+def funder_bar(counts: pd.DataFrame, lang: str, large: bool = False) -> go.Figure:
+    names = [_esc(_short(n, 45)) for n in counts["funder"]]
+    fig = go.Figure([go.Bar(y=names, x=counts["direct"], orientation="h", name=t("funders.direct", lang), marker_color="#1b7837"),
+                     go.Bar(y=names, x=counts["inherited"], orientation="h", name=t("funders.inherited", lang), marker_color="#a6dba0")])
+    fig.update_layout(barmode="stack", title=t("funders.per_funder", lang))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _layout(fig, large, height=max(300, 40 * len(counts) + 120))
+
+
+def theme_bar(counts: pd.DataFrame, labels: dict[str, str], lang: str, large: bool = False) -> go.Figure:
+    names = [_esc(labels.get(c, c)) for c in counts["code"]]
+    fig = go.Figure(go.Bar(y=names, x=counts["interventions"], orientation="h", marker_color="#2166ac"))
+    fig.update_layout(title=t("funders.per_theme", lang))
+    fig.update_yaxes(autorange="reversed", automargin=True)
+    return _layout(fig, large, height=max(300, 32 * len(counts) + 100))
+
+
+def partnership_matrix(pairs: pd.DataFrame, names: dict[str, str], lang: str, large: bool = False) -> go.Figure:
+    """Who works with whom: a symmetric matrix of shared interventions."""
+    orgs = sorted(set(pairs["a"]) | set(pairs["b"]), key=lambda o: names.get(o, o).lower())
+    idx = {o: k for k, o in enumerate(orgs)}
+    z = [[0] * len(orgs) for _ in orgs]
+    for a, b, n in pairs[["a", "b", "together"]].itertuples(index=False):
+        z[idx[a]][idx[b]] = z[idx[b]][idx[a]] = int(n)
+    labels = [_esc(_short(names.get(o, o), 32)) for o in orgs]
+    fig = go.Figure(go.Heatmap(z=z, x=labels, y=labels, colorscale="Greens", hoverongaps=False,
+                               hovertemplate="%{y} + %{x}: %{z}<extra></extra>",
+                               colorbar={"title": t("orgs.together", lang)}))
+    fig.update_layout(title=t("orgs.matrix_title", lang))
+    fig.update_yaxes(autorange="reversed")
+    return _layout(fig, large, height=max(450, 24 * len(orgs) + 200))

@@ -1,0 +1,124 @@
+"""Exports of the filtered selection: CSV with HXL hashtags, GeoJSON and Excel, each with the filter sentence and citations."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import datetime, timezone
+
+import pandas as pd
+
+from .aggregate import located
+from .i18n import normalise_lang, theme_label
+from .joins import Catalogue
+
+# column -> HXL hashtag (second header row); None = no standard hashtag
+COLUMNS = {
+    "id": "#activity+id", "kind": "#activity+type", "title": "#activity+name", "title_fr": "#activity+name+i_fr",
+    "title_en": "#activity+name+i_en", "status": "#status", "start_date": "#date+start", "end_date": "#date+end",
+    "dates_approximate": "#date+approx", "themes": "#sector", "funders": "#org+funder", "implementers": "#org+impl",
+    "organisations": "#org+name", "adm1_pcode": "#adm1+code", "adm1_name": "#adm1+name", "adm2_pcode": "#adm2+code",
+    "adm2_name": "#adm2+name", "adm3_pcode": "#adm3+code", "adm3_name": "#adm3+name", "places": "#loc+name",
+    "country": "#country+code", "participants": "#reached", "evidence": "#meta+quote", "source_file": "#meta+source+file",
+    "citation": "#meta+source", "selection": "#meta+filter",
+}
+
+
+def _citation(src: pd.Series) -> str:
+    bits = [src["publisher"] or "", src["title"], src["published"] or "", f"seed file {src['file']}"]
+    return ". ".join(b for b in bits if b)
+
+
+def citations(catalogue: Catalogue, interventions: pd.DataFrame) -> list[str]:
+    used = catalogue.sources[catalogue.sources["id"].isin(interventions["source_id"])]
+    return [f"[{r['id']}] {_citation(r)}" for _, r in used.iterrows()]
+
+
+def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, selection: str) -> pd.DataFrame:
+    """One row per intervention, places rolled up with their P-codes, source and quote beside every record."""
+    lang = normalise_lang(lang)
+    loc = located(catalogue, interventions)
+    names = catalogue.unit_names
+    by_iv = {iid: g for iid, g in loc.groupby("intervention_id")}
+    sources = catalogue.sources.set_index("id")
+    rows = []
+    for r in interventions.itertuples():
+        g = by_iv.get(r.id, pd.DataFrame(columns=loc.columns))
+        codes = {lv: sorted({c for c in g[f"adm{lv}_pcode"] if c}) for lv in (1, 2, 3)}
+        rows.append({
+            "id": r.id, "kind": r.kind, "title": r.title, "title_fr": r.title_fr, "title_en": r.title_en,
+            "status": r.status, "start_date": r.start_date or "", "end_date": r.end_date or "",
+            "dates_approximate": bool(r.dates_approximate),
+            "themes": "; ".join(theme_label(c, lang, catalogue.themes) for c in r.theme_list),
+            "funders": r.funders, "implementers": r.implementers, "organisations": r.organisations,
+            **{f"adm{lv}_pcode": "; ".join(codes[lv]) for lv in (1, 2, 3)},
+            **{f"adm{lv}_name": "; ".join(names.get(c, c) for c in codes[lv]) for lv in (1, 2, 3)},
+            "places": "; ".join(dict.fromkeys(g["place_name"])), "country": "; ".join(sorted({c for c in g["country"] if c})),
+            "participants": r.participants,
+            "evidence": r.evidence, "source_file": r.source_file, "citation": _citation(sources.loc[r.source_id]),
+            "selection": selection,
+        })
+    out = pd.DataFrame(rows, columns=list(COLUMNS))
+    out["participants"] = out["participants"].astype("Int64")
+    return out
+
+
+def to_hxl_csv(table: pd.DataFrame) -> bytes:
+    """Header row, then the HXL hashtag row, then the records (UTF-8 with BOM so Excel opens accents right)."""
+    hxl = pd.DataFrame([[COLUMNS.get(c, "") for c in table.columns]], columns=table.columns)
+    out = pd.concat([hxl, defuse_formulas(table.astype(str))], ignore_index=True)
+    return out.to_csv(index=False).encode("utf-8-sig")
+
+
+def to_geojson(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, selection: str) -> bytes:
+    """One feature per intervention place; the point is the centre of its admin unit (or none), said in each feature."""
+    loc = located(catalogue, interventions)
+    layers = catalogue.boundaries.layers
+    centres = {}
+    for level in sorted(layers):
+        reps = layers[level].set_index("pcode").geometry.representative_point()
+        centres.update({p: (round(pt.x, 4), round(pt.y, 4)) for p, pt in reps.items()})
+    merged = catalogue.boundaries.merged
+    iv = interventions.set_index("id")
+    features = []
+    for r in loc.itertuples():
+        code = next((c for c in (r.adm3_pcode, r.adm2_pcode, r.adm1_pcode) if c and merged.get(c, c) in centres), "")
+        geom, basis = None, "none: place is country-wide, abroad or unresolved"
+        if pd.notna(r.latitude) and pd.notna(r.longitude):
+            geom, basis = {"type": "Point", "coordinates": [float(r.longitude), float(r.latitude)]}, "coordinates from the source"
+        elif code:
+            geom = {"type": "Point", "coordinates": list(centres[merged.get(code, code)])}
+            basis = f"centre of admin unit {code} (not the exact site)"
+        i = iv.loc[r.intervention_id]
+        features.append({"type": "Feature", "geometry": geom, "properties": {
+            "intervention_id": r.intervention_id, "kind": i["kind"], "title": i["title"], "start_date": i["start_date"] or None,
+            "end_date": i["end_date"] or None, "place_name": r.place_name, "country": r.country or None,
+            "pcode": r.pcode or None, "adm1_pcode": r.adm1_pcode or None, "adm2_pcode": r.adm2_pcode or None,
+            "adm3_pcode": r.adm3_pcode or None, "reach": r.reach, "precision": None if pd.isna(r.precision) else int(r.precision),
+            "geometry_basis": basis, "funders": i["funders"], "implementers": i["implementers"],
+            "evidence": i["evidence"], "source_file": i["source_file"]}})
+    doc = {"type": "FeatureCollection", "metadata": {
+        "selection": selection, "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "boundaries": f"{catalogue.boundaries.vintage}; {catalogue.boundaries.attribution}",
+        "citations": citations(catalogue, interventions)}, "features": features}
+    return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def to_excel(catalogue: Catalogue, table: pd.DataFrame, interventions: pd.DataFrame, selection: str, lang: str) -> bytes:
+    buf = io.BytesIO()
+    about = pd.DataFrame({"": [selection, f"{catalogue.boundaries.vintage}; {catalogue.boundaries.attribution}",
+                               datetime.now(timezone.utc).isoformat(timespec="seconds"), *citations(catalogue, interventions)]})
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        defuse_formulas(table).to_excel(xl, sheet_name="interventions", index=False)
+        defuse_formulas(about).to_excel(xl, sheet_name="about", index=False, header=False)
+        defuse_formulas(catalogue.sources).to_excel(xl, sheet_name="sources", index=False)
+    return buf.getvalue()
+
+
+def defuse_formulas(table: pd.DataFrame) -> pd.DataFrame:
+    """Text that a spreadsheet would run as a formula (=, +, -, @) gets a leading apostrophe: shown, never executed."""
+    out = table.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v)
+    return out

@@ -1,0 +1,210 @@
+"""Folium maps that draw with no internet: local Leaflet, the boundaries as background, every label escaped."""
+
+from __future__ import annotations
+
+import html
+import json
+
+import folium
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+from branca.element import MacroElement, Template
+
+LEAFLET_JS = "/app/static/leaflet/leaflet.js"
+LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
+PALETTES = {
+    # sequential, light to dark; "safe" is viridis, readable with every common colour-vision deficiency
+    "default": ["#c7e9c0", "#74c476", "#31a354", "#006d2c"],
+    "safe": ["#fde725", "#35b779", "#31688e", "#440154"],
+}
+NONE_COLOUR = {"default": "#f7f7f7", "safe": "#f7f7f7"}
+GAP_COLOUR = {"default": "#d7301f", "safe": "#e66101"}
+COVERED_COLOUR = "#d9d9d9"
+BACKGROUND = "#eef3f7"
+
+
+class OfflineMap(folium.Map):
+    """folium.Map that loads only the Leaflet files the app serves itself (no CDN, no jQuery/Bootstrap)."""
+
+    default_js = [("leaflet", LEAFLET_JS)]
+    default_css = [("leaflet_css", LEAFLET_CSS)]
+
+
+class _Control(MacroElement):
+    """A Leaflet control holding pre-escaped HTML (legend) or plain text (caption)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        (function() {
+            var map = {{ this._parent.get_name() }};
+            map.getContainer().style.background = {{ this.background|tojson }};
+            var ctl = L.control({position: {{ this.position|tojson }}});
+            ctl.onAdd = function() {
+                var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
+                div.style.cssText = {{ this.style|tojson }};
+                {% if this.is_text %}div.textContent = {{ this.content|tojson }};{% else %}div.innerHTML = {{ this.content|tojson }};{% endif %}
+                return div;
+            };
+            ctl.addTo(map);
+        })();
+        {% endmacro %}
+    """)
+
+    def __init__(self, content: str, position: str, css_class: str, style: str, is_text: bool):
+        super().__init__()
+        self._name = "MalimapControl"
+        self.content, self.position, self.css_class, self.style, self.is_text = content, position, css_class, style, is_text
+        self.background = BACKGROUND
+
+
+def class_breaks(values: pd.Series, n: int = 4) -> list[tuple[int, int]]:
+    """Up to n classes over the positive values (zero is always its own class): [(lo, hi), ...]."""
+    positive = np.sort(values[values > 0].unique())
+    if len(positive) == 0:
+        return []
+    if len(positive) <= n:
+        return [(int(v), int(v)) for v in positive]
+    edges = np.unique(np.quantile(positive, np.linspace(0, 1, n + 1)).round().astype(int))
+    out, lo = [], int(positive[0])
+    for hi in edges[1:]:
+        if hi >= lo:
+            out.append((lo, int(hi)))
+            lo = int(hi) + 1
+    return out
+
+
+def _colour(value: int, breaks: list[tuple[int, int]], palette: str) -> str:
+    if value <= 0:
+        return NONE_COLOUR[palette]
+    colours = PALETTES[palette][-len(breaks):] if len(breaks) < len(PALETTES[palette]) else PALETTES[palette]
+    for (lo, hi), colour in zip(breaks, colours):
+        if lo <= value <= hi:
+            return colour
+    return colours[-1]
+
+
+def _legend_html(title: str, rows: list[tuple[str, str]], note: str, font: int) -> str:
+    items = "".join(f'<div><span style="display:inline-block;width:1.1em;height:1.1em;background:{c};'
+                    f'border:1px solid #555;margin-right:.4em;vertical-align:middle"></span>{html.escape(t)}</div>'
+                    for c, t in rows)
+    foot = f'<div style="margin-top:.3em;font-size:.8em;max-width:22em">{html.escape(note)}</div>' if note else ""
+    return f'<div style="font-weight:600;margin-bottom:.2em">{html.escape(title)}</div>{items}{foot}'
+
+
+def admin_choropleth(layer: gpd.GeoDataFrame, counts: pd.DataFrame, measure: str, *, legend_title: str,
+                     labels: dict[str, str], gaps: bool = False, palette: str = "default", caption: str = "",
+                     note: str = "", markers: pd.DataFrame | None = None, tiles: bool = False,
+                     large: bool = False) -> folium.Map:
+    """Units coloured by `measure` (or, in gaps mode, units with none in a warning colour), with legend and markers.
+
+    `labels` holds the translated strings: none, gap, covered, tooltip_value, marker.
+    """
+    data = layer.merge(counts[["pcode", measure]], on="pcode", how="left")
+    data[measure] = data[measure].fillna(0).astype(int)
+    breaks = class_breaks(data[measure])
+    if gaps:
+        data["fill"] = np.where(data[measure] > 0, COVERED_COLOUR, GAP_COLOUR[palette])
+    else:
+        data["fill"] = [_colour(v, breaks, palette) for v in data[measure]]
+    data["label"] = [html.escape(str(n)) for n in data["name"]]
+    data["value_text"] = [html.escape(f"{v} {labels['tooltip_value']}") for v in data[measure]]
+    features = json.loads(data[["pcode", "label", "value_text", "fill", "geometry"]].to_json(drop_id=True))
+
+    m = OfflineMap(location=[17.5, -4.0], zoom_start=5, tiles=None, control_scale=True,
+                   prefer_canvas=False, zoom_control=True, zoom_snap=0.25)
+    if tiles:
+        folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
+    weight = 1.2 if len(data) < 100 else 0.5
+    folium.GeoJson(
+        features,
+        name="units",
+        style_function=lambda f: {"fillColor": f["properties"]["fill"], "color": "#4d4d4d", "weight": weight,
+                                  "fillOpacity": 0.85 if not tiles else 0.6},
+        highlight_function=lambda f: {"weight": 3, "color": "#000000"},
+        tooltip=folium.GeoJsonTooltip(fields=["label", "value_text"], labels=False, sticky=True,
+                                      style=f"font-size:{18 if large else 13}px"),
+    ).add_to(m)
+    if markers is not None and len(markers):
+        group = folium.FeatureGroup(name="events")
+        for r in markers.itertuples():
+            text = r.text
+            folium.CircleMarker([r.lat, r.lon], radius=(9 if large else 6) + min(int(r.n), 6), color="#222222", weight=1.5, fill=True,
+                                fill_color="#ffffff", fill_opacity=0.95, tooltip=folium.Tooltip(html.escape(text)),
+                                ).add_to(group)
+        group.add_to(m)
+    font = 17 if large else 13
+    box = (f"background:rgba(255,255,255,.92);padding:.5em .7em;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
+           f"font:{font}px/1.35 system-ui,sans-serif;color:#111")
+    if gaps:
+        rows = [(GAP_COLOUR[palette], labels["gap"]), (COVERED_COLOUR, labels["covered"])]
+    else:
+        colours = PALETTES[palette][-len(breaks):] if breaks and len(breaks) < len(PALETTES[palette]) else PALETTES[palette]
+        rows = [(NONE_COLOUR[palette], labels["none"])] + [
+            (c, f"{lo}" if lo == hi else f"{lo}–{hi}") for (lo, hi), c in zip(breaks, colours)]
+    m.add_child(_Control(_legend_html(legend_title, rows, note, font), "bottomright", "malimap-legend", box, False))
+    if caption:
+        m.add_child(_Control(caption, "topright", "malimap-caption", box + ";max-width:40em", True))
+    m.fit_bounds(_bounds(layer))
+    return m
+
+
+def _bounds(layer: gpd.GeoDataFrame) -> list[list[float]]:
+    minx, miny, maxx, maxy = layer.total_bounds
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+
+def event_markers(catalogue, interventions: pd.DataFrame, layer_by_level: dict[int, gpd.GeoDataFrame], when) -> pd.DataFrame:
+    """One marker per event at the centre of the finest unit its place resolves to (no invented coordinates)."""
+    loc = catalogue.locations
+    events = interventions[interventions["kind"] == "event"]
+    loc = loc[loc["intervention_id"].isin(events["id"]) & (loc["reach"] == "activity") & loc["in_mali"]]
+    points = {}
+    for level in sorted(layer_by_level):
+        layer = layer_by_level[level]
+        reps = layer.set_index("pcode").geometry.representative_point()
+        points.update({p: (pt.y, pt.x) for p, pt in reps.items()})
+    rows = []
+    titles = events.set_index("id")
+    for r in loc.itertuples():
+        if pd.notna(r.latitude) and pd.notna(r.longitude):
+            lat, lon = float(r.latitude), float(r.longitude)
+        else:
+            code = next((c for c in (r.adm3_pcode, r.adm2_pcode, r.adm1_pcode) if c and c in points), None)
+            if code is None:
+                continue
+            lat, lon = points[code]
+        iv = titles.loc[r.intervention_id]
+        rows.append({"lat": round(lat, 4), "lon": round(lon, 4), "text": f"{iv['title_display']} ({when(iv)})"})
+    df = pd.DataFrame(rows, columns=["lat", "lon", "text"]).drop_duplicates()
+    # events at the same place share one marker listing them all
+    return df.groupby(["lat", "lon"], as_index=False).agg(text=("text", " · ".join), n=("text", "size"))
+
+
+def map_html(m: folium.Map) -> str:
+    """The full standalone HTML of a map, as a browser would receive it (for size budgets and tests)."""
+    return m.get_root().render()
+
+
+def dashboard_map(catalogue, items: pd.DataFrame, level: int, measure: str, *, lang: str, gaps: bool, presenter: bool,
+                  tiles: bool, caption: str, reach: tuple[str, ...]) -> tuple[folium.Map, pd.DataFrame]:
+    """The map page's map and the per-unit counts behind it (the same numbers the side panel lists)."""
+    from .aggregate import count_by_unit
+    from .charts import date_text
+    from .i18n import label, t
+
+    b = catalogue.boundaries
+    merge = b.merged if level == 1 else {}
+    counts = count_by_unit(catalogue, items, level, reach=reach, merge=merge)
+    markers = event_markers(catalogue, items, {lv: b.layers[lv] for lv in b.levels if lv <= level},
+                            when=lambda r: date_text(r, lang))
+    note = t("map.attribution", lang, attribution=b.attribution)
+    if merge:
+        note = t("map.merged_note", lang) + " " + note
+    labels = {"none": t("map.legend_none", lang), "gap": t("map.legend_gap", lang), "covered": t("map.legend_covered", lang),
+              "tooltip_value": t(f"measure.{measure}", lang).lower()}
+    title = t("map.legend_gaps_title", lang) if gaps else f"{t(f'measure.{measure}', lang)} · {label('level', str(level), lang)}"
+    m = admin_choropleth(b.layers[level], counts, measure, legend_title=title, labels=labels, gaps=gaps,
+                         palette="safe" if presenter else "default", caption=caption if presenter else "", note=note,
+                         markers=markers, tiles=tiles, large=presenter)
+    return m, counts

@@ -1,0 +1,224 @@
+"""The one module that imports Streamlit: page frame, cached loaders, shared sidebar widgets bound to the URL."""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from . import config
+from .aggregate import located
+from .boundaries import active_boundaries
+from .dataset import DatasetError, load_dataset
+from .filters import ROLE_ANY, Filters, apply_filters, describe_filters, undated_excluded
+from .i18n import LANGS, label, normalise_lang, summary_column, t, theme_label, title_column
+from .joins import Catalogue, build_catalogue
+from .schema import enum_values
+
+PRESENTER_CSS = """
+<style>
+html, body, [class*="st-"], .stMarkdown p, .stMarkdown li { font-size: 1.25rem !important; }
+h1 { font-size: 2.8rem !important; } h2 { font-size: 2.1rem !important; } h3 { font-size: 1.7rem !important; }
+[data-testid="stMetricValue"] { font-size: 3rem !important; }
+[data-testid="stCaptionContainer"] { font-size: 1.2rem !important; }
+</style>
+"""
+BASE_CSS = """
+<style>
+.block-container { padding-top: 2rem; }
+[data-testid="stMetricValue"] { font-size: 2.2rem; }
+</style>
+"""
+PAGES = {"home": "app.py", "map": "pages/1_Carte_Map.py", "timeline": "pages/2_Chronologie_Timeline.py",
+         "funders": "pages/3_Bailleurs_Funders.py", "orgs": "pages/4_Organisations.py", "data": "pages/5_Donnees_Data.py",
+         "about": "pages/6_A_propos_About.py"}
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
+
+
+def plain(text) -> str:
+    """Data text made inert for st.markdown: every Markdown/HTML character escaped, so it shows exactly as written."""
+    return _MD_SPECIAL.sub(r"\\\1", "" if text is None or (isinstance(text, float) and pd.isna(text)) else str(text))
+
+
+@dataclass(frozen=True)
+class Frame:
+    page: str
+    lang: str
+    presenter: bool
+    catalogue: Catalogue
+    filters: Filters
+    filtered: pd.DataFrame
+    sentence: str
+
+
+def data_dir() -> Path:
+    """`streamlit run app.py -- --data PATH` wins over MALIMAP_DATA_DIR, which wins over the shipped data/."""
+    ap = argparse.ArgumentParser(add_help=False)
+    ap.add_argument("--data")
+    args, _ = ap.parse_known_args(sys.argv[1:])
+    return Path(args.data) if args.data else config.data_dir()
+
+
+def _boundary_stamp() -> str:
+    meta = config.cache_dir() / "cod-ab" / "meta.json"
+    return f"{meta}:{meta.stat().st_mtime_ns}" if meta.exists() else "embedded"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_catalogue(data: str, stamp: str) -> Catalogue:
+    """Shared by every session: boundaries and joins are built once per dataset and boundary version."""
+    boundaries = active_boundaries()
+    return build_catalogue(load_dataset(data, units=boundaries.units), boundaries)
+
+
+def get_catalogue(lang: str) -> Catalogue:
+    try:
+        return _cached_catalogue(str(data_dir()), _boundary_stamp())
+    except DatasetError as exc:
+        errors = [i for i in exc.issues if i.severity == "error"]
+        st.error(t("error.dataset", lang, path=str(data_dir()), n=len(errors)))
+        st.code("\n".join(str(i) for i in errors[:50]), language=None)
+        st.stop()
+    except FileNotFoundError as exc:
+        st.error(t("error.no_dataset", lang, error=str(exc)))
+        st.stop()
+
+
+def _query_value(key: str) -> str | None:
+    value = st.query_params.get(key)
+    return value if isinstance(value, str) else None
+
+
+def page_frame(page: str) -> Frame:
+    """Every page starts here: page config, language, presenter mode, data, and the shared filters."""
+    lang = normalise_lang(st.session_state.get("lang") or _query_value("lang") or config.setting("default_lang"))
+    presenter = bool(st.session_state.get("present", _query_value("present") in ("true", "True", "1")))
+    st.set_page_config(page_title=f"malimap · {t(f'page.{page}', lang)}", page_icon="🗺️", layout="wide",
+                       initial_sidebar_state="collapsed" if presenter else "expanded")
+    st.markdown(BASE_CSS + (PRESENTER_CSS if presenter else ""), unsafe_allow_html=True)
+    with st.sidebar:
+        for key, path in PAGES.items():
+            st.page_link(path, label=t(f"page.{key}", lang))
+        st.divider()
+        lang = st.selectbox("Langue / Language", LANGS, index=LANGS.index(lang), key="lang", bind="query-params",
+                            format_func={"fr": "Français", "en": "English"}.get)
+        presenter = st.toggle(t("sidebar.presenter", lang), key="present", bind="query-params")
+    catalogue = get_catalogue(lang)
+    filters = sidebar_filters(catalogue, lang)
+    filtered = apply_filters(catalogue, filters)
+    sentence = describe_filters(filters, lang, catalogue)
+    missing = undated_excluded(catalogue, filters)
+    if missing:
+        sentence += " " + t("filter.undated", lang, n=missing)
+    if catalogue.boundaries.warning:
+        st.warning(t("boundaries.fallback", lang, reason=catalogue.boundaries.warning))
+    return Frame(page, lang, presenter, catalogue, filters, filtered, sentence)
+
+
+def _names(df: pd.DataFrame, key: str = "id", value: str = "name") -> dict[str, str]:
+    return dict(zip(df[key], df[value]))
+
+
+def _pick(lang: str, label_key: str, options, key: str, fmt) -> list:
+    """A sidebar multiselect whose value lives in the URL under `key`."""
+    return st.multiselect(t(label_key, lang), options=list(options), key=key, bind="query-params", format_func=fmt,
+                          placeholder=t("filter.placeholder", lang))
+
+
+def sidebar_filters(catalogue: Catalogue, lang: str) -> Filters:
+    iv = catalogue.interventions
+    orgs = catalogue.organisations.sort_values("name", key=lambda s: s.str.lower())
+    org_name = _names(orgs).get
+    funder_ids = sorted({f for ids in iv["all_funder_ids"] for f in ids}, key=lambda o: (org_name(o) or o).lower())
+    units = catalogue.boundaries.units
+    unit = catalogue.unit_names.get
+    with st.sidebar:
+        st.header(t("sidebar.filters", lang))
+        organisations = _pick(lang, "filter.organisation", orgs["id"], "org", org_name)
+        roles = (ROLE_ANY, *enum_values("participations", "role"))
+        role = st.selectbox(t("filter.role", lang), roles, key="role", bind="query-params",
+                            format_func=lambda r: t("filter.role_any", lang) if r == ROLE_ANY else label("role", r, lang))
+        funders = _pick(lang, "filter.funder", funder_ids, "funder", org_name)
+        themes = _pick(lang, "filter.theme", catalogue.themes["code"], "theme", lambda c: theme_label(c, lang, catalogue.themes))
+        kinds = _pick(lang, "filter.kind", enum_values("interventions", "kind"), "kind", lambda k: label("kinds", k, lang))
+        year_from = year_to = None
+        years = iv[["year_start", "year_end"]].stack().dropna()
+        if len(years) and years.min() < years.max():
+            lo, hi = int(years.min()), int(years.max())
+            chosen = st.slider(t("filter.years", lang), lo, hi, (lo, hi), key="years", bind="query-params")
+            if tuple(chosen) != (lo, hi):
+                year_from, year_to = int(chosen[0]), int(chosen[1])
+        regions = _pick(lang, "filter.region", units.loc[units["level"] == 1, "pcode"], "region", unit)
+        in_regions = units["pcode"].str[:4].isin(regions) if regions else True
+        cercles = _pick(lang, "filter.cercle", units.loc[(units["level"] == 2) & in_regions, "pcode"], "cercle",
+                        lambda p: f"{unit(p, p)} ({unit(p[:4], '')})")
+        communes: list[str] = []
+        if (units["level"] == 3).any():
+            scope = cercles or regions
+            in_scope = units["pcode"].str[: len(scope[0])].isin(scope) if scope else True
+            communes = _pick(lang, "filter.commune", units.loc[(units["level"] == 3) & in_scope, "pcode"], "commune",
+                             lambda p: f"{unit(p, p)} ({unit(p[:6], '')})")
+        statuses = _pick(lang, "filter.status", enum_values("interventions", "status"), "status", lambda v: label("status", v, lang))
+    return Filters(organisations=tuple(organisations), role=role, funders=tuple(funders), themes=tuple(themes),
+                   kinds=tuple(kinds), year_from=year_from, year_to=year_to, regions=tuple(regions), cercles=tuple(cercles),
+                   communes=tuple(communes), statuses=tuple(statuses))
+
+
+def header(frame: Frame, title_key: str, intro_key: str | None = None) -> None:
+    st.title(t(title_key, frame.lang))
+    if intro_key:
+        st.markdown(t(intro_key, frame.lang))
+    st.caption(plain(frame.sentence))
+
+
+def display_titles(frame: Frame, df: pd.DataFrame) -> pd.DataFrame:
+    out = df.copy()
+    out["title_display"] = out[title_column(frame.lang)].where(out[title_column(frame.lang)].astype(bool), out["title"])
+    return out
+
+
+def intervention_card(frame: Frame, row: pd.Series) -> None:
+    """One record as a reader needs it: title, kind, dates, organisations by role, places, source and quote."""
+    lang = frame.lang
+    from .charts import date_text
+
+    with st.container(border=True):
+        st.markdown(f"**{plain(row[title_column(lang)] or row['title'])}**  \n"
+                    f"{plain(label('kinds', row['kind'], lang))} · {plain(label('status', row['status'], lang))} · "
+                    f"{plain(date_text(row, lang))}")
+        if row.get(summary_column(lang)):
+            st.markdown(plain(row[summary_column(lang)]))
+        parts = frame.catalogue.participations
+        mine = parts[parts["intervention_id"] == row["id"]]
+        lines = [f"{plain(label('role', r, lang))}: {plain('; '.join(g['organisation']))}" for r, g in mine.groupby("role")]
+        if row.get("inherited_funders"):
+            lines.append(f"{plain(t('card.inherited_funders', lang))}: {plain(row['inherited_funders'])}")
+        loc = located(frame.catalogue, pd.DataFrame({"id": [row["id"]]}))
+        if len(loc):
+            lines.append(f"{plain(t('card.places', lang))}: " + plain("; ".join(
+                f"{p} ({label('reach', r, lang)})" for p, r in zip(loc["place_name"], loc["reach"]))))
+        if row.get("parent_title"):
+            lines.append(f"{plain(t('card.part_of', lang))}: {plain(row['parent_title'])}")
+        st.markdown("  \n".join(lines))
+        st.markdown(f"> {plain(row['evidence'])}  \n— {plain(t('card.source', lang))}: `{plain(row['source_file'])}`")
+        if row.get("notes"):
+            st.caption(plain(row["notes"]))
+
+
+def elsewhere(frame: Frame, items: pd.DataFrame) -> None:
+    """Places no polygon can hold: abroad, Mali as a whole, country unknown, P-code not in the boundaries. Listed, never lost."""
+    report = frame.catalogue.report
+    titles = dict(zip(items["id"], items["title_display"]))
+    for key, df in (("outside", report.outside_mali), ("country_wide", report.country_wide),
+                    ("unknown_country", report.unknown_country), ("unmatched", report.unmatched)):
+        rows = df[df["intervention_id"].isin(items["id"])]
+        if rows.empty:
+            continue
+        st.subheader(t(f"map.{key}", frame.lang, n=rows["intervention_id"].nunique()))
+        st.markdown("\n".join(f"- {plain(titles[r.intervention_id])} — {plain(r.place_name)}"
+                              + (f" ({plain(r.country)})" if r.country else "") for r in rows.itertuples()))
