@@ -14,13 +14,16 @@ ui.header(frame, "map.title", "map.intro")
 b = cat.boundaries
 
 c1, c2, c3, c4 = st.columns(4)
-level = c1.selectbox(t("map.level", lang), b.levels, index=len(b.levels) - 1, key="level", bind="query-params",
-                     format_func=lambda lv: label("level", str(lv), lang))
-measure = c2.selectbox(t("map.measure", lang), MEASURES, key="measure", bind="query-params",
-                       format_func=lambda m: t(f"measure.{m}", lang))
-gaps = c3.toggle(t("map.gaps", lang), key="gaps", bind="query-params")
-beneficiaries = c3.toggle(t("map.beneficiaries", lang), value=True, key="benef", bind="query-params")
-tiles = c4.toggle(t("map.tiles", lang), key="tiles", bind="query-params", help=t("map.tiles_help", lang))
+with c1:
+    level = ui.url_selectbox(lang, "level", t("map.level", lang), b.levels, lambda lv: label("level", str(lv), lang),
+                             default=max(b.levels))
+with c2:
+    measure = ui.url_selectbox(lang, "measure", t("map.measure", lang), MEASURES, lambda m: t(f"measure.{m}", lang))
+with c3:
+    gaps = ui.url_toggle(lang, "gaps", t("map.gaps", lang))
+    beneficiaries = ui.url_toggle(lang, "benef", t("map.beneficiaries", lang), default=True)
+with c4:
+    tiles = ui.url_toggle(lang, "tiles", t("map.tiles", lang), help=t("map.tiles_help", lang))
 
 items = ui.display_titles(frame, frame.filtered)
 reach = ("activity", "beneficiaries") if beneficiaries else ("activity",)

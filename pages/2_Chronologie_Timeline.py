@@ -11,8 +11,8 @@ frame = ui.page_frame("timeline")
 lang = frame.lang
 ui.header(frame, "timeline.title", "timeline.intro")
 
-group = st.radio(t("timeline.group_by", lang), ("programme", "organisation"), horizontal=True, key="group",
-                 bind="query-params", format_func=lambda g: t(f"timeline.group_{g}", lang))
+group = ui.url_selectbox(lang, "group", t("timeline.group_by", lang), ("programme", "organisation"),
+                         lambda g: t(f"timeline.group_{g}", lang))
 items = ui.display_titles(frame, frame.filtered)
 all_titles = dict(zip(frame.catalogue.interventions["id"], ui.display_titles(frame, frame.catalogue.interventions)["title_display"]))
 items["group"] = timeline_groups(frame.catalogue, items, group, all_titles)

@@ -17,7 +17,7 @@ present = sorted({o for ids in items["organisation_ids"] for o in ids}, key=lamb
 if not present:
     st.info(t("orgs.none", lang))
     st.stop()
-org = st.selectbox(t("orgs.choose", lang), present, key="profile", bind="query-params", format_func=lambda o: names.get(o, o))
+org = ui.url_selectbox(lang, "profile", t("orgs.choose", lang), present, lambda o: names.get(o, o))
 p = organisation_profile(cat, items, org)
 st.header(ui.plain(p["name"]) + (f" ({ui.plain(p['acronym'])})" if p["acronym"] and p["acronym"] != p["name"] else ""))
 c1, c2, c3 = st.columns(3)

@@ -94,20 +94,81 @@ def _query_value(key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+SHARED_PARAMS = ("lang", "present", "org", "role", "funder", "theme", "kind", "years", "region", "cercle", "commune", "status")
+
+
+def _params() -> dict[str, str]:
+    """The view's state as URL parameters (ids, never translated labels), seeded once per session from the opened link."""
+    if "_params" not in st.session_state:
+        st.session_state["_params"] = {k: v for k, v in st.query_params.to_dict().items() if isinstance(v, str)}
+    return st.session_state["_params"]
+
+
+def _remember(name: str, value: str | None) -> None:
+    params = _params()
+    if value in (None, ""):
+        params.pop(name, None)
+        if name in st.query_params:
+            del st.query_params[name]
+    else:
+        params[name] = value
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def url_multiselect(lang: str, name: str, label_text: str, options, fmt) -> list:
+    """A multiselect whose chosen ids live in the URL; keyed per language so switching language keeps the choice."""
+    options = list(options)
+    wanted = [v for v in _params().get(name, "").split(",") if v in options]
+    value = st.multiselect(label_text, options, default=wanted, key=f"{name}:{lang}", format_func=fmt,
+                           placeholder=t("filter.placeholder", lang))
+    _remember(name, ",".join(value))
+    return value
+
+
+def url_selectbox(lang: str, name: str, label_text: str, options, fmt, default=None, **kw):
+    options = list(options)
+    raw = _params().get(name)
+    current = next((o for o in options if str(o) == raw), default if default in options else options[0])
+    value = st.selectbox(label_text, options, index=options.index(current), key=f"{name}:{lang}", format_func=fmt, **kw)
+    _remember(name, None if value == (default if default in options else options[0]) else str(value))
+    return value
+
+
+def url_toggle(lang: str, name: str, label_text: str, default: bool = False, **kw) -> bool:
+    raw = _params().get(name)
+    current = default if raw is None else raw in ("1", "true", "True")
+    value = st.toggle(label_text, value=current, key=f"{name}:{lang}", **kw)
+    _remember(name, None if value == default else ("1" if value else "0"))
+    return value
+
+
+def url_range(lang: str, name: str, label_text: str, lo: int, hi: int) -> tuple[int, int]:
+    try:
+        a, b = (int(x) for x in _params().get(name, "").split("-"))
+        current = (max(lo, min(a, hi)), max(lo, min(b, hi)))
+    except ValueError:
+        current = (lo, hi)
+    value = st.slider(label_text, lo, hi, current, key=f"{name}:{lang}")
+    _remember(name, None if tuple(value) == (lo, hi) else f"{value[0]}-{value[1]}")
+    return int(value[0]), int(value[1])
+
+
 def page_frame(page: str) -> Frame:
     """Every page starts here: page config, language, presenter mode, data, and the shared filters."""
-    lang = normalise_lang(st.session_state.get("lang") or _query_value("lang") or config.setting("default_lang"))
-    presenter = bool(st.session_state.get("present", _query_value("present") in ("true", "True", "1")))
+    params = _params()
+    lang = normalise_lang(params.get("lang") or config.setting("default_lang"))
+    presenter = params.get("present") in ("1", "true", "True")
     st.set_page_config(page_title=f"malimap · {t(f'page.{page}', lang)}", page_icon="🗺️", layout="wide",
                        initial_sidebar_state="collapsed" if presenter else "expanded")
     st.markdown(BASE_CSS + (PRESENTER_CSS if presenter else ""), unsafe_allow_html=True)
+    nav = st.sidebar.container()
     with st.sidebar:
-        for key, path in PAGES.items():
-            st.page_link(path, label=t(f"page.{key}", lang))
         st.divider()
-        lang = st.selectbox("Langue / Language", LANGS, index=LANGS.index(lang), key="lang", bind="query-params",
-                            format_func={"fr": "Français", "en": "English"}.get)
-        presenter = st.toggle(t("sidebar.presenter", lang), key="present", bind="query-params")
+        lang = url_selectbox(lang, "lang", "Langue / Language", LANGS, {"fr": "Français", "en": "English"}.get,
+                             default=config.setting("default_lang"))
+        _remember("lang", lang)  # always in the link: a shared view reopens in the language it was shown in
+        presenter = url_toggle(lang, "present", t("sidebar.presenter", lang))
     catalogue = get_catalogue(lang)
     filters = sidebar_filters(catalogue, lang)
     filtered = apply_filters(catalogue, filters)
@@ -115,6 +176,9 @@ def page_frame(page: str) -> Frame:
     missing = undated_excluded(catalogue, filters)
     if missing:
         sentence += " " + t("filter.undated", lang, n=missing)
+    shared = {k: v for k, v in _params().items() if k in SHARED_PARAMS}
+    for key, path in PAGES.items():
+        nav.page_link(path, label=t(f"page.{key}", lang), query_params=shared)
     if catalogue.boundaries.warning:
         st.warning(t("boundaries.fallback", lang, reason=catalogue.boundaries.warning))
     return Frame(page, lang, presenter, catalogue, filters, filtered, sentence)
@@ -125,9 +189,7 @@ def _names(df: pd.DataFrame, key: str = "id", value: str = "name") -> dict[str, 
 
 
 def _pick(lang: str, label_key: str, options, key: str, fmt) -> list:
-    """A sidebar multiselect whose value lives in the URL under `key`."""
-    return st.multiselect(t(label_key, lang), options=list(options), key=key, bind="query-params", format_func=fmt,
-                          placeholder=t("filter.placeholder", lang))
+    return url_multiselect(lang, key, t(label_key, lang), options, fmt)
 
 
 def sidebar_filters(catalogue: Catalogue, lang: str) -> Filters:
@@ -141,8 +203,8 @@ def sidebar_filters(catalogue: Catalogue, lang: str) -> Filters:
         st.header(t("sidebar.filters", lang))
         organisations = _pick(lang, "filter.organisation", orgs["id"], "org", org_name)
         roles = (ROLE_ANY, *enum_values("participations", "role"))
-        role = st.selectbox(t("filter.role", lang), roles, key="role", bind="query-params",
-                            format_func=lambda r: t("filter.role_any", lang) if r == ROLE_ANY else label("role", r, lang))
+        role = url_selectbox(lang, "role", t("filter.role", lang), roles,
+                             lambda r: t("filter.role_any", lang) if r == ROLE_ANY else label("role", r, lang))
         funders = _pick(lang, "filter.funder", funder_ids, "funder", org_name)
         themes = _pick(lang, "filter.theme", catalogue.themes["code"], "theme", lambda c: theme_label(c, lang, catalogue.themes))
         kinds = _pick(lang, "filter.kind", enum_values("interventions", "kind"), "kind", lambda k: label("kinds", k, lang))
@@ -150,8 +212,8 @@ def sidebar_filters(catalogue: Catalogue, lang: str) -> Filters:
         years = iv[["year_start", "year_end"]].stack().dropna()
         if len(years) and years.min() < years.max():
             lo, hi = int(years.min()), int(years.max())
-            chosen = st.slider(t("filter.years", lang), lo, hi, (lo, hi), key="years", bind="query-params")
-            if tuple(chosen) != (lo, hi):
+            chosen = url_range(lang, "years", t("filter.years", lang), lo, hi)
+            if chosen != (lo, hi):
                 year_from, year_to = int(chosen[0]), int(chosen[1])
         regions = _pick(lang, "filter.region", units.loc[units["level"] == 1, "pcode"], "region", unit)
         in_regions = units["pcode"].str[:4].isin(regions) if regions else True

@@ -1,0 +1,100 @@
+"""Every page runs through AppTest; filters change numbers, language changes titles, a link restores the view."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+PAGES = ["app.py", *sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))]
+
+
+def run(page: str, **params) -> AppTest:
+    """Open `page` the way a browser does: app.py is the entrypoint, the page is switched to, the link's parameters set."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for k, v in params.items():
+        at.query_params[k] = v
+    if page != "app.py":
+        at.switch_page(page)
+    return at.run()
+
+
+def metrics(at: AppTest) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_page_runs(page, lang):
+    at = run(page, lang=lang)
+    assert not at.exception, [e.value for e in at.exception]
+    assert not at.error, [e.value for e in at.error]
+    assert at.title and "[" not in at.title[0].value  # a missing translation shows as [key]
+
+
+def test_filter_changes_the_numbers():
+    at = run("app.py", lang="en")
+    assert metrics(at)["Events"] == "14"
+    at.multiselect(key="theme:en").set_value(["r2p"]).run()
+    assert metrics(at)["Events"] == "1" and metrics(at)["Programmes"] == "0"
+    assert "theme Responsibility to protect" in at.caption[0].value
+
+
+def test_language_switch_changes_titles_and_keeps_filters():
+    at = run("app.py", kind="event")
+    assert at.title[0].value == "Interventions de consolidation de la paix au Mali"
+    at.selectbox(key="lang:fr").set_value("en").run()
+    assert at.title[0].value == "Peacebuilding interventions in Mali"
+    assert at.multiselect(key="kind:en").value == ["event"]
+    assert at.query_params["lang"] == ["en"] or at.query_params["lang"] == "en"
+
+
+def test_link_restores_filters_and_view():
+    at = run("pages/1_Carte_Map.py", lang="en", funder="usaid", years="2015-2018", measure="organisations", gaps="1")
+    assert at.multiselect(key="funder:en").value == ["usaid"]
+    assert at.slider(key="years:en").value == (2015, 2018)
+    assert at.selectbox(key="measure:en").value == "organisations"
+    assert at.toggle(key="gaps:en").value is True
+    assert "funded by United States Agency for International Development" in at.caption[0].value
+    assert "between 2015 and 2018" in at.caption[0].value
+
+
+def test_bad_link_values_are_ignored():
+    at = run("app.py", org="no-such-org,wanep-mali", years="x-y", level="9", lang="xx")
+    assert not at.exception
+    assert at.multiselect(key="org:fr").value == ["wanep-mali"]
+
+
+def test_map_unit_lists_its_interventions():
+    at = run("pages/1_Carte_Map.py", lang="en")
+    at.selectbox(key="unit").set_value("ML06").run()
+    assert not at.exception
+    sub = [h.value for h in at.subheader]
+    assert any(s.startswith("Tombouctou") for s in sub)
+    assert any("3P/AMSS" in m.value for m in at.markdown)
+
+
+def test_presenter_mode_from_link():
+    at = run("pages/1_Carte_Map.py", lang="fr", present="1")
+    assert at.toggle(key="present:fr").value is True
+    assert not at.exception
+
+
+def test_data_page_offers_three_downloads():
+    at = run("pages/5_Donnees_Data.py", lang="en", region="ML06")
+    assert not at.exception
+    assert "**4** intervention(s)" in " ".join(m.value for m in at.markdown)
+
+
+def test_corrupt_dataset_shows_error_not_traceback(tmp_path, monkeypatch):
+    import shutil
+    shutil.copytree(ROOT / "data", tmp_path / "data")
+    p = tmp_path / "data" / "interventions.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace("programme,", "festival,", 1), encoding="utf-8")
+    monkeypatch.setenv("MALIMAP_DATA_DIR", str(tmp_path / "data"))
+    at = run("app.py", lang="en")
+    assert not at.exception
+    assert at.error and "error(s)" in at.error[0].value
+    assert "interventions.csv, row 2, column 'kind'" in at.code[0].value
