@@ -19,7 +19,14 @@ c2.download_button(t("data.geojson", lang), to_geojson(cat, items, lang, frame.s
                    "application/geo+json", width="stretch")
 c3.download_button(t("data.excel", lang), to_excel(cat, table, items, frame.sentence, lang), "malimap-selection.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
-st.dataframe(table.drop(columns=["selection"]), width="stretch", hide_index=True, height=520)
+st.dataframe(table.drop(columns=["selection"]), width="stretch", hide_index=True, height=min(520, 35 * (len(table) + 1) + 3))
+
+st.subheader(t("data.records", lang))
+shown = ui.display_titles(frame, items).sort_values("date_lo", na_position="last").head(ui.MAX_CARDS)
+for _, row in shown.iterrows():
+    ui.intervention_card(frame, row)
+if len(items) > ui.MAX_CARDS:
+    st.caption(t("data.more", lang, shown=ui.MAX_CARDS, total=len(items)))
 
 with st.expander(t("data.conflicts", lang, n=len(cat.conflicts))):
     st.dataframe(cat.conflicts, width="stretch", hide_index=True)

@@ -59,7 +59,8 @@ def timeline_figure(items: pd.DataFrame, group_column: str, lang: str, large: bo
             fig.add_trace(go.Bar(
                 y=bars["y"], base=bars["date_lo"], x=(bars["date_hi"] - bars["date_lo"] + pd.Timedelta(days=1)).dt.total_seconds() * 1000,
                 orientation="h", name=label("kinds", kind, lang), marker={"color": colours[kind],
-                "pattern": {"shape": ["/" if i else "" for i in imprecise], "fgcolor": "#ffffff", "solidity": 0.35}},
+                "pattern": {"shape": ["/" if i else "" for i in imprecise], "fillmode": "overlay",
+                                                        "fgcolor": "#ffffff", "solidity": 0.3}},
                 hovertext=hover, hoverinfo="text", legendgroup=kind))
         points = sub[exact_day]
         if len(points):
@@ -87,6 +88,7 @@ def year_counts_figure(counts: pd.DataFrame, lang: str, large: bool = False, saf
 
 def funder_sankey(flows: pd.DataFrame, lang: str, large: bool = False) -> go.Figure:
     """funder -> implementer -> intervention, widths = number of links."""
+    flows = flows.assign(implementer=flows["implementer"].replace("?", t("funders.unknown_implementer", lang)))
     f_nodes = [f"F:{x}" for x in dict.fromkeys(flows["funder"])]
     i_nodes = [f"I:{x}" for x in dict.fromkeys(flows["implementer"])]
     v_nodes = [f"V:{x}" for x in dict.fromkeys(flows["intervention"])]

@@ -131,6 +131,7 @@ def admin_choropleth(layer: gpd.GeoDataFrame, counts: pd.DataFrame, measure: str
             text = r.text
             folium.CircleMarker([r.lat, r.lon], radius=(9 if large else 6) + min(int(r.n), 6), color="#222222", weight=1.5, fill=True,
                                 fill_color="#ffffff", fill_opacity=0.95, tooltip=folium.Tooltip(html.escape(text)),
+                                class_name="malimap-event",
                                 ).add_to(group)
         group.add_to(m)
     font = 17 if large else 13
@@ -201,6 +202,8 @@ def dashboard_map(catalogue, items: pd.DataFrame, level: int, measure: str, *, l
     note = t("map.attribution", lang, attribution=b.attribution)
     if merge:
         note = t("map.merged_note", lang) + " " + note
+    if level > 1:
+        note = t("map.precision_note", lang, level=label("level", str(level), lang).lower()) + " " + note
     labels = {"none": t("map.legend_none", lang), "gap": t("map.legend_gap", lang), "covered": t("map.legend_covered", lang),
               "tooltip_value": t(f"measure.{measure}", lang).lower()}
     title = t("map.legend_gaps_title", lang) if gaps else f"{t(f'measure.{measure}', lang)} · {label('level', str(level), lang)}"

@@ -22,10 +22,12 @@ from .schema import enum_values
 
 PRESENTER_CSS = """
 <style>
-html, body, [class*="st-"], .stMarkdown p, .stMarkdown li { font-size: 1.25rem !important; }
-h1 { font-size: 2.8rem !important; } h2 { font-size: 2.1rem !important; } h3 { font-size: 1.7rem !important; }
-[data-testid="stMetricValue"] { font-size: 3rem !important; }
-[data-testid="stCaptionContainer"] { font-size: 1.2rem !important; }
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; line-height: 1.5; }
+[data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.3rem !important; }
+h1, h1 * { font-size: 3rem !important; } h2, h2 * { font-size: 2.2rem !important; } h3, h3 * { font-size: 1.8rem !important; }
+[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
+[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
 </style>
 """
 BASE_CSS = """
@@ -94,6 +96,7 @@ def _query_value(key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+MAX_CARDS = 50
 SHARED_PARAMS = ("lang", "present", "org", "role", "funder", "theme", "kind", "years", "region", "cercle", "commune", "status")
 
 
