@@ -28,5 +28,7 @@ for _, row in shown.iterrows():
 if len(items) > ui.MAX_CARDS:
     st.caption(t("data.more", lang, shown=ui.MAX_CARDS, total=len(items)))
 
+ui.upload_panel(frame)
+
 with st.expander(t("data.conflicts", lang, n=len(cat.conflicts))):
     st.dataframe(cat.conflicts, width="stretch", hide_index=True)

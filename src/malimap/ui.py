@@ -72,13 +72,21 @@ def _boundary_stamp() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_dataset(data: str, stamp: str):
+    """Shared by every session: loaded and validated once per dataset and boundary version."""
+    return load_dataset(data, units=active_boundaries().units)
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_catalogue(data: str, stamp: str) -> Catalogue:
-    """Shared by every session: boundaries and joins are built once per dataset and boundary version."""
-    boundaries = active_boundaries()
-    return build_catalogue(load_dataset(data, units=boundaries.units), boundaries)
+    """Shared by every session: boundaries and joins are built once, then only read."""
+    return build_catalogue(_cached_dataset(data, stamp), active_boundaries())
 
 
 def get_catalogue(lang: str) -> Catalogue:
+    """The shared catalogue, or this session's own when the user has added an upload (never written to disk)."""
+    if "upload" in st.session_state:
+        return st.session_state["upload"]["catalogue"]
     try:
         return _cached_catalogue(str(data_dir()), _boundary_stamp())
     except DatasetError as exc:
@@ -287,3 +295,42 @@ def elsewhere(frame: Frame, items: pd.DataFrame) -> None:
         st.subheader(t(f"map.{key}", frame.lang, n=rows["intervention_id"].nunique()))
         st.markdown("\n".join(f"- {plain(titles[r.intervention_id])} — {plain(r.place_name)}"
                               + (f" ({plain(r.country)})" if r.country else "") for r in rows.itertuples()))
+
+
+def upload_panel(frame: Frame) -> None:
+    """Data page: add a 3W sheet to this session's view; show accepted, rejected (downloadable) and unresolved rows."""
+    from .gazetteer import Gazetteer
+    from .upload import UploadError, ingest, read_table, rejected_csv, template_csv
+
+    lang, cat = frame.lang, frame.catalogue
+    st.subheader(t("upload.title", lang))
+    st.markdown(t("upload.intro", lang))
+    st.download_button(t("upload.template", lang), template_csv(), "malimap-3w-template.csv", "text/csv")
+    file = st.file_uploader(t("upload.file", lang), type=["csv", "xlsx"], key="upload_file")
+    if file is not None and st.session_state.get("upload", {}).get("name") != file.name + str(file.size):
+        base = _cached_catalogue(str(data_dir()), _boundary_stamp())
+        try:
+            table = read_table(file.name, file.getvalue())
+        except UploadError as exc:
+            st.error(str(exc))
+            return
+        result = ingest(table, _cached_dataset(str(data_dir()), _boundary_stamp()), Gazetteer(base.boundaries.units),
+                        file.name, lang)
+        st.session_state["upload"] = {"name": file.name + str(file.size), "result": result,
+                                      "catalogue": build_catalogue(result.dataset, base.boundaries)}
+        st.rerun()
+    if "upload" in st.session_state:
+        result = st.session_state["upload"]["result"]
+        c1, c2, c3 = st.columns(3)
+        c1.metric(t("upload.accepted", lang), len(result.accepted))
+        c2.metric(t("upload.rejected", lang), result.rejected["row"].nunique() if len(result.rejected) else 0)
+        c3.metric(t("upload.unresolved", lang), len(result.unresolved))
+        if len(result.rejected):
+            st.dataframe(result.rejected[["row", "column", "value", "error"]], hide_index=True, width="stretch")
+            st.download_button(t("upload.rejected_download", lang), rejected_csv(result), "malimap-rejected-rows.csv", "text/csv")
+        if len(result.unresolved):
+            st.dataframe(result.unresolved, hide_index=True, width="stretch")
+        if st.button(t("upload.remove", lang)):
+            del st.session_state["upload"]
+            st.rerun()
+
