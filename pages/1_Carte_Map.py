@@ -38,14 +38,15 @@ with left:
     st.markdown(t("map.coverage", lang, covered=covered, total=len(counts), level=label("level", str(level), lang).lower()))
 with right:
     clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("pcode")
-    if clicked and clicked != st.session_state.get("_last_click"):
+    if clicked == st.session_state.get("_last_click"):
+        clicked = None  # the same click reported again on rerun: keep whatever the user picked since
+    else:
         st.session_state["_last_click"] = clicked
-        st.session_state["unit"] = clicked
     ranked = counts.sort_values(["interventions", "name"], ascending=[False, True])
     names = dict(zip(counts["pcode"], counts["name"]))
-    unit = st.selectbox(t("map.unit", lang), list(ranked["pcode"]), key="unit", index=None,
-                        placeholder=t("map.unit_placeholder", lang),
-                        format_func=lambda p: f"{names.get(p, p)} ({int(counts.set_index('pcode').at[p, measure])})")
+    values = counts.set_index("pcode")[measure]
+    unit = ui.url_choice(lang, "unit", t("map.unit", lang), ranked["pcode"], lambda p: f"{names.get(p, p)} ({values[p]})",
+                         t("map.unit_placeholder", lang), chosen=clicked)
     if unit:
         inside = interventions_in_unit(cat, items, unit, merge=b.merged if level == 1 else {})
         st.subheader(f"{names.get(unit, unit)} · {len(inside)}")

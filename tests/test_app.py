@@ -69,7 +69,7 @@ def test_bad_link_values_are_ignored():
 
 def test_map_unit_lists_its_interventions():
     at = run("pages/1_Carte_Map.py", lang="en")
-    at.selectbox(key="unit").set_value("ML06").run()
+    at.selectbox(key="unit:en").set_value("ML06").run()
     assert not at.exception
     sub = [h.value for h in at.subheader]
     assert any(s.startswith("Tombouctou") for s in sub)

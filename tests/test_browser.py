@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser import browser, map_frame, require_browser, screenshot, serve, unit_paths
+from browser import ROOT, browser, map_frame, require_browser, screenshot, serve, unit_paths
 
 pytestmark = pytest.mark.browser
 
@@ -83,3 +83,70 @@ def test_every_page_renders_and_filters_survive_navigation(tmp_path):
         assert "theme=r2p" in page.url and "lang=en" in page.url
         assert "theme Responsibility to protect" in page.locator("[data-testid=stCaptionContainer]").first.inner_text()
         assert errors == [] and foreign == [], (errors, foreign)
+
+
+HOSTILE = ['<img src=x id="pwned-img" onerror="document.title=\'pwned\';alert(1)">', "<script>alert('xss')</script>",
+           '<b id="pwned-b">bold</b><iframe src="javascript:alert(2)"></iframe>', "[click me](javascript:alert(3))",
+           "javascript:alert(4)", "**not bold** <style>body{display:none}</style>", "x" * 1500]
+
+
+def _hostile_dataset(dst):
+    """The shipped data with every free-text field replaced by markup, script or very long text (keys kept valid)."""
+    import csv
+    import shutil
+
+    from malimap.schema import load_schema
+
+    shutil.copytree(ROOT / "data", dst)
+    n = 0
+    for table in load_schema().values():
+        free = [f.name for f in table.fields if f.type == "string" and not f.enum and not f.pattern
+                and f.name not in {c for c, _, _ in table.foreign_keys} and not f.name.endswith("_id")
+                and f.name not in ("id", "file", "record_id", "table", "themes")]
+        path = dst / table.path
+        rows = list(csv.DictReader(open(path, encoding="utf-8")))
+        for i, row in enumerate(rows):
+            for col in free:
+                value = f"{HOSTILE[(i + len(col)) % len(HOSTILE)]} {i}"
+                if col == "aliases":  # ';' separates aliases: keep one hostile alias per organisation
+                    value = value.replace(";", ",")
+                row[col] = value[:290] if col == "evidence" else value
+                n += 1
+        with open(path, "w", newline="", encoding="utf-8") as fh:
+            w = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+            w.writeheader()
+            w.writerows(rows)
+    return n
+
+
+def test_hostile_text_stays_text(tmp_path):
+    n = _hostile_dataset(tmp_path / "data")
+    assert n > 500
+    env = {"MALIMAP_CACHE_DIR": str(tmp_path / "cache"), "MALIMAP_DATA_DIR": str(tmp_path / "data"),
+           "MALIMAP_SEEDS_DIR": str(tmp_path / "no-seeds")}
+    pages = ["", "Carte_Map", "Chronologie_Timeline", "Bailleurs_Funders", "Organisations", "Donnees_Data", "A_propos_About"]
+    with serve(env) as (base, _), browser() as b:
+        page = b.new_page(viewport={"width": 1400, "height": 1000})
+        dialogs: list[str] = []
+        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+        foreign = _watch_requests(page, base)
+        for name in pages:
+            page.goto(f"{base}/{name}?lang=en" + ("&unit=ML09" if name == "Carte_Map" else ""))
+            page.wait_for_selector("h1", timeout=60000)
+            time.sleep(3)
+            if name == "Carte_Map":
+                frame = map_frame(page)
+                assert unit_paths(frame, 9) == 9
+                frame.locator("path.malimap-event").first.hover()
+                assert page.locator("blockquote").count() >= 3  # the unit's records, each with its quote
+            if name == "Organisations":
+                page.get_by_text("Its ").first.click()
+                time.sleep(1)
+            for frame in page.frames:
+                for sel in ("#pwned-img", "#pwned-b", "img[src='x']", "style:has-text('display:none')"):
+                    assert frame.locator(sel).count() == 0, (name, sel)
+            assert page.title() != "pwned"
+            assert page.locator("[data-testid=stException]").count() == 0, name
+            screenshot(page, f"hostile-{name or 'home'}")
+        assert dialogs == [], dialogs
+        assert foreign == [], foreign

@@ -146,6 +146,22 @@ def url_selectbox(lang: str, name: str, label_text: str, options, fmt, default=N
     return value
 
 
+def url_choice(lang: str, name: str, label_text: str, options, fmt, placeholder: str, chosen: str | None = None):
+    """A selectbox that may be empty; `chosen` (e.g. a clicked map unit) replaces the current value."""
+    options = list(options)
+    key = f"{name}:{lang}"
+    if chosen in options:
+        st.session_state[key] = chosen
+    if key in st.session_state:
+        value = st.selectbox(label_text, options, key=key, format_func=fmt, placeholder=placeholder)
+    else:
+        raw = _params().get(name)
+        value = st.selectbox(label_text, options, index=options.index(raw) if raw in options else None, key=key,
+                             format_func=fmt, placeholder=placeholder)
+    _remember(name, value)
+    return value
+
+
 def url_toggle(lang: str, name: str, label_text: str, default: bool = False, **kw) -> bool:
     raw = _params().get(name)
     current = default if raw is None else raw in ("1", "true", "True")

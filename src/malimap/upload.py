@@ -76,8 +76,9 @@ def read_table(name: str, data: bytes) -> pd.DataFrame:
             raw = pd.read_excel(io.BytesIO(data), header=None, dtype=str, engine="openpyxl").fillna("")
         elif name.lower().endswith((".csv", ".txt")):
             text = data.decode("utf-8-sig") if _is_utf8(data) else data.decode("cp1252")
-            raw = pd.DataFrame(list(csv.reader(io.StringIO(text))))
-            raw = raw.fillna("")
+            rows = list(csv.reader(io.StringIO(text)))
+            width = max((len(r) for r in rows), default=0)
+            raw = pd.DataFrame([r + [""] * (width - len(r)) for r in rows])
         else:
             raise UploadError(f"{name}: expected a .csv or .xlsx file")
     except UploadError:
