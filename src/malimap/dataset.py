@@ -87,6 +87,9 @@ def read_csv_text(text: str, table: Table, file: str) -> tuple[pd.DataFrame, lis
         issues.append(Issue(file, 1, c, None, f"column missing from the header; expected columns: {', '.join(table.columns)}"))
     for c in extra:
         issues.append(Issue(file, 1, c, None, "unknown column (ignored)", "warning"))
+    fast = _read_fast(text, header, table)
+    if fast is not None:
+        return fast, issues
     rows, numbers = [], []
     for row_no, cells in enumerate(reader, start=2):
         if not any(c.strip() for c in cells):
@@ -101,6 +104,27 @@ def read_csv_text(text: str, table: Table, file: str) -> tuple[pd.DataFrame, lis
     for c in missing:
         df[c] = ""
     return df[table.columns].fillna("").astype(str), issues
+
+
+def _read_fast(text: str, header: list[str], table: Table) -> pd.DataFrame | None:
+    """pandas' C parser for well-formed files; None sends the file to the row-by-row reader that reports bad rows."""
+    if re.search(r"\n\s*\n", text) or "\r" in text:
+        return None  # blank lines or CR: keep exact row numbers with the careful reader
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c",
+                         skip_blank_lines=False, on_bad_lines="error")
+    except (pd.errors.ParserError, ValueError):
+        return None
+    df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
+    if list(df.columns) != header:
+        return None
+    df.index = pd.RangeIndex(2, 2 + len(df), name="row")
+    blank = df.apply(lambda col: col.str.strip().eq("")).all(axis=1) if len(df) else pd.Series(dtype=bool)
+    df = df[~blank]
+    for c in table.columns:
+        if c not in df:
+            df[c] = ""
+    return df[table.columns].astype(str)
 
 
 def read_tables(path: str | Path) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
@@ -205,7 +229,7 @@ def _foreign_keys(tables: dict[str, pd.DataFrame], table: Table) -> list[Issue]:
     df = tables[table.name]
     schema = load_schema()
     for col, ref_table, ref_col in table.foreign_keys:
-        known = set(tables[ref_table][ref_col])
+        known = pd.Index(tables[ref_table][ref_col].unique())
         bad = df[(df[col] != "") & ~df[col].isin(known)]
         issues += [Issue(table.path, int(r), col, bad.loc[r, col],
                          f"unknown {ref_table}.{ref_col}: no such row in {schema[ref_table].path}") for r in bad.index]
@@ -229,90 +253,113 @@ def date_bounds(value: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
         return None
 
 
+_DATE_RE = r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$"
+
+
+def date_bounds_series(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    """Vectorised date_bounds: (earliest, latest, well-formed-but-impossible) for a column of partial ISO dates."""
+    parts = values.fillna("").astype(str).str.extract(_DATE_RE)
+    y = pd.to_numeric(parts[0], errors="coerce")
+    m = pd.to_numeric(parts[1], errors="coerce")
+    d = pd.to_numeric(parts[2], errors="coerce")
+    lo = pd.to_datetime(pd.DataFrame({"year": y, "month": m.fillna(1), "day": d.fillna(1)}), errors="coerce")
+    month_end = (lo + pd.offsets.MonthEnd(0)).where(m.notna())
+    hi = lo.where(d.notna(), month_end.where(m.notna(), pd.to_datetime(pd.DataFrame({"year": y, "month": 12, "day": 31}), errors="coerce")))
+    impossible = y.notna() & lo.isna()
+    return lo.where(~impossible), hi.where(~impossible), impossible
+
+
 def _a(noun: str) -> str:
     return ("an " if noun[:1] in "aeiou" else "a ") + noun
 
 
 def _interventions(tables: dict[str, pd.DataFrame]) -> list[Issue]:
     df, file = tables["interventions"], "interventions.csv"
-    issues = []
-    kinds = df.set_index("id")["kind"].to_dict() if "id" in df else {}
-    allowed_parent = {"event": {"project", "programme"}, "project": {"programme", "project"}, "programme": {"programme"}}
-    themes = set(tables["themes"]["code"])
-    parents = df.set_index("id")["parent_id"].to_dict()
-    for r, row in df.iterrows():
-        r = int(r)
-        if row.parent_id:
-            if row.parent_id == row.id:
-                issues.append(Issue(file, r, "parent_id", row.parent_id, "an intervention cannot be its own parent"))
-            elif row.parent_id in kinds and row.kind in KINDS and kinds[row.parent_id] not in allowed_parent[row.kind]:
-                issues.append(Issue(file, r, "parent_id", row.parent_id,
-                                    f"{_a(row.kind)} cannot belong to {_a(kinds[row.parent_id])} (expected {' or '.join(sorted(allowed_parent[row.kind]))})"))
-            else:
-                seen, cur = {row.id}, row.parent_id
-                while cur in parents and parents[cur]:
-                    if cur in seen:
-                        issues.append(Issue(file, r, "parent_id", row.parent_id, "parent links form a cycle"))
-                        break
-                    seen.add(cur)
-                    cur = parents[cur]
-        if row.event_type and row.kind != "event":
-            issues.append(Issue(file, r, "event_type", row.event_type, "event_type is only for kind=event"))
-        bounds = {}
-        for col in ("start_date", "end_date"):
-            if row[col] and re.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?", row[col]):
-                b = date_bounds(row[col])
-                if b is None:
-                    issues.append(Issue(file, r, col, row[col], "impossible calendar date"))
-                else:
-                    bounds[col] = b
-        if len(bounds) == 2 and bounds["start_date"][0] > bounds["end_date"][1]:
-            issues.append(Issue(file, r, "end_date", row.end_date, f"ends before it starts ({row.start_date})"))
-        for code in filter(None, (c.strip() for c in row.themes.split(";"))):
-            if code not in themes:
-                issues.append(Issue(file, r, "themes", code, f"unknown theme: not a code in themes.csv ({', '.join(sorted(themes))})"))
-        if bool(row.budget_amount) != bool(row.budget_currency):
-            issues.append(Issue(file, r, "budget_currency", row.budget_currency or row.budget_amount,
-                                "budget_amount and budget_currency go together"))
-        if row.participants_approximate.lower() == "true" and not row.participants:
-            issues.append(Issue(file, r, "participants_approximate", "true", "approximate count given without participants"))
+    issues: list[Issue] = []
+
+    def report(mask: pd.Series, column: str, values: pd.Series, message) -> None:
+        for r in df.index[mask]:
+            issues.append(Issue(file, int(r), column, values[r], message(r) if callable(message) else message))
+
+    kind_of = dict(zip(df["id"], df["kind"]))
+    parent_kind = df["parent_id"].map(kind_of)
+    allowed = {("event", "project"), ("event", "programme"), ("project", "programme"), ("project", "project"),
+               ("programme", "programme")}
+    has_parent = df["parent_id"].ne("")
+    own = has_parent & df["parent_id"].eq(df["id"])
+    report(own, "parent_id", df["parent_id"], "an intervention cannot be its own parent")
+    pairs = pd.Series(list(zip(df["kind"], parent_kind)), index=df.index)
+    wrong = has_parent & ~own & parent_kind.notna() & df["kind"].isin(KINDS) & ~pairs.isin(allowed)
+    report(wrong, "parent_id", df["parent_id"], lambda r: f"{_a(df.at[r, 'kind'])} cannot belong to {_a(parent_kind[r])} "
+           f"(expected {' or '.join(sorted(p for k, p in allowed if k == df.at[r, 'kind']))})")
+    report(_in_cycle(df) & ~own, "parent_id", df["parent_id"], "parent links form a cycle")
+    report(df["event_type"].ne("") & df["kind"].ne("event"), "event_type", df["event_type"], "event_type is only for kind=event")
+    bounds = {}
+    for col in ("start_date", "end_date"):
+        lo, hi, impossible = date_bounds_series(df[col])
+        report(impossible, col, df[col], "impossible calendar date")
+        bounds[col] = (lo, hi)
+    ends_first = bounds["start_date"][0] > bounds["end_date"][1]
+    report(ends_first.fillna(False), "end_date", df["end_date"], lambda r: f"ends before it starts ({df.at[r, 'start_date']})")
+    codes = set(tables["themes"]["code"])
+    listed = df["themes"].str.split(";").explode().str.strip()
+    listed = listed[listed.ne("") & ~listed.isin(codes)]
+    for r, code in listed.items():
+        issues.append(Issue(file, int(r), "themes", code, f"unknown theme: not a code in themes.csv ({', '.join(sorted(codes))})"))
+    half = df["budget_amount"].ne("") != df["budget_currency"].ne("")
+    report(half, "budget_currency", df["budget_currency"].where(df["budget_currency"].ne(""), df["budget_amount"]),
+           "budget_amount and budget_currency go together")
+    report(df["participants_approximate"].str.lower().eq("true") & df["participants"].eq(""), "participants_approximate",
+           df["participants_approximate"], "approximate count given without participants")
     return issues
+
+
+def _in_cycle(df: pd.DataFrame) -> pd.Series:
+    """Rows whose parent chain comes back to themselves, by following all chains one step at a time."""
+    parent = dict(zip(df["id"], df["parent_id"]))
+    cur = df["parent_id"].copy()
+    cyc = pd.Series(False, index=df.index)
+    for _ in range(min(len(df), 64)):
+        cyc |= cur.eq(df["id"]) & cur.ne("")
+        cur = cur.map(parent).fillna("")
+        if cur.eq("").all():
+            break
+    return cyc
 
 
 def _locations(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None) -> list[Issue]:
     df, file = tables["locations"], "locations.csv"
-    issues = []
-    known = set(units["pcode"]) if units is not None else set()
-    finest = int(units["level"].max()) if units is not None and len(units) else 0
-    unchecked = 0
-    for r, row in df.iterrows():
-        r = int(r)
-        level = int(row.admin_level) if row.admin_level.strip().isdigit() else None
-        if row.pcode:
-            if row.country != "ML":
-                issues.append(Issue(file, r, "country", row.country, "a P-code is only for places in Mali (country ML)"))
-            if not row.pcode_vintage:
-                issues.append(Issue(file, r, "pcode_vintage", "", "required with a P-code (e.g. cod-ab-mli-v02)"))
-            if level in PCODE_LENGTH and len(row.pcode) != PCODE_LENGTH[level]:
-                issues.append(Issue(file, r, "pcode", row.pcode,
-                                    f"a level-{level} P-code has {PCODE_LENGTH[level]} characters (e.g. {'ML0102030405'[:PCODE_LENGTH[level]]})"))
-            elif units is not None and row.pcode_vintage in ("", config.setting("vintage")):
-                if level and level > finest:
-                    parent = row.pcode[: PCODE_LENGTH[finest]]
-                    unchecked += 1
-                    if parent not in known:
-                        issues.append(Issue(file, r, "pcode", row.pcode, f"unknown P-code: its parent {parent} is not in the gazetteer"))
-                elif row.pcode not in known:
-                    issues.append(Issue(file, r, "pcode", row.pcode,
-                                        f"unknown P-code: not in the {config.setting('vintage')} gazetteer"))
-        elif level is not None:
-            issues.append(Issue(file, r, "pcode", "", f"admin_level {level} needs a P-code"))
-        if bool(row.latitude) != bool(row.longitude):
-            issues.append(Issue(file, r, "longitude" if row.latitude else "latitude", "", "latitude and longitude go together"))
-    if unchecked:
-        issues.append(Issue(file, None, "pcode", None,
-                            f"{unchecked} commune P-code(s) checked only against their cercle: the active boundaries have no "
-                            "commune list (run `python -m malimap boundaries import PATH` for a full check)", "warning"))
+    issues: list[Issue] = []
+
+    def report(mask: pd.Series, column: str, values, message) -> None:
+        for r in df.index[mask]:
+            v = values[r] if isinstance(values, pd.Series) else values
+            issues.append(Issue(file, int(r), column, v, message(r) if callable(message) else message))
+
+    level = pd.to_numeric(df["admin_level"].where(df["admin_level"].str.strip().str.isdigit()), errors="coerce")
+    has = df["pcode"].ne("")
+    report(has & df["country"].ne("ML"), "country", df["country"], "a P-code is only for places in Mali (country ML)")
+    report(has & df["pcode_vintage"].eq(""), "pcode_vintage", "", "required with a P-code (e.g. cod-ab-mli-v02)")
+    expected_len = level.map(PCODE_LENGTH)
+    bad_len = has & expected_len.notna() & df["pcode"].str.len().ne(expected_len)
+    report(bad_len, "pcode", df["pcode"], lambda r: f"a level-{int(level[r])} P-code has {PCODE_LENGTH[int(level[r])]} "
+           f"characters (e.g. {'ML0102030405'[:PCODE_LENGTH[int(level[r])]]})")
+    report(~has & level.notna(), "pcode", "", lambda r: f"admin_level {int(level[r])} needs a P-code")
+    half = df["latitude"].ne("") != df["longitude"].ne("")
+    report(half, "latitude", "", "latitude and longitude go together")
+    if units is not None and len(units):
+        known = set(units["pcode"])
+        finest = int(units["level"].max())
+        vintage = config.setting("vintage")
+        check = has & ~bad_len & df["pcode_vintage"].isin(["", vintage])
+        deeper = check & (level > finest)
+        parent = df["pcode"].str[: PCODE_LENGTH[finest]]
+        report(deeper & ~parent.isin(known), "pcode", df["pcode"], lambda r: f"unknown P-code: its parent {parent[r]} is not in the gazetteer")
+        report(check & ~deeper & ~df["pcode"].isin(known), "pcode", df["pcode"], f"unknown P-code: not in the {vintage} gazetteer")
+        if deeper.any():
+            issues.append(Issue(file, None, "pcode", None,
+                                f"{int(deeper.sum())} commune P-code(s) checked only against their cercle: the active boundaries have "
+                                "no commune list (run `python -m malimap boundaries import PATH` for a full check)", "warning"))
     return issues
 
 
@@ -367,7 +414,11 @@ def _html_warnings(tables: dict[str, pd.DataFrame]) -> list[Issue]:
     issues = []
     for name, df in tables.items():
         for col in df.columns:
-            hits = df[df[col].str.contains(HTML_RE, na=False)]
+            maybe = df[col].str.contains("<", regex=False) | df[col].str.contains("javascript:", case=False, regex=False)
+            if not maybe.any():
+                continue
+            hits = df[maybe]
+            hits = hits[hits[col].str.contains(HTML_RE, na=False)]
             issues += [Issue(f"{name}.csv", int(r), col, hits.loc[r, col], "contains HTML/script markup: kept and shown as plain text",
                              "warning") for r in hits.index]
     return issues

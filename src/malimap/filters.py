@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, fields, replace
 
+import numpy as np
 import pandas as pd
 
 from .i18n import label, normalise_lang, t, theme_label
@@ -50,7 +51,7 @@ def apply_filters(catalogue: Catalogue, filters: Filters) -> pd.DataFrame:
         p = parts[parts["organisation_id"].isin(filters.organisations)]
         if filters.role != ROLE_ANY:
             p = p[p["role"] == filters.role]
-        keep &= iv["id"].isin(p["intervention_id"])
+        keep &= _rows(iv, p)
     if filters.funders:
         wanted_funders = set(filters.funders)
         keep &= iv["all_funder_ids"].map(lambda ids: bool(wanted_funders.intersection(ids)))
@@ -61,8 +62,15 @@ def apply_filters(catalogue: Catalogue, filters: Filters) -> pd.DataFrame:
     loc = catalogue.locations
     for column, wanted in (("adm1_pcode", filters.regions), ("adm2_pcode", filters.cercles), ("adm3_pcode", filters.communes)):
         if wanted:
-            keep &= iv["id"].isin(loc.loc[loc[column].isin(wanted), "intervention_id"])
+            keep &= _rows(iv, loc[loc[column].isin(wanted)])
     return iv[keep]
+
+
+def _rows(iv: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
+    """Which interventions `table` (participations or locations) refers to, by integer row key."""
+    mask = np.zeros(len(iv), dtype=bool)
+    mask[table["iv_row"].to_numpy()] = True
+    return mask
 
 
 def undated_excluded(catalogue: Catalogue, filters: Filters) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 
 from .boundaries import Boundaries
@@ -131,6 +132,21 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
     iv["all_funder_ids"] = iv["funder_ids"] + iv["inherited_funder_ids"]
     iv["source_file"] = iv["source_id"].map(ds.sources.set_index("id")["file"])
     iv["parent_title"] = iv["parent_id"].map(iv.set_index("id")["title"]).fillna("")
+    # integer row keys: membership tests on them are array look-ups, not string hashing (100k-row datasets)
+    iv = iv.reset_index(drop=True)
+    iv["row"] = np.arange(len(iv))
+    rows = dict(zip(iv["id"], iv["row"]))
+    parts["iv_row"] = parts["intervention_id"].map(rows).astype("int64")
     locs, report = attach_admin_units(ds.locations, boundaries)
+    locs["iv_row"] = locs["intervention_id"].map(rows).astype("int64")
     unit_names = boundaries.units.set_index("pcode")["name"].to_dict()
+    report = JoinReport(*(df.assign(iv_row=df["intervention_id"].map(rows)) for df in
+                          (report.unmatched, report.outside_mali, report.country_wide, report.unknown_country)))
     return Catalogue(iv, parts, orgs, locs, ds.themes, ds.sources, ds.conflicts, boundaries, report, unit_names)
+
+
+def row_mask(catalogue: Catalogue, interventions: pd.DataFrame) -> np.ndarray:
+    """A boolean array over all interventions, true for those given: index it with any table's iv_row column."""
+    mask = np.zeros(len(catalogue.interventions), dtype=bool)
+    mask[interventions["row"].to_numpy(dtype="int64")] = True
+    return mask

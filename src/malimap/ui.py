@@ -287,7 +287,7 @@ def intervention_card(frame: Frame, row: pd.Series) -> None:
         lines = [f"{plain(label('role', r, lang))}: {plain('; '.join(g['organisation']))}" for r, g in mine.groupby("role")]
         if row.get("inherited_funders"):
             lines.append(f"{plain(t('card.inherited_funders', lang))}: {plain(row['inherited_funders'])}")
-        loc = located(frame.catalogue, pd.DataFrame({"id": [row["id"]]}))
+        loc = located(frame.catalogue, row.to_frame().T)
         if len(loc):
             lines.append(f"{plain(t('card.places', lang))}: " + plain("; ".join(
                 f"{p} ({label('reach', r, lang)})" for p, r in zip(loc["place_name"], loc["reach"]))))
