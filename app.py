@@ -20,11 +20,8 @@ cols[5].metric(t("home.count_sources", lang), iv["source_id"].nunique())
 st.subheader(t("home.pages", lang))
 st.markdown(t("home.pages_list", lang))
 
-b = cat.boundaries
 st.subheader(t("home.boundaries", lang))
-st.markdown(t(f"home.boundaries_{b.source}", lang, vintage=b.vintage, levels=", ".join(t(f"level.{lv}", lang) for lv in b.levels),
-              n=len(b.units)))
-st.caption(ui.plain(b.attribution))
+ui.boundaries_note(frame)
 
 report = cat.report.counts()
 st.subheader(t("home.join", lang))

@@ -10,16 +10,22 @@ frame = ui.page_frame("data")
 lang, cat = frame.lang, frame.catalogue
 ui.header(frame, "data.title", "data.intro")
 items = frame.filtered
-table = export_table(cat, items, lang, frame.sentence)
+shown = items.head(ui.MAX_TABLE_ROWS)
+table = export_table(cat, shown, lang, frame.sentence)
 
-st.markdown(t("data.count", lang, n=len(table)))
+st.markdown(t("data.count", lang, n=len(items)))
 c1, c2, c3 = st.columns(3)
-c1.download_button(t("data.csv", lang), to_hxl_csv(table), "malimap-selection.csv", "text/csv", width="stretch")
-c2.download_button(t("data.geojson", lang), to_geojson(cat, items, lang, frame.sentence), "malimap-selection.geojson",
+# files are built only when asked for: a national dataset's Excel takes seconds, a rerun must not
+c1.download_button(t("data.csv", lang), lambda: to_hxl_csv(export_table(cat, items, lang, frame.sentence)),
+                   "malimap-selection.csv", "text/csv", width="stretch")
+c2.download_button(t("data.geojson", lang), lambda: to_geojson(cat, items, lang, frame.sentence), "malimap-selection.geojson",
                    "application/geo+json", width="stretch")
-c3.download_button(t("data.excel", lang), to_excel(cat, table, items, frame.sentence, lang), "malimap-selection.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
+c3.download_button(t("data.excel", lang), lambda: to_excel(cat, export_table(cat, items, lang, frame.sentence), items,
+                                                           frame.sentence, lang),
+                   "malimap-selection.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
 st.dataframe(table.drop(columns=["selection"]), width="stretch", hide_index=True, height=min(520, 35 * (len(table) + 1) + 3))
+if len(items) > len(shown):
+    st.caption(t("data.more", lang, shown=len(shown), total=len(items)))
 
 st.subheader(t("data.records", lang))
 shown = ui.display_titles(frame, items).sort_values("date_lo", na_position="last").head(ui.MAX_CARDS)

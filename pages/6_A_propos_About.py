@@ -16,10 +16,7 @@ for _, s in cat.sources.iterrows():
                 + t("about.records", lang, n=n))
 st.subheader(t("about.method", lang))
 st.markdown(t("about.method_text", lang))
-b = cat.boundaries
 st.subheader(t("about.boundaries", lang))
-st.markdown(t(f"home.boundaries_{b.source}", lang, vintage=b.vintage, levels=", ".join(t(f"level.{lv}", lang) for lv in b.levels),
-              n=len(b.units)))
-st.caption(ui.plain(b.attribution))
+ui.boundaries_note(frame)
 st.subheader(t("about.licences", lang))
 st.markdown(t("about.licences_text", lang))

@@ -43,10 +43,10 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serve(env: dict[str, str] | None = None, timeout: float = 60):
-    """`streamlit run app.py` on a free loopback port; yields the base URL once /_stcore/health answers."""
+def serve(env: dict[str, str] | None = None, timeout: float = 60, script: str = "app.py"):
+    """`streamlit run SCRIPT` on a free loopback port; yields (base URL, process) once /_stcore/health answers."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     log = open(ARTIFACTS.parent / f".streamlit-{port}.log", "w") if ARTIFACTS.parent.exists() else subprocess.DEVNULL
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)

@@ -34,6 +34,33 @@ class OfflineMap(folium.Map):
 
     default_js = [("leaflet", LEAFLET_JS)]
     default_css = [("leaflet_css", LEAFLET_CSS)]
+    known_bounds: list[list[float]] | None = None
+
+    def get_bounds(self):
+        # folium walks every coordinate in Python to find these; the layer's bounds are already known
+        return self.known_bounds if self.known_bounds is not None else super().get_bounds()
+
+
+_LAYER_CACHE: dict[tuple[int, str], tuple[object, object]] = {}
+
+
+def _per_layer(layer: gpd.GeoDataFrame, what: str, build):
+    """Geometry-derived values computed once per (immutable, shared) boundary layer."""
+    key = (id(layer), what)
+    hit = _LAYER_CACHE.get(key)
+    if hit is None or hit[0] is not layer:
+        hit = _LAYER_CACHE[key] = (layer, build(layer))
+    return hit[1]
+
+
+def _geometries(layer: gpd.GeoDataFrame) -> dict[str, dict]:
+    fc = json.loads(layer[["pcode", "geometry"]].to_json(drop_id=True))
+    return {f["properties"]["pcode"]: f["geometry"] for f in fc["features"]}
+
+
+def _centres(layer: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
+    reps = layer.set_index("pcode").geometry.representative_point()
+    return {p: (pt.y, pt.x) for p, pt in reps.items()}
 
 
 class _Control(MacroElement):
@@ -114,7 +141,10 @@ def admin_choropleth(layer: gpd.GeoDataFrame, counts: pd.DataFrame, measure: str
         data["fill"] = [_colour(v, breaks, palette) for v in data[measure]]
     data["label"] = [html.escape(f"{n}: {v} {labels['tooltip_value']}") for n, v in zip(data["name"], data[measure])]
     fills = dict(zip(data["pcode"], data["fill"]))
-    features = json.loads(data[["pcode", "label", "geometry"]].to_json(drop_id=True))
+    geometries = _per_layer(layer, "geometries", _geometries)
+    features = {"type": "FeatureCollection", "features": [
+        {"type": "Feature", "geometry": geometries[p], "properties": {"pcode": p, "label": lab}}
+        for p, lab in zip(data["pcode"], data["label"])]}
 
     m = OfflineMap(location=[17.5, -4.0], zoom_start=5, tiles=None, control_scale=True,
                    prefer_canvas=False, zoom_control=True, zoom_snap=0.25)
@@ -157,7 +187,8 @@ def admin_choropleth(layer: gpd.GeoDataFrame, counts: pd.DataFrame, measure: str
     m.add_child(_Control(_legend_html(legend_title, rows, note, font), "bottomright", "malimap-legend", box, False))
     if caption:
         m.add_child(_Control(caption, "topright", "malimap-caption", box + ";max-width:40em", True))
-    m.fit_bounds(_bounds(layer))
+    m.known_bounds = _per_layer(layer, "bounds", _bounds)
+    m.fit_bounds(m.known_bounds)
     return m
 
 
@@ -175,9 +206,9 @@ def event_markers(catalogue, interventions: pd.DataFrame, layer_by_level: dict[i
     loc = loc[row_mask(catalogue, events)[loc["iv_row"].to_numpy()] & (loc["reach"] == "activity").to_numpy() & loc["in_mali"].to_numpy()]
     lat_of, lon_of = {}, {}
     for level in sorted(layer_by_level):
-        reps = layer_by_level[level].set_index("pcode").geometry.representative_point()
-        lat_of.update(reps.y.to_dict())
-        lon_of.update(reps.x.to_dict())
+        centres = _per_layer(layer_by_level[level], "centres", _centres)
+        lat_of.update({p: c[0] for p, c in centres.items()})
+        lon_of.update({p: c[1] for p, c in centres.items()})
     code = loc["adm3_pcode"].where(loc["adm3_pcode"].isin(lat_of),
                                    loc["adm2_pcode"].where(loc["adm2_pcode"].isin(lat_of), loc["adm1_pcode"]))
     code = code.replace(catalogue.boundaries.merged)

@@ -105,6 +105,7 @@ def _query_value(key: str) -> str | None:
 
 
 MAX_CARDS = 50
+MAX_TABLE_ROWS = 2_000
 SHARED_PARAMS = ("lang", "present", "org", "role", "funder", "theme", "kind", "years", "region", "cercle", "commune", "status")
 
 
@@ -150,6 +151,8 @@ def url_choice(lang: str, name: str, label_text: str, options, fmt, placeholder:
     """A selectbox that may be empty; `chosen` (e.g. a clicked map unit) replaces the current value."""
     options = list(options)
     key = f"{name}:{lang}"
+    if st.session_state.get(key) is not None and st.session_state[key] not in options:
+        del st.session_state[key]  # e.g. a region chosen before switching the map to communes
     if chosen in options:
         st.session_state[key] = chosen
     if key in st.session_state:
@@ -350,3 +353,11 @@ def upload_panel(frame: Frame) -> None:
             del st.session_state["upload"]
             st.rerun()
 
+
+
+def boundaries_note(frame: Frame) -> None:
+    """Which boundaries are active, their vintage and attribution (overview and about pages)."""
+    b, lang = frame.catalogue.boundaries, frame.lang
+    st.markdown(t(f"home.boundaries_{b.source}", lang, vintage=b.vintage, n=len(b.units),
+                  levels=", ".join(t(f"level.{lv}", lang) for lv in b.levels)))
+    st.caption(plain(b.attribution))

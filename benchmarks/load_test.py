@@ -1,0 +1,108 @@
+"""Bounded load test: N concurrent headless-chromium sessions on one server, each changing a filter again and again.
+
+    python -m benchmarks.load_test                      # 20 sessions for 60 seconds
+    python -m benchmarks.load_test --sessions 3 --seconds 10   # the short version the tests run
+
+Each change toggles the map's coverage-gaps view and waits until the map in that session shows the new legend: the
+time measured is what a presenter waits for. Reports errors, p50/p95, and the server's memory.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
+
+LEGENDS = ("Zones sans intervention", "Interventions · Région")
+
+
+def _rss(pid: int) -> tuple[int, int]:
+    status = Path(f"/proc/{pid}/status").read_text().splitlines()
+    get = lambda key: next(int(x.split()[1]) * 1024 for x in status if x.startswith(key))  # noqa: E731
+    return get("VmRSS:"), get("VmHWM:")
+
+
+async def _session(browser, base: str, seconds: float, times: list[float], errors: list[str], foreign: list[str]) -> None:
+    page = await browser.new_page(viewport={"width": 1300, "height": 900})
+    own = base.split("//")[1]
+    page.on("request", lambda r: foreign.append(r.url) if own not in r.url and not r.url.startswith(("data:", "blob:", "about:")) else None)
+    page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
+    try:
+        await page.goto(f"{base}/Carte_Map?lang=fr&level=1", timeout=120_000)
+        await _legend(page, LEGENDS[1])
+        until = time.time() + seconds  # each session changes filters for `seconds` once its page has loaded
+        gaps = False
+        while time.time() < until:
+            t = time.perf_counter()
+            await page.get_by_text("Zones sans intervention", exact=True).first.click()
+            gaps = not gaps
+            await _legend(page, LEGENDS[0] if gaps else LEGENDS[1])
+            times.append(time.perf_counter() - t)
+        if await page.locator("[data-testid=stException]").count():
+            errors.append("exception shown on page")
+    except Exception as exc:  # a timeout or a crash is an error of the run, counted, not hidden
+        errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
+    finally:
+        await page.close()
+
+
+async def _legend(page, text: str, timeout: float = 60) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for frame in page.frames:
+            try:
+                loc = frame.locator(".malimap-legend")
+                if await loc.count() and text in (await loc.first.inner_text(timeout=1000)):
+                    return
+            except Exception:  # the map's iframe is replaced while Streamlit reruns: look again
+                continue
+        await asyncio.sleep(0.05)
+    raise TimeoutError(f"legend never showed {text!r}")
+
+
+async def _run(base: str, sessions: int, seconds: float) -> dict:
+    from playwright.async_api import async_playwright
+
+    times: list[float] = []
+    errors: list[str] = []
+    foreign: list[str] = []
+    async with async_playwright() as p:
+        browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        await asyncio.gather(*[_session(browser, base, seconds, times, errors, foreign) for _ in range(sessions)])
+        await browser.close()
+    return {"times": times, "errors": errors, "foreign": foreign}
+
+
+def run(sessions: int, seconds: float, env: dict | None = None) -> dict:
+    with serve(env, timeout=120) as (base, proc):
+        idle_rss, _ = _rss(proc.pid)
+        out = asyncio.run(_run(base, sessions, seconds))
+        rss, peak = _rss(proc.pid)
+    t = sorted(out["times"])
+    q = lambda p: t[min(len(t) - 1, int(p * len(t)))] if t else float("nan")  # noqa: E731
+    return {"sessions": sessions, "seconds": seconds, "changes": len(t), "errors": out["errors"], "foreign_requests": out["foreign"],
+            "p50_s": round(statistics.median(t), 3) if t else None, "p95_s": round(q(0.95), 3) if t else None,
+            "server_rss_idle_mb": round(idle_rss / 2**20), "server_rss_end_mb": round(rss / 2**20),
+            "server_peak_mb": round(peak / 2**20)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--sessions", type=int, default=20)
+    ap.add_argument("--seconds", type=float, default=60)
+    args = ap.parse_args(argv)
+    result = run(args.sessions, args.seconds)
+    print(json.dumps(result, indent=1))
+    return 0 if not result["errors"] and not result["foreign_requests"] and result["changes"] else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,289 @@
+"""Measure malimap against the textbook approach in the same run, and write benchmarks/RESULTS.md.
+
+    python -m benchmarks.run --quick      # 1,000 interventions, 2 repeats, no browser: a smoke run for CI
+    python -m benchmarks.run              # 1,000 / 10,000 / 100,000, 3 repeats, with headless chromium
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+from pathlib import Path
+
+from benchmarks import baseline
+from benchmarks.synth import REFERENCE, ROOT, generate, reference_available, synthetic_boundaries
+
+OUT = ROOT / "benchmarks" / "out"
+LEVEL_NAMES = {1: "region", 2: "cercle", 3: "commune"}
+THEME, Y0, Y1 = "dialogue", 2015, 2020
+
+
+def timed(fn, repeat: int) -> tuple[list[float], object]:
+    times, result = [], None
+    for _ in range(repeat):
+        t = time.perf_counter()
+        result = fn()
+        times.append(time.perf_counter() - t)
+    return times, result
+
+
+def stat(times: list[float]) -> dict:
+    return {"median": statistics.median(times), "min": min(times), "max": max(times), "n": len(times)}
+
+
+def fmt(s: dict) -> str:
+    unit, k = ("ms", 1000) if s["median"] < 1 else ("s", 1)
+    return f"{s['median'] * k:.{0 if unit == 'ms' and s['median'] * k >= 10 else 2}f} {unit} ({s['min'] * k:.3g}–{s['max'] * k:.3g})"
+
+
+def setup(sizes: list[int]) -> tuple[Path, Path, dict[int, Path], str]:
+    """Boundaries imported once into a private cache, datasets generated once per size."""
+    from malimap.boundaries import import_boundaries
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    reference, label = REFERENCE, "OCHA COD-AB v02 reference copy (10 regions, 53 cercles, 701 communes)"
+    if not reference_available():
+        reference, label = synthetic_boundaries(OUT / "synthetic-geo"), "SYNTHETIC 701-cell grid (reference COD-AB copy absent)"
+    cache = OUT / "cache"
+    if not (cache / "cod-ab" / "meta.json").exists():
+        import_boundaries(reference, cache=cache)
+    data = {}
+    for n in sizes:
+        folder = OUT / f"data-{n}"
+        if not (folder / "synthetic.json").exists():
+            generate(n, folder, reference)
+        data[n] = folder
+    return reference, cache, data, label
+
+
+def measure_functions(n: int, data: Path, reference: Path, repeat: int) -> dict:
+    from malimap.aggregate import count_by_unit
+    from malimap.boundaries import active_boundaries
+    from malimap.dataset import load_dataset
+    from malimap.filters import Filters, apply_filters
+    from malimap.joins import build_catalogue
+    from malimap.maps import dashboard_map, map_html
+
+    b = active_boundaries()
+    r: dict = {}
+    t, ds = timed(lambda: load_dataset(data, seeds=Path("/nonexistent"), units=b.units), repeat)
+    r["load"] = stat(t)
+    t, tables = timed(lambda: baseline.load(data), repeat)
+    r["load_base"] = stat(t)
+    t, cat = timed(lambda: build_catalogue(ds, b), 1)
+    r["catalogue"] = stat(t)
+    f = Filters(themes=(THEME,), year_from=Y0, year_to=Y1)
+    t, items = timed(lambda: apply_filters(cat, f), repeat)
+    r["filter"] = stat(t)
+    t, rows = timed(lambda: baseline.filter_rows(tables, THEME, Y0, Y1), max(1, repeat - 1))
+    r["filter_base"] = stat(t)
+    r["filtered"] = (len(items), len(rows))
+    items = items.assign(title_display=items["title_fr"])
+    for level in (1, 2, 3):
+        t, counts = timed(lambda: count_by_unit(cat, items, level), repeat)
+        r[f"agg{level}"] = stat(t)
+        t, base_counts = timed(lambda: baseline.count_rows(tables, rows, level), max(1, repeat - 1))
+        r[f"agg{level}_base"] = stat(t)
+
+        def ours():
+            m, _ = dashboard_map(cat, items, level, "interventions", lang="fr", gaps=False, presenter=False, tiles=False,
+                                 caption="", reach=("activity", "beneficiaries"))
+            return map_html(m)
+        t, html = timed(ours, repeat)
+        r[f"map{level}"], r[f"bytes{level}"] = stat(t), len(html.encode())
+        t, html_b = timed(lambda: baseline.build_map(reference, level, base_counts).get_root().render(), max(1, repeat - 1))
+        r[f"map{level}_base"], r[f"bytes{level}_base"] = stat(t), len(html_b.encode())
+        # the user-facing chain after a filter change, without the (cached) load
+        t, _ = timed(lambda: (count_by_unit(cat, apply_filters(cat, f), level), ours()), repeat)
+        r[f"chain{level}"] = stat(t)
+    return r
+
+
+def measure_rerun(data: Path, cache: Path, reference: Path, repeat: int) -> dict:
+    """A full AppTest rerun of the map page after a theme change, ours vs the baseline app."""
+    from streamlit.testing.v1 import AppTest
+
+    env = {"MALIMAP_DATA_DIR": str(data), "MALIMAP_CACHE_DIR": str(cache), "MALIMAP_SEEDS_DIR": "/nonexistent",
+           "MALIMAP_REFERENCE_GEO": str(reference), "BASELINE_LEVEL": "3"}
+    old = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
+        at.query_params.update({"lang": "fr", "level": "3"})
+        at.switch_page("pages/1_Carte_Map.py").run()
+        assert not at.exception, at.exception
+        themes = ["dialogue", "mediation"]
+        ours = []
+        for i in range(repeat):
+            t = time.perf_counter()
+            at.multiselect(key="theme:fr").set_value([themes[i % 2]]).run()
+            ours.append(time.perf_counter() - t)
+        assert not at.exception, at.exception
+        bt = AppTest.from_file(str(ROOT / "benchmarks" / "baseline_app.py"), default_timeout=600).run()
+        assert not bt.exception, bt.exception
+        base = []
+        for i in range(max(1, repeat - 1)):
+            t = time.perf_counter()
+            bt.selectbox(key="theme").set_value(["mediation", "research"][i % 2]).run()
+            base.append(time.perf_counter() - t)
+        return {"rerun": stat(ours), "rerun_base": stat(base)}
+    finally:
+        for k, v in old.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+@contextlib.contextmanager
+def _baseline_static():
+    """The baseline app lives in benchmarks/: give it the same local Leaflet so both maps can draw offline."""
+    link = ROOT / "benchmarks" / "static"
+    made = not link.exists()
+    if made:
+        link.symlink_to(ROOT / "static")
+    try:
+        yield
+    finally:
+        if made:
+            link.unlink()
+
+
+def measure_browser(data: Path, cache: Path, reference: Path, repeat: int) -> dict:
+    """Navigation to all 701 commune paths drawn, in headless Debian chromium, ours vs baseline; server peak memory."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from browser import browser, map_frame, serve, unit_paths
+
+    env = {"MALIMAP_DATA_DIR": str(data), "MALIMAP_CACHE_DIR": str(cache), "MALIMAP_SEEDS_DIR": "/nonexistent",
+           "MALIMAP_REFERENCE_GEO": str(reference), "BASELINE_LEVEL": "3", "PYTHONPATH": str(ROOT)}
+    out = {}
+    with _baseline_static(), browser() as b:
+        for name, script, url in (("ours", "app.py", "/Carte_Map?lang=fr&level=3"), ("base", "benchmarks/baseline_app.py", "/")):
+            with serve(env, timeout=300, script=script) as (base_url, proc):
+                times = []
+                for i in range(repeat + 1):  # the first load warms the server's caches and is not counted
+                    page = b.new_page(viewport={"width": 1400, "height": 1000})
+                    t = time.perf_counter()
+                    page.goto(base_url + url)
+                    frame = map_frame(page, timeout=300)
+                    drawn = unit_paths(frame, 701, timeout=300)
+                    if i:
+                        times.append(time.perf_counter() - t)
+                    page.close()
+                    assert drawn >= 701, (name, drawn)
+                out[f"first_map{'' if name == 'ours' else '_base'}"] = stat(times)
+                out[f"rss{'' if name == 'ours' else '_base'}"] = _peak_rss(proc.pid)
+    return out
+
+
+def _peak_rss(pid: int) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def ratio(base: dict | int, ours: dict | int) -> str:
+    b = base["median"] if isinstance(base, dict) else base
+    o = ours["median"] if isinstance(ours, dict) else ours
+    return f"{b / o:.1f}×" if o else "—"
+
+
+def report(results: dict[int, dict], label: str, args, started: str) -> str:
+    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
+                if line.startswith("model name")), platform.processor())
+    lines = [f"# Benchmark results", "",
+             f"Run `{' '.join(['python -m benchmarks.run', *sys.argv[1:]])}` on {started} UTC.",
+             f"Machine: {os.cpu_count()} CPU ({cpu}), {_mem_gb():.0f} GiB RAM, Python {platform.python_version()}, {platform.platform()}.",
+             f"Boundaries: {label}. Filter applied: theme `{THEME}`, years {Y0}–{Y1}.",
+             "Times: median (min–max) over the repeats shown; the baseline is the textbook approach in `benchmarks/baseline.py`, "
+             "measured in the same run. Ratio = baseline ÷ ours (higher is better for us).", ""]
+    for n, r in results.items():
+        lines += [f"## {n:,} interventions", "",
+                  f"Filtered selection: {r['filtered'][0]:,} interventions (baseline found {r['filtered'][1]:,}).", "",
+                  "| step | malimap | baseline | ratio |", "|---|---|---|---|",
+                  f"| load + validation (ours validates; baseline only reads) | {fmt(r['load'])} | {fmt(r['load_base'])} | {ratio(r['load_base'], r['load'])} |",
+                  f"| build catalogue (joins; once per dataset, cached) | {fmt(r['catalogue'])} | — | — |",
+                  f"| apply_filters | {fmt(r['filter'])} | {fmt(r['filter_base'])} | {ratio(r['filter_base'], r['filter'])} |"]
+        for lv in (1, 2, 3):
+            lines += [f"| aggregate per {LEVEL_NAMES[lv]} | {fmt(r[f'agg{lv}'])} | {fmt(r[f'agg{lv}_base'])} | {ratio(r[f'agg{lv}_base'], r[f'agg{lv}'])} |",
+                      f"| map build + HTML, {LEVEL_NAMES[lv]} | {fmt(r[f'map{lv}'])} | {fmt(r[f'map{lv}_base'])} | {ratio(r[f'map{lv}_base'], r[f'map{lv}'])} |",
+                      f"| map HTML bytes, {LEVEL_NAMES[lv]} | {r[f'bytes{lv}'] / 1024:,.0f} KB | {r[f'bytes{lv}_base'] / 1024:,.0f} KB | {ratio(r[f'bytes{lv}_base'], r[f'bytes{lv}'])} |",
+                      f"| filter + aggregate + map, {LEVEL_NAMES[lv]} | {fmt(r[f'chain{lv}'])} | — | — |"]
+        if "rerun" in r:
+            lines.append(f"| full AppTest rerun of the map page after a filter change (commune level) | {fmt(r['rerun'])} | {fmt(r['rerun_base'])} | {ratio(r['rerun_base'], r['rerun'])} |")
+        if "first_map" in r:
+            lines.append(f"| browser: navigation → 701 commune paths drawn | {fmt(r['first_map'])} | {fmt(r['first_map_base'])} | {ratio(r['first_map_base'], r['first_map'])} |")
+            lines.append(f"| server peak memory (VmHWM) | {r['rss'] / 2**20:,.0f} MB | {r['rss_base'] / 2**20:,.0f} MB | — |")
+        lines.append("")
+    lines += budgets(results)
+    return "\n".join(lines) + "\n"
+
+
+def budgets(results: dict[int, dict]) -> list[str]:
+    out = ["## Budgets", "", "| budget | measured | met |", "|---|---|---|"]
+    for n, r in results.items():
+        b = r["bytes3"]
+        out.append(f"| commune map HTML ≤ 400 KB ({n:,}) | {b / 1024:,.0f} KB | {'yes' if b <= 400 * 1024 else 'NO'} |")
+    if 10_000 in results and "rerun" in results[10_000]:
+        r = results[10_000]
+        k = r["rerun_base"]["median"] / r["rerun"]["median"]
+        out.append(f"| rerun after filter change ≥ 10× faster than baseline at 10,000 | {k:.1f}× | {'yes' if k >= 10 else 'NO'} |")
+    if 1_000 in results and 100_000 in results:
+        for lv in (1, 2, 3):
+            g = results[100_000][f"chain{lv}"]["median"] / results[1_000][f"chain{lv}"]["median"]
+            out.append(f"| filter+aggregate+map growth 1k→100k ≤ 3×, {LEVEL_NAMES[lv]} | {g:.1f}× | {'yes' if g <= 3 else 'NO'} |")
+    for n, r in results.items():
+        if "first_map" in r:
+            k = r["first_map_base"]["median"] / r["first_map"]["median"]
+            out.append(f"| first drawn map ≥ 3× faster than baseline ({n:,}) | {k:.1f}× | {'yes' if k >= 3 else 'NO'} |")
+    return out + [""]
+
+
+def _mem_gb() -> float:
+    for line in Path("/proc/meminfo").read_text().splitlines():
+        if line.startswith("MemTotal:"):
+            return int(line.split()[1]) / 2**20
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="1,000 interventions, 2 repeats, no browser")
+    ap.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--no-browser", action="store_true")
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
+    args = ap.parse_args(argv)
+    sizes, repeat = ([1_000], 2) if args.quick else (args.sizes, args.repeat)
+    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    reference, cache, data, label = setup(sizes)
+    os.environ["MALIMAP_CACHE_DIR"] = str(cache)
+    results = {}
+    for n in sizes:
+        print(f"measuring {n:,} interventions…", flush=True)
+        results[n] = measure_functions(n, data[n], reference, repeat)
+        results[n].update(measure_rerun(data[n], cache, reference, repeat))
+        if not args.quick and not args.no_browser and n == 10_000:
+            results[n].update(measure_browser(data[n], cache, reference, repeat))
+    text = report(results, label, args, started)
+    if args.quick:
+        out = Path(tempfile.gettempdir()) / "malimap-benchmark-quick.md"
+        out.write_text(text)
+        print(text)
+        print(f"(quick run: written to {out}, RESULTS.md untouched)")
+    else:
+        args.out.write_text(text)
+        print(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,41 @@
+"""Keep the benchmark and the load test working (their full runs are documented in the README)."""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import ROOT, require_browser
+
+
+def test_quick_benchmark_runs(tmp_path, capsys):
+    from benchmarks.run import main
+
+    assert main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    assert "| map HTML bytes, commune |" in out and "commune map HTML ≤ 400 KB" in out
+
+
+@pytest.mark.browser
+def test_short_load_test(tmp_path):
+    require_browser()
+    from benchmarks.load_test import run
+
+    result = run(sessions=3, seconds=10, env={"MALIMAP_CACHE_DIR": str(tmp_path)})
+    assert result["errors"] == [] and result["foreign_requests"] == []
+    assert result["changes"] >= 3 and result["p95_s"] is not None  # at least one change per session
+
+
+def test_geometry_is_shared_between_sessions(monkeypatch, tmp_path):
+    """The catalogue (boundaries, joins) is one object for every session, not a copy per session."""
+    from streamlit.testing.v1 import AppTest
+
+    from malimap import ui
+
+    monkeypatch.setenv("MALIMAP_CACHE_DIR", str(tmp_path))
+    ui._cached_catalogue.clear()
+    first = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    second = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not first.exception and not second.exception
+    a = ui._cached_catalogue(str(ui.data_dir()), ui._boundary_stamp())
+    b = ui._cached_catalogue(str(ui.data_dir()), ui._boundary_stamp())
+    assert a is b and a.boundaries.layers[1] is b.boundaries.layers[1]
