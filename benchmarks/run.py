@@ -224,6 +224,9 @@ def report(results: dict[int, dict], label: str, args, started: str) -> str:
             lines.append(f"| server peak memory (VmHWM) | {r['rss'] / 2**20:,.0f} MB | {r['rss_base'] / 2**20:,.0f} MB | — |")
         lines.append("")
     lines += budgets(results)
+    analysis = ROOT / "benchmarks" / "ANALYSIS.md"
+    if analysis.exists():
+        lines += [analysis.read_text(encoding="utf-8")]
     return "\n".join(lines) + "\n"
 
 
