@@ -30,14 +30,16 @@ def _rss(pid: int) -> tuple[int, int]:
     return get("VmRSS:"), get("VmHWM:")
 
 
-async def _session(browser, base: str, seconds: float, times: list[float], errors: list[str], foreign: list[str]) -> None:
+async def _session(browser, base: str, seconds: float, times: list[float], errors: list[str], foreign: list[str],
+                   delay: float = 0) -> None:
+    await asyncio.sleep(delay)  # people join a workshop over a few seconds, not all in the same millisecond
     page = await browser.new_page(viewport={"width": 1300, "height": 900})
     own = base.split("//")[1]
     page.on("request", lambda r: foreign.append(r.url) if own not in r.url and not r.url.startswith(("data:", "blob:", "about:")) else None)
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     try:
-        await page.goto(f"{base}/Carte_Map?lang=fr&level=1", timeout=120_000)
-        await _legend(page, LEGENDS[1])
+        await page.goto(f"{base}/Carte_Map?lang=fr&level=1", timeout=240_000)
+        await _legend(page, LEGENDS[1], timeout=240)
         until = time.time() + seconds  # each session changes filters for `seconds` once its page has loaded
         gaps = False
         while time.time() < until:
@@ -64,7 +66,7 @@ async def _legend(page, text: str, timeout: float = 60) -> None:
                     return
             except Exception:  # the map's iframe is replaced while Streamlit reruns: look again
                 continue
-        await asyncio.sleep(0.05)
+        await asyncio.sleep(0.1)
     raise TimeoutError(f"legend never showed {text!r}")
 
 
@@ -76,7 +78,7 @@ async def _run(base: str, sessions: int, seconds: float) -> dict:
     foreign: list[str] = []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        await asyncio.gather(*[_session(browser, base, seconds, times, errors, foreign) for _ in range(sessions)])
+        await asyncio.gather(*[_session(browser, base, seconds, times, errors, foreign, delay=1.5 * i) for i in range(sessions)])
         await browser.close()
     return {"times": times, "errors": errors, "foreign": foreign}
 

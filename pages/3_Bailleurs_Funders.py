@@ -17,8 +17,8 @@ if flows.empty:
     st.info(t("funders.none", lang))
 else:
     st.plotly_chart(funder_sankey(flows, lang, large=frame.presenter), width="stretch")
-left, right = st.columns(2)
 per_funder = count_by_funder(cat, items)
+left, right = st.columns(2) if len(per_funder) else (None, st.container())
 if len(per_funder):
     left.plotly_chart(funder_bar(per_funder, lang, large=frame.presenter), width="stretch")
 labels = {c: theme_label(c, lang, cat.themes) for c in cat.themes["code"]}

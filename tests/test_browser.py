@@ -150,3 +150,25 @@ def test_hostile_text_stays_text(tmp_path):
             screenshot(page, f"hostile-{name or 'home'}")
         assert dialogs == [], dialogs
         assert foreign == [], foreign
+
+
+def test_clicking_a_unit_lists_it_and_the_link_keeps_it(tmp_path):
+    with serve({"MALIMAP_CACHE_DIR": str(tmp_path)}) as (base, _), browser() as b:
+        page = b.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/Carte_Map?lang=en&level=1")
+        frame = map_frame(page)
+        assert unit_paths(frame, 9) == 9
+        frame.locator("path.leaflet-interactive:not(.malimap-event)").nth(5).click(force=True)
+        page.wait_for_function("location.search.includes('unit=')", timeout=30000)
+        unit = page.evaluate("new URLSearchParams(location.search).get('unit')")
+        heading = page.locator("h3").filter(has_text="·").first.inner_text()
+        assert unit.startswith("ML") and "·" in heading
+        assert page.locator("blockquote").count() >= 1  # its records, each with the source's quote
+        screenshot(page, "map-unit-clicked-en")
+        page.get_by_text("Coverage gaps").first.click()
+        page.wait_for_function("location.search.includes('gaps=1')", timeout=30000)
+        link = page.evaluate("location.href")
+        page.goto(link)  # the copied link reopens the same view
+        map_frame(page)
+        page.wait_for_selector("h3:has-text('·')", timeout=60000)
+        assert page.locator("h3").filter(has_text="·").first.inner_text() == heading

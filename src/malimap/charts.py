@@ -22,6 +22,12 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+def _count_axis(fig: go.Figure, top: float, axis: str = "x") -> None:
+    """Counts are whole numbers: no 0.5 ticks on a small chart."""
+    step = max(1, int(top // 8) or 1)
+    (fig.update_xaxes if axis == "x" else fig.update_yaxes)(dtick=step, tick0=0, rangemode="tozero")
+
+
 def _layout(fig: go.Figure, large: bool, height: int | None = None) -> go.Figure:
     fig.update_layout(font={"size": 18 if large else 13}, margin={"l": 10, "r": 10, "t": 40, "b": 10},
                       legend={"orientation": "h", "y": -0.15}, height=height, hoverlabel={"font_size": 16 if large else 13})
@@ -82,6 +88,7 @@ def year_counts_figure(counts: pd.DataFrame, lang: str, large: bool = False, saf
         fig.add_trace(go.Bar(x=sub["year"], y=sub["interventions"], name=label("kinds", kind, lang), marker_color=colours[kind]))
     fig.update_layout(barmode="stack", title=t("timeline.per_year", lang))
     fig.update_xaxes(dtick=1, title=None)
+    _count_axis(fig, counts.groupby("year")["interventions"].sum().max() if len(counts) else 1, "y")
     fig.update_yaxes(title=t("measure.interventions", lang))
     return _layout(fig, large, height=350)
 
@@ -113,6 +120,7 @@ def funder_bar(counts: pd.DataFrame, lang: str, large: bool = False) -> go.Figur
     fig = go.Figure([go.Bar(y=names, x=counts["direct"], orientation="h", name=t("funders.direct", lang), marker_color="#1b7837"),
                      go.Bar(y=names, x=counts["inherited"], orientation="h", name=t("funders.inherited", lang), marker_color="#a6dba0")])
     fig.update_layout(barmode="stack", title=t("funders.per_funder", lang))
+    _count_axis(fig, (counts["direct"] + counts["inherited"]).max())
     fig.update_yaxes(autorange="reversed", automargin=True)
     return _layout(fig, large, height=max(300, 40 * len(counts) + 120))
 
@@ -121,6 +129,7 @@ def theme_bar(counts: pd.DataFrame, labels: dict[str, str], lang: str, large: bo
     names = [_esc(labels.get(c, c)) for c in counts["code"]]
     fig = go.Figure(go.Bar(y=names, x=counts["interventions"], orientation="h", marker_color="#2166ac"))
     fig.update_layout(title=t("funders.per_theme", lang))
+    _count_axis(fig, counts["interventions"].max() if len(counts) else 1)
     fig.update_yaxes(autorange="reversed", automargin=True)
     return _layout(fig, large, height=max(300, 32 * len(counts) + 100))
 
