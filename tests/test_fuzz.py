@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from malimap.boundaries import embedded_boundaries
 from malimap.dataset import read_csv_text, read_tables, validate_tables
-from malimap.filters import Filters, apply_filters, describe_filters, filters_from_query
+from malimap.filters import Filters, apply_filters, describe_filters
 from malimap.gazetteer import Gazetteer
 from malimap.joins import build_catalogue
 from malimap.dataset import load_dataset
@@ -112,10 +112,3 @@ def test_filters_never_raise(f, lang):
     out = apply_filters(CATALOGUE, f)
     assert set(out["id"]) <= set(CATALOGUE.interventions["id"])
     assert isinstance(describe_filters(f, lang, CATALOGUE), str)
-
-
-@SETTINGS
-@given(q=st.dictionaries(st.sampled_from(["organisations", "year_from", "year_to", "themes", "role", "junk"]),
-                         st.one_of(st.text(max_size=20), st.lists(st.text(max_size=5), max_size=3))))
-def test_query_parsing_never_raises(q):
-    assert isinstance(filters_from_query(q), Filters)

@@ -16,7 +16,7 @@ from malimap.boundaries import embedded_boundaries
 from malimap.charts import date_text, funder_sankey, partnership_matrix, timeline_figure, year_counts_figure
 from malimap.dataset import load_dataset
 from malimap.exports import COLUMNS, export_table, to_excel, to_geojson, to_hxl_csv
-from malimap.filters import Filters, apply_filters, describe_filters, filters_from_query, filters_to_query, undated_excluded
+from malimap.filters import Filters, apply_filters, describe_filters, undated_excluded
 from malimap.joins import build_catalogue
 from malimap.maps import class_breaks, dashboard_map, map_html
 
@@ -72,14 +72,6 @@ def test_sentence_in_both_languages(cat):
     assert "comme bailleur" in fr and "Médiation" in fr and "2015" in fr and "Tombouctou" in fr
     assert "as funder" in en and "Mediation" in en
     assert describe_filters(Filters(), "en", cat) == "All interventions, no filter."
-
-
-def test_query_round_trip():
-    f = Filters(organisations=("a", "b"), role="funder", year_from=2015, kinds=("event",))
-    q = filters_to_query(f)
-    assert q == {"organisations": "a,b", "role": "funder", "kinds": "event", "year_from": "2015"}
-    assert filters_from_query(q) == f
-    assert filters_from_query({"year_from": "nope", "bogus": "1", "themes": ["x", "y"]}) == Filters(themes=("x", "y"))
 
 
 def test_languages_have_the_same_keys_and_every_used_key_exists():

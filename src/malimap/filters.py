@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -116,41 +116,3 @@ def _join(values: list[str], lang: str) -> str:
     if len(values) <= 1:
         return "".join(values)
     return ", ".join(values[:-1]) + t("filter.or", lang) + values[-1]
-
-
-# ---------------------------------------------------------------- URL form
-
-_LIST_FIELDS = {f.name for f in fields(Filters) if f.type.startswith("tuple")}
-_INT_FIELDS = {"year_from", "year_to"}
-
-
-def filters_to_query(filters: Filters) -> dict[str, str]:
-    """Only what differs from the default, lists comma-separated: short, readable links."""
-    out = {}
-    for name, value in asdict(filters).items():
-        default = getattr(Filters(), name)
-        if value == default:
-            continue
-        out[name] = ",".join(value) if name in _LIST_FIELDS else str(value)
-    return out
-
-
-def filters_from_query(query: dict) -> Filters:
-    """Tolerant reading of a link: unknown keys and malformed values are ignored, never fatal."""
-    values = {}
-    for name in _LIST_FIELDS | _INT_FIELDS | {"role"}:
-        raw = query.get(name)
-        if isinstance(raw, list):
-            raw = ",".join(raw)
-        if raw in (None, ""):
-            continue
-        if name in _LIST_FIELDS:
-            values[name] = tuple(v for v in str(raw).split(",") if v)
-        elif name in _INT_FIELDS:
-            try:
-                values[name] = int(raw)
-            except ValueError:
-                continue
-        else:
-            values[name] = str(raw)
-    return Filters(**values)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from .boundaries import Boundaries
-from .dataset import Dataset, date_bounds
+from .dataset import Dataset, date_bounds_series
 from .schema import FUNDER_ROLES, IMPLEMENTER_ROLES, PCODE_LENGTH
 
 
@@ -83,15 +83,17 @@ def _points_to_units(loc: pd.DataFrame, boundaries: Boundaries) -> pd.DataFrame:
 
 
 def _date_columns(iv: pd.DataFrame) -> pd.DataFrame:
+    """Earliest and latest day each partial date allows, and the years they span (an end alone bounds both)."""
     iv = iv.copy()
-    start = iv["start_date"].fillna("").map(date_bounds)
-    end = iv["end_date"].fillna("").map(date_bounds)
-    iv["date_lo"] = [s[0] if s else (e[0] if e else pd.NaT) for s, e in zip(start, end)]
-    iv["date_hi"] = [e[1] if e else (s[1] if s else pd.NaT) for s, e in zip(start, end)]
-    iv["year_start"] = pd.array([d.year if pd.notna(d) else None for d in iv["date_lo"]], dtype="Int64")
-    iv["year_end"] = pd.array([d.year if pd.notna(d) else None for d in iv["date_hi"]], dtype="Int64")
-    iv["start_precision"] = iv["start_date"].fillna("").str.len().map({4: "year", 7: "month", 10: "day"}).fillna("")
-    iv["end_precision"] = iv["end_date"].fillna("").str.len().map({4: "year", 7: "month", 10: "day"}).fillna("")
+    s_lo, s_hi, _ = date_bounds_series(iv["start_date"])
+    e_lo, e_hi, _ = date_bounds_series(iv["end_date"])
+    iv["date_lo"] = s_lo.fillna(e_lo)
+    iv["date_hi"] = e_hi.fillna(s_hi)
+    iv["year_start"] = iv["date_lo"].dt.year.astype("Int64")
+    iv["year_end"] = iv["date_hi"].dt.year.astype("Int64")
+    precision = {4: "year", 7: "month", 10: "day"}
+    iv["start_precision"] = iv["start_date"].fillna("").str.len().map(precision).fillna("")
+    iv["end_precision"] = iv["end_date"].fillna("").str.len().map(precision).fillna("")
     return iv
 
 
