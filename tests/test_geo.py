@@ -184,6 +184,13 @@ def test_tricky_spellings(cod_ab_cache, text, pcode, exact):
     assert r.match is not None and r.match.pcode == pcode and r.exact is exact, r
 
 
+def test_part_of_a_name_is_matched_but_not_as_exact():
+    r = resolve_place("Hôtel de l’Amitié, Bamako")
+    assert r.match.pcode == "ML09" and not r.exact and "part of the name" in r.note
+    r = resolve_place("Région de Kayes (Les Régionales de Capitale)")
+    assert r.match.pcode == "ML01" and not r.exact
+
+
 def test_same_name_at_several_levels_is_flagged(cod_ab_cache):
     r = Gazetteer(bd.cached_boundaries(cod_ab_cache).units).resolve("Mopti")
     assert r.ambiguous and r.match.level == 1 and {u.pcode for u, _ in r.suggestions} == {"ML0506", "ML050609"}

@@ -101,9 +101,23 @@ class Gazetteer:
                                   f"took the {LEVELS[unit.level]} (give a level word to choose)", ambiguous=True)
             return Resolution(text, None, False, tuple((u, 1.0) for u in scoped),
                               f"'{q.name}' matches {len(scoped)} units; give the parent to choose", ambiguous=True)
+        part = self._part(text)
+        if part:
+            inner = self.resolve(part, level, parent)
+            if inner.match is not None:
+                return Resolution(text, inner.match, False, inner.suggestions,
+                                  f"matched '{part}', a part of the name (e.g. a hotel's town); check it", inner.ambiguous)
         suggestions = self._fuzzy(q.name, q.level, parent_code)
         note = "; ".join(q.notes + [f"no unit named '{q.name}'" + (f" at level {q.level}" if q.level else "")])
         return Resolution(text, None, False, suggestions, note)
+
+    @staticmethod
+    def _part(text: str) -> str | None:
+        """'Hôtel de l'Amitié, Bamako' -> 'Bamako'; 'Région de Kayes (capitale)' -> 'Région de Kayes'."""
+        if "," in text:
+            return text.rsplit(",", 1)[1].strip() or None
+        stripped = re.sub(r"\s*\([^)]*\)\s*", " ", text).strip()
+        return stripped if stripped and stripped != text.strip() else None
 
     # -- steps
 
