@@ -109,6 +109,15 @@ def _ancestors(iv: pd.DataFrame) -> dict[str, list[str]]:
     return out
 
 
+def _orgs_by_intervention(parts: pd.DataFrame) -> dict[str, tuple[str, ...]]:
+    """intervention id -> its organisations in source order, each once (a plain dict: per-row look-ups stay cheap)."""
+    pairs = parts[["intervention_id", "organisation_id"]].drop_duplicates()
+    out: dict[str, tuple[str, ...]] = {}
+    for iid, oid in zip(pairs["intervention_id"], pairs["organisation_id"]):
+        out[iid] = out.get(iid, ()) + (oid,)
+    return out
+
+
 def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
     orgs = ds.organisations
     parts = ds.participations.merge(orgs[["id", "name", "type"]].rename(columns={"id": "organisation_id", "name": "organisation",
@@ -117,10 +126,9 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
     iv = _date_columns(ds.interventions)
     iv["theme_list"] = iv["themes"].fillna("").map(lambda s: tuple(c.strip() for c in s.split(";") if c.strip()))
     names = orgs.set_index("id")["name"].to_dict()
-    by_role = lambda roles: parts[parts["role"].isin(roles)].groupby("intervention_id")["organisation_id"].agg(lambda s: tuple(dict.fromkeys(s)))  # noqa: E731
-    own_funders = by_role(FUNDER_ROLES)
-    implementers = by_role(IMPLEMENTER_ROLES)
-    everyone = parts.groupby("intervention_id")["organisation_id"].agg(lambda s: tuple(dict.fromkeys(s)))
+    own_funders = _orgs_by_intervention(parts[parts["role"].isin(FUNDER_ROLES)])
+    implementers = _orgs_by_intervention(parts[parts["role"].isin(IMPLEMENTER_ROLES)])
+    everyone = _orgs_by_intervention(parts)
     ancestors = _ancestors(iv)
     iv["funder_ids"] = iv["id"].map(lambda i: own_funders.get(i, ()))
     # an event inherits the funders of its project and programme: who paid for what happened there
