@@ -99,11 +99,6 @@ def get_catalogue(lang: str) -> Catalogue:
         st.stop()
 
 
-def _query_value(key: str) -> str | None:
-    value = st.query_params.get(key)
-    return value if isinstance(value, str) else None
-
-
 MAX_CARDS = 50
 MAX_TABLE_ROWS = 2_000
 SHARED_PARAMS = ("lang", "present", "org", "role", "funder", "theme", "kind", "years", "region", "cercle", "commune", "status")
@@ -140,10 +135,11 @@ def url_multiselect(lang: str, name: str, label_text: str, options, fmt) -> list
 
 def url_selectbox(lang: str, name: str, label_text: str, options, fmt, default=None, **kw):
     options = list(options)
+    fallback = default if default in options else options[0]
     raw = _params().get(name)
-    current = next((o for o in options if str(o) == raw), default if default in options else options[0])
+    current = next((o for o in options if str(o) == raw), fallback)
     value = st.selectbox(label_text, options, index=options.index(current), key=f"{name}:{lang}", format_func=fmt, **kw)
-    _remember(name, None if value == (default if default in options else options[0]) else str(value))
+    _remember(name, None if value == fallback else str(value))
     return value
 
 
@@ -297,7 +293,7 @@ def intervention_card(frame: Frame, row: pd.Series) -> None:
         if row.get("parent_title"):
             lines.append(f"{plain(t('card.part_of', lang))}: {plain(row['parent_title'])}")
         st.markdown("  \n".join(lines))
-        st.markdown(f"> {plain(row['evidence'])}  \n— {plain(t('card.source', lang))}: `{plain(row['source_file'])}`")
+        st.markdown(f"> {plain(row['evidence'])}  \n— {plain(t('card.source', lang))}: {plain(row['source_file'])}")
         if row.get("notes"):
             st.caption(plain(row["notes"]))
 
