@@ -71,6 +71,12 @@ class _Control(MacroElement):
         (function() {
             var map = {{ this._parent.get_name() }};
             map.getContainer().style.background = {{ this.background|tojson }};
+            if (!document.getElementById('malimap-css')) {  // no browser focus box around a clicked unit
+                var css = document.createElement('style');
+                css.id = 'malimap-css';
+                css.textContent = '.leaflet-interactive:focus { outline: none; }';
+                document.head.appendChild(css);
+            }
             var ctl = L.control({position: {{ this.position|tojson }}});
             ctl.onAdd = function() {
                 var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
@@ -184,7 +190,7 @@ def admin_choropleth(layer: gpd.GeoDataFrame, counts: pd.DataFrame, measure: str
         colours = PALETTES[palette][-len(breaks):] if breaks and len(breaks) < len(PALETTES[palette]) else PALETTES[palette]
         rows = [(NONE_COLOUR[palette], labels["none"])] + [
             (c, f"{lo}" if lo == hi else f"{lo}–{hi}") for (lo, hi), c in zip(breaks, colours)]
-    m.add_child(_Control(_legend_html(legend_title, rows, note, font), "bottomright", "malimap-legend", box, False))
+    m.add_child(_Control(_legend_html(legend_title, rows, note, font), "topleft", "malimap-legend", box, False))
     if caption:
         m.add_child(_Control(caption, "topright", "malimap-caption", box + ";max-width:40em", True))
     m.known_bounds = _per_layer(layer, "bounds", _bounds)
