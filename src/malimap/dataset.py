@@ -238,19 +238,8 @@ def _foreign_keys(tables: dict[str, pd.DataFrame], table: Table) -> list[Issue]:
 
 def date_bounds(value: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """Earliest and latest day a partial ISO date can mean ('2018' -> 2018-01-01 .. 2018-12-31); None if impossible."""
-    m = re.fullmatch(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?", value or "")
-    if not m:
-        return None
-    y, mo, d = int(m.group(1)), m.group(2), m.group(3)
-    try:
-        if d:
-            t = pd.Timestamp(y, int(mo), int(d))
-            return t, t
-        if mo:
-            return pd.Timestamp(y, int(mo), 1), pd.Timestamp(y, int(mo), calendar.monthrange(y, int(mo))[1])
-        return pd.Timestamp(y, 1, 1), pd.Timestamp(y, 12, 31)
-    except ValueError:
-        return None
+    lo, hi, _ = date_bounds_series(pd.Series([value or ""], dtype=object))
+    return None if pd.isna(lo.iloc[0]) else (lo.iloc[0], hi.iloc[0])
 
 
 _DATE_RE = r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$"

@@ -52,10 +52,6 @@ class Resolution:
     note: str = ""
     ambiguous: bool = False
 
-    @property
-    def resolved(self) -> bool:
-        return self.match is not None
-
 
 @dataclass
 class _Query:

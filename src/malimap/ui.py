@@ -330,7 +330,7 @@ def upload_panel(frame: Frame) -> None:
             st.error(str(exc))
             return
         result = ingest(table, _cached_dataset(str(data_dir()), _boundary_stamp()), Gazetteer(base.boundaries.units),
-                        file.name, lang)
+                        file.name)
         st.session_state["upload"] = {"name": file.name + str(file.size), "result": result,
                                       "catalogue": build_catalogue(result.dataset, base.boundaries)}
         st.rerun()

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .dataset import Dataset, date_bounds
+from .dataset import Dataset, date_bounds_series
 from .gazetteer import Gazetteer, fold
 from .schema import KINDS, PCODE_LENGTH, enum_values
 
@@ -153,7 +153,7 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", t).strip("-")[:50] or "x"
 
 
-def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str, lang: str = "fr") -> UploadResult:
+def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str) -> UploadResult:
     """Validate every row; accepted rows become interventions of an 'upload' source in a new in-memory Dataset."""
     themes = ds.themes
     theme_lookup = {fold(v): c for c, fr, en in themes[["code", "label_fr", "label_en"]].itertuples(index=False)
@@ -166,6 +166,7 @@ def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str
     new_orgs: dict[str, dict] = {}
     parts, locs, ivs = [], [], []
     source_id = "upload"
+    dates = {col: date_bounds_series(table[col]) for col in ("start_date", "end_date")}  # whole columns at once
     for row_no, r in table.iterrows():
         errors = []
 
@@ -185,15 +186,10 @@ def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str
         status = r["status"].lower() or "unknown"
         if status not in statuses:
             bad("status", r["status"], f"expected one of: {', '.join(sorted(statuses))}")
-        bounds = {}
         for col in ("start_date", "end_date"):
-            if r[col]:
-                b = date_bounds(r[col])
-                if b is None:
-                    bad(col, r[col], "expected a real date as YYYY, YYYY-MM or YYYY-MM-DD")
-                else:
-                    bounds[col] = b
-        if len(bounds) == 2 and bounds["start_date"][0] > bounds["end_date"][1]:
+            if r[col] and pd.isna(dates[col][0][row_no]):
+                bad(col, r[col], "expected a real date as YYYY, YYYY-MM or YYYY-MM-DD")
+        if dates["start_date"][0][row_no] > dates["end_date"][1][row_no]:  # NaT compares False
             bad("end_date", r["end_date"], f"ends before it starts ({r['start_date']})")
         codes = []
         for t in filter(None, (x.strip() for x in re.split(r"[;,]", r["themes"]))):
