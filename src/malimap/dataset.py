@@ -390,12 +390,12 @@ def _evidence(tables: dict[str, pd.DataFrame], seeds: Path | None) -> list[Issue
             texts[row.id] = _collapse(f.read_text(encoding="utf-8"))
         else:
             issues.append(Issue("sources.csv", int(r), "file", row.file, f"not found in {seeds}: its quotes are not checked", "warning"))
+    files = dict(zip(tables["sources"]["id"], tables["sources"]["file"]))
     for name in ("interventions", "participations", "locations", "conflicts"):
         df = tables[name]
-        for r, row in df.iterrows():
-            if row.source_id in texts and row.evidence and _collapse(row.evidence) not in texts[row.source_id]:
-                issues.append(Issue(f"{name}.csv", int(r), "evidence", row.evidence,
-                                    f"quote not found verbatim in {tables['sources'].set_index('id').loc[row.source_id, 'file']}"))
+        for r, source, quote in zip(df.index, df["source_id"], df["evidence"]):
+            if source in texts and quote and _collapse(quote) not in texts[source]:
+                issues.append(Issue(f"{name}.csv", int(r), "evidence", quote, f"quote not found verbatim in {files[source]}"))
     return issues
 
 

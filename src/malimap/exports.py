@@ -11,6 +11,7 @@ import pandas as pd
 from .aggregate import located
 from .i18n import normalise_lang, theme_label
 from .joins import Catalogue
+from .maps import unit_centres
 
 # column -> HXL hashtag (second header row); None = no standard hashtag
 COLUMNS = {
@@ -76,8 +77,7 @@ def to_geojson(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, sel
     layers = catalogue.boundaries.layers
     centres = {}
     for level in sorted(layers):
-        reps = layers[level].set_index("pcode").geometry.representative_point()
-        centres.update({p: (round(pt.x, 4), round(pt.y, 4)) for p, pt in reps.items()})
+        centres.update({p: (round(lon, 4), round(lat, 4)) for p, (lat, lon) in unit_centres(layers[level]).items()})
     merged = catalogue.boundaries.merged
     iv = interventions.set_index("id")
     features = []

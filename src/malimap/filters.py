@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-import numpy as np
 import pandas as pd
 
 from .i18n import label, normalise_lang, t, theme_label
-from .joins import Catalogue
+from .joins import Catalogue, positions_mask
 
 ROLE_ANY = "any"
 
@@ -51,7 +50,7 @@ def apply_filters(catalogue: Catalogue, filters: Filters) -> pd.DataFrame:
         p = parts[parts["organisation_id"].isin(filters.organisations)]
         if filters.role != ROLE_ANY:
             p = p[p["role"] == filters.role]
-        keep &= _rows(iv, p)
+        keep &= positions_mask(len(iv), p["iv_row"])
     if filters.funders:
         wanted_funders = set(filters.funders)
         keep &= iv["all_funder_ids"].map(lambda ids: bool(wanted_funders.intersection(ids)))
@@ -62,15 +61,8 @@ def apply_filters(catalogue: Catalogue, filters: Filters) -> pd.DataFrame:
     loc = catalogue.locations
     for column, wanted in (("adm1_pcode", filters.regions), ("adm2_pcode", filters.cercles), ("adm3_pcode", filters.communes)):
         if wanted:
-            keep &= _rows(iv, loc[loc[column].isin(wanted)])
+            keep &= positions_mask(len(iv), loc.loc[loc[column].isin(wanted), "iv_row"])
     return iv[keep]
-
-
-def _rows(iv: pd.DataFrame, table: pd.DataFrame) -> np.ndarray:
-    """Which interventions `table` (participations or locations) refers to, by integer row key."""
-    mask = np.zeros(len(iv), dtype=bool)
-    mask[table["iv_row"].to_numpy()] = True
-    return mask
 
 
 def undated_excluded(catalogue: Catalogue, filters: Filters) -> int:

@@ -155,8 +155,13 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
     return Catalogue(iv, parts, orgs, locs, ds.themes, ds.sources, ds.conflicts, boundaries, report, unit_names)
 
 
+def positions_mask(n: int, positions: pd.Series) -> np.ndarray:
+    """A boolean array of length n, true at the given integer positions (row keys)."""
+    mask = np.zeros(n, dtype=bool)
+    mask[positions.to_numpy(dtype="int64")] = True
+    return mask
+
+
 def row_mask(catalogue: Catalogue, interventions: pd.DataFrame) -> np.ndarray:
     """A boolean array over all interventions, true for those given: index it with any table's iv_row column."""
-    mask = np.zeros(len(catalogue.interventions), dtype=bool)
-    mask[interventions["row"].to_numpy(dtype="int64")] = True
-    return mask
+    return positions_mask(len(catalogue.interventions), interventions["row"])

@@ -63,6 +63,11 @@ def _centres(layer: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
     return {p: (pt.y, pt.x) for p, pt in reps.items()}
 
 
+def unit_centres(layer: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
+    """pcode -> (lat, lon) of a point inside each unit, computed once per shared layer (markers, GeoJSON export)."""
+    return _per_layer(layer, "centres", _centres)
+
+
 class _Control(MacroElement):
     """A Leaflet control holding pre-escaped HTML (legend) or plain text (caption)."""
 
@@ -122,7 +127,7 @@ def _colour(value: int, breaks: list[tuple[int, int]], palette: str) -> str:
     return colours[-1]
 
 
-def _legend_html(title: str, rows: list[tuple[str, str]], note: str, font: int) -> str:
+def _legend_html(title: str, rows: list[tuple[str, str]], note: str) -> str:
     items = "".join(f'<div><span style="display:inline-block;width:1.1em;height:1.1em;background:{c};'
                     f'border:1px solid #555;margin-right:.4em;vertical-align:middle"></span>{html.escape(t)}</div>'
                     for c, t in rows)
@@ -136,7 +141,7 @@ def admin_choropleth(layer: gpd.GeoDataFrame, counts: pd.DataFrame, measure: str
                      large: bool = False) -> folium.Map:
     """Units coloured by `measure` (or, in gaps mode, units with none in a warning colour), with legend and markers.
 
-    `labels` holds the translated strings: none, gap, covered, tooltip_value, marker.
+    `labels` holds the translated strings: none, gap, covered, tooltip_value, markers_capped.
     """
     data = layer.merge(counts[["pcode", measure]], on="pcode", how="left")
     data[measure] = data[measure].fillna(0).astype(int)
@@ -190,7 +195,7 @@ def admin_choropleth(layer: gpd.GeoDataFrame, counts: pd.DataFrame, measure: str
         colours = PALETTES[palette][-len(breaks):] if breaks and len(breaks) < len(PALETTES[palette]) else PALETTES[palette]
         rows = [(NONE_COLOUR[palette], labels["none"])] + [
             (c, f"{lo}" if lo == hi else f"{lo}–{hi}") for (lo, hi), c in zip(breaks, colours)]
-    m.add_child(_Control(_legend_html(legend_title, rows, note, font), "topleft", "malimap-legend", box, False))
+    m.add_child(_Control(_legend_html(legend_title, rows, note), "topleft", "malimap-legend", box, False))
     if caption:
         m.add_child(_Control(caption, "topright", "malimap-caption", box + ";max-width:40em", True))
     m.known_bounds = _per_layer(layer, "bounds", _bounds)
@@ -212,7 +217,7 @@ def event_markers(catalogue, interventions: pd.DataFrame, layer_by_level: dict[i
     loc = loc[row_mask(catalogue, events)[loc["iv_row"].to_numpy()] & (loc["reach"] == "activity").to_numpy() & loc["in_mali"].to_numpy()]
     lat_of, lon_of = {}, {}
     for level in sorted(layer_by_level):
-        centres = _per_layer(layer_by_level[level], "centres", _centres)
+        centres = unit_centres(layer_by_level[level])
         lat_of.update({p: c[0] for p, c in centres.items()})
         lon_of.update({p: c[1] for p, c in centres.items()})
     code = loc["adm3_pcode"].where(loc["adm3_pcode"].isin(lat_of),

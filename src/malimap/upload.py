@@ -161,7 +161,6 @@ def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str
     statuses, kinds = set(enum_values("interventions", "status")), set(KINDS)
     event_types = set(enum_values("interventions", "event_type"))
     org_lookup = _org_lookup(ds.organisations)
-    known_codes = set(gazetteer.by_pcode)
     rejected, unresolved, accepted = [], [], []
     new_orgs: dict[str, dict] = {}
     parts, locs, ivs = [], [], []
@@ -198,7 +197,7 @@ def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str
                 bad("themes", t, f"unknown theme; expected one of: {', '.join(themes['code'])}")
             else:
                 codes.append(code)
-        place = _place(r, gazetteer, known_codes, bad)
+        place = _place(r, gazetteer, bad)
         if errors:
             rejected += [{**e, **{f"cell:{k}": v for k, v in r.items()}} for e in errors]
             continue
@@ -245,7 +244,7 @@ def _org_lookup(orgs: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _place(r: pd.Series, g: Gazetteer, known: set[str], bad) -> dict:
+def _place(r: pd.Series, g: Gazetteer, bad) -> dict:
     """The finest place the row gives: a P-code is checked, a name is resolved within its parent; unresolved names
     are reported with suggestions (the row itself is kept, without a location)."""
     out = {"pcode": "", "level": None, "text": "", "exact": True, "note": "", "unresolved": None}
@@ -253,7 +252,7 @@ def _place(r: pd.Series, g: Gazetteer, known: set[str], bad) -> dict:
     for level in (1, 2, 3):
         code, name = r[f"adm{level}_pcode"].upper(), r[f"adm{level}_name"]
         if code:
-            if not re.fullmatch(r"ML\d{%d}" % (2 * level), code) or (level <= max(u.level for u in g.units) and code not in known):
+            if not re.fullmatch(r"ML\d{%d}" % (2 * level), code) or (level <= g.finest_level and code not in g.by_pcode):
                 bad(f"adm{level}_pcode", code, f"unknown level-{level} P-code (expected e.g. {'ML01020304'[:PCODE_LENGTH[level]]})")
                 return out
             out.update(pcode=code, level=level, text=name or code)
