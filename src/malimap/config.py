@@ -27,6 +27,8 @@ SETTINGS = {
         Setting("geo_dir", "MALIMAP_GEO_DIR", str(REPO_ROOT / "geo"), "Embedded default boundaries and P-code tables."),
         Setting("cache_dir", "MALIMAP_CACHE_DIR", str(Path.home() / ".cache" / "malimap"),
                 "Where imported or downloaded COD-AB boundaries are stored."),
+        Setting("web_dir", "MALIMAP_WEB_DIR", "",
+                "Where the map view's page and geometry files are published for the browser (default: CACHE_DIR/web)."),
         Setting("seeds_dir", "MALIMAP_SEEDS_DIR", str(REPO_ROOT.parent / "shared" / "seeds"),
                 "Seed documents, to check evidence quotes when present."),
         Setting("default_lang", "MALIMAP_LANG", "fr", "Interface language when none is chosen."),
@@ -50,6 +52,10 @@ def geo_dir() -> Path:
 
 def cache_dir() -> Path:
     return Path(setting("cache_dir"))
+
+
+def web_dir() -> Path:
+    return Path(setting("web_dir") or cache_dir() / "web")
 
 
 def seeds_dir() -> Path:

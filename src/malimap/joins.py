@@ -49,6 +49,7 @@ def attach_admin_units(locations: pd.DataFrame, boundaries: Boundaries) -> tuple
     for level, n in PCODE_LENGTH.items():
         loc[f"adm{level}_pcode"] = pc.where(pc.str.len() >= n, "").str[:n]
     loc = _points_to_units(loc, boundaries)
+    loc = _descend_single_children(loc, boundaries.units)
     known = set(boundaries.units["pcode"])
     finest = boundaries.finest_level
     check = loc["pcode"].where(loc["pcode"].str.len() <= PCODE_LENGTH[finest], loc["pcode"].str[: PCODE_LENGTH[finest]])
@@ -63,6 +64,17 @@ def attach_admin_units(locations: pd.DataFrame, boundaries: Boundaries) -> tuple
         unknown_country=loc[country.eq("")],
     )
     return loc, report
+
+
+def _descend_single_children(loc: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """A unit with one child is that child too (Bamako district = its one cercle): its records reach the finer level."""
+    children = units[units["parent_pcode"] != ""].groupby("parent_pcode")["pcode"]
+    only_child = children.first()[children.size() == 1].to_dict()
+    for level in (2, 3):
+        col, parent = f"adm{level}_pcode", f"adm{level - 1}_pcode"
+        fill = (loc[col] == "") & loc[parent].isin(only_child)
+        loc.loc[fill, col] = loc.loc[fill, parent].map(only_child)
+    return loc
 
 
 def _points_to_units(loc: pd.DataFrame, boundaries: Boundaries) -> pd.DataFrame:
@@ -142,6 +154,8 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
     iv["all_funder_ids"] = iv["funder_ids"] + iv["inherited_funder_ids"]
     iv["source_file"] = iv["source_id"].map(ds.sources.set_index("id")["file"])
     iv["parent_title"] = iv["parent_id"].map(iv.set_index("id")["title"]).fillna("")
+    # the initiative a record belongs to: a programme or project counts once with all its activities
+    iv["root_id"] = iv["id"].map(lambda i: ancestors[i][-1] if ancestors[i] else i)
     # integer row keys: membership tests on them are array look-ups, not string hashing (100k-row datasets)
     iv = iv.reset_index(drop=True)
     iv["row"] = np.arange(len(iv))

@@ -1,44 +1,58 @@
-"""Folium maps that draw with no internet: local Leaflet, the boundaries as background, every label escaped."""
+"""The map as data: geometry written once per boundary level, per-rerun values for the map view, and an SVG for slides.
+
+The browser side lives in `web/mapview.js` (a plain-JS Streamlit component on the app's own Leaflet); this module
+builds what it is sent. Nothing here imports Streamlit.
+"""
 
 from __future__ import annotations
 
-import html
+import hashlib
 import json
+import math
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from xml.sax.saxutils import escape
 
-import folium
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-from branca.element import MacroElement, Template
+import shapely
 
-LEAFLET_JS = "/app/static/leaflet/leaflet.js"
-LEAFLET_CSS = "/app/static/leaflet/leaflet.css"
+from .coverage import NATIONAL, Coverage, MapOptions, class_breaks, classify, unit_coverage
+from .i18n import label, t
+from .joins import Catalogue, row_mask
+from .schema import PCODE_LENGTH
+
 PALETTES = {
     # sequential, light to dark; "safe" is viridis, readable with every common colour-vision deficiency
     "default": ["#c7e9c0", "#74c476", "#31a354", "#006d2c"],
     "safe": ["#fde725", "#35b779", "#31688e", "#440154"],
 }
-NONE_COLOUR = {"default": "#f7f7f7", "safe": "#f7f7f7"}
+NONE_COLOUR = "#f7f7f7"
+OUT_COLOUR = "#d4d4d4"  # outside the place the filter chose
 GAP_COLOUR = {"default": "#d7301f", "safe": "#e66101"}
 COVERED_COLOUR = "#d9d9d9"
-BACKGROUND = "#eef3f7"
 MAX_MARKERS = 100  # more event places than this clutter the map and its payload: the busiest are marked, the rest said
+TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"  # only with the opt-in toggle (needs internet)
 
 
-# folium embeds data with jinja's tojson; compact separators take ~15% off every map sent to the browser
-folium.GeoJson._template.environment.policies["json.dumps_kwargs"] = {"sort_keys": True, "separators": (",", ":")}
+@dataclass(frozen=True)
+class Look:
+    """How the map is shown, as opposed to what it counts (MapOptions)."""
 
+    lang: str
+    presenter: bool = False
+    gaps: bool = False  # colour units with nothing recorded
+    caption: str = ""  # the filter sentence, written on the map in presenter mode
+    selected: str | None = None
+    focus: tuple[str, ...] = ()  # P-codes a place filter chose: frame them, grey the rest
+    tiles: bool = False
 
-class OfflineMap(folium.Map):
-    """folium.Map that loads only the Leaflet files the app serves itself (no CDN, no jQuery/Bootstrap)."""
-
-    default_js = [("leaflet", LEAFLET_JS)]
-    default_css = [("leaflet_css", LEAFLET_CSS)]
-    known_bounds: list[list[float]] | None = None
-
-    def get_bounds(self):
-        # folium walks every coordinate in Python to find these; the layer's bounds are already known
-        return self.known_bounds if self.known_bounds is not None else super().get_bounds()
+    @property
+    def palette(self) -> str:
+        return "safe" if self.presenter else "default"
 
 
 _LAYER_CACHE: dict[tuple[int, str], tuple[object, object]] = {}
@@ -53,220 +67,281 @@ def _per_layer(layer: gpd.GeoDataFrame, what: str, build):
     return hit[1]
 
 
-def _geometries(layer: gpd.GeoDataFrame) -> dict[str, dict]:
-    fc = json.loads(layer[["pcode", "geometry"]].to_json(drop_id=True))
-    return {f["properties"]["pcode"]: f["geometry"] for f in fc["features"]}
-
-
 def _centres(layer: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
     reps = layer.set_index("pcode").geometry.representative_point()
-    return {p: (pt.y, pt.x) for p, pt in reps.items()}
+    return {p: (round(pt.y, 4), round(pt.x, 4)) for p, pt in reps.items()}
 
 
 def unit_centres(layer: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
-    """pcode -> (lat, lon) of a point inside each unit, computed once per shared layer (markers, GeoJSON export)."""
+    """pcode -> (lat, lon) of a point inside each unit, computed once per shared layer (markers, labels, exports)."""
     return _per_layer(layer, "centres", _centres)
 
 
-class _Control(MacroElement):
-    """A Leaflet control holding pre-escaped HTML (legend) or plain text (caption)."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        (function() {
-            var map = {{ this._parent.get_name() }};
-            map.getContainer().style.background = {{ this.background|tojson }};
-            if (!document.getElementById('malimap-css')) {  // no browser focus box around a clicked unit
-                var css = document.createElement('style');
-                css.id = 'malimap-css';
-                css.textContent = '.leaflet-interactive:focus { outline: none; }';
-                document.head.appendChild(css);
-            }
-            var ctl = L.control({position: {{ this.position|tojson }}});
-            ctl.onAdd = function() {
-                var div = L.DomUtil.create('div', {{ this.css_class|tojson }});
-                div.style.cssText = {{ this.style|tojson }};
-                {% if this.is_text %}div.textContent = {{ this.content|tojson }};{% else %}div.innerHTML = {{ this.content|tojson }};{% endif %}
-                return div;
-            };
-            ctl.addTo(map);
-        })();
-        {% endmacro %}
-    """)
-
-    def __init__(self, content: str, position: str, css_class: str, style: str, is_text: bool):
-        super().__init__()
-        self._name = "MalimapControl"
-        self.content, self.position, self.css_class, self.style, self.is_text = content, position, css_class, style, is_text
-        self.background = BACKGROUND
+def _unit_bounds(layer: gpd.GeoDataFrame) -> dict[str, tuple[float, float, float, float]]:
+    b = layer.geometry.bounds
+    return {p: tuple(map(float, r)) for p, r in zip(layer["pcode"], b.itertuples(index=False))}
 
 
-def class_breaks(values: pd.Series, n: int = 4) -> list[tuple[int, int]]:
-    """Up to n classes over the positive values (zero is always its own class): [(lo, hi), ...]."""
-    positive = np.sort(values[values > 0].unique())
-    if len(positive) == 0:
-        return []
-    if len(positive) <= n:
-        return [(int(v), int(v)) for v in positive]
-    edges = np.unique(np.quantile(positive, np.linspace(0, 1, n + 1)).round().astype(int))
-    out, lo = [], int(positive[0])
-    for hi in edges[1:]:
-        if hi >= lo:
-            out.append((lo, int(hi)))
-            lo = int(hi) + 1
-    return out
+def geometry_payload(layer: gpd.GeoDataFrame, level: int) -> tuple[str, bytes]:
+    """(key, file bytes) of a level's geometry for the browser: compact GeoJSON, features in layer order, named by hash."""
+
+    def build(lyr):
+        feats = json.loads(lyr[["pcode", "name", "geometry"]].rename(columns={"pcode": "p", "name": "n"}).to_json(drop_id=True))
+        body = json.dumps(feats, ensure_ascii=False, separators=(",", ":")).encode()
+        return f"{level}-{hashlib.sha1(body).hexdigest()[:16]}", body
+
+    return _per_layer(layer, f"payload{level}", build)
 
 
-def _colour(value: int, breaks: list[tuple[int, int]], palette: str) -> str:
-    if value <= 0:
-        return NONE_COLOUR[palette]
-    colours = PALETTES[palette][-len(breaks):] if len(breaks) < len(PALETTES[palette]) else PALETTES[palette]
-    for (lo, hi), colour in zip(breaks, colours):
-        if lo <= value <= hi:
-            return colour
-    return colours[-1]
+WEB_SOURCE = Path(__file__).with_name("web")
+WEB_FILES = ("index.html", "mapview.js", "mapview.css")
 
 
-def _legend_html(title: str, rows: list[tuple[str, str]], note: str) -> str:
-    items = "".join(f'<div><span style="display:inline-block;width:1.1em;height:1.1em;background:{c};'
-                    f'border:1px solid #555;margin-right:.4em;vertical-align:middle"></span>{html.escape(t)}</div>'
-                    for c, t in rows)
-    foot = f'<div style="margin-top:.3em;font-size:.8em;max-width:22em">{html.escape(note)}</div>' if note else ""
-    return f'<div style="font-weight:600;margin-bottom:.2em">{html.escape(title)}</div>{items}{foot}'
+def _write_if_changed(path: Path, body: bytes) -> None:
+    """Atomic, so a browser (or another server process) never reads half a file."""
+    if path.exists() and path.read_bytes() == body:
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    with os.fdopen(fd, "wb") as fh:
+        fh.write(body)
+    os.replace(tmp, path)
 
 
-def admin_choropleth(layer: gpd.GeoDataFrame, counts: pd.DataFrame, measure: str, *, legend_title: str,
-                     labels: dict[str, str], gaps: bool = False, palette: str = "default", caption: str = "",
-                     note: str = "", markers: pd.DataFrame | None = None, tiles: bool = False,
-                     large: bool = False) -> folium.Map:
-    """Units coloured by `measure` (or, in gaps mode, units with none in a warning colour), with legend and markers.
+def publish_web(folder: Path) -> Path:
+    """The map view's page, script and style, copied where Streamlit serves the component from."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in WEB_FILES:
+        _write_if_changed(folder / name, (WEB_SOURCE / name).read_bytes())
+    return folder
 
-    `labels` holds the translated strings: none, gap, covered, tooltip_value, markers_capped.
+
+def publish_geometry(folder: Path, layer: gpd.GeoDataFrame, level: int) -> dict[str, str]:
+    """Write a level's geometry once under a content-hashed name; the browser fetches it once and keeps it."""
+    key, body = geometry_payload(layer, level)
+    path = folder / f"geo-{key}.json"
+    if not path.exists():
+        _write_if_changed(path, body)
+    return {"url": path.name, "key": key}
+
+
+def _bounds(catalogue: Catalogue, level: int, focus: tuple[str, ...]) -> list[list[float]]:
+    """The map's frame: the whole layer, or the units a place filter chose (at whatever level they are drawn)."""
+    layers = catalogue.boundaries.layers
+    boxes = []
+    for code in focus:
+        for lv in sorted(layers, reverse=True):
+            hit = _per_layer(layers[lv], "bounds", _unit_bounds).get(code[: PCODE_LENGTH[lv]]) if len(code) >= PCODE_LENGTH[lv] else None
+            if hit:
+                boxes.append(hit)
+                break
+    if not boxes:
+        boxes = [tuple(map(float, layers[level].total_bounds))]
+    minx, miny = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    maxx, maxy = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]]
+
+
+def _inside(pcodes: pd.Series, focus: tuple[str, ...]) -> np.ndarray:
+    """True for units within, or containing, a chosen place (P-codes nest by prefix)."""
+    if not focus:
+        return np.ones(len(pcodes), dtype=bool)
+    inside = np.zeros(len(pcodes), dtype=bool)
+    for code in focus:
+        inside |= pcodes.str.startswith(code).to_numpy() | pcodes.map(lambda p, c=code: c.startswith(p)).to_numpy()
+    return inside
+
+
+def event_markers(catalogue: Catalogue, items: pd.DataFrame, level: int, when) -> pd.DataFrame:
+    """One marker per place of completed or ongoing events, at the centre of the finest unit known (no invented points).
+
+    Each marker carries the unit it sits in at the drawn level, so clicking it selects that unit.
     """
-    data = layer.merge(counts[["pcode", measure]], on="pcode", how="left")
-    data[measure] = data[measure].fillna(0).astype(int)
-    breaks = class_breaks(data[measure])
-    if gaps:
-        data["fill"] = np.where(data[measure] > 0, COVERED_COLOUR, GAP_COLOUR[palette])
-    else:
-        data["fill"] = [_colour(v, breaks, palette) for v in data[measure]]
-    data["label"] = [html.escape(f"{n}: {v} {labels['tooltip_value']}") for n, v in zip(data["name"], data[measure])]
-    fills = dict(zip(data["pcode"], data["fill"]))
-    geometries = _per_layer(layer, "geometries", _geometries)
-    features = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "geometry": geometries[p], "properties": {"pcode": p, "label": lab}}
-        for p, lab in zip(data["pcode"], data["label"])]}
-
-    m = OfflineMap(location=[17.5, -4.0], zoom_start=5, tiles=None, control_scale=True,
-                   prefer_canvas=False, zoom_control=True, zoom_snap=0.25)
-    if tiles:
-        folium.TileLayer("OpenStreetMap", name="OpenStreetMap").add_to(m)
-    weight = 1.2 if len(data) < 100 else 0.5
-    folium.GeoJson(
-        features,
-        name="units",
-        style_function=lambda f: {"fillColor": fills[f["properties"]["pcode"]], "color": "#4d4d4d", "weight": weight,
-                                  "fillOpacity": 0.85 if not tiles else 0.6},
-        highlight_function=lambda f: {"weight": 3, "color": "#000000"},
-        tooltip=folium.GeoJsonTooltip(fields=["label"], labels=False, sticky=True,
-                                      style=f"font-size:{18 if large else 13}px"),
-    ).add_to(m)
-    if markers is not None and len(markers):
-        top = markers.nlargest(MAX_MARKERS, "n") if len(markers) > MAX_MARKERS else markers
-        points = {"type": "FeatureCollection", "features": [
-            {"type": "Feature", "geometry": {"type": "Point", "coordinates": [r.lon, r.lat]},
-             "properties": {"text": html.escape(r.text), "n": int(r.n)}} for r in top.itertuples()]}
-        base = 9 if large else 6
-        folium.GeoJson(
-            points, name="events",
-            marker=folium.CircleMarker(radius=base, color="#222222", weight=1.5, fill=True, fill_color="#ffffff",
-                                       fill_opacity=0.95, class_name="malimap-event"),
-            style_function=lambda f: {"radius": base + min(f["properties"]["n"], 6)},
-            tooltip=folium.GeoJsonTooltip(fields=["text"], labels=False, style=f"font-size:{18 if large else 13}px"),
-        ).add_to(m)
-        if len(markers) > MAX_MARKERS:
-            note = labels.get("markers_capped", "").format(shown=MAX_MARKERS, total=len(markers)) + " " + note
-    font = 17 if large else 13
-    box = (f"background:rgba(255,255,255,.92);padding:.5em .7em;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);"
-           f"font:{font}px/1.35 system-ui,sans-serif;color:#111")
-    if gaps:
-        rows = [(GAP_COLOUR[palette], labels["gap"]), (COVERED_COLOUR, labels["covered"])]
-    else:
-        colours = PALETTES[palette][-len(breaks):] if breaks and len(breaks) < len(PALETTES[palette]) else PALETTES[palette]
-        rows = [(NONE_COLOUR[palette], labels["none"])] + [
-            (c, f"{lo}" if lo == hi else f"{lo}–{hi}") for (lo, hi), c in zip(breaks, colours)]
-    m.add_child(_Control(_legend_html(legend_title, rows, note), "topleft", "malimap-legend", box, False))
-    if caption:
-        m.add_child(_Control(caption, "topright", "malimap-caption", box + ";max-width:40em", True))
-    m.known_bounds = _per_layer(layer, "bounds", _bounds)
-    m.fit_bounds(m.known_bounds)
-    return m
-
-
-def _bounds(layer: gpd.GeoDataFrame) -> list[list[float]]:
-    minx, miny, maxx, maxy = layer.total_bounds
-    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
-
-
-def event_markers(catalogue, interventions: pd.DataFrame, layer_by_level: dict[int, gpd.GeoDataFrame], when) -> pd.DataFrame:
-    """One marker per event at the centre of the finest unit its place resolves to (no invented coordinates)."""
-    from .joins import row_mask
-
-    events = interventions[interventions["kind"] == "event"]
+    b = catalogue.boundaries
+    events = items[(items["kind"] == "event") & (items["status"] != "planned")]
     loc = catalogue.locations
-    loc = loc[row_mask(catalogue, events)[loc["iv_row"].to_numpy()] & (loc["reach"] == "activity").to_numpy() & loc["in_mali"].to_numpy()]
-    lat_of, lon_of = {}, {}
-    for level in sorted(layer_by_level):
-        centres = unit_centres(layer_by_level[level])
-        lat_of.update({p: c[0] for p, c in centres.items()})
-        lon_of.update({p: c[1] for p, c in centres.items()})
-    code = loc["adm3_pcode"].where(loc["adm3_pcode"].isin(lat_of),
-                                   loc["adm2_pcode"].where(loc["adm2_pcode"].isin(lat_of), loc["adm1_pcode"]))
-    code = code.replace(catalogue.boundaries.merged)
-    lat = pd.to_numeric(loc["latitude"], errors="coerce").astype(float).fillna(code.map(lat_of))
-    lon = pd.to_numeric(loc["longitude"], errors="coerce").astype(float).fillna(code.map(lon_of))
-    rows = pd.DataFrame({"lat": lat.round(4), "lon": lon.round(4), "id": loc["intervention_id"]}).dropna().drop_duplicates()
-    # events at the same place share one marker naming the first few
-    groups = rows.groupby(["lat", "lon"], as_index=False).agg(ids=("id", list), n=("id", "size"))
-    shown = {i for ids in groups["ids"] for i in ids[:3]}
-    ev = events[events["id"].isin(shown)].set_index("id")
-    fields = ev[["title_display", "start_date", "end_date", "dates_approximate"]].to_dict("index")
+    loc = loc[row_mask(catalogue, events)[loc["iv_row"].to_numpy()] & (loc["reach"] == "activity").to_numpy()
+              & loc["in_mali"].to_numpy() & (loc["adm1_pcode"] != "").to_numpy()]
+    centres: dict[str, tuple[float, float]] = {}
+    for lv in b.levels:
+        if lv <= level:
+            centres.update(unit_centres(b.layers[lv]))
+    code = loc[f"adm{level}_pcode"]
+    for lv in range(level - 1, 0, -1):
+        code = code.where(code.isin(centres), loc[f"adm{lv}_pcode"])
+    code = code.replace(b.merged)
+    lat = pd.to_numeric(loc["latitude"], errors="coerce").astype(float).fillna(code.map(lambda c: centres.get(c, (None,))[0]))
+    lon = pd.to_numeric(loc["longitude"], errors="coerce").astype(float).fillna(code.map(lambda c: centres.get(c, (None, None))[1]))
+    rows = pd.DataFrame({"lat": lat.round(4), "lon": lon.round(4), "p": code, "id": loc["intervention_id"]}).dropna().drop_duplicates()
+    groups = rows.groupby(["lat", "lon", "p"], as_index=False).agg(ids=("id", list), n=("id", "size"))
+    fields = events.set_index("id")[["title_display", "start_date", "end_date", "dates_approximate"]].to_dict("index")
 
     def text(ids: list[str], k: int = 3) -> str:
         shown = " · ".join(f"{fields[i]['title_display']} ({when(fields[i])})" for i in ids[:k])
         return shown + (f" (+{len(ids) - k})" if len(ids) > k else "")
 
     groups["text"] = groups["ids"].map(text)
-    return groups[["lat", "lon", "text", "n"]]
+    return groups[["lat", "lon", "p", "text", "n"]]
 
 
-def map_html(m: folium.Map) -> str:
-    """The full standalone HTML of a map, as a browser would receive it (for size budgets and tests)."""
-    return m.get_root().render()
+def measure_words(measure: str, lang: str) -> dict[str, str]:
+    return {"one": t(f"measure.{measure}.one", lang), "other": t(f"measure.{measure}.other", lang)}
 
 
-def dashboard_map(catalogue, items: pd.DataFrame, level: int, measure: str, *, lang: str, gaps: bool, presenter: bool,
-                  tiles: bool, caption: str, reach: tuple[str, ...]) -> tuple[folium.Map, pd.DataFrame]:
-    """The map page's map and the per-unit counts behind it (the same numbers the side panel lists)."""
-    from .aggregate import count_by_unit
-    from .charts import date_text
-    from .i18n import label, t
+def coverage_sentence(options: MapOptions, lang: str) -> str:
+    """The legend's one sentence: what a coloured unit means, so a donor can repeat it."""
+    level = label("level", str(options.level), lang).lower()
+    parts = [t(f"coverage.{options.measure}", lang, level=level), t("coverage.planned", lang),
+             t("coverage.beneficiaries_on" if options.beneficiaries else "coverage.beneficiaries_off", lang)]
+    if options.pinned:
+        parts.append(t("coverage.pinned", lang))
+    return " ".join(parts)
 
-    b = catalogue.boundaries
-    merge = b.merged if level == 1 else {}
-    counts = count_by_unit(catalogue, items, level, reach=reach, merge=merge)
-    markers = event_markers(catalogue, items, {lv: b.layers[lv] for lv in b.levels if lv <= level},
-                            when=lambda r: date_text(r, lang))
-    note = t("map.attribution", lang, attribution=b.attribution)
-    if merge:
-        note = t("map.merged_note", lang) + " " + note
-    if level > 1:
-        note = t("map.precision_note", lang, level=label("level", str(level), lang).lower()) + " " + note
-    labels = {"none": t("map.legend_none", lang), "gap": t("map.legend_gap", lang), "covered": t("map.legend_covered", lang),
-              "markers_capped": t("map.markers_capped", lang),
-              "tooltip_value": t(f"measure.{measure}", lang).lower()}
-    title = t("map.legend_gaps_title", lang) if gaps else f"{t(f'measure.{measure}', lang)} · {label('level', str(level), lang)}"
-    m = admin_choropleth(b.layers[level], counts, measure, legend_title=title, labels=labels, gaps=gaps,
-                         palette="safe" if presenter else "default", caption=caption if presenter else "", note=note,
-                         markers=markers, tiles=tiles, large=presenter)
-    return m, counts
+
+def map_spec(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions, look: Look, geo_ref, when) -> tuple[dict, Coverage]:
+    """Everything the map view draws for one rerun, except geometry (referred to by `geo_ref(level) -> {url, key}`)."""
+    lang, b = look.lang, catalogue.boundaries
+    cov = unit_coverage(catalogue, items, options)
+    layer = b.layers[options.level]
+    order = layer[["pcode"]].merge(cov.units, on="pcode", how="left").fillna({"value": 0, "planned": 0})
+    values, planned = order["value"].astype(int), order["planned"].astype(int)
+    if look.gaps:
+        breaks, palette = [], [COVERED_COLOUR, GAP_COLOUR[look.palette]]
+        classes = np.where(values > 0, 0, 1)
+    else:
+        reference = unit_coverage(catalogue, catalogue.interventions, options).units["value"] if options.pinned else values
+        breaks = class_breaks(reference)
+        palette = PALETTES[look.palette][-len(breaks):] if breaks else []
+        classes = classify(values, breaks)
+    classes = np.where(_inside(order["pcode"], look.focus), classes, -2)
+    words = {**measure_words(options.measure, lang), "planned": t("map.tooltip_planned", lang),
+             "outside": t("map.tooltip_outside", lang), "error": t("map.error", lang)}
+    markers = event_markers(catalogue, items, options.level, when)
+    note = [t("map.attribution", lang, attribution=b.attribution)]
+    if options.level == 1 and b.merged:
+        note.insert(0, t("map.merged_note", lang))
+    if len(markers) > MAX_MARKERS:
+        note.insert(0, t("map.markers_capped", lang, shown=MAX_MARKERS, total=len(markers)))
+        markers = markers.nlargest(MAX_MARKERS, "n")
+    rows = _legend_rows(breaks, palette, look, lang, cov, markers)
+    title = t("map.legend_gaps_title", lang) if look.gaps else \
+        f"{t(f'measure.{options.measure}', lang)} · {label('level', str(options.level), lang)}"
+    coarse = []
+    if len(cov.coarse):
+        for r in cov.coarse.itertuples():
+            centre = unit_centres(b.layers[r.level]).get(r.pcode) if r.level in b.layers else None
+            if centre:
+                word = measure_words(options.measure, lang)["one" if r.value == 1 else "other"]
+                coarse.append({"p": r.pcode, "lat": centre[0], "lon": centre[1], "text": f"↑ {r.value}",
+                               "title": t("map.coarse_title", lang, n=r.value, what=word,
+                                          level=label("level", str(r.level), lang).lower(),
+                                          name=catalogue.unit_names.get(r.pcode, r.pcode))})
+    national = None
+    if sum(cov.national):
+        value, plan = cov.national
+        word = measure_words(options.measure, lang)["one" if value == 1 else "other"]
+        national = {"p": NATIONAL, "text": t("map.national_badge", lang, n=value, what=word)
+                    + (" · " + t("map.tooltip_planned", lang).replace("{n}", str(plan)) if plan else "")}
+    spec = {
+        "geo": geo_ref(options.level),
+        "coarse_geo": [geo_ref(lv) for lv in sorted({int(c) for c in cov.coarse["level"]}) if lv in b.layers] if coarse else [],
+        "values": values.tolist(), "planned": planned.tolist(), "classes": classes.tolist(),
+        "palette": palette, "none_colour": NONE_COLOUR, "out_colour": OUT_COLOUR,
+        "legend": {"title": title, "rows": rows, "sentence": coverage_sentence(options, lang), "note": " ".join(note),
+                   "collapsed": False, "toggle": t("map.legend_toggle", lang)},
+        "words": words, "coarse": coarse, "national": national,
+        "markers": markers[["lat", "lon", "p", "text", "n"]].to_dict("records"),
+        "caption": look.caption if look.presenter else "", "bounds": _bounds(catalogue, options.level, look.focus),
+        "selected": look.selected, "large": look.presenter, "tiles": TILES_URL if look.tiles else "",
+        "height": 620, "fill_viewport": 0.8 if look.presenter else 0,
+        "line_weight": 1.2 if len(layer) < 100 else 0.5, "marker_radius": 9 if look.presenter else 6,
+    }
+    return spec, cov
+
+
+def _legend_rows(breaks, palette, look: Look, lang: str, cov: Coverage, markers: pd.DataFrame) -> list[list[str]]:
+    if look.gaps:
+        rows = [[palette[1], t("map.legend_gap", lang)], [palette[0], t("map.legend_covered", lang)]]
+    else:
+        rows = [[NONE_COLOUR, t("map.legend_none", lang)]] + [
+            [c, f"{lo}" if lo == hi else f"{lo}–{hi}"] for (lo, hi), c in zip(breaks, palette)]
+    if int(cov.units["planned"].sum()):
+        rows.append(["hatch", t("map.legend_planned", lang)])
+    if len(cov.coarse):
+        rows.append(["coarse", t("map.legend_coarse", lang)])
+    if len(markers):
+        rows.append(["event", t("map.legend_event", lang)])
+    if look.focus:
+        rows.append([OUT_COLOUR, t("map.tooltip_outside", lang)])
+    return rows
+
+
+def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentence: str, stamp: str, width: int = 1200) -> str:
+    """The current map as a standalone SVG for slides: units, planned hatching, legend, filters, attribution, date.
+
+    Made from the same simplified geometry and the same spec as the screen, with no browser and no internet.
+    """
+    layer = catalogue.boundaries.layers[level]
+    (s, w), (n, e) = spec["bounds"]
+    k = math.cos(math.radians((s + n) / 2))
+    map_w, pad, legend_w = width * 0.68, 16, width * 0.3
+    scale = (map_w - 2 * pad) / max((e - w) * k, 1e-9)
+    map_h = (n - s) * scale + 2 * pad + 90
+
+    def xy(lon, lat):
+        return f"{pad + (lon - w) * k * scale:.1f},{70 + pad + (n - lat) * scale:.1f}"
+
+    def path(geom) -> str:
+        parts = []
+        for poly in getattr(geom, "geoms", [geom]):
+            for ring in [poly.exterior, *poly.interiors]:
+                parts.append("M" + "L".join(xy(x, y) for x, y in ring.coords) + "Z")
+        return "".join(parts)
+
+    clip = shapely.box(w - 0.5, s - 0.5, e + 0.5, n + 0.5)
+    out = ['<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">'
+           '<rect width="3" height="8" fill="#333" fill-opacity="0.75"/></pattern></defs>',
+           f'<text x="{pad}" y="34" font-size="24" font-weight="bold">{escape(title)}</text>',
+           f'<text x="{pad}" y="58" font-size="14">{escape(sentence[:220])}</text>']
+    palette, classes = spec["palette"], spec["classes"]
+    for i, (pcode, geom) in enumerate(zip(layer["pcode"], layer.geometry)):
+        if not geom.intersects(clip):
+            continue
+        c = classes[i]
+        fill = palette[c] if c >= 0 else (spec["out_colour"] if c == -2 else spec["none_colour"])
+        d = path(geom)
+        out.append(f'<path d="{d}" fill="{fill}" stroke="#4d4d4d" stroke-width="{spec["line_weight"]}"><title>{escape(pcode)}</title></path>')
+        if spec["planned"][i] and c != -2:
+            out.append(f'<path d="{d}" fill="url(#hatch)" stroke="none"/>')
+    y = 90
+    lx = map_w + 10
+    out.append(f'<text x="{lx}" y="{y}" font-size="16" font-weight="bold">{escape(spec["legend"]["title"])}</text>')
+    for swatch, text in spec["legend"]["rows"]:
+        y += 26
+        fill = {"hatch": "url(#hatch)", "coarse": "none", "event": "#ffffff"}.get(swatch, swatch)
+        dash = ' stroke-dasharray="4 3"' if swatch == "coarse" else ""
+        shape = (f'<circle cx="{lx + 9}" cy="{y - 5}" r="7" fill="#fff" stroke="#222" stroke-width="2"/>' if swatch == "event"
+                 else f'<rect x="{lx}" y="{y - 14}" width="18" height="18" fill="{fill}" stroke="#555"{dash}/>')
+        out.append(shape + f'<text x="{lx + 26}" y="{y}" font-size="14">{escape(text)}</text>')
+    for block in (spec["legend"]["sentence"], (spec["national"] or {}).get("text", ""), spec["legend"]["note"], stamp):
+        if not block:
+            continue
+        y += 14
+        for line in _wrap(block, int(legend_w / 7)):
+            y += 17
+            out.append(f'<text x="{lx}" y="{y}" font-size="12" fill="#222">{escape(line)}</text>')
+    height = int(max(map_h, y + 24))
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+            f'font-family="DejaVu Sans, Arial, sans-serif">\n<rect width="{width}" height="{height}" fill="#ffffff"/>')
+    return "\n".join([head, *out, "</svg>"])
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for word in text.split():
+        if line and len(line) + len(word) + 1 > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line} {word}".strip()
+    return lines + ([line] if line else [])

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pandas as pd
 import streamlit as st
+import streamlit.components.v1 as components
 
 from . import config
 from .aggregate import located
@@ -159,6 +160,11 @@ def url_choice(lang: str, name: str, label_text: str, options, fmt, placeholder:
                              format_func=fmt, placeholder=placeholder)
     _remember(name, value)
     return value
+
+
+def chosen_unit(lang: str) -> str | None:
+    """The unit picked in the map page's list, or the one the opened link names."""
+    return st.session_state.get(f"unit:{lang}") or _params().get("unit")
 
 
 def url_toggle(lang: str, name: str, label_text: str, default: bool = False, **kw) -> bool:
@@ -349,6 +355,99 @@ def upload_panel(frame: Frame) -> None:
             del st.session_state["upload"]
             st.rerun()
 
+
+
+@st.cache_resource(show_spinner=False)
+def _mapview_component(folder: str):
+    """Declared once per server: Streamlit serves the folder's page, script and geometry files to the browser."""
+    from .maps import publish_web
+
+    return components.declare_component("mapview", path=str(publish_web(Path(folder))))
+
+
+def geometry_ref(catalogue: Catalogue, level: int) -> dict[str, str]:
+    """The URL (relative to the component) and cache key of a level's geometry, written on first use."""
+    from .maps import publish_geometry
+
+    return publish_geometry(config.web_dir(), catalogue.boundaries.layers[level], level)
+
+
+def map_click(key: str = "map") -> str | None:
+    """The P-code of a unit the user has just clicked (once per click), read before the map is built so it is drawn selected."""
+    value = st.session_state.get(key)
+    seen = st.session_state.get(f"_{key}_seq")
+    if not isinstance(value, dict) or value.get("seq") == seen:
+        return None
+    st.session_state[f"_{key}_seq"] = value.get("seq")
+    return value.get("unit")
+
+
+def map_view(spec: dict, key: str = "map") -> None:
+    _mapview_component(str(config.web_dir()))(spec=spec, key=key, default=None)
+
+
+def map_controls(frame: Frame, default_level: int):
+    """The map's own choices, bound to the URL: in one row, or folded into an expander for presenting."""
+    from .coverage import MEASURES, MapOptions
+
+    lang, levels = frame.lang, frame.catalogue.boundaries.levels
+    box = st.expander(t("map.settings", lang)) if frame.presenter else st.container()
+    with box:
+        c1, c2, c3, c4 = st.columns(4)
+        with c1:
+            level = url_selectbox(lang, "level", t("map.level", lang), levels, lambda lv: label("level", str(lv), lang),
+                                  default=default_level)
+        with c2:
+            measure = url_selectbox(lang, "measure", t("map.measure", lang), MEASURES, lambda m: t(f"measure.{m}", lang))
+        with c3:
+            gaps = url_toggle(lang, "gaps", t("map.gaps", lang))
+            beneficiaries = url_toggle(lang, "benef", t("map.beneficiaries", lang))
+        with c4:
+            pinned = url_toggle(lang, "pin", t("map.pinned", lang), help=t("map.pinned_help", lang))
+            tiles = url_toggle(lang, "tiles", t("map.tiles", lang), help=t("map.tiles_help", lang))
+    return MapOptions(level=level, measure=measure, beneficiaries=beneficiaries, pinned=pinned), gaps, tiles
+
+
+MAX_UNIT_CARDS = 10
+
+
+def unit_panel(frame: Frame, items: pd.DataFrame, options, coverage, clicked: str | None) -> str | None:
+    """The side panel: pick a unit (or take the clicked one), see what it holds in numbers, read its first records."""
+    from .coverage import NATIONAL, items_in_unit, unit_summary
+
+    lang, cat = frame.lang, frame.catalogue
+    units = coverage.units.sort_values(["value", "records", "name"], ascending=[False, False, True])
+    names = {**cat.unit_names, NATIONAL: t("map.national_name", lang)}
+    values = dict(zip(units["pcode"], units["value"])) | dict(zip(coverage.coarse["pcode"], coverage.coarse["value"]))
+    options_list = list(units["pcode"]) + list(coverage.coarse["pcode"])
+    if sum(coverage.national):
+        options_list.append(NATIONAL)
+        values[NATIONAL] = coverage.national[0]
+    unit = url_choice(lang, "unit", t("map.unit", lang), options_list, lambda p: f"{names.get(p, p)} ({values.get(p, 0)})",
+                      t("map.unit_placeholder", lang), chosen=clicked)
+    if not unit:
+        return None
+    inside = items_in_unit(cat, items, unit, options)
+    word = t("map.records.one" if len(inside) == 1 else "map.records.other", lang)
+    st.subheader(t("map.unit_heading", lang, name=names.get(unit, unit), n=len(inside), records=word))
+    summary = unit_summary(inside)
+    org_names = _names(cat.organisations)
+    lines = [f"**{t('map.by_kind', lang)}** · " + plain(", ".join(f"{label('kinds', k, lang)} {n}" for k, n in summary["kinds"].items())),
+             f"**{t('map.by_year', lang)}** · " + plain(", ".join(f"{y}: {n}" for y, n in summary["per_year"].items())
+                                                       + (f"; {t('map.undated', lang, n=summary['undated'])}" if summary["undated"] else "")),
+             f"**{t('map.by_org', lang)}** · " + plain(", ".join(f"{org_names.get(o, o)} ({n})" for o, n in summary["organisations"].items()))]
+    st.markdown("  \n".join(lines))
+    level_param = {4: "region", 6: "cercle", 8: "commune"}.get(len(unit))
+    if level_param and len(inside) > MAX_UNIT_CARDS:
+        shared = {k: v for k, v in _params().items() if k in SHARED_PARAMS and k not in ("region", "cercle", "commune")}
+        st.page_link(PAGES["data"], label=t("map.all_records", lang, n=len(inside), name=names.get(unit, unit)),
+                     query_params={**shared, level_param: unit}, icon="📄")
+    shown = inside.sort_values("date_lo", na_position="last").head(MAX_UNIT_CARDS)
+    if len(inside) > len(shown):
+        st.caption(t("map.cards_shown", lang, shown=len(shown), total=len(inside)))
+    for _, row in shown.iterrows():
+        intervention_card(frame, row)
+    return unit
 
 
 def boundaries_note(frame: Frame) -> None:

@@ -1,0 +1,170 @@
+"""Coverage as a donor states it: distinct initiatives per unit, where they took place, planned work kept apart.
+
+Rules (each one written in the map legend and in the exported image):
+- a programme or project counts once with all its activities (its *root* initiative), unless events are counted;
+- completed, ongoing and unknown-status work counts; planned work is counted apart (hatched on the map);
+- activity places count; places of beneficiaries only when asked; participants' origins never;
+- records known only at a coarser level stay visible as an overlay of that coarser unit;
+- Mali-wide records (no region) are counted on their own, as a national badge.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .joins import Catalogue, row_mask
+from .schema import PCODE_LENGTH
+
+MEASURES = ("initiatives", "events", "organisations", "funders")
+NATIONAL = "ML"  # the pseudo-unit holding Mali-wide records
+
+
+@dataclass(frozen=True)
+class MapOptions:
+    """Every choice behind a coverage number; all of them live in the URL."""
+
+    level: int
+    measure: str = "initiatives"
+    beneficiaries: bool = False
+    pinned: bool = False  # legend classes from the unfiltered data, so two slides compare
+
+    def __post_init__(self):
+        if self.measure not in MEASURES:
+            raise ValueError(f"measure {self.measure!r} is not one of {MEASURES}")
+        if self.level not in PCODE_LENGTH:
+            raise ValueError(f"level {self.level!r} is not one of {tuple(PCODE_LENGTH)}")
+
+    @property
+    def reach(self) -> tuple[str, ...]:
+        return ("activity", "beneficiaries") if self.beneficiaries else ("activity",)
+
+
+@dataclass(frozen=True)
+class Coverage:
+    units: pd.DataFrame  # every unit of the level: pcode, name, value, planned, records
+    coarse: pd.DataFrame  # coarser units holding records known only at their level: pcode, level, value
+    national: tuple[int, int]  # (value, planned) of Mali-wide records
+    level: int
+
+
+def _located_rows(catalogue: Catalogue, items: pd.DataFrame, reach: tuple[str, ...]) -> pd.DataFrame:
+    loc = catalogue.locations
+    keep = row_mask(catalogue, items)[loc["iv_row"].to_numpy()] & loc["reach"].isin(reach).to_numpy() & loc["in_mali"].to_numpy()
+    return loc.loc[keep, ["iv_row", "adm1_pcode", "adm2_pcode", "adm3_pcode"]]
+
+
+def _keys(catalogue: Catalogue, rows: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """One row per (location row, counted thing): the root initiative, the event, or each organisation/funder."""
+    iv = catalogue.interventions
+    at = rows["iv_row"].to_numpy()
+    out = rows.assign(planned=(iv["status"].to_numpy()[at] == "planned"))
+    if measure == "initiatives":
+        return out.assign(key=iv["root_id"].to_numpy()[at])
+    if measure == "events":
+        is_event = iv["kind"].to_numpy()[at] == "event"
+        return out[is_event].assign(key=iv["id"].to_numpy()[at][is_event])
+    column = "organisation_ids" if measure == "organisations" else "all_funder_ids"
+    out = out.assign(key=iv[column].to_numpy()[at]).explode("key")
+    return out[out["key"].notna()]
+
+
+def _count(pairs: pd.DataFrame, unit: str) -> tuple[pd.Series, pd.Series]:
+    """Distinct keys per unit among non-planned rows, and distinct keys seen only in planned rows."""
+    active = pairs.loc[~pairs["planned"], [unit, "key"]].drop_duplicates()
+    planned = pairs.loc[pairs["planned"], [unit, "key"]].drop_duplicates()
+    planned = planned.merge(active, on=[unit, "key"], how="left", indicator=True)
+    planned = planned[planned["_merge"] == "left_only"]
+    return active.groupby(unit).size(), planned.groupby(unit).size()
+
+
+def unit_coverage(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions) -> Coverage:
+    """The numbers the map colours, its overlay and its badge show, from the filtered items."""
+    level = options.level
+    b = catalogue.boundaries
+    merge = b.merged if level == 1 else {}
+    units = b.units[(b.units["level"] == level) & ~b.units["pcode"].isin(merge)][["pcode", "name"]].reset_index(drop=True)
+    pairs = _keys(catalogue, _located_rows(catalogue, items, options.reach), options.measure)
+    code = pairs[f"adm{level}_pcode"].replace(merge) if merge else pairs[f"adm{level}_pcode"]
+    pairs = pairs.assign(unit=code)
+    here = pairs[pairs["unit"] != ""]
+    value, planned = _count(here, "unit")
+    records = here.drop_duplicates(["unit", "iv_row"]).groupby("unit").size()
+    out = units.assign(value=units["pcode"].map(value).fillna(0).astype(int),
+                       planned=units["pcode"].map(planned).fillna(0).astype(int),
+                       records=units["pcode"].map(records).fillna(0).astype(int))
+    # known only at a coarser level: the finest code the row has, shown as an outline of that unit
+    coarser = pairs[(pairs["unit"] == "") & (pairs["adm1_pcode"] != "")]
+    coarse = pd.DataFrame(columns=["pcode", "level", "value"])
+    if level > 1 and len(coarser):
+        finest = coarser["adm2_pcode"].where(coarser["adm2_pcode"] != "", coarser["adm1_pcode"]) if level == 3 else coarser["adm1_pcode"]
+        cv, _ = _count(coarser.assign(unit=finest), "unit")
+        coarse = cv.rename("value").rename_axis("pcode").reset_index()
+        coarse["level"] = coarse["pcode"].str.len().map({n: lv for lv, n in PCODE_LENGTH.items()})
+    national = pairs[pairs["adm1_pcode"] == ""]
+    nv, npl = _count(national.assign(unit=NATIONAL), "unit")
+    return Coverage(out, coarse[["pcode", "level", "value"]], (int(nv.get(NATIONAL, 0)), int(npl.get(NATIONAL, 0))), level)
+
+
+def default_level(catalogue: Catalogue, items: pd.DataFrame) -> int:
+    """The finest drawn level at which most of the filtered, located records are placed (a first view is never empty)."""
+    rows = _located_rows(catalogue, items, ("activity",))
+    rows = rows[rows["adm1_pcode"] != ""]
+    levels = sorted(catalogue.boundaries.levels, reverse=True)
+    if rows.empty:
+        return min(levels)
+    for level in levels:
+        if (rows[f"adm{level}_pcode"] != "").mean() > 0.5:
+            return level
+    return min(levels)
+
+
+def items_in_unit(catalogue: Catalogue, items: pd.DataFrame, pcode: str, options: MapOptions) -> pd.DataFrame:
+    """The filtered items counted in a unit (any level, or the national pseudo-unit), planned ones included."""
+    rows = _located_rows(catalogue, items, options.reach)
+    if pcode == NATIONAL:
+        hit = rows["adm1_pcode"] == ""
+    else:
+        level = {n: lv for lv, n in PCODE_LENGTH.items()}.get(len(pcode), 1)
+        codes = {pcode} | {k for k, v in catalogue.boundaries.merged.items() if v == pcode and level == 1}
+        hit = rows[f"adm{level}_pcode"].isin(codes)
+    keep = np.zeros(len(catalogue.interventions), dtype=bool)
+    keep[rows.loc[hit, "iv_row"].to_numpy()] = True
+    return items[keep[items["row"].to_numpy()]]
+
+
+def unit_summary(items: pd.DataFrame, top: int = 5) -> dict:
+    """What a clicked unit holds, in numbers a reader can take in at once (2,000 records as a few lines)."""
+    years = items[["year_start", "year_end"]].dropna()
+    spans = [range(int(a), int(b) + 1) for a, b in zip(years["year_start"], years["year_end"])]
+    per_year = pd.Series([y for s in spans for y in s], dtype="int64").value_counts().sort_index()
+    orgs = items["organisation_ids"].explode().dropna().value_counts().head(top)
+    return {"kinds": items["kind"].value_counts().to_dict(), "statuses": items["status"].value_counts().to_dict(),
+            "per_year": per_year.to_dict(), "organisations": orgs.to_dict(), "undated": int(items["year_start"].isna().sum())}
+
+
+def class_breaks(values: pd.Series, n: int = 4) -> list[tuple[int, int]]:
+    """Up to n classes over the positive values (zero is always its own class): [(lo, hi), ...]."""
+    positive = np.sort(pd.unique(values[values > 0]))
+    if len(positive) == 0:
+        return []
+    if len(positive) <= n:
+        return [(int(v), int(v)) for v in positive]
+    edges = np.unique(np.quantile(positive, np.linspace(0, 1, n + 1)).round().astype(int))
+    out, lo = [], int(positive[0])
+    for hi in edges[1:]:
+        if hi >= lo:
+            out.append((lo, int(hi)))
+            lo = int(hi) + 1
+    return out
+
+
+def classify(values: pd.Series, breaks: list[tuple[int, int]]) -> np.ndarray:
+    """Class index per value: -1 for zero, else the break it falls in (values above the top break take the top class)."""
+    if not breaks:
+        return np.full(len(values), -1, dtype=int)
+    lows = np.array([lo for lo, _ in breaks])
+    idx = np.searchsorted(lows, values.to_numpy(), side="right") - 1
+    return np.where(values.to_numpy() > 0, np.clip(idx, 0, len(breaks) - 1), -1)

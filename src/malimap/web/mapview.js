@@ -1,0 +1,272 @@
+/* malimap map view: a Streamlit (v1) component in plain JS, no build step.
+ *
+ * Why not folium + streamlit-folium: they send the whole map, geometry included, on every rerun. Here each boundary
+ * level's geometry is a content-hashed file fetched once (then kept in localStorage), and a rerun sends only
+ * per-unit values, classes, labels and markers. Every data string reaches the page through textContent, never HTML.
+ */
+(function () {
+  "use strict";
+
+  var state = { map: null, units: null, hatch: null, coarse: null, markers: null, geoKey: null, boundsKey: null,
+                args: null, seq: 0, controls: {}, featureIndex: {}, selectedIndex: -1, height: 0, tiles: false, legendCollapsed: null,
+                tileLayer: null };
+  var memory = {};
+
+  function send(type, data) {
+    var msg = { isStreamlitMessage: true, type: type };
+    for (var k in data) msg[k] = data[k];
+    window.parent.postMessage(msg, "*");
+  }
+
+  function select(pcode) {
+    state.seq += 1;
+    send("streamlit:setComponentValue", { value: { unit: pcode, seq: state.seq }, dataType: "json" });
+  }
+
+  function el(tag, cls, text) {
+    var node = document.createElement(tag);
+    if (cls) node.className = cls;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function loadGeometry(url, key) {
+    if (memory[key]) return Promise.resolve(memory[key]);
+    var stored = null;
+    try { stored = window.localStorage.getItem("malimap-geo:" + key); } catch (e) { stored = null; }
+    if (stored) {
+      try { memory[key] = JSON.parse(stored); return Promise.resolve(memory[key]); } catch (e) { /* refetch */ }
+    }
+    return fetch(url).then(function (r) {
+      if (!r.ok) throw new Error("geometry " + url + ": HTTP " + r.status);
+      return r.text();
+    }).then(function (text) {
+      try {
+        // one copy per level and content: drop older versions of the same level before storing the new one
+        var prefix = "malimap-geo:" + key.split("-")[0] + "-";
+        for (var i = window.localStorage.length - 1; i >= 0; i--) {
+          var k = window.localStorage.key(i);
+          if (k && k.indexOf(prefix) === 0 && k !== "malimap-geo:" + key) window.localStorage.removeItem(k);
+        }
+        window.localStorage.setItem("malimap-geo:" + key, text);
+      } catch (e) { /* storage full or disabled: the HTTP cache still helps */ }
+      memory[key] = JSON.parse(text);
+      return memory[key];
+    });
+  }
+
+  function setHeight(args) {
+    var h = args.height;
+    if (args.fill_viewport) {
+      var vh = 720;
+      try { vh = window.parent.innerHeight || vh; } catch (e) { /* keep default */ }
+      h = Math.max(360, Math.round(vh * args.fill_viewport));
+    }
+    if (h !== state.height) {
+      state.height = h;
+      document.getElementById("map").style.height = h + "px";
+      send("streamlit:setFrameHeight", { height: h });
+      if (state.map) state.map.invalidateSize();
+    }
+  }
+
+  function ensureMap(args) {
+    if (state.map) return;
+    state.map = L.map("map", { zoomSnap: 0.25, zoomControl: true, attributionControl: false, boxZoom: false });
+    state.map.setView([17.5, -4.0], 5);
+  }
+
+  function unitStyle(i) {
+    var a = state.args;
+    var c = a.classes[i];
+    var fill = c >= 0 ? a.palette[c] : (c === -2 ? a.out_colour : a.none_colour);
+    var selected = i === state.selectedIndex;
+    return { fillColor: fill, fillOpacity: c === -2 ? 0.55 : (a.tiles ? 0.6 : 0.88), color: selected ? "#000" : "#4d4d4d",
+             weight: selected ? 3.5 : a.line_weight, className: "malimap-unit" };
+  }
+
+  function tooltipFor(i, name) {
+    var a = state.args;
+    var box = el("div");
+    box.appendChild(el("strong", null, name));
+    var v = a.values[i], p = a.planned[i];
+    box.appendChild(el("div", null, v + " " + (v === 1 ? a.words.one : a.words.other)));
+    if (p > 0) box.appendChild(el("div", null, a.words.planned.replace("{n}", p)));
+    if (a.classes[i] === -2) box.appendChild(el("div", null, a.words.outside));
+    return box;
+  }
+
+  function buildUnits(fc) {
+    if (state.units) state.map.removeLayer(state.units);
+    if (state.hatch) state.map.removeLayer(state.hatch);
+    state.featureIndex = {};
+    fc.features.forEach(function (f, i) { f.properties._i = i; state.featureIndex[f.properties.p] = i; });
+    state.units = L.geoJSON(fc, {
+      style: function (f) { return unitStyle(f.properties._i); },
+      onEachFeature: function (f, layer) {
+        layer.bindTooltip(function () { return tooltipFor(f.properties._i, f.properties.n); },
+                          { sticky: true, className: "malimap-tooltip" });
+        layer.on("click", function () { select(f.properties.p); });
+        layer.on("mouseover", function () { layer.setStyle({ weight: 3, color: "#000" }); });
+        layer.on("mouseout", function () { layer.setStyle(unitStyle(f.properties._i)); });
+      }
+    }).addTo(state.map);
+    state.hatch = L.geoJSON(fc, { interactive: false, style: function () { return { stroke: false, fill: false }; } })
+      .addTo(state.map);
+  }
+
+  function restyle() {
+    var a = state.args;
+    state.selectedIndex = a.selected in state.featureIndex ? state.featureIndex[a.selected] : -1;
+    state.units.eachLayer(function (layer) {
+      var i = layer.feature.properties._i;
+      layer.setStyle(unitStyle(i));
+      if (i === state.selectedIndex) layer.bringToFront();
+    });
+    state.hatch.eachLayer(function (layer) {
+      var i = layer.feature.properties._i;
+      var on = a.planned[i] > 0 && a.classes[i] !== -2;
+      layer.setStyle(on ? { fill: true, fillColor: "url(#malimap-hatch)", fillOpacity: 1, stroke: false,
+                            className: "malimap-planned" } : { fill: false, stroke: false });
+    });
+  }
+
+  function drawMarkers() {
+    var a = state.args;
+    if (state.markers) state.map.removeLayer(state.markers);
+    state.markers = L.layerGroup();
+    (a.markers || []).forEach(function (m) {
+      var c = L.circleMarker([m.lat, m.lon], { radius: a.marker_radius + Math.min(m.n, 6), color: "#222", weight: 1.5,
+                                                fillColor: "#fff", fillOpacity: 0.95, className: "malimap-event" });
+      c.bindTooltip(function () { return el("div", null, m.text); });
+      if (m.p) c.on("click", function () { select(m.p); });
+      state.markers.addLayer(c);
+    });
+    state.markers.addTo(state.map);
+  }
+
+  function drawCoarse(fcs) {
+    var a = state.args;
+    if (state.coarse) state.map.removeLayer(state.coarse);
+    state.coarse = L.layerGroup();
+    var wanted = {};
+    (a.coarse || []).forEach(function (c) { wanted[c.p] = c; });
+    fcs.forEach(function (fc) {
+      L.geoJSON(fc, {
+        interactive: false,
+        filter: function (f) { return f.properties.p in wanted; },
+        style: function () { return { fill: false, color: "#111", weight: 2.5, dashArray: "6 5", className: "malimap-coarse" }; }
+      }).addTo(state.coarse);
+    });
+    a.coarse.forEach(function (c) {
+      var label = el("div", null, c.text);
+      var icon = L.divIcon({ className: "malimap-coarse-label", html: label, iconSize: null });
+      var mk = L.marker([c.lat, c.lon], { icon: icon, keyboard: true, title: c.title });
+      mk.on("click", function () { select(c.p); });
+      state.coarse.addLayer(mk);
+    });
+    state.coarse.addTo(state.map);
+  }
+
+  function control(name, position, build) {
+    if (state.controls[name]) { state.map.removeControl(state.controls[name]); delete state.controls[name]; }
+    var node = build();
+    if (!node) return;
+    var ctl = L.control({ position: position });
+    ctl.onAdd = function () { L.DomEvent.disableClickPropagation(node); L.DomEvent.disableScrollPropagation(node); return node; };
+    ctl.addTo(state.map);
+    state.controls[name] = ctl;
+  }
+
+  function legend() {
+    var a = state.args, lg = a.legend;
+    var collapsed = state.legendCollapsed === null ? lg.collapsed : state.legendCollapsed;
+    var box = el("div", "malimap-legend mm-box" + (a.large ? " mm-large" : "") + (collapsed ? " mm-collapsed" : ""));
+    var head = el("div", "mm-title");
+    head.appendChild(el("span", null, lg.title));
+    var btn = el("button", null, collapsed ? "+" : "−");
+    btn.type = "button";
+    btn.title = lg.toggle;
+    btn.setAttribute("aria-label", lg.toggle);
+    btn.onclick = function () {
+      state.legendCollapsed = box.classList.toggle("mm-collapsed");
+      btn.textContent = state.legendCollapsed ? "+" : "−";
+    };
+    head.appendChild(btn);
+    box.appendChild(head);
+    var body = el("div", "mm-body");
+    var grid = el("div", "mm-rows");
+    body.appendChild(grid);
+    lg.rows.forEach(function (r) {
+      var row = el("div", "mm-row");
+      var sw = el("span", "mm-swatch");
+      if (r[0] === "hatch") {
+        sw.style.background = "repeating-linear-gradient(45deg, #333 0 2px, #fff 2px 6px)";
+      } else if (r[0] === "coarse") {
+        sw.style.border = "2px dashed #111"; sw.style.background = "transparent";
+      } else if (r[0] === "event") {
+        sw.style.borderRadius = "50%"; sw.style.background = "#fff"; sw.style.border = "2px solid #222";
+      } else {
+        sw.style.background = r[0];
+      }
+      row.appendChild(sw);
+      row.appendChild(el("span", null, r[1]));
+      grid.appendChild(row);
+    });
+    if (lg.sentence) body.appendChild(el("div", "mm-note", lg.sentence));
+    box.appendChild(body);
+    return box;
+  }
+
+  function render(args) {
+    state.args = args;
+    setHeight(args);
+    ensureMap(args);
+    var level = loadGeometry(args.geo.url, args.geo.key);
+    var coarse = Promise.all((args.coarse_geo || []).map(function (g) { return loadGeometry(g.url, g.key); }));
+    Promise.all([level, coarse]).then(function (both) {
+      if (state.args !== args) return;  // a newer render arrived while the geometry loaded
+      if (state.geoKey !== args.geo.key) { buildUnits(both[0]); state.geoKey = args.geo.key; }
+      if (state.tiles !== !!args.tiles) {
+        if (state.tileLayer) { state.map.removeLayer(state.tileLayer); state.tileLayer = null; }
+        if (args.tiles) state.tileLayer = L.tileLayer(args.tiles, { maxZoom: 18 }).addTo(state.map);
+        state.tiles = !!args.tiles;
+        if (state.tileLayer) state.tileLayer.bringToBack();
+      }
+      restyle();
+      drawCoarse(both[1]);
+      drawMarkers();
+      control("legend", "bottomright", legend);
+      control("note", "bottomleft", function () {
+        return args.legend.note ? el("div", "malimap-note", args.legend.note) : null;
+      });
+      control("caption", "topright", function () {
+        return args.caption ? el("div", "malimap-caption mm-box" + (args.large ? " mm-large" : ""), args.caption) : null;
+      });
+      control("national", "bottomleft", function () {
+        if (!args.national) return null;
+        var b = el("button", "malimap-national mm-box" + (args.large ? " mm-large" : ""), args.national.text);
+        b.type = "button";
+        b.onclick = function () { select(args.national.p); };
+        return b;
+      });
+      var bk = JSON.stringify(args.bounds);
+      if (bk !== state.boundsKey) {
+        state.boundsKey = bk;
+        state.map.fitBounds(args.bounds, { padding: [8, 8] });
+      }
+      document.body.setAttribute("data-ready", args.geo.key);
+    }).catch(function (err) {
+      var msg = el("div", "mm-box", args.words.error + " " + err.message);
+      msg.style.cssText = "position:absolute;top:1em;left:4em;z-index:1000;color:#a00";
+      document.body.appendChild(msg);
+    });
+  }
+
+  window.addEventListener("message", function (event) {
+    var data = event.data;
+    if (data && data.type === "streamlit:render") render(data.args.spec);
+  });
+  window.addEventListener("resize", function () { if (state.args) setHeight(state.args); });
+  send("streamlit:componentReady", { apiVersion: 1 });
+})();
