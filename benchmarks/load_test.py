@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
-LEGENDS = ("Zones sans intervention", "Interventions · Région")
+LEGENDS = ("Zones sans intervention", "Initiatives · Région")
 
 
 def _rss(pid: int) -> tuple[int, int]:

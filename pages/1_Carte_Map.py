@@ -14,6 +14,7 @@ frame = ui.page_frame("map")
 lang, cat = frame.lang, frame.catalogue
 if not frame.presenter:
     ui.header(frame, "map.title", "map.intro")
+ui.nothing_matches(frame)  # the map still draws: every unit at zero is the honest picture
 items = ui.display_titles(frame, frame.filtered)
 options, gaps, tiles = ui.map_controls(frame, default_level(cat, items))
 f = frame.filters
@@ -36,7 +37,5 @@ with left:
 with right:
     ui.unit_panel(frame, items, options, cov, clicked)
 
-gap_names = cov.units.loc[cov.units["value"] == 0, "name"].sort_values()
-with st.expander(t("map.gap_list", lang, n=len(gap_names), levels=levels)):
-    st.markdown(ui.plain(", ".join(gap_names)) or "—")
+ui.gap_list(frame, cov)
 ui.elsewhere(frame, items)

@@ -48,29 +48,35 @@ def serve(env: dict[str, str] | None = None, timeout: float = 60, script: str = 
     port = free_port()
     cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port),
            "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    log = open(ARTIFACTS.parent / f".streamlit-{port}.log", "w") if ARTIFACTS.parent.exists() else subprocess.DEVNULL
+    ARTIFACTS.mkdir(exist_ok=True)
+    log_path = ARTIFACTS / f"streamlit-{port}.log"
+    log = open(log_path, "w")
     proc = subprocess.Popen(cmd, cwd=ROOT, env={**os.environ, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
+    failed = True
     try:
         deadline = time.time() + timeout
-        while time.time() < deadline:
+        while True:
+            if proc.poll() is not None:  # a dead server fails at once, with what it said
+                raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
             try:
                 if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
                     break
             except OSError:
+                if time.time() > deadline:
+                    raise RuntimeError(f"streamlit did not answer on {base} in {timeout}s:\n{log_path.read_text()[-3000:]}")
                 time.sleep(0.3)
-        else:
-            raise RuntimeError(f"streamlit did not start on {base}")
         yield base, proc
+        failed = False
     finally:
         proc.terminate()
         try:
             proc.wait(10)
         except subprocess.TimeoutExpired:
             proc.kill()
-        if log is not subprocess.DEVNULL:
-            log.close()
-            Path(log.name).unlink(missing_ok=True)
+        log.close()
+        if not failed:
+            log_path.unlink(missing_ok=True)  # kept in test-artifacts/ when anything failed
 
 
 @contextlib.contextmanager
@@ -85,20 +91,22 @@ def browser():
             b.close()
 
 
-def map_frame(page, timeout: float = 60):
-    """The streamlit-folium iframe once Leaflet has drawn its container."""
+def map_frame(page, timeout: float = 60, ready: bool = True):
+    """The map view's iframe once Leaflet has drawn its container (and, with `ready`, the current values)."""
     deadline = time.time() + timeout
     while time.time() < deadline:
         for frame in page.frames:
             if frame.locator(".leaflet-container").count():
+                if ready:
+                    frame.wait_for_selector("body[data-ready]", timeout=max(1, deadline - time.time()) * 1000)
                 return frame
-        time.sleep(0.25)
+        time.sleep(0.1)
     raise AssertionError("no Leaflet map appeared")
 
 
 def unit_paths(frame, expected: int, timeout: float = 60) -> int:
-    """Polygons drawn for admin units (event markers carry the class malimap-event and are not counted)."""
-    sel = "path.leaflet-interactive:not(.malimap-event)"
+    """Polygons drawn for admin units (not event markers, planned hatching or coarser outlines)."""
+    sel = "path.malimap-unit"
     deadline = time.time() + timeout
     n = 0
     while time.time() < deadline:

@@ -29,34 +29,111 @@ def test_map_draws_offline_with_embedded_regions(tmp_path):
     with serve({"MALIMAP_CACHE_DIR": str(tmp_path)}) as (base, _), browser() as b:
         page = b.new_page(viewport={"width": 1400, "height": 1000})
         foreign = _watch_requests(page, base)
-        t0 = time.time()
         page.goto(f"{base}/Carte_Map?lang=fr")
         frame = map_frame(page)
         assert unit_paths(frame, 9) == 9
-        elapsed = time.time() - t0
         assert frame.locator(".malimap-legend").count() == 1
         assert frame.locator("path.malimap-event").count() >= 1
-        time.sleep(1)
+        assert frame.locator("path.malimap-planned").count() == 1  # Bamako holds planned-only initiatives
+        assert frame.locator(".malimap-national").inner_text() == "Tout le Mali\u00a0: 4 initiatives"
+        legend = frame.locator(".malimap-legend").inner_text()
+        assert "une fois, avec toutes ses activités" in legend and "seulement prévu" in legend
         screenshot(page, "map-embedded-fr")
         assert foreign == [], foreign
-        print(f"first map drawn in {elapsed:.1f}s")
 
 
-def test_map_with_cod_ab_communes_and_presenter_mode(cod_ab_cache):
+def test_map_levels_overlay_and_geometry_fetched_once(cod_ab_cache):
     with serve({"MALIMAP_CACHE_DIR": str(cod_ab_cache)}) as (base, _), browser() as b:
-        page = b.new_page(viewport={"width": 1600, "height": 1000})
+        context = b.new_context(viewport={"width": 1600, "height": 1000})
+        page = context.new_page()
         foreign = _watch_requests(page, base)
+        geo_requests: list[str] = []
+        page.on("request", lambda r: geo_requests.append(r.url) if "/geo-" in r.url else None)
         page.goto(f"{base}/Carte_Map?lang=en&level=3&gaps=1&present=1")
         frame = map_frame(page)
         assert unit_paths(frame, 701) == 701
         assert frame.locator(".malimap-caption").inner_text().startswith("All interventions")
-        time.sleep(1)
         screenshot(page, "map-communes-gaps-presenter-en")
         page.goto(f"{base}/Carte_Map?lang=en&level=2")
         frame = map_frame(page)
         assert unit_paths(frame, 53) == 53
+        # records known only at region level: dashed region outlines with their counts, never dropped
+        assert frame.locator(".malimap-coarse-label").count() == 8
+        assert frame.locator("path.malimap-coarse").count() == 8
+        # Bamako district is one cercle: its region-level records are on the cercle, which is coloured
+        assert page.get_by_text("6 of 53 cercles count at least one initiative.").count() == 1
         screenshot(page, "map-cercles-en")
+        fetched = len(geo_requests)
+        page.goto(f"{base}/Carte_Map?lang=en&level=3")  # a returning visitor: geometry from the browser's store
+        frame = map_frame(page)
+        assert unit_paths(frame, 701) == 701
+        assert len(geo_requests) == fetched, geo_requests
         assert foreign == [], foreign
+        context.close()
+
+
+def _box(locator):
+    box = locator.bounding_box()
+    assert box, locator
+    return box
+
+
+def _overlap(a, b) -> bool:
+    return not (a["x"] + a["width"] <= b["x"] or b["x"] + b["width"] <= a["x"]
+                or a["y"] + a["height"] <= b["y"] or b["y"] + b["height"] <= a["y"])
+
+
+@pytest.mark.parametrize("width,height", [(1280, 720), (1920, 1080)])
+def test_presenter_map_fills_the_first_screen(tmp_path, width, height):
+    with serve({"MALIMAP_CACHE_DIR": str(tmp_path)}) as (base, _), browser() as b:
+        page = b.new_page(viewport={"width": width, "height": height})
+        page.goto(f"{base}/Carte_Map?lang=fr&present=1&theme=dialogue&kind=event&org=wanep-mali")
+        frame = map_frame(page)
+        time.sleep(0.5)
+        iframe = _box(page.locator("iframe[title*=mapview]"))
+        visible = min(iframe["y"] + iframe["height"], height) - max(iframe["y"], 0)
+        assert iframe["y"] < 0.2 * height and visible >= 0.6 * height, iframe
+        zoom = _box(frame.locator(".leaflet-control-zoom"))
+        caption = _box(frame.locator(".malimap-caption"))
+        legend = _box(frame.locator(".malimap-legend"))
+        assert not _overlap(zoom, caption) and not _overlap(zoom, legend) and not _overlap(caption, legend)
+        map_box = _box(frame.locator("#map"))
+        assert legend["width"] * legend["height"] < 0.25 * map_box["width"] * map_box["height"]
+        frame.locator(".malimap-legend button").click()  # the legend folds away
+        assert frame.locator(".malimap-legend .mm-body").is_hidden()
+        frame.locator(".leaflet-control-zoom-in").click()  # the zoom buttons stay usable
+        screenshot(page, f"map-presenter-{width}x{height}-fr")
+
+
+def test_clicks_on_marker_badge_and_overlay_select_their_unit(tmp_path):
+    with serve({"MALIMAP_CACHE_DIR": str(tmp_path)}) as (base, _), browser() as b:
+        page = b.new_page(viewport={"width": 1400, "height": 1000})
+        page.goto(f"{base}/Carte_Map?lang=en&level=1")
+        frame = map_frame(page)
+        assert unit_paths(frame, 9) == 9
+        frame.locator("path.malimap-unit").first.click(force=True)  # Kayes, the first region
+        page.wait_for_function("new URLSearchParams(location.search).get('unit') === 'ML01'", timeout=30000)
+        page.wait_for_selector("h3:has-text('Kayes · ')", timeout=30000)
+        frame = map_frame(page)
+        # Bamako is a few pixels under its event circle: clicking the circle selects Bamako
+        frame.locator("path.malimap-event").nth(_bamako_marker(frame)).click(force=True)
+        page.wait_for_function("new URLSearchParams(location.search).get('unit') === 'ML09'", timeout=30000)
+        page.wait_for_selector("h3:has-text('Bamako · 8 records')", timeout=30000)
+        assert page.locator("blockquote").count() >= 1  # its records, each with the source's quote
+        assert "By kind" in page.get_by_text("By kind").first.inner_text()
+        screenshot(page, "map-unit-clicked-en")
+        frame.locator(".malimap-national").click()
+        page.wait_for_selector("h3:has-text('Mali as a whole · 5 records')", timeout=30000)
+        page.goto(page.url)  # the copied link reopens the same view
+        map_frame(page)
+        page.wait_for_selector("h3:has-text('Mali as a whole')", timeout=60000)
+
+
+def _bamako_marker(frame) -> int:
+    """Index of the event marker farthest south-west among the markers on Bamako (the largest circle)."""
+    radii = frame.locator("path.malimap-event").evaluate_all(
+        "els => els.map(e => e.getBBox().width)")
+    return max(range(len(radii)), key=lambda i: radii[i])
 
 
 def test_every_page_renders_and_filters_survive_navigation(tmp_path):
@@ -138,6 +215,8 @@ def test_hostile_text_stays_text(tmp_path):
                 frame = map_frame(page)
                 assert unit_paths(frame, 9) == 9
                 frame.locator("path.malimap-event").first.hover()
+                frame.locator("path.malimap-unit").first.hover()
+                assert frame.locator(".leaflet-tooltip").count() >= 1
                 assert page.locator("blockquote").count() >= 3  # the unit's records, each with its quote
             if name == "Organisations":
                 page.get_by_text("Its ").first.click()
@@ -150,25 +229,3 @@ def test_hostile_text_stays_text(tmp_path):
             screenshot(page, f"hostile-{name or 'home'}")
         assert dialogs == [], dialogs
         assert foreign == [], foreign
-
-
-def test_clicking_a_unit_lists_it_and_the_link_keeps_it(tmp_path):
-    with serve({"MALIMAP_CACHE_DIR": str(tmp_path)}) as (base, _), browser() as b:
-        page = b.new_page(viewport={"width": 1400, "height": 1000})
-        page.goto(f"{base}/Carte_Map?lang=en&level=1")
-        frame = map_frame(page)
-        assert unit_paths(frame, 9) == 9
-        frame.locator("path.leaflet-interactive:not(.malimap-event)").nth(5).click(force=True)
-        page.wait_for_function("location.search.includes('unit=')", timeout=30000)
-        unit = page.evaluate("new URLSearchParams(location.search).get('unit')")
-        heading = page.locator("h3").filter(has_text="·").first.inner_text()
-        assert unit.startswith("ML") and "·" in heading
-        assert page.locator("blockquote").count() >= 1  # its records, each with the source's quote
-        screenshot(page, "map-unit-clicked-en")
-        page.get_by_text("Coverage gaps").first.click()
-        page.wait_for_function("location.search.includes('gaps=1')", timeout=30000)
-        link = page.evaluate("location.href")
-        page.goto(link)  # the copied link reopens the same view
-        map_frame(page)
-        page.wait_for_selector("h3:has-text('·')", timeout=60000)
-        assert page.locator("h3").filter(has_text="·").first.inner_text() == heading

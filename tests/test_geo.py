@@ -17,7 +17,7 @@ import shapely
 from shapely.geometry import Polygon, box
 
 from malimap import boundaries as bd
-from malimap.aggregate import count_by_unit
+from malimap.coverage import MapOptions, unit_coverage
 from malimap.dataset import load_dataset
 from malimap.gazetteer import Gazetteer, fold, resolve_place
 from malimap.joins import attach_admin_units, build_catalogue
@@ -268,11 +268,12 @@ def test_joins_keep_outside_and_countrywide_apart():
 def test_zero_units_are_kept(cod_ab_cache):
     b = bd.cached_boundaries(cod_ab_cache)
     cat = build_catalogue(load_dataset(units=b.units), b)
-    by_commune = count_by_unit(cat, cat.interventions, 3)
-    assert len(by_commune) == 701 and (by_commune["interventions"] == 0).sum() > 690
-    assert by_commune.set_index("pcode").at["ML050604", "interventions"] == 1  # Fatoma
-    by_region = count_by_unit(cat, cat.interventions, 1)
-    assert len(by_region) == 10 and by_region.set_index("pcode").at["ML10", "interventions"] == 2
+    by_commune = unit_coverage(cat, cat.interventions, MapOptions(level=3)).units
+    assert len(by_commune) == 701 and (by_commune["value"] == 0).sum() > 690
+    assert by_commune.set_index("pcode").at["ML050604", "value"] == 1  # Fatoma
+    by_region = unit_coverage(cat, cat.interventions, MapOptions(level=1)).units
+    # Ménaka: the grassroots project and its own sub-grant component are one initiative
+    assert len(by_region) == 10 and by_region.set_index("pcode").at["ML10", "value"] == 1
 
 
 def test_point_in_polygon_join(tmp_path):
@@ -289,9 +290,10 @@ def test_point_in_polygon_join(tmp_path):
 
 def test_embedded_merges_menaka_into_gao():
     cat = build_catalogue(load_dataset(), bd.embedded_boundaries())
-    counts = count_by_unit(cat, cat.interventions, 1, merge=cat.boundaries.merged)
+    counts = unit_coverage(cat, cat.interventions, MapOptions(level=1)).units
     assert len(counts) == 9 and "ML10" not in set(counts["pcode"])
-    assert counts.set_index("pcode").at["ML07", "interventions"] == 4
+    # Gao + Ménaka: the grassroots project (with its sub-grants) only; the R2P dialogue's people from Gao are not activity
+    assert counts.set_index("pcode").at["ML07", "value"] == 1
 
 
 def test_box_helper_is_valid():

@@ -18,7 +18,6 @@ from malimap.dataset import load_dataset
 from malimap.exports import COLUMNS, export_table, to_excel, to_geojson, to_hxl_csv
 from malimap.filters import Filters, apply_filters, describe_filters, undated_excluded
 from malimap.joins import build_catalogue
-from malimap.maps import class_breaks, dashboard_map, map_html
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -128,48 +127,6 @@ def test_charts_escape_hostile_labels(cat):
     pairs = pd.DataFrame({"a": ["x"], "b": ["y"], "together": [2]})
     fig = partnership_matrix(pairs, {"x": "<script>alert(1)</script>", "y": "Y"}, "fr")
     assert "<script>" not in str(fig.data[0].x)
-
-
-def test_map_is_offline_and_has_one_path_per_unit(cat):
-    items = cat.interventions.assign(title_display=cat.interventions["title_fr"])
-    m, counts = dashboard_map(cat, items, 1, "interventions", lang="fr", gaps=False, presenter=False, tiles=False,
-                              caption="", reach=("activity",))
-    html = map_html(m)
-    scripts = re.findall(r'<script src="([^"]+)"', html) + re.findall(r'<link[^>]+href="([^"]+)"', html)
-    assert scripts and all(s.startswith("/app/static/") for s in scripts), scripts
-    assert "tile" not in html.lower() or "tileLayer" not in html
-    features = m.to_dict()
-    assert len(counts) == 9
-    geojson = [c for c in features["children"].values() if c["name"] == "GeoJson"]
-    assert geojson
-
-
-def test_map_escapes_hostile_unit_names(cat):
-    from malimap.maps import admin_choropleth
-    layer = cat.boundaries.layers[1].copy()
-    layer.loc[0, "name"] = '<img src=x onerror="alert(1)">'
-    counts = layer[["pcode"]].assign(interventions=1)
-    html = map_html(admin_choropleth(layer, counts, "interventions", legend_title="<b>t</b>",
-                                     labels={"none": "n", "gap": "g", "covered": "c", "tooltip_value": "x"}, caption="<script>x</script>"))
-    assert "<img src=x" not in html and "\\u0026lt;img src=x" in html
-    assert "<script>x</script>" not in html
-
-
-def test_gaps_mode_marks_zero_units(cat):
-    items = apply_filters(cat, Filters(themes=("r2p",))).assign(title_display="t")
-    m, counts = dashboard_map(cat, items, 1, "interventions", lang="en", gaps=True, presenter=True, tiles=False,
-                              caption="caption", reach=("activity", "beneficiaries"))
-    html = map_html(m)
-    assert (counts["interventions"] == 0).sum() == 5  # r2p dialogue: Bamako + Gao, Tombouctou, Mopti
-    assert "#e66101" in html and "#d7301f" not in html  # colour-blind-safe gap colour in presenter mode
-    styler = html[html.index("_styler(feature)"):html.index("_styler(feature)") + 3000]
-    assert all(f'"{p}"' in styler for p in counts.loc[counts["interventions"] == 0, "pcode"])
-
-
-def test_class_breaks():
-    assert class_breaks(pd.Series([0, 1, 2, 3])) == [(1, 1), (2, 2), (3, 3)]
-    br = class_breaks(pd.Series(range(0, 50)))
-    assert br[0][0] == 1 and br[-1][1] == 49 and len(br) <= 4
 
 
 def test_exports_carry_selection_citations_and_hxl(cat):

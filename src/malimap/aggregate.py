@@ -8,49 +8,10 @@ import pandas as pd
 
 from .joins import Catalogue, row_mask
 
-MEASURES = ("interventions", "organisations", "funders")
-
 
 def located(catalogue: Catalogue, interventions: pd.DataFrame, reach: tuple[str, ...] = ("activity", "beneficiaries")) -> pd.DataFrame:
     loc = catalogue.locations
     return loc[row_mask(catalogue, interventions)[loc["iv_row"].to_numpy()] & loc["reach"].isin(reach).to_numpy()]
-
-
-def count_by_unit(catalogue: Catalogue, interventions: pd.DataFrame, level: int,
-                  reach: tuple[str, ...] = ("activity", "beneficiaries"), merge: dict[str, str] | None = None) -> pd.DataFrame:
-    """Per unit at `level`: interventions, distinct organisations and funders, first and last year. Every unit is listed."""
-    merge = merge or {}
-    units = catalogue.boundaries.units
-    units = units[(units["level"] == level) & ~units["pcode"].isin(merge)][["pcode", "name"]].reset_index(drop=True)
-    col = f"adm{level}_pcode"
-    loc = located(catalogue, interventions, reach)
-    loc = loc[loc[col] != ""][["intervention_id", col]].rename(columns={col: "pcode"})
-    loc["pcode"] = loc["pcode"].replace(merge)
-    loc = loc.drop_duplicates()
-    iv = interventions.set_index("id")
-    counts = loc.groupby("pcode").size().rename("interventions").to_frame()
-    for measure, column in (("organisations", "organisation_ids"), ("funders", "all_funder_ids")):
-        pairs = iv[column].explode().dropna().rename("org").reset_index().rename(columns={"id": "intervention_id"})
-        counts[measure] = loc.merge(pairs, on="intervention_id").groupby("pcode")["org"].nunique()
-    years = loc.join(iv[["year_start", "year_end"]], on="intervention_id")
-    counts["first_year"] = years.groupby("pcode")["year_start"].min()
-    counts["last_year"] = years.groupby("pcode")["year_end"].max()
-    counts = counts.reset_index()
-    out = units.merge(counts, on="pcode", how="left")
-    for m in MEASURES:
-        out[m] = out[m].fillna(0).astype(int)
-    for c in ("first_year", "last_year"):
-        out[c] = out[c].astype("Int64")
-    return out
-
-
-def interventions_in_unit(catalogue: Catalogue, interventions: pd.DataFrame, pcode: str, merge: dict[str, str] | None = None) -> pd.DataFrame:
-    merge = merge or {}
-    codes = {pcode} | {k for k, v in merge.items() if v == pcode}
-    level = {4: 1, 6: 2, 8: 3}.get(len(pcode), 1)
-    loc = located(catalogue, interventions)
-    ids = loc.loc[loc[f"adm{level}_pcode"].isin(codes), "intervention_id"].unique()
-    return interventions[interventions["id"].isin(ids)]
 
 
 def count_by_year(interventions: pd.DataFrame) -> pd.DataFrame:

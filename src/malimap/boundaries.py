@@ -60,9 +60,21 @@ class Boundaries:
 
 # ---------------------------------------------------------------- reading
 
+def official_names() -> dict[str, str]:
+    """v02 region and cercle names with their accents where the P-code lists drop them (Segou -> Ségou)."""
+    df = pd.read_csv(config.geo_dir() / "official_names.csv", dtype=str, keep_default_na=False)
+    return dict(zip(df["pcode"], df["name"]))
+
+
+def _spell(pcodes: pd.Series, names: pd.Series) -> pd.Series:
+    return pcodes.map(official_names()).fillna(names)
+
+
 def _units_table(vintage: str = "v02") -> pd.DataFrame:
     df = pd.read_csv(config.geo_dir() / f"admin_units_{vintage}.csv", dtype=str, keep_default_na=False)
     df["level"] = df["level"].astype(int)
+    if vintage == "v02":
+        df["name"] = _spell(df["pcode"], df["name"])
     return df[["pcode", "name", "level", "parent_pcode"]]
 
 
@@ -71,8 +83,8 @@ def embedded_boundaries(warning: str = "") -> Boundaries:
     units = _units_table("v02")
     names = units.set_index("pcode")["name"]
     gdf["name"] = gdf["pcode"].map(names)
-    gdf.loc[gdf["pcode"] == "ML07", "name"] = "Gao (+ Menaka)"
-    gdf.loc[gdf["pcode"] == "ML06", "name"] = "Tombouctou (+ Taoudenit)"
+    gdf.loc[gdf["pcode"] == "ML07", "name"] = "Gao (+ Ménaka)"
+    gdf.loc[gdf["pcode"] == "ML06", "name"] = "Tombouctou (+ Taoudénit)"
     return Boundaries("embedded", "cod-ab-mli-v02", EMBEDDED_ATTRIBUTION, {1: gdf[["pcode", "name", "geometry"]]},
                       units, merged={"ML10": "ML07"}, warning=warning)
 
@@ -90,6 +102,8 @@ def cached_boundaries(cache: Path | None = None) -> Boundaries:
             gdf = gpd.read_file(folder / LEVEL_FILES[level])
             if not {"pcode", "name", "parent_pcode"} <= set(gdf.columns) or gdf.empty:
                 raise BoundaryError(f"{folder / LEVEL_FILES[level]} lacks pcode/name/parent_pcode")
+            if meta["vintage"].endswith("v02"):
+                gdf["name"] = _spell(gdf["pcode"], gdf["name"])
             layers[level] = gdf[["pcode", "name", "geometry"]]
             rows.append(pd.DataFrame({"pcode": gdf["pcode"], "name": gdf["name"], "level": level,
                                       "parent_pcode": gdf["parent_pcode"].fillna("")}))

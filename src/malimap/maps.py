@@ -176,12 +176,36 @@ def event_markers(catalogue: Catalogue, items: pd.DataFrame, level: int, when) -
     groups = rows.groupby(["lat", "lon", "p"], as_index=False).agg(ids=("id", list), n=("id", "size"))
     fields = events.set_index("id")[["title_display", "start_date", "end_date", "dates_approximate"]].to_dict("index")
 
-    def text(ids: list[str], k: int = 3) -> str:
-        shown = " · ".join(f"{fields[i]['title_display']} ({when(fields[i])})" for i in ids[:k])
+    def text(ids: list[str], k: int = 2) -> str:
+        shown = " · ".join(f"{_clip(fields[i]['title_display'])} ({when(fields[i])})" for i in ids[:k])
         return shown + (f" (+{len(ids) - k})" if len(ids) > k else "")
 
     groups["text"] = groups["ids"].map(text)
     return groups[["lat", "lon", "p", "text", "n"]]
+
+
+def _clip(text: str, n: int = 70) -> str:
+    return text if len(text) <= n else text[: n - 1] + "…"
+
+
+def _sparse(values: pd.Series, planned: pd.Series) -> list[list[int]]:
+    """[index, value, planned] for the units that are not zero: a national 3W's rerun stays a few KB."""
+    nz = np.flatnonzero((values.to_numpy() > 0) | (planned.to_numpy() > 0))
+    return np.column_stack([nz, values.to_numpy()[nz], planned.to_numpy()[nz]]).tolist()
+
+
+def _class_string(classes: np.ndarray) -> str:
+    """One character per unit, in geometry order: '.' nothing, '-' outside the chosen place, '0'-'9' a class."""
+    return "".join("." if c == -1 else "-" if c == -2 else str(c) for c in classes)
+
+
+def unpack(spec: dict) -> tuple[list[int], list[int], list[int]]:
+    """(classes, values, planned) per unit in geometry order, as the browser rebuilds them from the compact spec."""
+    classes = [-1 if ch == "." else -2 if ch == "-" else int(ch) for ch in spec["classes"]]
+    values, planned = [0] * len(classes), [0] * len(classes)
+    for i, v, p in spec["units"]:
+        values[i], planned[i] = v, p
+    return classes, values, planned
 
 
 def measure_words(measure: str, lang: str) -> dict[str, str]:
@@ -245,7 +269,7 @@ def map_spec(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions, loo
     spec = {
         "geo": geo_ref(options.level),
         "coarse_geo": [geo_ref(lv) for lv in sorted({int(c) for c in cov.coarse["level"]}) if lv in b.layers] if coarse else [],
-        "values": values.tolist(), "planned": planned.tolist(), "classes": classes.tolist(),
+        "units": _sparse(values, planned), "classes": _class_string(classes),
         "palette": palette, "none_colour": NONE_COLOUR, "out_colour": OUT_COLOUR,
         "legend": {"title": title, "rows": rows, "sentence": coverage_sentence(options, lang), "note": " ".join(note),
                    "collapsed": False, "toggle": t("map.legend_toggle", lang)},
@@ -303,7 +327,8 @@ def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentenc
            '<rect width="3" height="8" fill="#333" fill-opacity="0.75"/></pattern></defs>',
            f'<text x="{pad}" y="34" font-size="24" font-weight="bold">{escape(title)}</text>',
            f'<text x="{pad}" y="58" font-size="14">{escape(sentence[:220])}</text>']
-    palette, classes = spec["palette"], spec["classes"]
+    palette = spec["palette"]
+    classes, _, planned = unpack(spec)
     for i, (pcode, geom) in enumerate(zip(layer["pcode"], layer.geometry)):
         if not geom.intersects(clip):
             continue
@@ -311,7 +336,7 @@ def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentenc
         fill = palette[c] if c >= 0 else (spec["out_colour"] if c == -2 else spec["none_colour"])
         d = path(geom)
         out.append(f'<path d="{d}" fill="{fill}" stroke="#4d4d4d" stroke-width="{spec["line_weight"]}"><title>{escape(pcode)}</title></path>')
-        if spec["planned"][i] and c != -2:
+        if planned[i] and c != -2:
             out.append(f'<path d="{d}" fill="url(#hatch)" stroke="none"/>')
     y = 90
     lx = map_w + 10

@@ -16,6 +16,7 @@ from . import config
 from .aggregate import located
 from .boundaries import active_boundaries
 from .dataset import DatasetError, load_dataset
+from .gazetteer import fold
 from .filters import ROLE_ANY, Filters, apply_filters, describe_filters, undated_excluded
 from .i18n import LANGS, label, normalise_lang, summary_column, t, theme_label, title_column
 from .joins import Catalogue, build_catalogue
@@ -263,6 +264,25 @@ def sidebar_filters(catalogue: Catalogue, lang: str) -> Filters:
                    communes=tuple(communes), statuses=tuple(statuses))
 
 
+FILTER_PARAMS = ("org", "role", "funder", "theme", "kind", "years", "region", "cercle", "commune", "status")
+
+
+def _clear_filters(lang: str) -> None:
+    """Button callback (runs before the widgets are drawn again): every filter back to 'all', in the URL too."""
+    for name in FILTER_PARAMS:
+        _remember(name, None)
+        st.session_state.pop(f"{name}:{lang}", None)
+
+
+def nothing_matches(frame: Frame) -> bool:
+    """When the filters match no record: say so, repeat the filters, offer to clear them. True if the page is empty."""
+    if len(frame.filtered):
+        return False
+    st.info(t("empty.sentence", frame.lang) + "  \n" + plain(frame.sentence))
+    st.button(t("empty.clear", frame.lang), on_click=_clear_filters, args=(frame.lang,), icon="✖️")
+    return True
+
+
 def header(frame: Frame, title_key: str, intro_key: str | None = None) -> None:
     st.title(t(title_key, frame.lang))
     if intro_key:
@@ -416,15 +436,18 @@ def unit_panel(frame: Frame, items: pd.DataFrame, options, coverage, clicked: st
     from .coverage import NATIONAL, items_in_unit, unit_summary
 
     lang, cat = frame.lang, frame.catalogue
-    units = coverage.units.sort_values(["value", "records", "name"], ascending=[False, False, True])
+    # names only, in name order: the list stays the same message across filter changes, so Streamlit sends a reference
     names = {**cat.unit_names, NATIONAL: t("map.national_name", lang)}
-    values = dict(zip(units["pcode"], units["value"])) | dict(zip(coverage.coarse["pcode"], coverage.coarse["value"]))
-    options_list = list(units["pcode"]) + list(coverage.coarse["pcode"])
+    codes = list(coverage.units.sort_values("name", key=lambda s: s.map(fold))["pcode"]) + list(coverage.coarse["pcode"])
     if sum(coverage.national):
-        options_list.append(NATIONAL)
-        values[NATIONAL] = coverage.national[0]
-    unit = url_choice(lang, "unit", t("map.unit", lang), options_list, lambda p: f"{names.get(p, p)} ({values.get(p, 0)})",
-                      t("map.unit_placeholder", lang), chosen=clicked)
+        codes.append(NATIONAL)
+    parent = {4: 0, 6: 4, 8: 6}
+
+    def label_of(p: str) -> str:
+        cut = parent.get(len(p), 0)
+        return f"{names.get(p, p)} ({names.get(p[:cut], p[:cut])})" if cut else names.get(p, p)
+
+    unit = url_choice(lang, "unit", t("map.unit", lang), codes, label_of, t("map.unit_placeholder", lang), chosen=clicked)
     if not unit:
         return None
     inside = items_in_unit(cat, items, unit, options)
@@ -448,6 +471,22 @@ def unit_panel(frame: Frame, items: pd.DataFrame, options, coverage, clicked: st
     for _, row in shown.iterrows():
         intervention_card(frame, row)
     return unit
+
+
+def gap_list(frame: Frame, coverage) -> None:
+    """Units with nothing recorded: their names when few, else how many per region (700 names help nobody)."""
+    lang, units = frame.lang, coverage.units
+    gaps = units[units["value"] == 0]
+    levels = t(f"level_plural.{coverage.level}", lang)
+    with st.expander(t("map.gap_list", lang, n=len(gaps), levels=levels)):
+        if len(gaps) <= 60:
+            st.markdown(plain(", ".join(gaps["name"].sort_values(key=lambda s: s.map(fold)))) or "—")
+            return
+        region = gaps["pcode"].str[:4]
+        total = units["pcode"].str[:4].value_counts()
+        per = region.value_counts()
+        st.markdown(plain("; ".join(t("map.gaps_in_region", lang, name=frame.catalogue.unit_names.get(r, r), n=n, total=total[r])
+                                    for r, n in sorted(per.items(), key=lambda kv: fold(frame.catalogue.unit_names.get(kv[0], kv[0]))))))
 
 
 def boundaries_note(frame: Frame) -> None:

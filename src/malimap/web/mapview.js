@@ -8,7 +8,7 @@
   "use strict";
 
   var state = { map: null, units: null, hatch: null, coarse: null, markers: null, geoKey: null, boundsKey: null,
-                args: null, seq: 0, controls: {}, featureIndex: {}, selectedIndex: -1, height: 0, tiles: false, legendCollapsed: null,
+                args: null, seq: 0, controls: {}, featureIndex: {}, selectedIndex: -1, height: 0, tiles: false, legendCollapsed: null, renders: 0,
                 tileLayer: null };
   var memory = {};
 
@@ -76,9 +76,22 @@
     state.map.setView([17.5, -4.0], 5);
   }
 
+  function unpack(args) {
+    // values and planned counts arrive sparse ([index, value, planned] for non-zero units), classes as one character each
+    var n = args.classes.length;
+    args.values = new Array(n).fill(0);
+    args.planned = new Array(n).fill(0);
+    args.units.forEach(function (u) { args.values[u[0]] = u[1]; args.planned[u[0]] = u[2]; });
+    args.classCodes = new Array(n);
+    for (var i = 0; i < n; i++) {
+      var ch = args.classes.charAt(i);
+      args.classCodes[i] = ch === "." ? -1 : (ch === "-" ? -2 : parseInt(ch, 10));
+    }
+  }
+
   function unitStyle(i) {
     var a = state.args;
-    var c = a.classes[i];
+    var c = a.classCodes[i];
     var fill = c >= 0 ? a.palette[c] : (c === -2 ? a.out_colour : a.none_colour);
     var selected = i === state.selectedIndex;
     return { fillColor: fill, fillOpacity: c === -2 ? 0.55 : (a.tiles ? 0.6 : 0.88), color: selected ? "#000" : "#4d4d4d",
@@ -92,7 +105,7 @@
     var v = a.values[i], p = a.planned[i];
     box.appendChild(el("div", null, v + " " + (v === 1 ? a.words.one : a.words.other)));
     if (p > 0) box.appendChild(el("div", null, a.words.planned.replace("{n}", p)));
-    if (a.classes[i] === -2) box.appendChild(el("div", null, a.words.outside));
+    if (a.classCodes[i] === -2) box.appendChild(el("div", null, a.words.outside));
     return box;
   }
 
@@ -125,9 +138,11 @@
     });
     state.hatch.eachLayer(function (layer) {
       var i = layer.feature.properties._i;
-      var on = a.planned[i] > 0 && a.classes[i] !== -2;
-      layer.setStyle(on ? { fill: true, fillColor: "url(#malimap-hatch)", fillOpacity: 1, stroke: false,
-                            className: "malimap-planned" } : { fill: false, stroke: false });
+      var on = a.planned[i] > 0 && a.classCodes[i] !== -2;
+      layer.setStyle(on ? { fill: true, fillColor: "url(#malimap-hatch)", fillOpacity: 1, stroke: false }
+                        : { fill: false, stroke: false });
+      var path = layer.getElement();
+      if (path) path.classList.toggle("malimap-planned", on);
     });
   }
 
@@ -219,6 +234,7 @@
   }
 
   function render(args) {
+    unpack(args);
     state.args = args;
     setHeight(args);
     ensureMap(args);
@@ -236,14 +252,14 @@
       restyle();
       drawCoarse(both[1]);
       drawMarkers();
-      control("legend", "bottomright", legend);
-      control("note", "bottomleft", function () {
+      control("legend", "topleft", legend);
+      control("note", "bottomright", function () {
         return args.legend.note ? el("div", "malimap-note", args.legend.note) : null;
       });
       control("caption", "topright", function () {
         return args.caption ? el("div", "malimap-caption mm-box" + (args.large ? " mm-large" : ""), args.caption) : null;
       });
-      control("national", "bottomleft", function () {
+      control("national", "bottomright", function () {
         if (!args.national) return null;
         var b = el("button", "malimap-national mm-box" + (args.large ? " mm-large" : ""), args.national.text);
         b.type = "button";
@@ -256,6 +272,8 @@
         state.map.fitBounds(args.bounds, { padding: [8, 8] });
       }
       document.body.setAttribute("data-ready", args.geo.key);
+      state.renders += 1;
+      document.body.setAttribute("data-renders", String(state.renders));
     }).catch(function (err) {
       var msg = el("div", "mm-box", args.words.error + " " + err.message);
       msg.style.cssText = "position:absolute;top:1em;left:4em;z-index:1000;color:#a00";

@@ -1,0 +1,212 @@
+"""The map page as its users meet it, in headless Debian chromium, against the floor and the textbook app (same run).
+
+    python -m benchmarks.page_load                # curated data and 10,000 synthetic interventions, 5 repeats
+    python -m benchmarks.page_load --quick        # curated data, 2 repeats (the test suite runs it)
+
+Measured per dataset, for a returning visitor (one browser profile, one warm-up load first):
+- page load: navigation until the map shows every unit (the floor: until its title shows), and the bytes the page
+  receives over Streamlit's websocket for it (decompressed payloads, as the app sends them);
+- a filter change on the map page: websocket bytes and time until the map has repainted with the new values;
+- picking the unit with the most records at region level: time until its summary heading shows.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+from browser import browser, map_frame, serve, unit_paths  # noqa: E402
+
+from benchmarks.run import _baseline_static, setup  # noqa: E402
+
+
+class Bytes:
+    """Websocket payload bytes a page receives, across the sockets it opens."""
+
+    def __init__(self, page):
+        self.total = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._add))
+
+    def _add(self, payload) -> None:
+        self.total += len(payload) if isinstance(payload, (bytes, str)) else 0
+
+
+def _med(xs: list[float]) -> dict:
+    return {"median": statistics.median(xs), "min": min(xs), "max": max(xs), "n": len(xs)}
+
+
+def _loads(b, base: str, path: str, ready, repeat: int) -> dict:
+    context = b.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    counter = Bytes(page)
+    times, sizes = [], []
+    for i in range(repeat + 1):  # the first load warms the browser's and the server's caches and is not counted
+        before = counter.total
+        t = time.perf_counter()
+        page.goto(base + path)
+        ready(page)
+        elapsed = time.perf_counter() - t
+        time.sleep(0.5)  # let trailing messages of this load arrive before counting its bytes
+        if i:
+            times.append(elapsed)
+            sizes.append(counter.total - before)
+    return {"page": page, "context": context, "counter": counter, "time": _med(times), "bytes": _med(sizes)}
+
+
+def _ours_ready(units: int):
+    def ready(page):
+        frame = map_frame(page, timeout=300)
+        assert unit_paths(frame, units, timeout=300) >= units
+    return ready
+
+
+def _textbook_ready(units: int):
+    def ready(page):
+        deadline = time.time() + 300
+        while time.time() < deadline:
+            for frame in page.frames:
+                if frame.locator(".leaflet-container").count() and frame.locator("path.leaflet-interactive").count() >= units:
+                    return
+            time.sleep(0.05)
+        raise AssertionError("textbook map never drew")
+    return ready
+
+
+def _floor_ready(page):
+    page.wait_for_selector("h1:has-text('Floor')", timeout=60_000)
+
+
+def _renders(frame) -> int:
+    return int(frame.evaluate("document.body.getAttribute('data-renders') || '0'"))
+
+
+def _filter_changes(result: dict, theme_label: str, repeat: int) -> dict:
+    """Add, then remove, a theme in the sidebar; wait until the map has repainted each time."""
+    page, counter = result["page"], result["counter"]
+    times, sizes = [], []
+    box = page.locator("[data-testid=stMultiSelect]").filter(has=page.get_by_text("Thème", exact=True))
+    for i in range(repeat):
+        frame = map_frame(page)
+        seen = _renders(frame)
+        before = counter.total
+        t = time.perf_counter()
+        if i % 2 == 0:
+            box.locator("input").click()
+            page.keyboard.type(theme_label)
+            page.keyboard.press("Enter")
+            page.keyboard.press("Escape")
+        else:
+            box.locator("input").click()
+            page.keyboard.press("Backspace")
+            page.keyboard.press("Escape")
+        deadline = time.time() + 120
+        while _renders(frame) <= seen:
+            if time.time() > deadline:
+                raise AssertionError("map never repainted after a filter change")
+            time.sleep(0.01)
+        times.append(time.perf_counter() - t)
+        time.sleep(0.5)
+        sizes.append(counter.total - before)
+    return {"time": _med(times), "bytes": _med(sizes)}
+
+
+def _unit_pick(b, base: str, repeat: int) -> dict:
+    """Click the region with the most records; time until its heading (with its record count) shows."""
+    context = b.new_context(viewport={"width": 1400, "height": 1000})
+    page = context.new_page()
+    times, name = [], ""
+    for _ in range(repeat + 1):
+        page.goto(f"{base}/Carte_Map?lang=en&level=1")
+        frame = map_frame(page, timeout=300)
+        counts = frame.evaluate("""() => { const out = []; document.querySelectorAll('path.malimap-unit')
+            .forEach((p, i) => out.push(i)); return out.length; }""")
+        assert counts >= 9
+        t = time.perf_counter()
+        frame.locator("path.malimap-unit").nth(4).click(force=True)  # Mopti: the fifth region in P-code order
+        page.wait_for_selector("h3:has-text('Mopti ·')", timeout=300_000)
+        times.append(time.perf_counter() - t)
+        name = page.locator("h3").filter(has_text="Mopti ·").first.inner_text()
+    context.close()
+    return {"time": _med(times[1:]), "heading": name}
+
+
+def measure(data: Path, cache: Path, reference: Path, repeat: int, label: str) -> dict:
+    env = {"MALIMAP_DATA_DIR": str(data), "MALIMAP_CACHE_DIR": str(cache), "MALIMAP_SEEDS_DIR": "/nonexistent",
+           "MALIMAP_REFERENCE_GEO": str(reference), "BASELINE_LEVEL": "3", "PYTHONPATH": str(ROOT)}
+    out: dict = {"dataset": label}
+    with _baseline_static(), browser() as b:
+        with serve(env, timeout=300, script="benchmarks/floor_app.py") as (base, _):
+            r = _loads(b, base, "/", _floor_ready, repeat)
+            out["floor"] = {"time": r["time"], "bytes": r["bytes"]}
+            r["context"].close()
+        with serve(env, timeout=300, script="benchmarks/baseline_app.py") as (base, _):
+            r = _loads(b, base, "/", _textbook_ready(701), repeat)
+            out["textbook"] = {"time": r["time"], "bytes": r["bytes"]}
+            r["context"].close()
+        with serve(env, timeout=300) as (base, proc):
+            r = _loads(b, base, "/Carte_Map?lang=fr&level=3", _ours_ready(701), repeat)
+            out["ours"] = {"time": r["time"], "bytes": r["bytes"]}
+            out["filter_change"] = _filter_changes(r, "Dialogue", max(2, repeat))
+            r["context"].close()
+            out["unit_pick"] = _unit_pick(b, base, max(1, repeat // 2))
+    return out
+
+
+def report(results: list[dict], started: str, label: str) -> str:
+    ms = lambda s: f"{s['median'] * 1000:,.0f} ms ({s['min'] * 1000:,.0f}–{s['max'] * 1000:,.0f})"  # noqa: E731
+    kb = lambda s: f"{s['median'] / 1024:,.1f} KB"  # noqa: E731
+    lines = ["## Map page in a real browser (returning visitor)", "",
+             f"Run `python -m benchmarks.page_load` on {started} UTC; boundaries: {label}; headless Debian chromium on "
+             "the same 2 cores as the server. Times: median (min–max). Bytes: websocket payloads received for the load.",
+             "", "| dataset | what | floor (trivial page) | textbook app | malimap | budget | met |", "|---|---|---|---|---|---|---|"]
+    for r in results:
+        f, tb, o = r["floor"], r["textbook"], r["ours"]
+        above_ours = o["time"]["median"] - f["time"]["median"]
+        above_tb = tb["time"]["median"] - f["time"]["median"]
+        ratio = above_tb / above_ours if above_ours > 0 else float("inf")
+        lines += [
+            f"| {r['dataset']} | page load → all 701 communes drawn | {ms(f['time'])} | {ms(tb['time'])} | {ms(o['time'])} | "
+            f"≤ floor + 600 ms | {'yes' if above_ours <= 0.6 else 'NO'} ({above_ours * 1000:,.0f} ms above) |",
+            f"| {r['dataset']} | time above the floor | — | {above_tb * 1000:,.0f} ms | {above_ours * 1000:,.0f} ms | "
+            f"≥ 3× smaller than textbook | {'yes' if ratio >= 3 else 'NO'} ({ratio:,.1f}×) |",
+            f"| {r['dataset']} | websocket bytes for the load | {kb(f['bytes'])} | {kb(tb['bytes'])} | {kb(o['bytes'])} | "
+            f"≤ 100 KB | {'yes' if o['bytes']['median'] <= 100 * 1024 else 'NO'} |",
+            f"| {r['dataset']} | filter change: websocket bytes | — | — | {kb(r['filter_change']['bytes'])} | ≤ 30 KB | "
+            f"{'yes' if r['filter_change']['bytes']['median'] <= 30 * 1024 else 'NO'} |",
+            f"| {r['dataset']} | filter change: map repainted | — | — | {ms(r['filter_change']['time'])} | ≤ 500 ms | "
+            f"{'yes' if r['filter_change']['time']['median'] <= 0.5 else 'NO'} |",
+            f"| {r['dataset']} | pick the busiest region ({r['unit_pick']['heading']}) | — | — | {ms(r['unit_pick']['time'])} | "
+            f"≤ 1 s | {'yes' if r['unit_pick']['time']['median'] <= 1 else 'NO'} |",
+        ]
+    return "\n".join(lines) + "\n"
+
+
+def main(argv: list[str] | None = None) -> int:
+    from datetime import datetime, timezone
+
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--quick", action="store_true", help="curated data only, 2 repeats")
+    ap.add_argument("--repeat", type=int, default=5)
+    ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "PAGE_LOAD.md")
+    args = ap.parse_args(argv)
+    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    sizes = [] if args.quick else [10_000]
+    reference, cache, data, label = setup(sizes)
+    runs = [("curated (27 records)", ROOT / "data")] + [(f"{n:,} synthetic", data[n]) for n in sizes]
+    results = [measure(path, cache, reference, 2 if args.quick else args.repeat, name) for name, path in runs]
+    text = report(results, started, label)
+    print(text)
+    print(json.dumps(results, indent=1, default=str))
+    if not args.quick:
+        args.out.write_text(text)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

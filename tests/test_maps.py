@@ -1,0 +1,111 @@
+"""The map as data: what each rerun sends, the geometry file, markers, and the SVG for slides."""
+
+from __future__ import annotations
+
+import json
+import re
+import xml.etree.ElementTree as ET
+
+import pytest
+
+from malimap.coverage import MapOptions
+from malimap.maps import (GAP_COLOUR, NONE_COLOUR, OUT_COLOUR, PALETTES, Look, coverage_sentence, geometry_payload, map_spec,
+                          map_svg, publish_geometry, publish_web, unpack)
+from test_coverage import PARTS, PLACES, RECORDS
+from tiny import catalogue, iv, loc
+
+
+def geo_ref(level):
+    return {"url": f"geo-{level}.json", "key": f"{level}-k"}
+
+
+def when(_row):
+    return "date"
+
+
+@pytest.fixture(scope="module")
+def cat():
+    c = catalogue(RECORDS, PLACES, PARTS)
+    return c
+
+
+def spec_of(cat, items=None, look=None, **opts):
+    items = cat.interventions if items is None else items
+    items = items.assign(title_display=items["title"])
+    return map_spec(cat, items, MapOptions(**{"level": 2, **opts}), look or Look(lang="en"), geo_ref, when)
+
+
+def test_spec_sends_values_in_geometry_order_and_no_geometry(cat):
+    spec, cov = spec_of(cat)
+    assert [f["properties"]["p"] for f in json.loads(geometry_payload(cat.boundaries.layers[2], 2)[1])["features"]] == \
+        ["ML0101", "ML0102", "ML0201"]
+    assert spec["units"] == [[0, 1, 0], [1, 0, 1], [2, 1, 0]] and spec["classes"] == "0.0"
+    assert unpack(spec) == ([0, -1, 0], [1, 0, 1], [0, 1, 0]) and spec["palette"] == PALETTES["default"][-1:]
+    assert spec["geo"] == {"url": "geo-2.json", "key": "2-k"} and spec["coarse_geo"] == [{"url": "geo-1.json", "key": "1-k"}]
+    assert "coordinates" not in json.dumps(spec)
+    assert spec["national"] == {"p": "ML", "text": "Mali-wide: 1 initiative"}
+    assert [(c["p"], c["text"]) for c in spec["coarse"]] == [("ML01", "↑ 1")]
+    assert spec["coarse"][0]["title"] == "Ségou, region level only: 1 initiative"
+    kinds = [r[0] for r in spec["legend"]["rows"]]
+    assert kinds == [NONE_COLOUR, PALETTES["default"][-1], "hatch", "coarse", "event"]
+    assert spec["legend"]["sentence"] == coverage_sentence(MapOptions(level=2), "en")
+    assert spec["words"]["one"] == "initiative" and spec["words"]["other"] == "initiatives"
+
+
+def test_markers_carry_the_unit_they_sit_in(cat):
+    spec, _ = spec_of(cat)
+    # the completed workshop in Djenné and the dialogue held in Bamako; the planned event is not a marker
+    assert sorted(m["p"] for m in spec["markers"]) == ["ML0101", "ML0201"]
+    assert all(m["text"].endswith("(date)") for m in spec["markers"])
+
+
+def test_gaps_pinned_focus_and_presenter(cat):
+    gaps, _ = spec_of(cat, look=Look(lang="fr", gaps=True, presenter=True, caption="Filtres"))
+    assert gaps["classes"] == "010" and gaps["palette"][1] == GAP_COLOUR["safe"] and gaps["caption"] == "Filtres"
+    assert gaps["fill_viewport"] > 0.6 and gaps["large"] is True
+    focus, _ = spec_of(cat, look=Look(lang="en", focus=("ML0201",)))
+    assert focus["classes"] == "--0" and focus["bounds"] == [[0.0, 2.0], [0.2, 2.2]]
+    assert [OUT_COLOUR, "outside the chosen place"] in focus["legend"]["rows"]
+    events = cat.interventions[cat.interventions["id"] == "ws"]
+    unpinned, _ = spec_of(cat, items=events, measure="events")
+    pinned, _ = spec_of(cat, items=events, measure="events", pinned=True)
+    assert unpinned["units"] == pinned["units"] == [[0, 1, 0]]
+    assert "Classes fixed on the whole dataset." in pinned["legend"]["sentence"]
+
+
+def test_plurals_in_both_languages(cat):
+    two = catalogue([iv("a"), iv("b")], [loc("a"), loc("b")])
+    spec, _ = spec_of(two, measure="events", look=Look(lang="fr"))
+    assert spec["national"]["text"] == "Tout le Mali\u00a0: 2 événements"
+    one = catalogue([iv("a")], [loc("a")])
+    spec, _ = spec_of(one, measure="events", look=Look(lang="en"))
+    assert spec["national"]["text"] == "Mali-wide: 1 event"
+
+
+def test_geometry_file_is_written_once_under_its_hash(cat, tmp_path):
+    ref = publish_geometry(tmp_path, cat.boundaries.layers[2], 2)
+    path = tmp_path / ref["url"]
+    assert re.fullmatch(r"geo-2-[0-9a-f]{16}\.json", ref["url"]) and ref["key"] == ref["url"][4:-5]
+    mtime = path.stat().st_mtime_ns
+    assert publish_geometry(tmp_path, cat.boundaries.layers[2], 2) == ref and path.stat().st_mtime_ns == mtime
+    fc = json.loads(path.read_text(encoding="utf-8"))
+    assert fc["features"][0]["properties"] == {"p": "ML0101", "n": "Djenné"}  # accents kept
+    publish_web(tmp_path)
+    html = (tmp_path / "index.html").read_text()
+    assert 'src="../../app/static/leaflet/leaflet.js"' in html and "http" not in html.replace("http://www.w3.org", "")
+    js = (tmp_path / "mapview.js").read_text()
+    assert "innerHTML" not in js  # every data string goes through textContent
+
+
+def test_svg_export_is_valid_escaped_and_complete(cat):
+    hostile = cat.boundaries.layers[2].copy()
+    spec, _ = spec_of(cat, look=Look(lang="en"))
+    svg = map_svg(cat, spec, 2, title="<script>alert(1)</script>", sentence="All & everything", stamp="malimap, 2026-11-24.")
+    root = ET.fromstring(svg)  # well-formed XML
+    texts = " ".join(t.text or "" for t in root.iter("{http://www.w3.org/2000/svg}text"))
+    assert "<script>" in texts and "<script>" not in svg  # shown as text, escaped in the file
+    assert "All & everything" in texts and "malimap, 2026-11-24." in texts and "test boundaries" in texts
+    paths = [p for p in root.iter("{http://www.w3.org/2000/svg}path") if p.find("{http://www.w3.org/2000/svg}title") is not None]
+    assert len(paths) == len(hostile) == 3
+    assert [p.get("fill") for p in paths] == [PALETTES["default"][-1], NONE_COLOUR, PALETTES["default"][-1]]
+    assert sum(1 for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("fill") == "url(#hatch)") == 1
