@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 from browser import browser, map_frame, serve, unit_paths  # noqa: E402
 
-from benchmarks.run import _baseline_static, setup  # noqa: E402
+from benchmarks.run import _baseline_static, _peak_rss, setup  # noqa: E402
 
 
 class Bytes:
@@ -155,6 +155,7 @@ def measure(data: Path, cache: Path, reference: Path, repeat: int, label: str) -
             out["filter_change"] = _filter_changes(r, "Dialogue", max(2, repeat))
             r["context"].close()
             out["unit_pick"] = _unit_pick(b, base, max(1, repeat // 2))
+            out["rss"] = _peak_rss(proc.pid)
     return out
 
 
@@ -183,6 +184,7 @@ def report(results: list[dict], started: str, label: str) -> str:
             f"{'yes' if r['filter_change']['time']['median'] <= 0.5 else 'NO'} |",
             f"| {r['dataset']} | pick the busiest region ({r['unit_pick']['heading']}) | — | — | {ms(r['unit_pick']['time'])} | "
             f"≤ 1 s | {'yes' if r['unit_pick']['time']['median'] <= 1 else 'NO'} |",
+            f"| {r['dataset']} | malimap server peak memory (VmHWM) | — | — | {r['rss'] / 2**20:,.0f} MB | — | — |",
         ]
     return "\n".join(lines) + "\n"
 

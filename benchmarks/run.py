@@ -64,12 +64,14 @@ def setup(sizes: list[int]) -> tuple[Path, Path, dict[int, Path], str]:
 
 
 def measure_functions(n: int, data: Path, reference: Path, repeat: int) -> dict:
-    from malimap.aggregate import count_by_unit
+    import json
+
     from malimap.boundaries import active_boundaries
+    from malimap.coverage import MapOptions, unit_coverage
     from malimap.dataset import load_dataset
     from malimap.filters import Filters, apply_filters
     from malimap.joins import build_catalogue
-    from malimap.maps import dashboard_map, map_html
+    from malimap.maps import Look, map_spec
 
     b = active_boundaries()
     r: dict = {}
@@ -86,22 +88,23 @@ def measure_functions(n: int, data: Path, reference: Path, repeat: int) -> dict:
     r["filter_base"] = stat(t)
     r["filtered"] = (len(items), len(rows))
     items = items.assign(title_display=items["title_fr"])
+    geo = {lv: {"url": f"geo-{lv}.json", "key": str(lv)} for lv in (1, 2, 3)}
     for level in (1, 2, 3):
-        t, counts = timed(lambda: count_by_unit(cat, items, level), repeat)
+        options = MapOptions(level=level)
+        t, _ = timed(lambda: unit_coverage(cat, items, options), repeat)
         r[f"agg{level}"] = stat(t)
         t, base_counts = timed(lambda: baseline.count_rows(tables, rows, level), max(1, repeat - 1))
         r[f"agg{level}_base"] = stat(t)
 
-        def ours():
-            m, _ = dashboard_map(cat, items, level, "interventions", lang="fr", gaps=False, presenter=False, tiles=False,
-                                 caption="", reach=("activity", "beneficiaries"))
-            return map_html(m)
-        t, html = timed(ours, repeat)
-        r[f"map{level}"], r[f"bytes{level}"] = stat(t), len(html.encode())
+        def ours(chosen=items):
+            spec, _ = map_spec(cat, chosen, options, Look(lang="fr"), geo.get, when=lambda row: "")
+            return json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+        t, payload = timed(ours, repeat)
+        r[f"map{level}"], r[f"bytes{level}"] = stat(t), len(payload.encode())
         t, html_b = timed(lambda: baseline.build_map(reference, level, base_counts).get_root().render(), max(1, repeat - 1))
         r[f"map{level}_base"], r[f"bytes{level}_base"] = stat(t), len(html_b.encode())
         # the user-facing chain after a filter change, without the (cached) load
-        t, _ = timed(lambda: (count_by_unit(cat, apply_filters(cat, f), level), ours()), repeat)
+        t, _ = timed(lambda: ours(apply_filters(cat, f).assign(title_display="")), repeat)
         r[f"chain{level}"] = stat(t)
     return r
 
@@ -156,33 +159,6 @@ def _baseline_static():
             link.unlink()
 
 
-def measure_browser(data: Path, cache: Path, reference: Path, repeat: int) -> dict:
-    """Navigation to all 701 commune paths drawn, in headless Debian chromium, ours vs baseline; server peak memory."""
-    sys.path.insert(0, str(ROOT / "tests"))
-    from browser import browser, map_frame, serve, unit_paths
-
-    env = {"MALIMAP_DATA_DIR": str(data), "MALIMAP_CACHE_DIR": str(cache), "MALIMAP_SEEDS_DIR": "/nonexistent",
-           "MALIMAP_REFERENCE_GEO": str(reference), "BASELINE_LEVEL": "3", "PYTHONPATH": str(ROOT)}
-    out = {}
-    with _baseline_static(), browser() as b:
-        for name, script, url in (("ours", "app.py", "/Carte_Map?lang=fr&level=3"), ("base", "benchmarks/baseline_app.py", "/")):
-            with serve(env, timeout=300, script=script) as (base_url, proc):
-                times = []
-                for i in range(repeat + 1):  # the first load warms the server's caches and is not counted
-                    page = b.new_page(viewport={"width": 1400, "height": 1000})
-                    t = time.perf_counter()
-                    page.goto(base_url + url)
-                    frame = map_frame(page, timeout=300)
-                    drawn = unit_paths(frame, 701, timeout=300)
-                    if i:
-                        times.append(time.perf_counter() - t)
-                    page.close()
-                    assert drawn >= 701, (name, drawn)
-                out[f"first_map{'' if name == 'ours' else '_base'}"] = stat(times)
-                out[f"rss{'' if name == 'ours' else '_base'}"] = _peak_rss(proc.pid)
-    return out
-
-
 def _peak_rss(pid: int) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -214,14 +190,11 @@ def report(results: dict[int, dict], label: str, args, started: str) -> str:
                   f"| apply_filters | {fmt(r['filter'])} | {fmt(r['filter_base'])} | {ratio(r['filter_base'], r['filter'])} |"]
         for lv in (1, 2, 3):
             lines += [f"| aggregate per {LEVEL_NAMES[lv]} | {fmt(r[f'agg{lv}'])} | {fmt(r[f'agg{lv}_base'])} | {ratio(r[f'agg{lv}_base'], r[f'agg{lv}'])} |",
-                      f"| map build + HTML, {LEVEL_NAMES[lv]} | {fmt(r[f'map{lv}'])} | {fmt(r[f'map{lv}_base'])} | {ratio(r[f'map{lv}_base'], r[f'map{lv}'])} |",
-                      f"| map HTML bytes, {LEVEL_NAMES[lv]} | {r[f'bytes{lv}'] / 1024:,.0f} KB | {r[f'bytes{lv}_base'] / 1024:,.0f} KB | {ratio(r[f'bytes{lv}_base'], r[f'bytes{lv}'])} |",
+                      f"| map build (ours: the values a rerun sends; baseline: the whole map HTML), {LEVEL_NAMES[lv]} | {fmt(r[f'map{lv}'])} | {fmt(r[f'map{lv}_base'])} | {ratio(r[f'map{lv}_base'], r[f'map{lv}'])} |",
+                      f"| map bytes per rerun, {LEVEL_NAMES[lv]} | {r[f'bytes{lv}'] / 1024:,.1f} KB | {r[f'bytes{lv}_base'] / 1024:,.0f} KB | {ratio(r[f'bytes{lv}_base'], r[f'bytes{lv}'])} |",
                       f"| filter + aggregate + map, {LEVEL_NAMES[lv]} | {fmt(r[f'chain{lv}'])} | — | — |"]
         if "rerun" in r:
             lines.append(f"| full AppTest rerun of the map page after a filter change (commune level) | {fmt(r['rerun'])} | {fmt(r['rerun_base'])} | {ratio(r['rerun_base'], r['rerun'])} |")
-        if "first_map" in r:
-            lines.append(f"| browser: navigation → 701 commune paths drawn | {fmt(r['first_map'])} | {fmt(r['first_map_base'])} | {ratio(r['first_map_base'], r['first_map'])} |")
-            lines.append(f"| server peak memory (VmHWM) | {r['rss'] / 2**20:,.0f} MB | {r['rss_base'] / 2**20:,.0f} MB | — |")
         lines.append("")
     lines += budgets(results)
     analysis = ROOT / "benchmarks" / "ANALYSIS.md"
@@ -234,7 +207,7 @@ def budgets(results: dict[int, dict]) -> list[str]:
     out = ["## Budgets", "", "| budget | measured | met |", "|---|---|---|"]
     for n, r in results.items():
         b = r["bytes3"]
-        out.append(f"| commune map HTML ≤ 400 KB ({n:,}) | {b / 1024:,.0f} KB | {'yes' if b <= 400 * 1024 else 'NO'} |")
+        out.append(f"| commune map values per rerun ≤ 30 KB ({n:,}) | {b / 1024:,.1f} KB | {'yes' if b <= 30 * 1024 else 'NO'} |")
     if 10_000 in results and "rerun" in results[10_000]:
         r = results[10_000]
         k = r["rerun_base"]["median"] / r["rerun"]["median"]
@@ -243,10 +216,6 @@ def budgets(results: dict[int, dict]) -> list[str]:
         for lv in (1, 2, 3):
             g = results[100_000][f"chain{lv}"]["median"] / results[1_000][f"chain{lv}"]["median"]
             out.append(f"| filter+aggregate+map growth 1k→100k ≤ 3×, {LEVEL_NAMES[lv]} | {g:.1f}× | {'yes' if g <= 3 else 'NO'} |")
-    for n, r in results.items():
-        if "first_map" in r:
-            k = r["first_map_base"]["median"] / r["first_map"]["median"]
-            out.append(f"| first drawn map ≥ 3× faster than baseline ({n:,}) | {k:.1f}× | {'yes' if k >= 3 else 'NO'} |")
     return out + [""]
 
 
@@ -274,9 +243,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"measuring {n:,} interventions…", flush=True)
         results[n] = measure_functions(n, data[n], reference, repeat)
         results[n].update(measure_rerun(data[n], cache, reference, repeat))
-        if not args.quick and not args.no_browser and n == 10_000:
-            results[n].update(measure_browser(data[n], cache, reference, repeat))
     text = report(results, label, args, started)
+    if not args.quick and not args.no_browser:
+        from benchmarks import page_load
+
+        runs = [("curated (27 records)", ROOT / "data")] + [(f"{n:,} synthetic", data[n]) for n in sizes if n == 10_000]
+        text += "\n" + page_load.report([page_load.measure(path, cache, reference, 5, name) for name, path in runs],
+                                         started, label)
     if args.quick:
         out = Path(tempfile.gettempdir()) / "malimap-benchmark-quick.md"
         out.write_text(text)

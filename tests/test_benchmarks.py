@@ -12,7 +12,9 @@ def test_quick_benchmark_runs(tmp_path, capsys):
 
     assert main(["--quick"]) == 0
     out = capsys.readouterr().out
-    assert "| map HTML bytes, commune |" in out and "commune map HTML ≤ 400 KB" in out
+    assert "| map bytes per rerun, commune |" in out and "commune map values per rerun ≤ 30 KB (1,000) |" in out
+    budget = next(line for line in out.splitlines() if line.startswith("| commune map values per rerun"))
+    assert budget.endswith("| yes |"), budget
 
 
 @pytest.mark.browser

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,15 @@ PAGES = {"home": "app.py", "map": "pages/1_Carte_Map.py", "timeline": "pages/2_C
          "funders": "pages/3_Bailleurs_Funders.py", "orgs": "pages/4_Organisations.py", "data": "pages/5_Donnees_Data.py",
          "about": "pages/6_A_propos_About.py"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
+
+
+def searchable(name: str) -> str:
+    """A place name as a picker shows it: the official accents, decomposed so that typing 'Segou' finds 'Ségou'.
+
+    Streamlit's option search compares characters one by one; in the decomposed form the letter and its accent are two
+    characters, so the unaccented spelling is a subsequence of the label while the screen shows the same word.
+    """
+    return unicodedata.normalize("NFD", name)
 
 
 def plain(text) -> str:
@@ -231,7 +241,9 @@ def sidebar_filters(catalogue: Catalogue, lang: str) -> Filters:
     org_name = _names(orgs).get
     funder_ids = sorted({f for ids in iv["all_funder_ids"] for f in ids}, key=lambda o: (org_name(o) or o).lower())
     units = catalogue.boundaries.units
-    unit = catalogue.unit_names.get
+    def unit(pcode: str, default: str | None = None) -> str:
+        return searchable(catalogue.unit_names.get(pcode, pcode if default is None else default))
+
     with st.sidebar:
         st.header(t("sidebar.filters", lang))
         organisations = _pick(lang, "filter.organisation", orgs["id"], "org", org_name)
@@ -445,7 +457,7 @@ def unit_panel(frame: Frame, items: pd.DataFrame, options, coverage, clicked: st
 
     def label_of(p: str) -> str:
         cut = parent.get(len(p), 0)
-        return f"{names.get(p, p)} ({names.get(p[:cut], p[:cut])})" if cut else names.get(p, p)
+        return searchable(f"{names.get(p, p)} ({names.get(p[:cut], p[:cut])})" if cut else names.get(p, p))
 
     unit = url_choice(lang, "unit", t("map.unit", lang), codes, label_of, t("map.unit_placeholder", lang), chosen=clicked)
     if not unit:
