@@ -8,6 +8,7 @@ from malimap.i18n import t
 frame = ui.page_frame("home")
 lang, cat = frame.lang, frame.catalogue
 ui.header(frame, "home.title", "home.intro")
+ui.nothing_matches(frame)  # the counts below stay: zeros are the honest answer
 
 iv = frame.filtered
 cols = st.columns(6)

@@ -3,13 +3,16 @@
 import streamlit as st
 
 from malimap import ui
-from malimap.aggregate import count_by_year, timeline_groups
+from malimap.aggregate import timeline_groups
 from malimap.charts import timeline_figure, year_counts_figure
 from malimap.i18n import t
+from malimap.yearly import count_by_year
 
 frame = ui.page_frame("timeline")
 lang = frame.lang
 ui.header(frame, "timeline.title", "timeline.intro")
+if ui.nothing_matches(frame):
+    st.stop()
 
 group = ui.url_selectbox(lang, "group", t("timeline.group_by", lang), ("programme", "organisation"),
                          lambda g: t(f"timeline.group_{g}", lang))
@@ -20,7 +23,7 @@ items["group"] = timeline_groups(frame.catalogue, items, group, all_titles)
 large, safe = frame.presenter, frame.presenter
 st.plotly_chart(timeline_figure(items, "group", lang, large=large, safe=safe), width="stretch")
 st.caption(t("timeline.legend_note", lang))
-st.plotly_chart(year_counts_figure(count_by_year(items), lang, large=large, safe=safe), width="stretch")
+st.plotly_chart(year_counts_figure(count_by_year(frame.catalogue, items), lang, large=large, safe=safe), width="stretch")
 undated = items[items["date_lo"].isna()]
 if len(undated):
     with st.expander(t("timeline.undated", lang, n=len(undated))):

@@ -10,6 +10,8 @@ from malimap.i18n import t, theme_label
 frame = ui.page_frame("funders")
 lang, cat = frame.lang, frame.catalogue
 ui.header(frame, "funders.title", "funders.intro")
+if ui.nothing_matches(frame):
+    st.stop()
 items = frame.filtered
 
 flows = funding_flows(cat, items)

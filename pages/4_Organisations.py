@@ -10,6 +10,8 @@ from malimap.i18n import label, t
 frame = ui.page_frame("orgs")
 lang, cat = frame.lang, frame.catalogue
 ui.header(frame, "orgs.title", "orgs.intro")
+if ui.nothing_matches(frame):
+    st.stop()
 items = ui.display_titles(frame, frame.filtered)
 names = dict(zip(cat.organisations["id"], cat.organisations["name"]))
 present = sorted({o for ids in items["organisation_ids"] for o in ids}, key=lambda o: names.get(o, o).lower())

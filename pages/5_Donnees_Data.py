@@ -9,6 +9,9 @@ from malimap.i18n import t
 frame = ui.page_frame("data")
 lang, cat = frame.lang, frame.catalogue
 ui.header(frame, "data.title", "data.intro")
+if ui.nothing_matches(frame):
+    ui.upload_panel(frame)  # an upload can still add records
+    st.stop()
 items = frame.filtered
 shown = items.head(ui.MAX_TABLE_ROWS)
 table = export_table(cat, shown, lang, frame.sentence)

@@ -11,7 +11,8 @@ import pandas as pd
 import pytest
 
 from malimap import i18n
-from malimap.aggregate import budget_summary, count_by_funder, count_by_year, funding_flows, organisation_profile, partnerships
+from malimap.yearly import count_by_year
+from malimap.aggregate import budget_summary, count_by_funder, funding_flows, organisation_profile, partnerships
 from malimap.boundaries import embedded_boundaries
 from malimap.charts import date_text, funder_sankey, partnership_matrix, timeline_figure, year_counts_figure
 from malimap.dataset import load_dataset
@@ -91,7 +92,7 @@ def test_languages_have_the_same_keys_and_every_used_key_exists():
 
 def test_aggregates(cat):
     iv = cat.interventions
-    years = count_by_year(iv)
+    years = count_by_year(cat, iv)
     assert years["year"].min() == 2013 and years["year"].max() == 2019
     funders = count_by_funder(cat, iv).set_index("funder_id")
     assert funders.at["usaid", "direct"] == 2 and funders.at["usaid", "inherited"] == 1
@@ -115,7 +116,7 @@ def test_timeline_draws_partial_dates_honestly(cat):
     assert programme.marker.pattern.shape[row] == "/"
     markers = [tr for tr in fig.data if tr.type == "scatter"]
     assert any("Casablanca" not in str(tr.hovertext) for tr in markers)
-    assert year_counts_figure(count_by_year(iv), "fr").data
+    assert year_counts_figure(count_by_year(cat, iv), "fr").data
     assert date_text({"start_date": "2019-04-30", "end_date": "2019-04-30", "dates_approximate": True}, "en") == "2019-04-30 (approx.)"
 
 

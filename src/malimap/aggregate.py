@@ -14,16 +14,6 @@ def located(catalogue: Catalogue, interventions: pd.DataFrame, reach: tuple[str,
     return loc[row_mask(catalogue, interventions)[loc["iv_row"].to_numpy()] & loc["reach"].isin(reach).to_numpy()]
 
 
-def count_by_year(interventions: pd.DataFrame) -> pd.DataFrame:
-    """Interventions active each year, by kind; undated ones are not spread over invented years."""
-    rows = []
-    for r in interventions.dropna(subset=["year_start"]).itertuples():
-        for y in range(int(r.year_start), int(r.year_end) + 1):
-            rows.append({"year": y, "kind": r.kind})
-    df = pd.DataFrame(rows, columns=["year", "kind"])
-    return df.groupby(["year", "kind"]).size().reset_index(name="interventions")
-
-
 def count_by_funder(catalogue: Catalogue, interventions: pd.DataFrame) -> pd.DataFrame:
     """Per funder: interventions it funds directly, and those it funds through their parent project or programme."""
     names = catalogue.organisations.set_index("id")["name"]

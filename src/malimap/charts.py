@@ -148,3 +148,27 @@ def partnership_matrix(pairs: pd.DataFrame, names: dict[str, str], lang: str, la
     fig.update_layout(title=t("orgs.matrix_title", lang))
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, large, height=max(450, 24 * len(orgs) + 200))
+
+
+def unit_year_heatmap(counted: pd.DataFrame, planned: pd.DataFrame, names: dict[str, str], words: dict[str, str],
+                      large: bool = False, safe: bool = False) -> go.Figure:
+    """Units × years, the count in each cell; planned-only work in the hover. Invisible points catch clicks on cells."""
+    rows = [_esc(names.get(p, p)) for p in counted.index]
+    years = [int(y) for y in counted.columns]
+    z = counted.to_numpy()
+    hover = [[f"<b>{rows[i]}</b> · {y}<br>{z[i][j]} {words['one' if z[i][j] == 1 else 'other']}"
+              + (f"<br>{_esc(words['planned'])}: {planned.iat[i, j]}" if planned.iat[i, j] else "")
+              for j, y in enumerate(years)] for i in range(len(rows))]
+    scale = "Viridis_r" if safe else [[0, "#f7f7f7"], [0.0001, "#c7e9c0"], [1, "#006d2c"]]
+    p = planned.to_numpy()
+    text = [[(str(v) if v else "") + (f" (+{q})" if q else "") for v, q in zip(zr, pr)] for zr, pr in zip(z, p)]
+    fig = go.Figure(go.Heatmap(z=z, x=years, y=rows, text=text, texttemplate="%{text}", hoverinfo="skip",
+                               colorscale=scale, zmin=0, showscale=False, xgap=2, ygap=2))
+    # clicks and hover go to invisible points at the cell centres (a heat map cell itself cannot be selected)
+    fig.add_trace(go.Scatter(x=[y for _ in rows for y in years], y=[r for r in rows for _ in years], mode="markers",
+                             customdata=[[code, y] for code in counted.index for y in years],
+                             hovertext=[h for row in hover for h in row], hoverinfo="text", showlegend=False,
+                             marker={"size": 28 if large else 22, "symbol": "square", "opacity": 0}))
+    fig.update_xaxes(dtick=1, side="top", title=None)
+    fig.update_yaxes(autorange="reversed", title=None)
+    return _layout(fig, large, height=max(260, 60 + (34 if large else 26) * len(rows)))

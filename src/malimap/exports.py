@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from .aggregate import located
-from .i18n import normalise_lang, theme_label
+from .i18n import normalise_lang, t, theme_label
 from .joins import Catalogue
 from .maps import unit_centres
 
@@ -122,3 +122,40 @@ def defuse_formulas(table: pd.DataFrame) -> pd.DataFrame:
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
             out[col] = out[col].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r") else v)
     return out
+
+
+# the region × year long table: column -> HXL hashtag
+YEAR_COLUMNS = {
+    "intervention_id": "#activity+id", "title": "#activity+name", "kind": "#activity+type", "status": "#status",
+    "planned": "#status+planned", "root_id": "#activity+id+root", "unit_pcode": "#adm+code", "unit_name": "#adm+name",
+    "unit_level": "#adm+level", "coarser_only": "#meta+coarser_only", "year": "#date+year", "start_date": "#date+start",
+    "end_date": "#date+end", "start_precision": "#meta+precision+start", "end_precision": "#meta+precision+end",
+    "dates_approximate": "#meta+approximate", "open_ended": "#meta+open_ended", "place_precision": "#loc+precision",
+    "source_id": "#meta+source",
+}
+
+
+def _yes_no(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Booleans as words a spreadsheet reader understands, in the page's language (never True/False)."""
+    words = {True: t("export.yes", lang), False: t("export.no", lang)}
+    return table.assign(**{c: table[c].map(words) for c in table.columns if table[c].dtype == bool})
+
+
+def unit_years_csv(long: pd.DataFrame, selection: str, lang: str, sep: str = ",") -> bytes:
+    """The long table with its HXL row and the filter sentence; sep=';' for French-locale Excel."""
+    table = _yes_no(long, lang)
+    hxl = pd.DataFrame([[YEAR_COLUMNS.get(c, "") for c in table.columns]], columns=table.columns)
+    out = pd.concat([hxl, defuse_formulas(table.astype(str))], ignore_index=True)
+    note = pd.DataFrame([[f"{t('export.selection', lang)}: {selection}"] + [""] * (len(table.columns) - 1)], columns=table.columns)
+    return pd.concat([out, note], ignore_index=True).to_csv(index=False, sep=sep).encode("utf-8-sig")
+
+
+def unit_years_excel(long: pd.DataFrame, counted: pd.DataFrame, names: dict[str, str], selection: str, lang: str) -> bytes:
+    buf = io.BytesIO()
+    matrix = counted.rename(index=lambda p: names.get(p, p))
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        defuse_formulas(_yes_no(long, lang).astype(str)).to_excel(xl, sheet_name="long", index=False)
+        matrix.to_excel(xl, sheet_name="matrix")
+        pd.DataFrame({"": [selection, datetime.now(timezone.utc).isoformat(timespec="seconds")]}).to_excel(
+            xl, sheet_name="about", index=False, header=False)
+    return buf.getvalue()

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 
 import pandas as pd
 
-from .i18n import label, normalise_lang, t, theme_label
+from .i18n import label, normalise_lang, semicolon, t, theme_label
 from .joins import Catalogue, positions_mask
 
 ROLE_ANY = "any"
@@ -100,7 +100,7 @@ def describe_filters(filters: Filters, lang: str, catalogue: Catalogue) -> str:
         parts.append(t("filter.statuses", lang, values=_join([label("status", s, lang) for s in filters.statuses], lang)))
     if not parts:
         return t("filter.none", lang)
-    return t("filter.prefix", lang) + "; ".join(parts) + "."
+    return t("filter.prefix", lang) + semicolon(lang).join(parts) + "."
 
 
 def _join(values: list[str], lang: str) -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -11,9 +12,28 @@ DEFAULT_LANG = "fr"
 _DIR = Path(__file__).with_name("locales")
 
 
+NBSP = "\u00a0"
+_FRENCH_SPACING = re.compile(r"[ \u00a0]?([:;?!])(?=\s|$)")
+
+
+def french_spacing(text: str) -> str:
+    """French typography: a no-break space before : ; ? ! (never a line break between a word and its colon)."""
+    return _FRENCH_SPACING.sub(NBSP + r"\1", text)
+
+
 @lru_cache(maxsize=2)
 def strings(lang: str) -> dict[str, str]:
-    return json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    table = json.loads((_DIR / f"{lang}.json").read_text(encoding="utf-8"))
+    return {k: french_spacing(v) for k, v in table.items()} if lang == "fr" else table
+
+
+def colon(lang: str) -> str:
+    """': ' as each language writes it between a label and its value."""
+    return NBSP + ": " if normalise_lang(lang) == "fr" else ": "
+
+
+def semicolon(lang: str) -> str:
+    return NBSP + "; " if normalise_lang(lang) == "fr" else "; "
 
 
 def normalise_lang(lang: str | None) -> str:

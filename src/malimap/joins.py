@@ -153,7 +153,6 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
         iv[col] = iv[src].map(lambda ids: "; ".join(names.get(o, o) for o in ids))
     iv["all_funder_ids"] = iv["funder_ids"] + iv["inherited_funder_ids"]
     iv["source_file"] = iv["source_id"].map(ds.sources.set_index("id")["file"])
-    iv["parent_title"] = iv["parent_id"].map(iv.set_index("id")["title"]).fillna("")
     # the initiative a record belongs to: a programme or project counts once with all its activities
     iv["root_id"] = iv["id"].map(lambda i: ancestors[i][-1] if ancestors[i] else i)
     # integer row keys: membership tests on them are array look-ups, not string hashing (100k-row datasets)

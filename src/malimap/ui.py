@@ -19,7 +19,7 @@ from .boundaries import active_boundaries
 from .dataset import DatasetError, load_dataset
 from .gazetteer import fold
 from .filters import ROLE_ANY, Filters, apply_filters, describe_filters, undated_excluded
-from .i18n import LANGS, label, normalise_lang, summary_column, t, theme_label, title_column
+from .i18n import LANGS, colon, label, normalise_lang, semicolon, summary_column, t, theme_label, title_column
 from .joins import Catalogue, build_catalogue
 from .schema import enum_values
 
@@ -40,6 +40,7 @@ BASE_CSS = """
 </style>
 """
 PAGES = {"home": "app.py", "map": "pages/1_Carte_Map.py", "timeline": "pages/2_Chronologie_Timeline.py",
+         "years": "pages/7_Regions_Annees_Years.py",
          "funders": "pages/3_Bailleurs_Funders.py", "orgs": "pages/4_Organisations.py", "data": "pages/5_Donnees_Data.py",
          "about": "pages/6_A_propos_About.py"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
@@ -319,21 +320,38 @@ def intervention_card(frame: Frame, row: pd.Series) -> None:
                     f"{plain(date_text(row, lang))}")
         if row.get(summary_column(lang)):
             st.markdown(plain(row[summary_column(lang)]))
-        parts = frame.catalogue.participations
+        cat, c = frame.catalogue, colon(lang)
+        parts = cat.participations
         mine = parts[parts["intervention_id"] == row["id"]]
-        lines = [f"{plain(label('role', r, lang))}: {plain('; '.join(g['organisation']))}" for r, g in mine.groupby("role")]
+        lines = [f"{plain(label('role', r, lang))}{c}{plain('; '.join(g['organisation']))}" for r, g in mine.groupby("role")]
         if row.get("inherited_funders"):
-            lines.append(f"{plain(t('card.inherited_funders', lang))}: {plain(row['inherited_funders'])}")
-        loc = located(frame.catalogue, row.to_frame().T)
+            lines.append(f"{plain(t('card.inherited_funders', lang))}{c}{plain(row['inherited_funders'])}")
+        loc = located(cat, row.to_frame().T)
         if len(loc):
-            lines.append(f"{plain(t('card.places', lang))}: " + plain("; ".join(
+            lines.append(f"{plain(t('card.places', lang))}{c}" + plain(semicolon(lang).join(
                 f"{p} ({label('reach', r, lang)})" for p, r in zip(loc["place_name"], loc["reach"]))))
-        if row.get("parent_title"):
-            lines.append(f"{plain(t('card.part_of', lang))}: {plain(row['parent_title'])}")
+        if row.get("parent_id"):
+            parent = cat.interventions.loc[cat.interventions["id"] == row["parent_id"]]
+            if len(parent):
+                p = parent.iloc[0]
+                lines.append(f"{plain(t('card.part_of', lang))}{c}{plain(p[title_column(lang)] or p['title'])}")
         st.markdown("  \n".join(lines))
-        st.markdown(f"> {plain(row['evidence'])}  \n— {plain(t('card.source', lang))}: {plain(row['source_file'])}")
+        st.markdown(f"> {plain(row['evidence'])}  \n— {plain(t('card.source', lang))}{c}{plain(source_text(cat, row['source_id'], lang))}")
         if row.get("notes"):
             st.caption(plain(row["notes"]))
+
+
+def source_text(catalogue: Catalogue, source_id: str, lang: str) -> str:
+    """A source as a reader cites it: publisher, title, date; the seed file name last, as the detail."""
+    row = catalogue.sources.loc[catalogue.sources["id"] == source_id]
+    if row.empty:
+        return source_id
+    s = row.iloc[0]
+    title = str(s["title"] or "")
+    if title.isupper():  # shouting headlines as published: shown in sentence case
+        title = title[:1] + title[1:].lower()
+    return t("card.source_text", lang, publisher=s["publisher"] or t("about.unknown_publisher", lang), title=title,
+             date=s["published"] or t("about.undated", lang), file=s["file"])
 
 
 def elsewhere(frame: Frame, items: pd.DataFrame) -> None:
