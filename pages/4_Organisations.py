@@ -19,7 +19,10 @@ present = sorted({o for ids in items["organisation_ids"] for o in ids}, key=lamb
 if not present:
     st.info(t("orgs.none", lang))
     st.stop()
-org = ui.url_selectbox(lang, "profile", t("orgs.choose", lang), present, lambda o: names.get(o, o))
+chosen = [o for o in frame.filters.organisations if o in present]  # the sidebar's organisations come first
+present = chosen + [o for o in present if o not in chosen]
+org = ui.url_selectbox(lang, "profile", t("orgs.choose", lang), present, lambda o: names.get(o, o),
+                       default=chosen[0] if chosen else None)
 p = organisation_profile(cat, items, org)
 st.header(ui.plain(p["name"]) + (f" ({ui.plain(p['acronym'])})" if p["acronym"] and p["acronym"] != p["name"] else ""))
 c1, c2, c3 = st.columns(3)
@@ -39,3 +42,5 @@ with st.expander(t("orgs.list", lang, n=len(p["interventions"]))):
 pairs = partnerships(cat, items)
 if len(pairs):
     st.plotly_chart(partnership_matrix(pairs, names, lang, large=frame.presenter), width="stretch")
+    st.caption(t("orgs.matrix_top", lang, top=min(12, len(set(pairs["a"]) | set(pairs["b"]))),
+                 total=len(set(pairs["a"]) | set(pairs["b"]))))

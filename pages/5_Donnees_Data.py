@@ -3,7 +3,7 @@
 import streamlit as st
 
 from malimap import ui
-from malimap.exports import export_table, to_excel, to_geojson, to_hxl_csv
+from malimap.exports import export_table, screen_table, to_excel, to_geojson, to_hxl_csv
 from malimap.i18n import t
 
 frame = ui.page_frame("data")
@@ -26,7 +26,7 @@ c2.download_button(t("data.geojson", lang), lambda: to_geojson(cat, items, lang,
 c3.download_button(t("data.excel", lang), lambda: to_excel(cat, export_table(cat, items, lang, frame.sentence), items,
                                                            frame.sentence, lang),
                    "malimap-selection.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
-st.dataframe(table.drop(columns=["selection"]), width="stretch", hide_index=True, height=min(520, 35 * (len(table) + 1) + 3))
+st.dataframe(screen_table(table, lang), width="stretch", hide_index=True, height=min(520, 35 * (len(table) + 1) + 3))
 if len(items) > len(shown):
     st.caption(t("data.more", lang, shown=len(shown), total=len(items)))
 

@@ -20,3 +20,8 @@ st.subheader(t("about.boundaries", lang))
 ui.boundaries_note(frame)
 st.subheader(t("about.licences", lang))
 st.markdown(t("about.licences_text", lang))
+st.subheader(t("about.admin", lang))
+st.markdown(t("about.admin_text", lang))
+st.code(f"{t('home.dataset_path', lang)} {ui.data_dir()}\n"
+        f"python -m malimap validate {ui.data_dir()}\npython -m malimap boundaries status\n"
+        "python -m malimap boundaries import PATH   # or: boundaries fetch (online)", language=None)

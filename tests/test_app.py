@@ -98,3 +98,57 @@ def test_corrupt_dataset_shows_error_not_traceback(tmp_path, monkeypatch):
     assert not at.exception
     assert at.error and "error(s)" in at.error[0].value
     assert "interventions.csv, row 2, column 'kind'" in at.code[0].value
+
+
+def _fragments(lang: str) -> set[str]:
+    """Pieces of our strings that exist only in `lang` (placeholders cut out; short or shared words ignored)."""
+    import re
+
+    from malimap.i18n import strings
+
+    mine, theirs = strings(lang), strings("en" if lang == "fr" else "fr")
+    page_language = " ".join(theirs.values())
+    out = set()
+    for text in mine.values():
+        for piece in re.split(r"\{[^}]*\}|[()«»“”:;.,\n`*]", text):
+            piece = piece.strip(" -\u00a0")
+            if len(piece) >= 14 and piece not in page_language:
+                out.add(piece)
+    return out
+
+
+def _page_text(at: AppTest) -> str:
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "metric", "button",
+                 "expander", "toggle", "selectbox", "multiselect", "slider"):
+        for el in getattr(at, kind, []):
+            for attr in ("value", "label", "body"):
+                v = getattr(el, attr, None)
+                if isinstance(v, str):
+                    parts.append(v)
+    # verbatim quotes from the sources stay in the language they were written in
+    lines = "\n".join(parts).replace("\\", "").splitlines()
+    return "\n".join(line for line in lines if not line.startswith(">"))
+
+
+@pytest.mark.parametrize("page", PAGES)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_one_language_per_screen(page, lang):
+    """A page in one language shows none of our strings of the other (with and without matches)."""
+    foreign = _fragments("en" if lang == "fr" else "fr")
+    assert len(foreign) > 50
+    for params in ({}, {"theme": "r2p", "years": "2019-2019"}):
+        text = _page_text(run(page, lang=lang, **params))
+        shown = sorted(f for f in foreign if f in text)
+        assert shown == [], (page, lang, params, shown)
+
+
+@pytest.mark.parametrize("page", [p for p in PAGES if "A_propos" not in p])  # About does not depend on the filters
+def test_empty_state_on_every_page(page):
+    at = run(page, lang="en", theme="r2p", years="2019-2019")
+    assert not at.exception
+    assert any("No record matches these filters." in i.value for i in at.info), page
+    assert any(b.label == "Clear all filters" for b in at.button), page
+    assert not at.get("plotly_chart"), page  # no chart with an invented axis
+    next(b for b in at.button if b.label == "Clear all filters").click().run()
+    assert not any("No record matches" in i.value for i in at.info) and at.query_params.get("theme") in (None, [], "")

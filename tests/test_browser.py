@@ -229,3 +229,72 @@ def test_hostile_text_stays_text(tmp_path):
             screenshot(page, f"hostile-{name or 'home'}")
         assert dialogs == [], dialogs
         assert foreign == [], foreign
+
+
+PAGES = ["", "Carte_Map", "Chronologie_Timeline", "Regions_Annees_Years", "Bailleurs_Funders", "Organisations",
+         "Donnees_Data", "A_propos_About"]
+EMPTY = {"fr": ("Aucune fiche ne correspond à ces filtres.", "Effacer tous les filtres"),
+         "en": ("No record matches these filters.", "Clear all filters")}
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_every_page_at_1280_with_filters_that_match_nothing(tmp_path, lang):
+    from test_app import _fragments
+
+    foreign = _fragments("en" if lang == "fr" else "fr")
+    with serve({"MALIMAP_CACHE_DIR": str(tmp_path)}) as (base, _), browser() as b:
+        page = b.new_page(viewport={"width": 1280, "height": 720})
+        for name in PAGES:
+            page.goto(f"{base}/{name}?lang={lang}&theme=r2p&years=2019-2019")
+            page.wait_for_selector("h1", timeout=60000)
+            page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60000)
+            time.sleep(1)
+            main = page.locator("section.main, [data-testid=stMain]").first.inner_text()
+            if name != "A_propos_About":
+                assert EMPTY[lang][0] in main and page.get_by_role("button", name=EMPTY[lang][1]).count() == 1, name
+                assert page.locator(".js-plotly-plot").count() == 0, name  # no chart with an invented axis
+            quotes = " ".join(page.locator("blockquote").all_inner_texts())
+            shown = sorted(f for f in foreign if f in main and f not in quotes)
+            assert shown == [], (name, shown)
+            screenshot(page, f"empty-{name or 'home'}-{lang}-1280")
+        page.goto(f"{base}/Chronologie_Timeline?lang={lang}&theme=r2p&years=2019-2019")
+        page.get_by_role("button", name=EMPTY[lang][1]).click()
+        page.wait_for_selector(".js-plotly-plot", timeout=60000)  # cleared: the timeline is back
+        assert "theme=" not in page.url
+
+
+def _font_px(page, selector: str) -> float:
+    return page.locator(selector).first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+
+
+def test_presenter_mode_never_shrinks_anything(tmp_path):
+    sizes = {}
+    with serve({"MALIMAP_CACHE_DIR": str(tmp_path)}) as (base, _), browser() as b:
+        page = b.new_page(viewport={"width": 1280, "height": 720})
+        for mode in ("0", "1"):
+            page.goto(f"{base}/?lang=fr&present={mode}")
+            page.wait_for_selector("[data-testid=stMetricValue]", timeout=60000)
+            time.sleep(1)
+            sizes[mode] = {sel: _font_px(page, sel) for sel in (
+                "h1", "[data-testid=stMetricValue] div", "[data-testid=stMetricLabel] p",
+                "[data-testid=stMarkdownContainer] p", "[data-testid=stCaptionContainer]")}
+            screenshot(page, f"home-present-{mode}-fr-1280")
+    for sel, normal in sizes["0"].items():
+        assert sizes["1"][sel] >= normal, (sel, normal, sizes["1"][sel])
+
+
+def test_regions_by_years_cell_click_and_export(tmp_path):
+    with serve({"MALIMAP_CACHE_DIR": str(tmp_path)}) as (base, _), browser() as b:
+        page = b.new_page(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+        page.goto(f"{base}/Regions_Annees_Years?lang=fr")
+        page.wait_for_selector(".js-plotly-plot", timeout=60000)
+        assert page.locator(".js-plotly-plot .scatterlayer .point").count() == 8 * 7  # 8 regions × 2013-2019
+        page.locator(".js-plotly-plot .scatterlayer .point").first.click(force=True)  # Bamako, 2013
+        page.wait_for_selector("h3:has-text('Bamako, 2013')", timeout=30000)
+        assert page.locator("blockquote").count() == 1  # the IMRAP general assembly (its programme is Mali-wide)
+        screenshot(page, "years-fr-1280")
+        with page.expect_download() as dl:
+            page.get_by_role("button", name="Table longue pour Excel en français (CSV\u00a0;)").click()
+        text = dl.value.path().read_bytes().decode("utf-8-sig")
+        header, hxl = text.splitlines()[:2]
+        assert header.startswith("intervention_id;title;") and hxl.startswith("#activity+id;#activity+name;")

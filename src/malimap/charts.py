@@ -134,17 +134,22 @@ def theme_bar(counts: pd.DataFrame, labels: dict[str, str], lang: str, large: bo
     return _layout(fig, large, height=max(300, 32 * len(counts) + 100))
 
 
-def partnership_matrix(pairs: pd.DataFrame, names: dict[str, str], lang: str, large: bool = False) -> go.Figure:
-    """Who works with whom: a symmetric matrix of shared interventions."""
-    orgs = sorted(set(pairs["a"]) | set(pairs["b"]), key=lambda o: names.get(o, o).lower())
+def partnership_matrix(pairs: pd.DataFrame, names: dict[str, str], lang: str, large: bool = False, top: int = 12) -> go.Figure:
+    """Who works with whom: a symmetric matrix of shared interventions, for the `top` most connected organisations."""
+    weight = pd.concat([pairs[["a", "together"]].rename(columns={"a": "o"}), pairs[["b", "together"]].rename(columns={"b": "o"})])
+    keep = set(weight.groupby("o")["together"].sum().sort_values(ascending=False, kind="stable").head(top).index)
+    pairs = pairs[pairs["a"].isin(keep) & pairs["b"].isin(keep)]
+    orgs = sorted(keep, key=lambda o: names.get(o, o).lower())
     idx = {o: k for k, o in enumerate(orgs)}
     z = [[0] * len(orgs) for _ in orgs]
     for a, b, n in pairs[["a", "b", "together"]].itertuples(index=False):
         z[idx[a]][idx[b]] = z[idx[b]][idx[a]] = int(n)
     labels = [_esc(_short(names.get(o, o), 32)) for o in orgs]
-    fig = go.Figure(go.Heatmap(z=z, x=labels, y=labels, colorscale="Greens", hoverongaps=False,
+    zmax = max(1, max(max(r) for r in z)) if z else 1
+    fig = go.Figure(go.Heatmap(z=z, x=labels, y=labels, colorscale="Greens", hoverongaps=False, zmin=0, zmax=zmax,
+                               text=[[str(v) if v else "" for v in r] for r in z], texttemplate="%{text}",
                                hovertemplate="%{y} + %{x}: %{z}<extra></extra>",
-                               colorbar={"title": t("orgs.together", lang)}))
+                               colorbar={"title": t("orgs.together", lang), "dtick": max(1, zmax // 5), "tick0": 0}))
     fig.update_layout(title=t("orgs.matrix_title", lang))
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, large, height=max(450, 24 * len(orgs) + 200))

@@ -9,7 +9,7 @@ from datetime import datetime, timezone
 import pandas as pd
 
 from .aggregate import located
-from .i18n import normalise_lang, t, theme_label
+from .i18n import label, normalise_lang, t, theme_label
 from .joins import Catalogue
 from .maps import unit_centres
 
@@ -23,6 +23,18 @@ COLUMNS = {
     "country": "#country+code", "participants": "#reached", "evidence": "#meta+quote", "source_file": "#meta+source+file",
     "citation": "#meta+source", "selection": "#meta+filter",
 }
+
+
+SCREEN_COLUMNS = ("title", "kind", "status", "start_date", "end_date", "dates_approximate", "themes", "implementers",
+                  "funders", "adm1_name", "places", "citation")
+
+
+def screen_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The export table as a reader sees it on screen: curated titles, human labels, headings in the page's language."""
+    out = table.assign(title=table[f"title_{normalise_lang(lang)}"].where(table[f"title_{normalise_lang(lang)}"] != "", table["title"]),
+                       kind=table["kind"].map(lambda k: label("kinds", k, lang)),
+                       status=table["status"].map(lambda v: label("status", v, lang)))
+    return out[list(SCREEN_COLUMNS)].rename(columns={c: t(f"col.{c}", lang) for c in SCREEN_COLUMNS})
 
 
 def _citation(src: pd.Series) -> str:
@@ -49,7 +61,7 @@ def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, s
         rows.append({
             "id": r.id, "kind": r.kind, "title": r.title, "title_fr": r.title_fr, "title_en": r.title_en,
             "status": r.status, "start_date": r.start_date or "", "end_date": r.end_date or "",
-            "dates_approximate": bool(r.dates_approximate),
+            "dates_approximate": t("export.yes" if r.dates_approximate else "export.no", lang),
             "themes": "; ".join(theme_label(c, lang, catalogue.themes) for c in r.theme_list),
             "funders": r.funders, "implementers": r.implementers, "organisations": r.organisations,
             **{f"adm{lv}_pcode": "; ".join(codes[lv]) for lv in (1, 2, 3)},

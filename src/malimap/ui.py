@@ -29,8 +29,8 @@ PRESENTER_CSS = """
 [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.3rem !important; }
 h1, h1 * { font-size: 3rem !important; } h2, h2 * { font-size: 2.2rem !important; } h3, h3 * { font-size: 1.8rem !important; }
-[data-testid="stMetricValue"] { font-size: 3.2rem !important; }
-[data-testid="stMetricLabel"] p { font-size: 1.3rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.2rem !important; line-height: 1.2; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { font-size: 1.3rem !important; }
 </style>
 """
 BASE_CSS = """

@@ -1,0 +1,79 @@
+"""Counts over time on records built in code: multi-year, open-ended, partial and undated dates."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pandas as pd
+import pytest
+
+from malimap.coverage import MapOptions
+from malimap.exports import unit_years_csv, unit_years_excel
+from malimap.yearly import active_spans, count_by_year, records_in_cell, unit_year_matrix, unit_years
+from tiny import catalogue, iv, loc
+
+
+@pytest.fixture(scope="module")
+def cat():
+    records = [
+        iv("multi", "project", start="2015-03", end="2017"),               # three calendar years
+        iv("open", "programme", status="ongoing", start="2014"),           # no end: up to its source's date (2016)
+        iv("open-nodate", "programme", status="ongoing", start="2018", source_id="s2"),  # source undated: start year only
+        iv("child", parent="multi", start="2016-05-02", end="2016-05-03"),
+        iv("planned", status="planned", start="2017"),
+        iv("undated"),
+        iv("endonly", end="2012-06"),                                      # an end alone bounds both
+    ]
+    places = [loc("multi", "ML0101"), loc("open", "ML0102"), loc("open-nodate", "ML01"), loc("child", "ML0101"),
+              loc("planned", "ML0101"), loc("undated", "ML0201"), loc("endonly", "ML0201")]
+    c = catalogue(records, places)
+    sources = pd.concat([c.sources.assign(published="2016-02-14"), c.sources.assign(id="s2", published="")], ignore_index=True)
+    return c.__class__(**{**c.__dict__, "sources": sources})
+
+
+def spans(cat) -> dict[str, tuple[int, int, bool]]:
+    s = active_spans(cat, cat.interventions).merge(cat.interventions[["row", "id"]], on="row")
+    return {r.id: (r.year_from, r.year_to, bool(r.open_ended)) for r in s.itertuples()}
+
+
+def test_spans_cover_every_year_and_say_when_open(cat):
+    assert spans(cat) == {"multi": (2015, 2017, False), "open": (2014, 2016, True), "open-nodate": (2018, 2018, True),
+                          "child": (2016, 2016, False), "planned": (2017, 2017, False), "endonly": (2012, 2012, False)}
+
+
+def test_count_by_year_spreads_durations(cat):
+    counts = count_by_year(cat, cat.interventions)
+    programmes = counts[counts["kind"] == "programme"].set_index("year")["interventions"].to_dict()
+    assert programmes == {2014: 1, 2015: 1, 2016: 1, 2018: 1}  # the open programme is active 2014-2016, not only 2014
+    assert counts["interventions"].sum() == 3 + 3 + 1 + 1 + 1 + 1
+
+
+def test_unit_year_matrix_counts_roots_and_keeps_planned_apart(cat):
+    long = unit_years(cat, cat.interventions, MapOptions(level=2))
+    counted, planned = unit_year_matrix(long)
+    assert counted.loc["ML0101"].to_dict() == {2012: 0, 2013: 0, 2014: 0, 2015: 1, 2016: 1, 2017: 1, 2018: 0}
+    assert planned.loc["ML0101", 2017] == 1  # another root, only planned there: apart, not counted
+    assert counted.loc["ML0102"].to_dict()[2016] == 1 and counted.loc["ML0102"].to_dict()[2017] == 0
+    assert counted.loc["ML01", 2018] == 1  # known only at region level: its own row, never lost
+    assert bool(long.loc[long["unit_pcode"] == "ML01", "coarser_only"].all())
+    assert "undated" not in set(long["intervention_id"])
+    assert set(records_in_cell(cat, cat.interventions, long, "ML0101", 2016)["id"]) == {"multi", "child"}
+
+
+def test_planned_only_cells(cat):
+    items = cat.interventions[cat.interventions["id"] == "planned"]
+    counted, planned = unit_year_matrix(unit_years(cat, items, MapOptions(level=2)))
+    assert counted.loc["ML0101", 2017] == 0 and planned.loc["ML0101", 2017] == 1
+
+
+def test_long_exports(cat):
+    long = unit_years(cat, cat.interventions, MapOptions(level=2))
+    text = unit_years_csv(long, "Toutes les interventions", "fr", sep=";").decode("utf-8-sig")
+    rows = list(csv.reader(io.StringIO(text), delimiter=";"))
+    assert rows[1][rows[0].index("year")] == "#date+year" and rows[1][rows[0].index("unit_pcode")] == "#adm+code"
+    assert len(rows) == 2 + len(long) + 1 and rows[-1][0].startswith("Sélection")
+    body = rows[2:-1]
+    assert {r[rows[0].index("open_ended")] for r in body} == {"oui", "non"}  # never True/False
+    xl = pd.read_excel(io.BytesIO(unit_years_excel(long, unit_year_matrix(long)[0], {}, "sel", "en")), sheet_name=None)
+    assert set(xl) == {"long", "matrix", "about"} and len(xl["long"]) == len(long)
