@@ -14,7 +14,7 @@ if ui.nothing_matches(frame):
     st.stop()
 items = frame.filtered
 
-flows = funding_flows(cat, items)
+flows = funding_flows(cat, items, lang)
 if flows.empty:
     st.info(t("funders.none", lang))
 else:

@@ -291,6 +291,8 @@ def test_regions_by_years_cell_click_and_export(tmp_path):
         assert page.locator(".js-plotly-plot .scatterlayer .point").count() == 8 * 7  # 8 regions × 2013-2019
         page.locator(".js-plotly-plot .scatterlayer .point").first.click(force=True)  # Bamako, 2013
         page.wait_for_selector("h3:has-text('Bamako, 2013')", timeout=30000)
+        page.wait_for_selector("blockquote", timeout=30000)
+        page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=30000)
         assert page.locator("blockquote").count() == 1  # the IMRAP general assembly (its programme is Mali-wide)
         screenshot(page, "years-fr-1280")
         with page.expect_download() as dl:

@@ -6,6 +6,7 @@ from itertools import combinations
 
 import pandas as pd
 
+from .i18n import title_column
 from .joins import Catalogue, row_mask
 
 
@@ -36,7 +37,7 @@ def count_by_theme(catalogue: Catalogue, interventions: pd.DataFrame) -> pd.Data
     return out.sort_values(["interventions", "code"], ascending=[False, True]).reset_index(drop=True)
 
 
-def funding_flows(catalogue: Catalogue, interventions: pd.DataFrame) -> pd.DataFrame:
+def funding_flows(catalogue: Catalogue, interventions: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
     """funder -> implementer -> intervention rows, from direct funding only (children would count twice)."""
     names = catalogue.organisations.set_index("id")["name"]
     rows = []
@@ -44,7 +45,7 @@ def funding_flows(catalogue: Catalogue, interventions: pd.DataFrame) -> pd.DataF
         for f in r.funder_ids:
             for i in r.implementer_ids or ("",):
                 rows.append({"funder": names.get(f, f), "implementer": names.get(i, i) if i else "?",
-                             "intervention": r.title_fr, "intervention_id": r.id, "kind": r.kind})
+                             "intervention": getattr(r, title_column(lang)) or r.title, "intervention_id": r.id, "kind": r.kind})
     return pd.DataFrame(rows, columns=["funder", "implementer", "intervention", "intervention_id", "kind"])
 
 

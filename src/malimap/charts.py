@@ -29,6 +29,8 @@ def _count_axis(fig: go.Figure, top: float, axis: str = "x") -> None:
 
 
 def _layout(fig: go.Figure, large: bool, height: int | None = None) -> go.Figure:
+    fig.update_xaxes(tickfont={"size": 16 if large else 12})
+    fig.update_yaxes(tickfont={"size": 16 if large else 12})
     fig.update_layout(font={"size": 18 if large else 13}, margin={"l": 10, "r": 10, "t": 40, "b": 10},
                       legend={"orientation": "h", "y": -0.15}, height=height, hoverlabel={"font_size": 16 if large else 13})
     return fig
