@@ -18,7 +18,7 @@ def errors(path, **kw):
 def test_shipped_dataset_is_valid():
     assert errors(DATA) == []
     ds = load_dataset(DATA)
-    assert len(ds.interventions) == 27
+    assert len(ds.interventions) == 31
     assert set(ds.interventions["kind"]) == {"programme", "project", "event"}
     assert ds.interventions["id"].is_unique
 
@@ -55,6 +55,12 @@ def test_every_schema_field_is_described():
     ("organisations.csv", 2, "type", "charity", "expected one of"),
     ("interventions.csv", 3, "parent_id", "peace-exchange-workshop-2018-05", "a project cannot belong to an event"),
     ("interventions.csv", 4, "parent_id", "peace-exchange-workshop-2018-05", "cannot be its own parent"),
+    ("locations.csv", 2, "precision", "3", "a level-1 place takes precision 2, 4, 5"),
+    ("locations.csv", 3, "precision", "4", "precision 3 or 4 names a unit"),
+    ("locations.csv", 9, "precision", "6", "precision 6 is the whole of Mali"),
+    ("interventions.csv", 7, "dates_approximate", "true", "approximate dates need a note"),
+    ("interventions.csv", 2, "dates_approximate", "true", "no date to be approximate about"),
+    ("locations.csv", 10, "reach", "origin", "expected one of: activity, beneficiaries, participants_from"),
 ])
 def test_bad_cell_is_reported_with_location(data_copy, file, row, column, value, expected):
     edit_csv(data_copy / file, row, column, value)
@@ -63,6 +69,17 @@ def test_bad_cell_is_reported_with_location(data_copy, file, row, column, value,
     assert any(expected in i.message for i in found), [str(i) for i in found]
     assert any(i.row == row for i in found) or "duplicate" in expected
     assert "row" in str(found[0]) and column in str(found[0])
+
+
+def test_alias_must_be_a_source_spelling(data_copy):
+    if not SEEDS.is_dir():
+        pytest.skip(f"seed documents not found at {SEEDS}")
+    edit_csv(data_copy / "organisations.csv", 2, "aliases", "Peace Direct; Paix Directe")
+    found = [i for i in errors(data_copy, seeds=SEEDS) if i.column == "aliases"]
+    assert [(i.row, i.value) for i in found] == [(2, "Paix Directe")] and "curator_aliases" in found[0].message
+    edit_csv(data_copy / "organisations.csv", 2, "curator_aliases", "Paix Directe")
+    edit_csv(data_copy / "organisations.csv", 2, "aliases", "Peace Direct")
+    assert [i for i in errors(data_copy, seeds=SEEDS) if i.column == "aliases"] == []
 
 
 def test_quote_not_in_seed(data_copy):

@@ -300,6 +300,11 @@ def _interventions(tables: dict[str, pd.DataFrame]) -> list[Issue]:
            "budget_amount and budget_currency go together")
     report(df["participants_approximate"].str.lower().eq("true") & df["participants"].eq(""), "participants_approximate",
            df["participants_approximate"], "approximate count given without participants")
+    dated = df["start_date"].ne("") | df["end_date"].ne("")
+    report(df["dates_approximate"].str.lower().eq("true") & df["notes"].str.strip().eq(""), "dates_approximate",
+           df["dates_approximate"], "approximate dates need a note saying how they were inferred (see datapackage.json)")
+    report(df["dates_approximate"].str.lower().eq("true") & ~dated, "dates_approximate", df["dates_approximate"],
+           "no date to be approximate about")
     return issues
 
 
@@ -336,6 +341,15 @@ def _locations(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None) -> l
     report(~has & level.notna(), "pcode", "", lambda r: f"admin_level {int(level[r])} needs a P-code")
     half = df["latitude"].ne("") != df["longitude"].ne("")
     report(half, "latitude", "", "latitude and longitude go together")
+    # one precision rule for every row (datapackage.json): the code must agree with what the place is
+    precision = pd.to_numeric(df["precision"].where(df["precision"].str.strip().str.isdigit()), errors="coerce")
+    allowed = {1: {2, 4, 5}, 2: {2, 3, 5}, 3: {2, 3, 5}}
+    for lv, ok in allowed.items():
+        report(level.eq(lv) & precision.notna() & ~precision.isin(ok), "precision", df["precision"],
+               f"a level-{lv} place takes precision {', '.join(map(str, sorted(ok)))} (see the rule in datapackage.json)")
+    report(precision.eq(6) & (has | df["country"].ne("ML")), "precision", df["precision"],
+           "precision 6 is the whole of Mali: no P-code, country ML")
+    report(precision.isin([3, 4]) & ~has, "precision", df["precision"], "precision 3 or 4 names a unit: a P-code is needed")
     if units is not None and len(units):
         known = set(units["pcode"])
         finest = int(units["level"].max())
@@ -357,7 +371,8 @@ def _organisations(tables: dict[str, pd.DataFrame]) -> list[Issue]:
     owner: dict[str, str] = {}
     issues = []
     for r, row in df.iterrows():
-        for alias in filter(None, (a.strip() for a in row.aliases.split(";"))):
+        names = f"{row.aliases};{row.get('curator_aliases', '')}"
+        for alias in filter(None, (a.strip() for a in names.split(";"))):
             key = alias.casefold()
             if key in owner and owner[key] != row.id:
                 issues.append(Issue(file, int(r), "aliases", alias,
@@ -391,6 +406,13 @@ def _evidence(tables: dict[str, pd.DataFrame], seeds: Path | None) -> list[Issue
         else:
             issues.append(Issue("sources.csv", int(r), "file", row.file, f"not found in {seeds}: its quotes are not checked", "warning"))
     files = dict(zip(tables["sources"]["id"], tables["sources"]["file"]))
+    if texts and len(texts) == len(tables["sources"]):  # aliases are source spellings: each one is in some seed
+        everything = " ".join(texts.values()).casefold()
+        for r, aliases in zip(tables["organisations"].index, tables["organisations"]["aliases"]):
+            for alias in filter(None, (a.strip() for a in aliases.split(";"))):
+                if _collapse(alias).casefold() not in everything:
+                    issues.append(Issue("organisations.csv", int(r), "aliases", alias,
+                                        "no seed uses this spelling: put it in curator_aliases"))
     for name in ("interventions", "participations", "locations", "conflicts"):
         df = tables[name]
         for r, source, quote in zip(df.index, df["source_id"], df["evidence"]):

@@ -59,6 +59,7 @@ def apply_filters(catalogue: Catalogue, filters: Filters) -> pd.DataFrame:
         hi = filters.year_to if filters.year_to is not None else 10**6
         keep &= iv["year_start"].notna() & (iv["year_start"] <= hi) & (iv["year_end"] >= lo)
     loc = catalogue.locations
+    loc = loc[loc["reach"] != "participants_from"]  # where participants came from is not where the work happened
     for column, wanted in (("adm1_pcode", filters.regions), ("adm2_pcode", filters.cercles), ("adm3_pcode", filters.communes)):
         if wanted:
             keep &= positions_mask(len(iv), loc.loc[loc[column].isin(wanted), "iv_row"])

@@ -326,7 +326,7 @@ def intervention_card(frame: Frame, row: pd.Series) -> None:
         lines = [f"{plain(label('role', r, lang))}{c}{plain('; '.join(g['organisation']))}" for r, g in mine.groupby("role")]
         if row.get("inherited_funders"):
             lines.append(f"{plain(t('card.inherited_funders', lang))}{c}{plain(row['inherited_funders'])}")
-        loc = located(cat, row.to_frame().T)
+        loc = located(cat, row.to_frame().T, reach=("activity", "beneficiaries", "participants_from"))
         if len(loc):
             lines.append(f"{plain(t('card.places', lang))}{c}" + plain(semicolon(lang).join(
                 f"{p} ({label('reach', r, lang)})" for p, r in zip(loc["place_name"], loc["reach"]))))
