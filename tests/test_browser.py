@@ -300,3 +300,27 @@ def test_regions_by_years_cell_click_and_export(tmp_path):
         text = dl.value.path().read_bytes().decode("utf-8-sig")
         header, hxl = text.splitlines()[:2]
         assert header.startswith("intervention_id;title;") and hxl.startswith("#activity+id;#activity+name;")
+
+
+def test_public_mode_leaks_nothing_in_the_browser(tmp_path, data_copy):
+    from conftest import edit_csv
+    from test_public import LEAKS
+
+    edit_csv(data_copy / "organisations.csv", 10, "sensitive", "true")  # AMSS, besides the shipped Fatoma place
+    env = {"MALIMAP_CACHE_DIR": str(tmp_path / "cache"), "MALIMAP_DATA_DIR": str(data_copy), "MALIMAP_PUBLIC": "1"}
+    with serve(env) as (base, _), browser() as b:
+        page = b.new_page(viewport={"width": 1280, "height": 720})
+        for name in PAGES:
+            for query in ("lang=fr", "lang=en&unit=ML05&region=ML05"):
+                page.goto(f"{base}/{name}?{query}")
+                page.wait_for_selector("h1", timeout=60000)
+                page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60000)
+                if name == "Carte_Map":
+                    frame = map_frame(page)
+                    for i in range(frame.locator("path.malimap-event").count()):
+                        frame.locator("path.malimap-event").nth(i).hover(force=True)  # every marker's tooltip
+                    time.sleep(0.3)
+                texts = [page.url] + [f.content() for f in page.frames]
+                found = [leak for leak in LEAKS for text in texts if leak in text]
+                assert found == [], (name, query, found)
+        screenshot(page, "public-mode-map-en")

@@ -32,6 +32,9 @@ SETTINGS = {
         Setting("seeds_dir", "MALIMAP_SEEDS_DIR", str(REPO_ROOT.parent / "shared" / "seeds"),
                 "Seed documents, to check evidence quotes when present."),
         Setting("default_lang", "MALIMAP_LANG", "fr", "Interface language when none is chosen."),
+        Setting("public", "MALIMAP_PUBLIC", "", "1: public mode, sensitive places coarsened to cercle and sensitive "
+                "organisations shown by type only, on every page and in every export (also `streamlit run app.py -- --public`)."),
+        Setting("public_level", "MALIMAP_PUBLIC_LEVEL", "2", "Level sensitive places are coarsened to in public mode: 2 cercle, 1 region."),
         Setting("vintage", "MALIMAP_VINTAGE", "cod-ab-mli-v02", "COD-AB vintage of the P-codes."),
         Setting("hdx_url", "MALIMAP_HDX_URL", "https://data.humdata.org", "HDX CKAN base address for `boundaries fetch`."),
     ]

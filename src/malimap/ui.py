@@ -71,12 +71,22 @@ class Frame:
     sentence: str
 
 
-def data_dir() -> Path:
-    """`streamlit run app.py -- --data PATH` wins over MALIMAP_DATA_DIR, which wins over the shipped data/."""
+def _args() -> argparse.Namespace:
     ap = argparse.ArgumentParser(add_help=False)
     ap.add_argument("--data")
-    args, _ = ap.parse_known_args(sys.argv[1:])
+    ap.add_argument("--public", action="store_true")
+    return ap.parse_known_args(sys.argv[1:])[0]
+
+
+def data_dir() -> Path:
+    """`streamlit run app.py -- --data PATH` wins over MALIMAP_DATA_DIR, which wins over the shipped data/."""
+    args = _args()
     return Path(args.data) if args.data else config.data_dir()
+
+
+def public_mode() -> bool:
+    """`-- --public` or MALIMAP_PUBLIC=1: sensitive places and organisations are withheld everywhere."""
+    return _args().public or config.setting("public") in ("1", "true", "True")
 
 
 def _boundary_stamp() -> str:
@@ -85,15 +95,21 @@ def _boundary_stamp() -> str:
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _cached_dataset(data: str, stamp: str):
-    """Shared by every session: loaded and validated once per dataset and boundary version."""
-    return load_dataset(data, units=active_boundaries().units)
+def _cached_dataset(data: str, stamp: str, public: bool = False):
+    """Shared by every session: loaded and validated once per dataset and boundary version (then made public if asked)."""
+    units = active_boundaries().units
+    ds = load_dataset(data, units=units)
+    if public:
+        from .public import public_dataset
+
+        ds = public_dataset(ds, units, coarsen_to=int(config.setting("public_level")))
+    return ds
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
-def _cached_catalogue(data: str, stamp: str) -> Catalogue:
+def _cached_catalogue(data: str, stamp: str, public: bool = False) -> Catalogue:
     """Shared by every session: boundaries and joins are built once, then only read."""
-    return build_catalogue(_cached_dataset(data, stamp), active_boundaries())
+    return build_catalogue(_cached_dataset(data, stamp, public), active_boundaries())
 
 
 def get_catalogue(lang: str) -> Catalogue:
@@ -101,7 +117,7 @@ def get_catalogue(lang: str) -> Catalogue:
     if "upload" in st.session_state:
         return st.session_state["upload"]["catalogue"]
     try:
-        return _cached_catalogue(str(data_dir()), _boundary_stamp())
+        return _cached_catalogue(str(data_dir()), _boundary_stamp(), public_mode())
     except DatasetError as exc:
         errors = [i for i in exc.issues if i.severity == "error"]
         st.error(t("error.dataset", lang, path=str(data_dir()), n=len(errors)))
@@ -225,6 +241,8 @@ def page_frame(page: str) -> Frame:
         nav.page_link(path, label=t(f"page.{key}", lang), query_params=shared)
     if catalogue.boundaries.warning:
         st.warning(t("boundaries.fallback", lang, reason=catalogue.boundaries.warning))
+    if public_mode():
+        st.caption("🔒 " + t("public.banner", lang))
     return Frame(page, lang, presenter, catalogue, filters, filtered, sentence)
 
 
@@ -379,13 +397,13 @@ def upload_panel(frame: Frame) -> None:
     st.download_button(t("upload.template", lang), template_csv(), "malimap-3w-template.csv", "text/csv")
     file = st.file_uploader(t("upload.file", lang), type=["csv", "xlsx"], key="upload_file")
     if file is not None and st.session_state.get("upload", {}).get("name") != file.name + str(file.size):
-        base = _cached_catalogue(str(data_dir()), _boundary_stamp())
+        base = _cached_catalogue(str(data_dir()), _boundary_stamp(), public_mode())
         try:
             table = read_table(file.name, file.getvalue())
         except UploadError as exc:
             st.error(str(exc))
             return
-        result = ingest(table, _cached_dataset(str(data_dir()), _boundary_stamp()), Gazetteer(base.boundaries.units),
+        result = ingest(table, _cached_dataset(str(data_dir()), _boundary_stamp(), public_mode()), Gazetteer(base.boundaries.units),
                         file.name)
         st.session_state["upload"] = {"name": file.name + str(file.size), "result": result,
                                       "catalogue": build_catalogue(result.dataset, base.boundaries)}

@@ -1,0 +1,116 @@
+"""Public mode: what may be shown to anyone when a commune-level list of who works with whom could put people at risk.
+
+Applied to the validated dataset before the catalogue is built, so every page, tooltip, URL and export downstream only
+ever sees the coarsened, redacted copy:
+- a sensitive place is coarsened to its cercle (or region): finer P-code, coordinates and the source's place name go,
+  its quote is withheld;
+- a sensitive organisation is shown as its type ("ONG nationale / national NGO 1"); its names, acronym and aliases go;
+- every free-text field (titles, summaries, quotes, notes, place names, conflicts) has those names and the finer place
+  names replaced by "[…]"; record ids that spell them are replaced by opaque ids, the same in every table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+import pandas as pd
+
+from .dataset import Dataset
+from .gazetteer import fold
+from .i18n import label
+from .schema import PCODE_LENGTH
+
+WITHHELD = "[…]"
+FREE_TEXT = {"title", "title_fr", "title_en", "summary_fr", "summary_en", "evidence", "notes", "note", "claim", "place_name",
+             "name", "acronym", "aliases", "curator_aliases", "publisher", "description", "label_fr", "label_en"}
+LEVEL_WORDS = {"arrondissement", "region", "cercle", "commune", "district", "de", "du", "des", "la", "le", "les", "l", "d",
+               "et", "a", "au", "aux", "en", "mali", "village", "quartier"}
+
+
+def _opaque(prefix: str, value: str) -> str:
+    return f"{prefix}-{hashlib.sha1(value.encode()).hexdigest()[:8]}"
+
+
+def _place_words(place: str, keep: set[str]) -> set[str]:
+    """Proper names in a source's place text that are not level words or the names of the units kept."""
+    words = re.findall(r"[^\W\d_][\w'’-]{2,}", place)
+    return {w for w in words if fold(w) not in LEVEL_WORDS and fold(w) not in keep}
+
+
+def _redactor(tokens: set[str]):
+    tokens = sorted({t.strip() for t in tokens if len(t.strip()) >= 3}, key=len, reverse=True)
+    if not tokens:
+        return lambda s: s
+    pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in tokens) + r")(?!\w)", re.IGNORECASE)
+    return lambda s: pattern.sub(WITHHELD, s) if isinstance(s, str) else s
+
+
+def public_dataset(ds: Dataset, units: pd.DataFrame, coarsen_to: int = 2) -> Dataset:
+    """The dataset as public mode shows it (see the module docstring); the input is not changed."""
+    if coarsen_to not in (1, 2):
+        raise ValueError(f"coarsen_to must be 1 (region) or 2 (cercle), not {coarsen_to!r}")
+    names = dict(zip(units["pcode"], units["name"]))
+    orgs, locs = ds.organisations.copy(), ds.locations.copy()
+    hidden_orgs = orgs[_flag(orgs)]
+    tokens: set[str] = set()
+    for _, o in hidden_orgs.iterrows():
+        tokens |= {o["name"], o["acronym"], *str(o["aliases"]).split(";"), *str(o.get("curator_aliases", "")).split(";")}
+    sensitive = _flag(locs)
+    n = PCODE_LENGTH[coarsen_to]
+    for r in locs.index[sensitive]:
+        code = locs.at[r, "pcode"]
+        kept = code[:n] if len(code) > n else code
+        keep_names = {fold(names.get(kept[:k], "")) for k in (4, 6) if len(kept) >= k}
+        tokens |= _place_words(locs.at[r, "place_name"], keep_names)
+        tokens |= {names[code[:k]] for k in (6, 8) if len(code) >= k > n and code[:k] in names}
+        locs.at[r, "pcode"] = kept
+        if kept:
+            locs.at[r, "admin_level"] = len(kept) // 2 - 1
+            locs.at[r, "precision"] = 3 if len(kept) == 6 else 4
+        locs.at[r, "latitude"] = pd.NA
+        locs.at[r, "longitude"] = pd.NA
+        locs.at[r, "place_name"] = (names.get(kept, kept) if kept else "Mali") + f" {WITHHELD}"
+        locs.at[r, "evidence"] = WITHHELD
+        locs.at[r, "notes"] = ""
+    redact = _redactor(tokens)
+    type_names = {}
+    for k, (i, o) in enumerate(hidden_orgs.iterrows(), start=1):
+        type_names[o["id"]] = f"{label('org_type', o['type'], 'fr')} / {label('org_type', o['type'], 'en')} {k}"
+    tables = {}
+    for name, df in ds.tables().items():
+        df = locs if name == "locations" else orgs if name == "organisations" else df.copy()
+        for col in FREE_TEXT & set(df.columns):
+            df[col] = df[col].map(redact)
+        tables[name] = df
+    o = tables["organisations"]
+    for oid, shown in type_names.items():
+        at = o["id"] == oid
+        o.loc[at, ["name", "acronym", "aliases", "notes"]] = [shown, "", "", ""]
+        if "curator_aliases" in o:
+            o.loc[at, "curator_aliases"] = ""
+    return Dataset(**_opaque_ids(tables, tokens, set(type_names)), path=ds.path)
+
+
+def _flag(df: pd.DataFrame) -> pd.Series:
+    if "sensitive" not in df:
+        return pd.Series(False, index=df.index)
+    col = df["sensitive"]
+    return col if col.dtype == bool else col.astype(str).str.lower().eq("true")
+
+
+def _opaque_ids(tables: dict[str, pd.DataFrame], tokens: set[str], hidden_orgs: set[str]) -> dict[str, pd.DataFrame]:
+    """Record ids that spell a withheld name, and hidden organisations' ids, replaced the same way in every table."""
+    folded = [fold(t).replace(" ", "-") for t in tokens if len(t.strip()) >= 3]
+    iv_ids = tables["interventions"]["id"]
+    iv_map = {i: _opaque("rec", i) for i in iv_ids if any(f and f in fold(i) for f in folded)}
+    org_map = {o: _opaque("org", o) for o in hidden_orgs}
+    for name, df in tables.items():
+        for col, mapping in (("id", iv_map if name == "interventions" else org_map if name == "organisations" else {}),
+                             ("parent_id", iv_map), ("intervention_id", iv_map), ("organisation_id", org_map)):
+            if col in df and mapping:
+                df[col] = df[col].replace(mapping)
+        if name == "conflicts":
+            df["record_id"] = df["record_id"].replace({**iv_map, **org_map})
+            df["id"] = df["id"].map(lambda i: _opaque("conflict", i) if any(f and f in fold(i) for f in folded) else i)
+    return tables

@@ -1,0 +1,101 @@
+"""Public mode: no finer P-code, coordinate or withheld name reaches any page or export (one test per leak path)."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+
+import pandas as pd
+import pytest
+
+from conftest import edit_csv
+from malimap.boundaries import embedded_boundaries
+from malimap.coverage import MapOptions
+from malimap.dataset import load_dataset
+from malimap.exports import export_table, to_excel, to_geojson, to_hxl_csv, unit_years_csv
+from malimap.joins import build_catalogue
+from malimap.maps import Look, map_spec, map_svg
+from malimap.public import public_dataset
+from malimap.yearly import unit_years
+
+# the Fatoma workshop's place is marked sensitive in the shipped data; AMSS is marked sensitive in the copy below
+LEAKS = ("Fatoma", "fatoma", "ML050604", "AMSS", "amss", "Association Malienne pour la Survie", "MAS)")
+
+
+@pytest.fixture
+def marked(data_copy):
+    edit_csv(data_copy / "organisations.csv", 10, "sensitive", "true")  # AMSS
+    return data_copy
+
+
+@pytest.fixture
+def public_cat(marked):
+    b = embedded_boundaries()
+    return build_catalogue(public_dataset(load_dataset(marked, units=b.units), b.units), b)
+
+
+def assert_clean(text: str, where: str) -> None:
+    found = [leak for leak in LEAKS if leak in text]
+    assert found == [], (where, found)
+
+
+def test_marked_copy_really_names_them(marked):
+    raw = "".join(p.read_text(encoding="utf-8") for p in marked.glob("*.csv"))
+    assert all(leak in raw for leak in LEAKS)  # so the tests below can fail
+
+
+def test_catalogue_holds_no_withheld_name_code_or_point(public_cat):
+    blob = "\n".join(df.astype(str).to_csv() for df in (public_cat.interventions, public_cat.participations,
+                                                        public_cat.organisations, public_cat.locations,
+                                                        public_cat.conflicts, public_cat.sources))
+    assert_clean(blob, "catalogue")
+    loc = public_cat.locations
+    row = loc[loc["evidence"] == "[…]"].iloc[0]
+    assert (row["pcode"], row["adm3_pcode"], row["precision"]) == ("ML0506", "", 3)  # coarsened to the cercle of Mopti
+    assert pd.isna(row["latitude"]) and pd.isna(row["longitude"])
+    assert "ONG nationale / national NGO 1" in set(public_cat.organisations["name"])
+    parents = set(public_cat.interventions["parent_id"]) - {""}
+    assert parents <= set(public_cat.interventions["id"])  # opaque ids stay consistent across tables
+
+
+def test_exports_leak_nothing(public_cat):
+    items = public_cat.interventions
+    table = export_table(public_cat, items, "fr", "s")
+    assert_clean(to_hxl_csv(table).decode("utf-8-sig"), "csv")
+    assert_clean(to_geojson(public_cat, items, "fr", "s").decode("utf-8"), "geojson")
+    with zipfile.ZipFile(io.BytesIO(to_excel(public_cat, table, items, "s", "fr"))) as z:
+        assert_clean("".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist()), "xlsx")
+    long = unit_years(public_cat, items, MapOptions(level=2))
+    assert_clean(unit_years_csv(long, "s", "fr").decode("utf-8-sig"), "units × years csv")
+
+
+def test_map_values_and_image_leak_nothing(public_cat):
+    items = public_cat.interventions.assign(title_display=public_cat.interventions["title_fr"])
+    geo = {lv: {"url": f"geo-{lv}.json", "key": str(lv)} for lv in (1, 2, 3)}
+    spec, _ = map_spec(public_cat, items, MapOptions(level=1), Look(lang="fr"), geo.get, when=lambda r: "")
+    assert_clean(json.dumps(spec, ensure_ascii=False), "map spec")
+    assert_clean(map_svg(public_cat, spec, 1, title="t", sentence="s", stamp="d"), "svg")
+
+
+def test_pages_leak_nothing(marked, monkeypatch):
+    from test_app import PAGES, _page_text, run
+
+    from malimap import ui
+
+    monkeypatch.setenv("MALIMAP_DATA_DIR", str(marked))
+    monkeypatch.setenv("MALIMAP_PUBLIC", "1")
+    monkeypatch.setenv("MALIMAP_SEEDS_DIR", str(marked / "no-seeds"))
+    ui._cached_catalogue.clear()
+    ui._cached_dataset.clear()
+    try:
+        for page in PAGES:
+            for lang, params in (("fr", {}), ("en", {"unit": "ML05"})):
+                at = run(page, lang=lang, **params)
+                assert not at.exception, (page, [e.value for e in at.exception])
+                text = _page_text(at) + "\n".join(m.value for m in at.markdown)
+                assert_clean(text, page)
+                assert "🔒" in text, page
+    finally:
+        ui._cached_catalogue.clear()
+        ui._cached_dataset.clear()
