@@ -18,7 +18,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from benchmarks import baseline
-from benchmarks.synth import REFERENCE, ROOT, generate, reference_available, synthetic_boundaries
+from benchmarks.synth import REFERENCE, ROOT, generate, is_current, reference_available, synthetic_boundaries
 
 OUT = ROOT / "benchmarks" / "out"
 LEVEL_NAMES = {1: "region", 2: "cercle", 3: "commune"}
@@ -57,7 +57,7 @@ def setup(sizes: list[int]) -> tuple[Path, Path, dict[int, Path], str]:
     data = {}
     for n in sizes:
         folder = OUT / f"data-{n}"
-        if not (folder / "synthetic.json").exists():
+        if not is_current(folder):
             generate(n, folder, reference)
         data[n] = folder
     return reference, cache, data, label

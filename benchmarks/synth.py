@@ -17,6 +17,12 @@ REFERENCE = Path(os.environ.get("MALIMAP_REFERENCE_GEO", ROOT.parent / "shared" 
 ROLES = ["funder", "implementer", "partner", "convener", "participant", "technical_assistance"]
 ORG_TYPES = ["local_cso", "national_ngo", "international_ngo", "network", "government", "government_donor", "multilateral"]
 STATUSES = ["planned", "ongoing", "completed", "unknown"]
+VERSION = 2  # bump when the generated packages change, so cached ones are made again
+
+
+def is_current(folder: Path) -> bool:
+    meta = folder / "synthetic.json"
+    return meta.exists() and json.loads(meta.read_text()).get("version") == VERSION
 
 
 def reference_available() -> bool:
@@ -108,10 +114,10 @@ def generate(n: int, out: Path, reference: Path = REFERENCE, seed: int = 2024) -
     pcode = np.array([c[: {1: 4, 2: 6, 3: 8}[lv]] for c, lv in zip(commune, level)])
     locs = pd.DataFrame({"intervention_id": l_iv, "place_name": [f"Place {p}" for p in pcode], "country": "ML",
                          "admin_level": level, "pcode": pcode, "pcode_vintage": "cod-ab-mli-v02", "latitude": "", "longitude": "",
-                         "precision": np.where(level == 3, 3, 4), "reach": "activity", "source_id": "s900", "evidence": "synthetic",
+                         "precision": np.where(level == 1, 4, 3), "reach": "activity", "source_id": "s900", "evidence": "synthetic",
                          "notes": ""}).drop_duplicates(["intervention_id", "place_name", "reach"])
     locs.to_csv(out / "locations.csv", index=False)
     pd.DataFrame(columns=["id", "table", "record_id", "field", "claim", "source_id", "evidence", "note"]).to_csv(out / "conflicts.csv", index=False)
-    (out / "synthetic.json").write_text(json.dumps({"n": n, "seed": seed, "organisations": n_org, "participations": len(parts),
+    (out / "synthetic.json").write_text(json.dumps({"version": VERSION, "n": n, "seed": seed, "organisations": n_org, "participations": len(parts),
                                                    "locations": len(locs), "reference": str(reference)}))
     return out

@@ -111,6 +111,22 @@ def test_malformed_row_is_reported_and_good_rows_kept(data_copy):
         load_dataset(data_copy)
 
 
+def test_package_written_before_later_columns_still_loads(data_copy):
+    import csv
+
+    path = data_copy / "organisations.csv"
+    rows = list(csv.DictReader(open(path, encoding="utf-8")))
+    keep = [c for c in rows[0] if c not in ("curator_aliases", "sensitive")]
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=keep, extrasaction="ignore", lineterminator="\n")
+        w.writeheader()
+        w.writerows(rows)
+    issues = validate_dataset(data_copy)
+    assert [i for i in issues if i.severity == "error"] == []
+    assert {i.column for i in issues if "later version" in i.message} == {"curator_aliases", "sensitive"}
+    assert not load_dataset(data_copy).organisations["sensitive"].any()
+
+
 def test_every_good_row_is_loaded():
     ds = load_dataset(DATA)
     for name, df in ds.tables().items():

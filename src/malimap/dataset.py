@@ -73,6 +73,10 @@ class Dataset:
 
 # ---------------------------------------------------------------- reading
 
+# columns added after the first data packages were written: an older package still loads, each one read as empty
+LATER_COLUMNS = {("organisations", "curator_aliases"), ("organisations", "sensitive"), ("locations", "sensitive")}
+
+
 def read_csv_text(text: str, table: Table, file: str) -> tuple[pd.DataFrame, list[Issue]]:
     """Parse CSV text as strings; a row with the wrong number of cells is reported, never guessed or dropped silently."""
     issues: list[Issue] = []
@@ -84,7 +88,11 @@ def read_csv_text(text: str, table: Table, file: str) -> tuple[pd.DataFrame, lis
     missing = [c for c in table.columns if c not in header]
     extra = [c for c in header if c not in table.columns]
     for c in missing:
-        issues.append(Issue(file, 1, c, None, f"column missing from the header; expected columns: {', '.join(table.columns)}"))
+        if (table.name, c) in LATER_COLUMNS:
+            issues.append(Issue(file, 1, c, None, "column missing from the header (added in a later version): read as empty",
+                                "warning"))
+        else:
+            issues.append(Issue(file, 1, c, None, f"column missing from the header; expected columns: {', '.join(table.columns)}"))
     for c in extra:
         issues.append(Issue(file, 1, c, None, "unknown column (ignored)", "warning"))
     fast = _read_fast(text, header, table)
