@@ -1,14 +1,16 @@
 """Map: initiatives per region, cercle or commune, planned work apart, Mali-wide records as a badge; click to read."""
 
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
 from malimap import ui
 from malimap.charts import date_text
-from malimap.coverage import default_level
+from malimap.coverage import NEED_MEASURES, default_level
 from malimap.i18n import label, t
 from malimap.maps import Look, map_spec, map_svg
+from malimap.needs import unit_needs
 
 frame = ui.page_frame("map")
 lang, cat = frame.lang, frame.catalogue
@@ -16,12 +18,21 @@ if not frame.presenter:
     ui.header(frame, "map.title", "map.intro")
 ui.nothing_matches(frame)  # the map still draws: every unit at zero is the honest picture
 items = ui.display_titles(frame, frame.filtered)
-options, gaps, tiles = ui.map_controls(frame, default_level(cat, items))
+layer = ui.need_layer(lang)
+options, gaps, tiles = ui.map_controls(frame, default_level(cat, items), with_needs=layer is not None)
+needs = None
+if options.measure in NEED_MEASURES:
+    if options.level > layer.finest_level:
+        st.info(t("map.need_level", lang, level=label("level", str(layer.finest_level), lang).lower()))
+        options = replace(options, measure=options.base_measure)
+    else:
+        needs = unit_needs(layer, cat.boundaries.units, options.level, cat.boundaries.merged if options.level == 1 else {})
 f = frame.filters
 clicked = ui.map_click()
 look = Look(lang=lang, presenter=frame.presenter, gaps=gaps, caption=frame.sentence, selected=clicked or ui.chosen_unit(lang),
             focus=(*f.regions, *f.cercles, *f.communes), tiles=tiles)
-spec, cov = map_spec(cat, items, options, look, lambda lv: ui.geometry_ref(cat, lv), when=lambda r: date_text(r, lang))
+spec, cov = map_spec(cat, items, options, look, lambda lv: ui.geometry_ref(cat, lv), when=lambda r: date_text(r, lang),
+                     needs=needs, need_citation=layer.citation if layer else "")
 
 left, right = (st.container(), st.container()) if frame.presenter else st.columns([3, 2])
 with left:

@@ -24,4 +24,6 @@ st.subheader(t("about.admin", lang))
 st.markdown(t("about.admin_text", lang))
 st.code(f"{t('home.dataset_path', lang)} {ui.data_dir()}\n"
         f"python -m malimap validate {ui.data_dir()}\npython -m malimap boundaries status\n"
-        "python -m malimap boundaries import PATH   # or: boundaries fetch (online)", language=None)
+        "python -m malimap boundaries import PATH   # or: boundaries fetch (online)\n"
+        "python -m malimap layers import FILE --source '…' --licence '…' --year YYYY   # need figures per unit\n"
+        "python -m malimap layers status", language=None)

@@ -324,3 +324,36 @@ def test_public_mode_leaks_nothing_in_the_browser(tmp_path, data_copy):
                 found = [leak for leak in LEAKS for text in texts if leak in text]
                 assert found == [], (name, query, found)
         screenshot(page, "public-mode-map-en")
+
+
+REGION_LAYER = ("adm1_pcode,population,in_need\nML01,2977293,89426\nML02,3617213,50858\nML03,3947363,34633\nML04,3492125,170889\n"
+                "ML05,3040904,556531\nML06,1007743,93014\nML07,728160,106987\nML08,101162,5224\nML09,2703629,24687\n")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_gaps_page_and_need_weighted_map(tmp_path, lang):
+    from malimap.boundaries import embedded_boundaries
+    from malimap.needs import import_layer
+
+    src = tmp_path / "needs.csv"
+    src.write_text(REGION_LAYER, encoding="utf-8")
+    import_layer(src, embedded_boundaries().units, name="test-needs", source="Test figures", licence="CC BY 4.0",
+                 year="2021", cache=tmp_path / "cache")
+    words = {"fr": ("Couche", "rien d’enregistré", "Classement (CSV, HXL)"),
+             "en": ("Need figures", "nothing recorded", "Ranking (CSV, HXL)")}[lang]
+    with serve({"MALIMAP_CACHE_DIR": str(tmp_path / "cache")}) as (base, _), browser() as b:
+        page = b.new_page(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+        page.goto(f"{base}/Besoins_Gaps?lang={lang}")
+        page.wait_for_selector("[data-testid=stDataFrame]", timeout=60000)
+        assert "Test figures" in page.locator("[data-testid=stCaptionContainer]").all_inner_texts()[-1]
+        with page.expect_download() as dl:
+            page.get_by_role("button", name=words[2]).click()
+        rows = dl.value.path().read_text(encoding="utf-8-sig").splitlines()
+        assert rows[1].startswith("#indicator+rank") and rows[2].split(",")[1] == "ML08"  # Kidal: need, nothing recorded
+        screenshot(page, f"gaps-{lang}-1280")
+        page.goto(f"{base}/Carte_Map?lang={lang}&level=1&measure=need_per_initiative")
+        frame = map_frame(page)
+        legend = frame.locator(".malimap-legend").inner_text()
+        assert words[1] in legend and "Test figures" in legend
+        assert frame.locator("path.malimap-unit[fill='#d7301f']").count() == 1  # Kidal in the gap colour
+        screenshot(page, f"map-need-per-initiative-{lang}-1280")

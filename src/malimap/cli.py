@@ -1,4 +1,4 @@
-"""Command line: `python -m malimap validate [PATH]`, `python -m malimap boundaries fetch|import PATH|status`."""
+"""Command line: `python -m malimap validate [PATH]`, `... boundaries fetch|import PATH|status`, `... layers import FILE|status`."""
 
 from __future__ import annotations
 
@@ -52,6 +52,38 @@ def _boundaries(args: argparse.Namespace) -> int:
     return 0
 
 
+def _layers(args: argparse.Namespace) -> int:
+    from .boundaries import active_boundaries
+    from .needs import LayerError, cached_layers, import_layer
+
+    if args.action == "status":
+        layers = cached_layers()
+        for layer in layers:
+            m = layer.meta
+            print(f"{layer.name}: {m.get('accepted')} units (finest level {layer.finest_level}), {m.get('rejected_rows')} row(s) "
+                  f"rejected, {m.get('translated')} translated; from {m.get('file')}; {layer.citation}")
+        if not layers:
+            print(f"no need layer in {config.cache_dir() / 'layers'} (python -m malimap layers import FILE)")
+        return 0
+    if not args.path:
+        print("ERROR give the CSV or XLSX file to import", file=sys.stderr)
+        return 2
+    try:
+        layer = import_layer(Path(args.path), active_boundaries().units, name=args.name, source=args.source or "",
+                             licence=args.licence or "", year=args.year or "")
+    except (LayerError, FileNotFoundError) as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 1
+    for r in layer.translated.itertuples():
+        print(f"row {r.row}: {r._2} -> {r.to}: {r.why}")
+    for r in layer.rejected.itertuples():
+        print(f"ERROR row {r.row}, column '{r.column}': value '{r.value}': {r.error}", file=sys.stderr)
+    m = layer.meta
+    print(f"{layer.name}: {m['accepted']} unit(s) stored, {m['rejected_rows']} row(s) rejected; columns {m['columns']}; "
+          f"ignored {m['ignored_columns']}; cite as: {layer.citation or '(no source given: use --source)'}")
+    return 0 if m["accepted"] else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="malimap", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -66,5 +98,13 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--url", help="HDX base address (default: MALIMAP_HDX_URL or HDX)")
     b.add_argument("--timeout", type=float, default=30)
     b.set_defaults(func=_boundaries)
+    n = sub.add_parser("layers", help="need layers (population, people in need) per unit: import a CSV/XLSX, or show them")
+    n.add_argument("action", choices=["import", "status"])
+    n.add_argument("path", nargs="?")
+    n.add_argument("--name", help="short name (default: the file name)")
+    n.add_argument("--source", help="who published the figures (default: the file's source column)")
+    n.add_argument("--licence", help="e.g. CC BY 4.0")
+    n.add_argument("--year", help="year the figures describe (default: the file's year column)")
+    n.set_defaults(func=_layers)
     args = ap.parse_args(argv)
     return args.func(args)

@@ -19,6 +19,7 @@ from .joins import Catalogue, row_mask
 from .schema import PCODE_LENGTH
 
 MEASURES = ("initiatives", "events", "organisations", "funders")
+NEED_MEASURES = ("per_100k", "need_per_initiative", "funders_per_100k")  # only with a need layer (needs.py)
 NATIONAL = "ML"  # the pseudo-unit holding Mali-wide records
 
 
@@ -32,10 +33,15 @@ class MapOptions:
     pinned: bool = False  # legend classes from the unfiltered data, so two slides compare
 
     def __post_init__(self):
-        if self.measure not in MEASURES:
-            raise ValueError(f"measure {self.measure!r} is not one of {MEASURES}")
+        if self.measure not in MEASURES + NEED_MEASURES:
+            raise ValueError(f"measure {self.measure!r} is not one of {MEASURES + NEED_MEASURES}")
         if self.level not in PCODE_LENGTH:
             raise ValueError(f"level {self.level!r} is not one of {tuple(PCODE_LENGTH)}")
+
+    @property
+    def base_measure(self) -> str:
+        """What is counted per unit before any need figure divides it."""
+        return "funders" if self.measure == "funders_per_100k" else "initiatives" if self.measure in NEED_MEASURES else self.measure
 
     @property
     def reach(self) -> tuple[str, ...]:
@@ -86,7 +92,7 @@ def unit_coverage(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions
     b = catalogue.boundaries
     merge = b.merged if level == 1 else {}
     units = b.units[(b.units["level"] == level) & ~b.units["pcode"].isin(merge)][["pcode", "name"]].reset_index(drop=True)
-    pairs = _keys(catalogue, _located_rows(catalogue, items, options.reach), options.measure)
+    pairs = _keys(catalogue, _located_rows(catalogue, items, options.reach), options.base_measure)
     code = pairs[f"adm{level}_pcode"].replace(merge) if merge else pairs[f"adm{level}_pcode"]
     pairs = pairs.assign(unit=code)
     here = pairs[pairs["unit"] != ""]

@@ -171,3 +171,30 @@ def unit_years_excel(long: pd.DataFrame, counted: pd.DataFrame, names: dict[str,
         pd.DataFrame({"": [selection, datetime.now(timezone.utc).isoformat(timespec="seconds")]}).to_excel(
             xl, sheet_name="about", index=False, header=False)
     return buf.getvalue()
+
+
+GAP_COLUMNS = {"rank": "#indicator+rank", "pcode": "#adm+code", "name": "#adm+name", "population": "#population",
+               "in_need": "#inneed", "basis": "#meta+basis", "initiatives": "#activity+num", "planned": "#activity+num+planned",
+               "organisations": "#org+num", "funders": "#org+funder+num", "last_year": "#date+year+last",
+               "need_per_initiative": "#inneed+per_activity", "per_100k": "#activity+per100k"}
+
+
+def gaps_csv(table: pd.DataFrame, selection: str, citation: str, lang: str) -> bytes:
+    """The ranking with its HXL row, the filter sentence and the need layer's citation."""
+    out = table[list(GAP_COLUMNS)].astype(object).where(table[list(GAP_COLUMNS)].notna(), "")
+    out["need_per_initiative"] = out["need_per_initiative"].map(lambda v: t("gaps.nothing", lang) if v == float("inf") else v)
+    hxl = pd.DataFrame([list(GAP_COLUMNS.values())], columns=list(GAP_COLUMNS))
+    notes = pd.DataFrame([[f"{t('export.selection', lang)}: {selection}"] + [""] * (len(GAP_COLUMNS) - 1),
+                          [t("gaps.cite", lang, source=citation)] + [""] * (len(GAP_COLUMNS) - 1)], columns=list(GAP_COLUMNS))
+    return pd.concat([hxl, defuse_formulas(out.astype(str)), notes], ignore_index=True).to_csv(index=False).encode("utf-8-sig")
+
+
+def gaps_excel(table: pd.DataFrame, selection: str, citation: str, lang: str) -> bytes:
+    buf = io.BytesIO()
+    out = table[list(GAP_COLUMNS)].replace(float("inf"), None)
+    with pd.ExcelWriter(buf, engine="openpyxl") as xl:
+        defuse_formulas(out).to_excel(xl, sheet_name="ranking", index=False)
+        pd.DataFrame({"": [selection, t("gaps.cite", lang, source=citation),
+                           datetime.now(timezone.utc).isoformat(timespec="seconds")]}).to_excel(
+            xl, sheet_name="about", index=False, header=False)
+    return buf.getvalue()

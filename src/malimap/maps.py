@@ -20,7 +20,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .coverage import NATIONAL, Coverage, MapOptions, class_breaks, classify, unit_coverage
+from .coverage import NATIONAL, NEED_MEASURES, Coverage, MapOptions, class_breaks, classify, unit_coverage
+from .gaps import need_values
 from .i18n import label, t
 from .joins import Catalogue, row_mask
 from .schema import PCODE_LENGTH
@@ -31,6 +32,7 @@ PALETTES = {
     "safe": ["#fde725", "#35b779", "#31688e", "#440154"],
 }
 NONE_COLOUR = "#f7f7f7"
+UNKNOWN_COLOUR = "#ffffff"  # the need layer has no figure for this unit
 OUT_COLOUR = "#d4d4d4"  # outside the place the filter chose
 GAP_COLOUR = {"default": "#d7301f", "safe": "#e66101"}
 COVERED_COLOUR = "#d9d9d9"
@@ -195,13 +197,41 @@ def _sparse(values: pd.Series, planned: pd.Series) -> list[list[int]]:
 
 
 def _class_string(classes: np.ndarray) -> str:
-    """One character per unit, in geometry order: '.' nothing, '-' outside the chosen place, '0'-'9' a class."""
-    return "".join("." if c == -1 else "-" if c == -2 else str(c) for c in classes)
+    """One character per unit, in geometry order: '.' nothing, '-' outside the chosen place, 'u' no need figure,
+    'x' people in need and nothing recorded, '0'-'9' a class."""
+    return "".join({-1: ".", -2: "-", -3: "u", -4: "x"}.get(int(c), str(c)) for c in classes)
+
+
+def _sparse_float(values: pd.Series, planned: pd.Series) -> list[list]:
+    """[index, value, planned] for units with a figure; null stands for 'need, and nothing recorded' (infinite)."""
+    out = []
+    for i, (v, p) in enumerate(zip(values.to_numpy(), planned.to_numpy())):
+        if np.isnan(v):
+            continue
+        out.append([i, None if np.isinf(v) else float(v), int(p)])
+    return out
+
+
+def float_breaks(values: pd.Series, n: int = 4) -> list[tuple[float, float]]:
+    """Up to n quantile classes over positive values, bounds rounded to two significant digits."""
+    positive = np.sort(values[values > 0].to_numpy(dtype=float))
+    if len(positive) == 0:
+        return []
+    edges = [float(f"{q:.2g}") for q in np.quantile(positive, np.linspace(0, 1, min(n, len(positive)) + 1))]
+    edges[0], edges[-1] = min(edges[0], positive[0]), max(edges[-1], positive[-1])
+    out = [(lo, hi) for lo, hi in zip(edges[:-1], edges[1:]) if hi > lo]
+    return out or [(float(positive[0]), float(positive[-1]))]
+
+
+def _num(x: float, lang: str) -> str:
+    text = f"{x:,.0f}" if x >= 100 else f"{x:.2g}"
+    return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text
 
 
 def unpack(spec: dict) -> tuple[list[int], list[int], list[int]]:
     """(classes, values, planned) per unit in geometry order, as the browser rebuilds them from the compact spec."""
-    classes = [-1 if ch == "." else -2 if ch == "-" else int(ch) for ch in spec["classes"]]
+    codes = {".": -1, "-": -2, "u": -3, "x": -4}
+    classes = [codes[ch] if ch in codes else int(ch) for ch in spec["classes"]]
     values, planned = [0] * len(classes), [0] * len(classes)
     for i, v, p in spec["units"]:
         values[i], planned[i] = v, p
@@ -222,14 +252,30 @@ def coverage_sentence(options: MapOptions, lang: str) -> str:
     return " ".join(parts)
 
 
-def map_spec(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions, look: Look, geo_ref, when) -> tuple[dict, Coverage]:
-    """Everything the map view draws for one rerun, except geometry (referred to by `geo_ref(level) -> {url, key}`)."""
+def map_spec(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions, look: Look, geo_ref, when,
+             needs: pd.DataFrame | None = None, need_citation: str = "") -> tuple[dict, Coverage]:
+    """Everything the map view draws for one rerun, except geometry (referred to by `geo_ref(level) -> {url, key}`).
+
+    Need-weighted measures divide by `needs` (unit_needs of a layer at this level) and cite `need_citation`.
+    """
     lang, b = look.lang, catalogue.boundaries
     cov = unit_coverage(catalogue, items, options)
     layer = b.layers[options.level]
     order = layer[["pcode"]].merge(cov.units, on="pcode", how="left").fillna({"value": 0, "planned": 0})
     values, planned = order["value"].astype(int), order["planned"].astype(int)
-    if look.gaps:
+    derived = None
+    if options.measure in NEED_MEASURES and not look.gaps:
+        if needs is None:
+            raise ValueError(f"measure {options.measure!r} needs a need layer")
+        derived = need_values(values, order[["pcode"]].merge(needs, on="pcode", how="left"), options.measure)
+    if derived is not None:
+        finite = derived[np.isfinite(derived)]
+        breaks = float_breaks(finite)
+        palette = PALETTES[look.palette][-len(breaks):] if breaks else []
+        classes = classify(derived.where(np.isfinite(derived), 0), breaks)
+        classes = np.where(np.isinf(derived), -4, classes)  # need and nothing recorded: the gap colour, not a class
+        classes = np.where(derived.isna(), -3, classes)
+    elif look.gaps:
         breaks, palette = [], [COVERED_COLOUR, GAP_COLOUR[look.palette]]
         classes = np.where(values > 0, 0, 1)
     else:
@@ -239,7 +285,8 @@ def map_spec(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions, loo
         classes = classify(values, breaks)
     classes = np.where(_inside(order["pcode"], look.focus), classes, -2)
     words = {**measure_words(options.measure, lang), "planned": t("map.tooltip_planned", lang),
-             "outside": t("map.tooltip_outside", lang), "error": t("map.error", lang)}
+             "outside": t("map.tooltip_outside", lang), "error": t("map.error", lang),
+             "unknown": t("map.tooltip_unknown", lang), "infinite": t("map.tooltip_infinite", lang)}
     markers = event_markers(catalogue, items, options.level, when)
     note = [t("map.attribution", lang, attribution=b.attribution)]
     if options.level == 1 and b.merged:
@@ -247,7 +294,7 @@ def map_spec(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions, loo
     if len(markers) > MAX_MARKERS:
         note.insert(0, t("map.markers_capped", lang, shown=MAX_MARKERS, total=len(markers)))
         markers = markers.nlargest(MAX_MARKERS, "n")
-    rows = _legend_rows(breaks, palette, look, lang, cov, markers)
+    rows = _legend_rows(breaks, palette, look, lang, cov, markers, derived)
     title = t("map.legend_gaps_title", lang) if look.gaps else \
         f"{t(f'measure.{options.measure}', lang)} · {label('level', str(options.level), lang)}"
     coarse = []
@@ -269,9 +316,12 @@ def map_spec(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions, loo
     spec = {
         "geo": geo_ref(options.level),
         "coarse_geo": [geo_ref(lv) for lv in sorted({int(c) for c in cov.coarse["level"]}) if lv in b.layers] if coarse else [],
-        "units": _sparse(values, planned), "classes": _class_string(classes),
-        "palette": palette, "none_colour": NONE_COLOUR, "out_colour": OUT_COLOUR,
-        "legend": {"title": title, "rows": rows, "sentence": coverage_sentence(options, lang), "note": " ".join(note),
+        "units": _sparse(values, planned) if derived is None else _sparse_float(derived, planned),
+        "classes": _class_string(classes),
+        "palette": palette, "none_colour": NONE_COLOUR, "out_colour": OUT_COLOUR, "gap_colour": GAP_COLOUR[look.palette],
+        "legend": {"title": title, "rows": rows, "note": " ".join(note),
+                   "sentence": coverage_sentence(options, lang) + (" " + t("coverage.need_source", lang, source=need_citation)
+                                                                   if derived is not None else ""),
                    "collapsed": False, "toggle": t("map.legend_toggle", lang)},
         "words": words, "coarse": coarse, "national": national,
         "markers": markers[["lat", "lon", "p", "text", "n"]].to_dict("records"),
@@ -283,9 +333,16 @@ def map_spec(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions, loo
     return spec, cov
 
 
-def _legend_rows(breaks, palette, look: Look, lang: str, cov: Coverage, markers: pd.DataFrame) -> list[list[str]]:
+def _legend_rows(breaks, palette, look: Look, lang: str, cov: Coverage, markers: pd.DataFrame, derived=None) -> list[list[str]]:
     if look.gaps:
         rows = [[palette[1], t("map.legend_gap", lang)], [palette[0], t("map.legend_covered", lang)]]
+    elif derived is not None:
+        rows = [[NONE_COLOUR, t("map.legend_none", lang)]] + [[c, f"{_num(lo, lang)}–{_num(hi, lang)}"]
+                                                              for (lo, hi), c in zip(breaks, palette)]
+        if np.isinf(derived).any():
+            rows.append([GAP_COLOUR[look.palette], t("map.tooltip_infinite", lang)])
+        if derived.isna().any():
+            rows.append([UNKNOWN_COLOUR, t("map.tooltip_unknown", lang)])
     else:
         rows = [[NONE_COLOUR, t("map.legend_none", lang)]] + [
             [c, f"{lo}" if lo == hi else f"{lo}–{hi}"] for (lo, hi), c in zip(breaks, palette)]
@@ -333,7 +390,7 @@ def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentenc
         if not geom.intersects(clip):
             continue
         c = classes[i]
-        fill = palette[c] if c >= 0 else (spec["out_colour"] if c == -2 else spec["none_colour"])
+        fill = palette[c] if c >= 0 else {-2: spec["out_colour"], -3: UNKNOWN_COLOUR, -4: spec["gap_colour"]}.get(c, spec["none_colour"])
         d = path(geom)
         out.append(f'<path d="{d}" fill="{fill}" stroke="#4d4d4d" stroke-width="{spec["line_weight"]}"><title>{escape(pcode)}</title></path>')
         if planned[i] and c != -2:

@@ -40,7 +40,7 @@ BASE_CSS = """
 </style>
 """
 PAGES = {"home": "app.py", "map": "pages/1_Carte_Map.py", "timeline": "pages/2_Chronologie_Timeline.py",
-         "years": "pages/7_Regions_Annees_Years.py",
+         "years": "pages/7_Regions_Annees_Years.py", "gaps": "pages/8_Besoins_Gaps.py",
          "funders": "pages/3_Bailleurs_Funders.py", "orgs": "pages/4_Organisations.py", "data": "pages/5_Donnees_Data.py",
          "about": "pages/6_A_propos_About.py"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
@@ -454,9 +454,34 @@ def map_view(spec: dict, key: str = "map") -> None:
     _mapview_component(str(config.web_dir()))(spec=spec, key=key, default=None)
 
 
-def map_controls(frame: Frame, default_level: int):
+def _layers_stamp() -> str:
+    root = config.cache_dir() / "layers"
+    return ";".join(f"{p}:{p.stat().st_mtime_ns}" for p in sorted(root.glob("*/meta.json"))) if root.is_dir() else ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_layers(stamp: str):
+    from .needs import cached_layers
+
+    return cached_layers()
+
+
+def need_layer(lang: str):
+    """The need layer in use (chosen in the URL when several are imported), or None."""
+    layers = _cached_layers(_layers_stamp())
+    if not layers:
+        return None
+    names = [layer.name for layer in layers]
+    if len(layers) == 1:
+        return layers[0]
+    with st.sidebar:
+        chosen = url_selectbox(lang, "layer", t("gaps.layer", lang), names, str)
+    return layers[names.index(chosen)]
+
+
+def map_controls(frame: Frame, default_level: int, with_needs: bool = False):
     """The map's own choices, bound to the URL: in one row, or folded into an expander for presenting."""
-    from .coverage import MEASURES, MapOptions
+    from .coverage import MEASURES, NEED_MEASURES, MapOptions
 
     lang, levels = frame.lang, frame.catalogue.boundaries.levels
     box = st.expander(t("map.settings", lang)) if frame.presenter else st.container()
@@ -466,7 +491,8 @@ def map_controls(frame: Frame, default_level: int):
             level = url_selectbox(lang, "level", t("map.level", lang), levels, lambda lv: label("level", str(lv), lang),
                                   default=default_level)
         with c2:
-            measure = url_selectbox(lang, "measure", t("map.measure", lang), MEASURES, lambda m: t(f"measure.{m}", lang))
+            measure = url_selectbox(lang, "measure", t("map.measure", lang), MEASURES + (NEED_MEASURES if with_needs else ()),
+                                    lambda m: t(f"measure.{m}", lang))
         with c3:
             gaps = url_toggle(lang, "gaps", t("map.gaps", lang))
             beneficiaries = url_toggle(lang, "benef", t("map.beneficiaries", lang))
@@ -535,6 +561,17 @@ def gap_list(frame: Frame, coverage) -> None:
         per = region.value_counts()
         st.markdown(plain("; ".join(t("map.gaps_in_region", lang, name=frame.catalogue.unit_names.get(r, r), n=n, total=total[r])
                                     for r, n in sorted(per.items(), key=lambda kv: fold(frame.catalogue.unit_names.get(kv[0], kv[0]))))))
+
+
+def gap_screen_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The ranking as a reader sees it: headings in the page's language, 'nothing recorded' said in words."""
+    cols = ["rank", "name", "in_need", "population", "initiatives", "planned", "organisations", "funders", "last_year",
+            "need_per_initiative", "basis"]
+    out = table[cols].copy()
+    out["need_per_initiative"] = out["need_per_initiative"].map(
+        lambda v: t("gaps.nothing", lang) if v == float("inf") else ("" if pd.isna(v) else f"{v:,.0f}"))
+    out["basis"] = out["basis"].map(lambda b: t(f"gaps.basis.{b}", lang))
+    return out.rename(columns={c: t(f"gaps.col.{c}", lang) for c in cols})
 
 
 def boundaries_note(frame: Frame) -> None:

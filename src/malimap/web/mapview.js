@@ -85,16 +85,16 @@
     args.classCodes = new Array(n);
     for (var i = 0; i < n; i++) {
       var ch = args.classes.charAt(i);
-      args.classCodes[i] = ch === "." ? -1 : (ch === "-" ? -2 : parseInt(ch, 10));
+      args.classCodes[i] = ch === "." ? -1 : ch === "-" ? -2 : ch === "u" ? -3 : ch === "x" ? -4 : parseInt(ch, 10);
     }
   }
 
   function unitStyle(i) {
     var a = state.args;
     var c = a.classCodes[i];
-    var fill = c >= 0 ? a.palette[c] : (c === -2 ? a.out_colour : a.none_colour);
+    var fill = c >= 0 ? a.palette[c] : c === -2 ? a.out_colour : c === -3 ? "#ffffff" : c === -4 ? a.gap_colour : a.none_colour;
     var selected = i === state.selectedIndex;
-    return { fillColor: fill, fillOpacity: c === -2 ? 0.55 : (a.tiles ? 0.6 : 0.88), color: selected ? "#000" : "#4d4d4d",
+    return { fillColor: fill, fillOpacity: c === -2 || c === -3 ? 0.55 : (a.tiles ? 0.6 : 0.88), color: selected ? "#000" : "#4d4d4d",
              weight: selected ? 3.5 : a.line_weight, className: "malimap-unit" };
   }
 
@@ -103,7 +103,9 @@
     var box = el("div");
     box.appendChild(el("strong", null, name));
     var v = a.values[i], p = a.planned[i];
-    box.appendChild(el("div", null, v + " " + (v === 1 ? a.words.one : a.words.other)));
+    if (a.classCodes[i] === -3) box.appendChild(el("div", null, a.words.unknown));
+    else if (v === null) box.appendChild(el("div", null, a.words.infinite));
+    else box.appendChild(el("div", null, v.toLocaleString() + " " + (v === 1 ? a.words.one : a.words.other)));
     if (p > 0) box.appendChild(el("div", null, a.words.planned.replace("{n}", p)));
     if (a.classCodes[i] === -2) box.appendChild(el("div", null, a.words.outside));
     return box;

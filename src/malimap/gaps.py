@@ -1,0 +1,42 @@
+"""Need-weighted coverage: where many people live or many are in need, and few interventions reach them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from .coverage import MapOptions, unit_coverage
+from .joins import Catalogue
+from .needs import Layer, unit_needs
+from .yearly import unit_years
+
+
+def need_values(values: pd.Series, needs: pd.DataFrame, measure: str) -> pd.Series:
+    """The need-weighted figure per unit (aligned on `needs`): NaN where the layer has no figure, inf for need with nothing."""
+    population, in_need = needs["population"], needs["in_need"]
+    if measure in ("per_100k", "funders_per_100k"):
+        return (values * 100_000 / population.where(population > 0)).round(1)
+    per = in_need / values.where(values > 0)
+    return per.where(values > 0, np.where(in_need > 0, np.inf, np.nan)).round(0)
+
+
+def gap_table(catalogue: Catalogue, items: pd.DataFrame, layer: Layer, level: int, beneficiaries: bool = False) -> pd.DataFrame:
+    """Units ranked for a donor: high need with nothing recorded first, then by people in need per initiative."""
+    b = catalogue.boundaries
+    merge = b.merged if level == 1 else {}
+    needs = unit_needs(layer, b.units, level, merge)
+    counts = {m: unit_coverage(catalogue, items, MapOptions(level=level, measure=m, beneficiaries=beneficiaries)).units
+              for m in ("initiatives", "organisations", "funders")}
+    out = needs.merge(counts["initiatives"][["pcode", "name", "value", "planned"]], on="pcode", how="left")
+    out = out.rename(columns={"value": "initiatives"})
+    for m in ("organisations", "funders"):
+        out[m] = out["pcode"].map(counts[m].set_index("pcode")["value"]).fillna(0).astype(int)
+    long = unit_years(catalogue, items, MapOptions(level=level, beneficiaries=beneficiaries))
+    out["last_year"] = out["pcode"].map(long[~long["planned"]].groupby("unit_pcode")["year"].max()).astype("Int64")
+    out["per_100k"] = need_values(out["initiatives"], out, "per_100k")
+    out["need_per_initiative"] = need_values(out["initiatives"], out, "need_per_initiative")
+    out["nothing_recorded"] = (out["initiatives"] == 0) & (out["in_need"] > 0)
+    out = out.sort_values(["nothing_recorded", "in_need", "need_per_initiative"], ascending=[False, False, False],
+                          na_position="last", kind="stable").reset_index(drop=True)
+    out.insert(0, "rank", range(1, len(out) + 1))
+    return out

@@ -1,0 +1,140 @@
+"""Need layers: import, row-level errors, code translation, honest sums, the gap ranking and need-weighted map values."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from malimap.coverage import MapOptions
+from malimap.exports import gaps_csv
+from malimap.gaps import gap_table, need_values
+from malimap.maps import Look, map_spec, unpack
+from malimap.needs import LayerError, cached_layers, import_layer, unit_needs
+from test_coverage import PARTS, PLACES, RECORDS
+from tiny import UNITS, catalogue
+
+NEEDS = Path(os.environ.get("MALIMAP_REFERENCE_NEEDS", Path(__file__).resolve().parents[2] / "shared" / "reference" / "needs"))
+
+
+def write(tmp_path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_our_columns(tmp_path):
+    path = write(tmp_path, "pop.csv", "adm2_pcode,population,in_need,year\nML0101,100 000,2500,2021\nML0102,\"50,000\",,2021\n")
+    layer = import_layer(path, UNITS, source="Test office", licence="CC BY 4.0", cache=tmp_path / "cache")
+    assert layer.values[["pcode", "level", "population"]].values.tolist() == [["ML0101", 2, 100000.0], ["ML0102", 2, 50000.0]]
+    assert np.isnan(layer.values.loc[1, "in_need"])  # unknown stays unknown
+    assert layer.citation == "Test office; CC BY 4.0; 2021" and layer.rejected.empty
+    (stored,) = cached_layers(tmp_path / "cache")
+    assert stored.name == "pop" and stored.values.equals(layer.values) and stored.meta["accepted"] == 2
+
+
+def test_hxl_with_attributes_in_any_order_and_xlsx(tmp_path):
+    frame = pd.DataFrame([["Code", "Pop", "PIN", "Déplacés"], ["#adm2 +code", "#population", "#inneed", "#affected +idps"],
+                          ["ML0101", "10", "2", "1"], ["ML0201", "7", "7", "0"]])
+    path = tmp_path / "layer.xlsx"
+    frame.to_excel(path, index=False, header=False)
+    layer = import_layer(path, UNITS, cache=tmp_path / "c")
+    assert layer.values[["pcode", "population", "in_need", "idps"]].values.tolist() == [["ML0101", 10, 2, 1], ["ML0201", 7, 7, 0]]
+    assert layer.meta["columns"] == {"adm2_pcode": "Code", "population": "Pop", "in_need": "PIN", "idps": "Déplacés"}
+
+
+def test_bad_rows_are_reported_and_good_rows_kept(tmp_path):
+    text = ("adm1_pcode,adm2_pcode,name,population,in_need\n"
+            "ML01,ML0101,Djenné,1000,10\n"          # good (row 2)
+            "ML01,ML0102,Ténenkou,-5,1\n"           # negative (row 3)
+            "ML01,ML0102,Ténenkou bis,900,beaucoup\n"  # text in a number column, and a duplicate code (row 4)
+            "ML09,ML0999,Nowhere,10,1\n"            # unknown code (row 5)
+            ",,Taoudénit,60,1\n"                    # no code at all (row 6)
+            "ML02,ML0201,Bamako,500,50\n")          # good (row 7)
+    layer = import_layer(write(tmp_path, "bad.csv", text), UNITS, cache=tmp_path / "c")
+    assert layer.values["pcode"].tolist() == ["ML0101", "ML0201"]
+    got = {(r.row, r.column): r.error for r in layer.rejected.itertuples()}
+    assert got[(3, "population")] == "a count of people cannot be negative"
+    assert got[(4, "in_need")] == "not a number"
+    assert got[(3, "adm2_pcode")].startswith("P-code ML0102 appears on rows 3, 4")
+    assert got[(5, "adm2_pcode")] == "P-code ML0999 is not a COD-AB v02 unit and no rule translates it"
+    assert got[(6, "name")].startswith("no P-code for 'Taoudénit'")
+    assert layer.meta["rejected_rows"] == 4 and layer.meta["accepted"] == 2
+
+
+def test_unreadable_files_say_why(tmp_path):
+    with pytest.raises(LayerError, match="no P-code column"):
+        import_layer(write(tmp_path, "x.csv", "region,population\nSégou,10\n"), UNITS, cache=tmp_path)
+    with pytest.raises(LayerError, match="no figure column"):
+        import_layer(write(tmp_path, "y.csv", "adm2_pcode,comment\nML0101,x\n"), UNITS, cache=tmp_path)
+
+
+def test_sums_are_honest(tmp_path):
+    layer = import_layer(write(tmp_path, "s.csv", "adm2_pcode,population,in_need\nML0101,100,10\nML0201,40,4\n"), UNITS,
+                         cache=tmp_path / "c")
+    regions = unit_needs(layer, UNITS, 1).set_index("pcode")
+    assert regions.loc["ML01", ["population", "basis"]].tolist() == [100.0, "partial"]  # Ténenkou missing: a lower bound
+    assert regions.loc["ML02", ["population", "basis"]].tolist() == [40.0, "summed"]
+    coarse = import_layer(write(tmp_path, "r.csv", "adm1_pcode,population\nML01,500\n"), UNITS, cache=tmp_path / "c")
+    cercles = unit_needs(coarse, UNITS, 2).set_index("pcode")
+    assert cercles["population"].isna().all() and set(cercles["basis"]) == {""}  # never split down
+
+
+@pytest.fixture(scope="module")
+def cat():
+    return catalogue(RECORDS, PLACES, PARTS)
+
+
+def test_gap_ranking_puts_need_with_nothing_first(cat, tmp_path):
+    layer = import_layer(write(tmp_path, "n.csv", "adm2_pcode,population,in_need\nML0101,1000,100\nML0102,2000,300\nML0201,500,50\n"),
+                         UNITS, cache=tmp_path / "c")
+    table = gap_table(cat, cat.interventions, layer, 2)
+    assert table[["rank", "pcode", "initiatives", "planned"]].values.tolist() == [[1, "ML0102", 0, 1], [2, "ML0101", 1, 0],
+                                                                                 [3, "ML0201", 1, 0]]
+    assert table["nothing_recorded"].tolist() == [True, False, False]
+    assert table["need_per_initiative"].tolist()[1:] == [100.0, 50.0] and np.isinf(table.loc[0, "need_per_initiative"])
+    assert table["per_100k"].tolist() == [0.0, 100.0, 200.0]
+    text = gaps_csv(table, "All interventions", layer.citation or "test", "en").decode("utf-8-sig")
+    lines = text.splitlines()
+    assert lines[1].startswith("#indicator+rank,#adm+code") and "nothing recorded" in lines[2]
+    assert lines[-2].startswith("Selection: All interventions") and lines[-1].startswith("Need figures: ")
+
+
+def test_need_weighted_map_values(cat, tmp_path):
+    layer = import_layer(write(tmp_path, "m.csv", "adm2_pcode,population,in_need\nML0101,1000,100\nML0102,2000,300\n"), UNITS,
+                         cache=tmp_path / "c")
+    items = cat.interventions.assign(title_display=cat.interventions["title"])
+    needs = unit_needs(layer, cat.boundaries.units, 2)
+    geo = {lv: {"url": f"g{lv}", "key": str(lv)} for lv in (1, 2)}
+    spec, _ = map_spec(cat, items, MapOptions(level=2, measure="need_per_initiative"), Look(lang="en"), geo.get,
+                       when=lambda r: "", needs=needs, need_citation="Test office")
+    classes, values, _ = unpack(spec)
+    assert classes[1] == -4 and values[1] is None  # Ténenkou: need, nothing recorded (the gap colour)
+    assert classes[2] == -3  # Bamako: no figure in the layer
+    assert values[0] == 100.0 and "Need figures: Test office." in spec["legend"]["sentence"]
+    json.dumps(spec, allow_nan=False)  # valid JSON for the browser: no Infinity, no NaN
+    per, _ = map_spec(cat, items, MapOptions(level=2, measure="per_100k"), Look(lang="fr"), geo.get, when=lambda r: "",
+                      needs=needs, need_citation="x")
+    assert unpack(per)[1][:2] == [100.0, 0.0]
+    assert need_values(pd.Series([0]), pd.DataFrame({"population": [0.0], "in_need": [0.0]}), "per_100k").isna().all()
+
+
+def test_reference_layer(tmp_path, cod_ab_cache):
+    """The shared Cadre Harmonisé figures: Ménaka's old code translated, Taoudénit counted in Tombouctou as a whole."""
+    if not (NEEDS / "mali_cercles_ch_2021-09.csv").exists():
+        pytest.skip(f"reference need figures not found at {NEEDS}")
+    from malimap.boundaries import cached_boundaries
+
+    units = cached_boundaries(cod_ab_cache).units
+    layer = import_layer(NEEDS / "mali_cercles_ch_2021-09.csv", units, licence="CC BY 4.0", cache=tmp_path)
+    assert layer.meta["accepted"] == 51 and layer.rejected.empty
+    assert set(layer.translated["from"]) == {"ML0704", "ML06"}
+    regions = unit_needs(layer, units, 1).set_index("pcode")
+    assert regions.loc["ML10", "basis"] == "exact" and regions.loc["ML10", "in_need"] == 29277
+    total = pd.read_csv(NEEDS / "mali_cercles_ch_2021-09.csv")["population"].sum()
+    assert regions["population"].sum() == pytest.approx(total)  # nothing lost, nothing counted twice
