@@ -4,7 +4,7 @@ import streamlit as st
 
 from malimap import ui
 from malimap.exports import gaps_csv, gaps_excel
-from malimap.gaps import gap_table
+from malimap.gaps import gap_screen_table, gap_table
 from malimap.i18n import label, t
 
 frame = ui.page_frame("gaps")
@@ -33,4 +33,4 @@ d1.download_button(t("gaps.csv", lang), lambda: gaps_csv(table, frame.sentence, 
                    "text/csv", width="stretch")
 d2.download_button(t("gaps.excel", lang), lambda: gaps_excel(table, frame.sentence, layer.citation, lang), "malimap-gaps.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
-st.dataframe(ui.gap_screen_table(table, lang), width="stretch", hide_index=True, height=min(700, 35 * (len(table) + 1) + 3))
+st.dataframe(gap_screen_table(table, lang), width="stretch", hide_index=True, height=min(700, 35 * (len(table) + 1) + 3))

@@ -20,7 +20,8 @@ import pandas as pd
 import shapely
 
 from . import config
-from .schema import LEVELS
+from .config import VINTAGE
+from .schema import LEVELS, deepest_level
 
 LEVEL_FILES = {1: "regions.geojson", 2: "cercles.geojson", 3: "communes.geojson"}
 COD_AB_ATTRIBUTION = "OCHA COD-AB Mali (cod-ab-mli), CC BY-IGO, via HDX"
@@ -55,7 +56,12 @@ class Boundaries:
 
     @property
     def finest_level(self) -> int:
-        return max(self.units["level"]) if len(self.units) else 1
+        """The deepest level whose P-codes are known (the embedded default knows cercles but draws only regions)."""
+        return deepest_level(self.units)
+
+    @property
+    def finest_drawn_level(self) -> int:
+        return max(self.layers)
 
 
 # ---------------------------------------------------------------- reading
@@ -85,7 +91,7 @@ def embedded_boundaries(warning: str = "") -> Boundaries:
     gdf["name"] = gdf["pcode"].map(names)
     gdf.loc[gdf["pcode"] == "ML07", "name"] = "Gao (+ Ménaka)"
     gdf.loc[gdf["pcode"] == "ML06", "name"] = "Tombouctou (+ Taoudénit)"
-    return Boundaries("embedded", "cod-ab-mli-v02", EMBEDDED_ATTRIBUTION, {1: gdf[["pcode", "name", "geometry"]]},
+    return Boundaries("embedded", VINTAGE, EMBEDDED_ATTRIBUTION, {1: gdf[["pcode", "name", "geometry"]]},
                       units, merged={"ML10": "ML07"}, warning=warning)
 
 
@@ -207,7 +213,7 @@ def geojson_text(gdf: gpd.GeoDataFrame) -> str:
     return gdf.to_json(drop_id=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def import_boundaries(path: Path, cache: Path | None = None, vintage: str = "cod-ab-mli-v02",
+def import_boundaries(path: Path, cache: Path | None = None, vintage: str = VINTAGE,
                       origin: str = "import") -> dict:
     """Validate, simplify and cache COD-AB layers; the previous cache stays intact until the new one is complete."""
     found: dict[int, gpd.GeoDataFrame] = {}
@@ -317,5 +323,5 @@ def fetch_boundaries(base_url: str | None = None, dataset: str = "cod-ab-mli", c
                 raise BoundaryError(f"Download of {r['url']} failed ({getattr(exc, 'reason', exc)}); "
                                     "previous boundaries are unchanged") from exc
         version = next((str(t) for t in [result.get("version"), result.get("dataset_date")] if t), "")
-        vintage = "cod-ab-mli-v02" if "v02" in version or not version else f"cod-ab-mli-{version}"
+        vintage = VINTAGE if "v02" in version or not version else f"cod-ab-mli-{version}"
         return import_boundaries(Path(tmp), cache=cache, vintage=vintage, origin=f"HDX {dataset}")

@@ -7,6 +7,7 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
+from .schema import KINDS
 from .i18n import label, t
 
 KIND_COLOURS = {"programme": "#1b7837", "project": "#2166ac", "event": "#b2182b"}
@@ -54,7 +55,7 @@ def timeline_figure(items: pd.DataFrame, group_column: str, lang: str, large: bo
     dated["y"] = [f"{_esc(_short(g, 28))} · {_esc(_short(ti, 55))}" for g, ti in zip(dated[group_column], dated["title_display"])]
     dated = dated.sort_values([group_column, "date_lo"], ascending=[False, False])
     fig = go.Figure()
-    for kind in ("programme", "project", "event"):
+    for kind in KINDS:
         sub = dated[dated["kind"] == kind]
         if sub.empty:
             continue
@@ -85,7 +86,7 @@ def timeline_figure(items: pd.DataFrame, group_column: str, lang: str, large: bo
 def year_counts_figure(counts: pd.DataFrame, lang: str, large: bool = False, safe: bool = False) -> go.Figure:
     colours = SAFE_KIND_COLOURS if safe else KIND_COLOURS
     fig = go.Figure()
-    for kind in ("programme", "project", "event"):
+    for kind in KINDS:
         sub = counts[counts["kind"] == kind]
         fig.add_trace(go.Bar(x=sub["year"], y=sub["interventions"], name=label("kinds", kind, lang), marker_color=colours[kind]))
     fig.update_layout(barmode="stack", title=t("timeline.per_year", lang))

@@ -7,6 +7,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
+LANGS = ("fr", "en")
+DEFAULT_LANG = "fr"
+VINTAGE = "cod-ab-mli-v02"  # the COD-AB edition whose P-codes the data and the drawn boundaries use
 
 
 @dataclass(frozen=True)
@@ -31,11 +34,11 @@ SETTINGS = {
                 "Where the map view's page and geometry files are published for the browser (default: CACHE_DIR/web)."),
         Setting("seeds_dir", "MALIMAP_SEEDS_DIR", str(REPO_ROOT.parent / "shared" / "seeds"),
                 "Seed documents, to check evidence quotes when present."),
-        Setting("default_lang", "MALIMAP_LANG", "fr", "Interface language when none is chosen."),
+        Setting("default_lang", "MALIMAP_LANG", DEFAULT_LANG, "Interface language when none is chosen."),
         Setting("public", "MALIMAP_PUBLIC", "", "1: public mode, sensitive places coarsened to cercle and sensitive "
                 "organisations shown by type only, on every page and in every export (also `streamlit run app.py -- --public`)."),
         Setting("public_level", "MALIMAP_PUBLIC_LEVEL", "2", "Level sensitive places are coarsened to in public mode: 2 cercle, 1 region."),
-        Setting("vintage", "MALIMAP_VINTAGE", "cod-ab-mli-v02", "COD-AB vintage of the P-codes."),
+        Setting("vintage", "MALIMAP_VINTAGE", VINTAGE, "COD-AB vintage of the P-codes."),
         Setting("hdx_url", "MALIMAP_HDX_URL", "https://data.humdata.org", "HDX CKAN base address for `boundaries fetch`."),
     ]
 }
@@ -43,6 +46,12 @@ SETTINGS = {
 
 def setting(name: str) -> str:
     return SETTINGS[name].value()
+
+
+def default_lang() -> str:
+    """MALIMAP_LANG when it names a language we speak, else French."""
+    lang = setting("default_lang")
+    return lang if lang in LANGS else DEFAULT_LANG
 
 
 def data_dir() -> Path:

@@ -1,13 +1,20 @@
-"""Filters as data: one frozen state, one pure apply function, one sentence, one URL form."""
+"""Filters as data: one spec per filter drives how it narrows the catalogue, its sentence, its URL parameter and its widget.
+
+Adding a filter takes one field on `Filters`, one `FilterSpec` in `FILTERS` and its strings in the two locale files.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
-from .i18n import label, normalise_lang, semicolon, t, theme_label
+from .i18n import label, normalise_lang, searchable, semicolon, t, theme_label
 from .joins import Catalogue, positions_mask
+from .schema import LEVELS, enum_values, parent_pcode
 
 ROLE_ANY = "any"
 
@@ -34,35 +41,198 @@ class Filters:
         return self == Filters()
 
 
+Mask = Callable[[Catalogue, Filters], "pd.Series | np.ndarray"]
+# A sentence clause: the string key, the chosen values' names, and any other value the string needs.
+Clause = tuple[str, list[str], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class FilterSpec:
+    """One filter. `field` is its Filters attribute ("years" stands for year_from and year_to)."""
+
+    field: str
+    param: str
+    label: str
+    widget: str  # "multi" (several ids), "select" (one of the choices) or "range" (two years)
+    choices: Callable[[Catalogue, Filters], list]
+    show: Callable[[Catalogue, str], Callable[[Any], str]]
+    mask: Mask | None = None
+    clause: Callable[[Filters, str, Catalogue], Clause | None] | None = None
+
+    def value(self, filters: Filters):
+        if self.field == "years":
+            return (filters.year_from, filters.year_to)
+        return getattr(filters, self.field)
+
+    def set(self, filters: Filters, value) -> Filters:
+        if self.field == "years":
+            lo, hi = value if value else (None, None)
+            return replace(filters, year_from=lo, year_to=hi)
+        return replace(filters, **{self.field: tuple(value) if self.widget == "multi" else value})
+
+
+def _any_of(column: str, field: str) -> Mask:
+    """Records whose one-value `column` is among the chosen values."""
+    return lambda cat, f: cat.interventions[column].isin(getattr(f, field))
+
+
+def _overlaps(column: str, field: str) -> Mask:
+    """Records whose list-valued `column` shares at least one value with the chosen ones."""
+    def mask(cat: Catalogue, f: Filters) -> pd.Series:
+        wanted = set(getattr(f, field))
+        return cat.interventions[column].map(lambda values: bool(wanted.intersection(values)))
+    return mask
+
+
+def _organisations_mask(cat: Catalogue, f: Filters) -> np.ndarray:
+    parts = cat.participations
+    p = parts[parts["organisation_id"].isin(f.organisations)]
+    if f.role != ROLE_ANY:
+        p = p[p["role"] == f.role]
+    return positions_mask(len(cat.interventions), p["iv_row"])
+
+
+def _years_mask(cat: Catalogue, f: Filters) -> pd.Series:
+    """A record passes when its (partial) dates overlap the chosen years; undated records never do, and are counted apart."""
+    iv = cat.interventions
+    lo = f.year_from if f.year_from is not None else -10**6
+    hi = f.year_to if f.year_to is not None else 10**6
+    return iv["year_start"].notna() & (iv["year_start"] <= hi) & (iv["year_end"] >= lo)
+
+
+def _place_mask(level: int, field: str) -> Mask:
+    """Records with an activity or beneficiary place inside a chosen unit (participants' origins are not where work happened)."""
+    def mask(cat: Catalogue, f: Filters) -> np.ndarray:
+        loc = cat.locations
+        loc = loc[(loc["reach"] != "participants_from") & loc[f"adm{level}_pcode"].isin(getattr(f, field))]
+        return positions_mask(len(cat.interventions), loc["iv_row"])
+    return mask
+
+
+def _org_names(cat: Catalogue) -> dict[str, str]:
+    return dict(zip(cat.organisations["id"], cat.organisations["name"]))
+
+
+def _organisation_choices(cat: Catalogue, f: Filters) -> list[str]:
+    return list(cat.organisations.sort_values("name", key=lambda s: s.str.lower())["id"])
+
+
+def _funder_choices(cat: Catalogue, f: Filters) -> list[str]:
+    names = _org_names(cat)
+    return sorted({o for ids in cat.interventions["all_funder_ids"] for o in ids}, key=lambda o: names.get(o, o).lower())
+
+
+def _year_choices(cat: Catalogue, f: Filters) -> list[int]:
+    """[first, last] year of the data; no range to choose from when every dated record is in one year."""
+    years = cat.interventions[["year_start", "year_end"]].stack().dropna()
+    return [int(years.min()), int(years.max())] if len(years) and years.min() < years.max() else []
+
+
+def _unit_choices(level: int) -> Callable[[Catalogue, Filters], list[str]]:
+    """Units of a level, narrowed to the coarser units already chosen (a cercle list follows the chosen regions)."""
+    def choices(cat: Catalogue, f: Filters) -> list[str]:
+        units = cat.boundaries.units
+        codes = units.loc[units["level"] == level, "pcode"]
+        scope = f.cercles if level == 3 and f.cercles else f.regions if level > 1 else ()
+        if scope:
+            codes = codes[codes.str[: len(scope[0])].isin(scope)]
+        return list(codes)
+    return choices
+
+
+def _show_org(cat: Catalogue, lang: str) -> Callable[[str], str]:
+    names = _org_names(cat)
+    return lambda o: names.get(o, o)
+
+
+def _show_unit(cat: Catalogue, lang: str) -> Callable[[str], str]:
+    """'Name (Parent)' below the region level; decomposed so that typing 'Segou' finds 'Ségou'."""
+    names = cat.unit_names
+
+    def show(pcode: str) -> str:
+        parent = parent_pcode(pcode)
+        return searchable(f"{names.get(pcode, pcode)} ({names.get(parent, '')})" if parent else names.get(pcode, pcode))
+    return show
+
+
+def _show_label(group: str) -> Callable[[Catalogue, str], Callable[[str], str]]:
+    return lambda cat, lang: (lambda code: label(group, code, lang))
+
+
+def _show_role(cat: Catalogue, lang: str) -> Callable[[str], str]:
+    return lambda r: t("filter.role_any", lang) if r == ROLE_ANY else label("role", r, lang)
+
+
+def _names_clause(key: str, field: str, name: Callable[[Catalogue, str], Callable[[str], str]]):
+    def clause(f: Filters, lang: str, cat: Catalogue) -> Clause | None:
+        chosen = getattr(f, field)
+        show = name(cat, lang)
+        return (key, [show(v) for v in chosen], {}) if chosen else None
+    return clause
+
+
+def _organisations_clause(f: Filters, lang: str, cat: Catalogue) -> Clause | None:
+    if not f.organisations:
+        return None
+    names = [_org_names(cat).get(o, o) for o in f.organisations]
+    if f.role == ROLE_ANY:
+        return ("filter.orgs_any", names, {})
+    return ("filter.orgs_role", names, {"role": label("role", f.role, lang)})
+
+
+def _years_clause(f: Filters, lang: str, cat: Catalogue) -> Clause | None:
+    if not f.years_active:
+        return None
+    return ("filter.years_sentence", [], {"start": "…" if f.year_from is None else f.year_from,
+                                          "end": "…" if f.year_to is None else f.year_to})
+
+
+def _place_name(cat: Catalogue, lang: str) -> Callable[[str], str]:
+    return lambda p: cat.unit_names.get(p, p)
+
+
+def _show_theme(cat: Catalogue, lang: str) -> Callable[[str], str]:
+    return lambda code: theme_label(code, lang, cat.themes)
+
+
+def _place_spec(level: int, field: str) -> FilterSpec:
+    return FilterSpec(field, LEVELS[level], f"filter.{LEVELS[level]}", "multi", _unit_choices(level), _show_unit,
+                      _place_mask(level, field), _names_clause("filter.places", field, _place_name))
+
+
+# Sidebar order, sentence order and URL names, in one table.
+FILTERS: tuple[FilterSpec, ...] = (
+    FilterSpec("organisations", "org", "filter.organisation", "multi", _organisation_choices, _show_org,
+               _organisations_mask, _organisations_clause),
+    FilterSpec("role", "role", "filter.role", "select", lambda cat, f: [ROLE_ANY, *enum_values("participations", "role")],
+               _show_role),  # narrows the organisation filter, in its mask and its clause
+    FilterSpec("funders", "funder", "filter.funder", "multi", _funder_choices, _show_org, _overlaps("all_funder_ids", "funders"),
+               _names_clause("filter.funders", "funders", _show_org)),
+    FilterSpec("themes", "theme", "filter.theme", "multi", lambda cat, f: list(cat.themes["code"]), _show_theme,
+               _overlaps("theme_list", "themes"), _names_clause("filter.themes", "themes", _show_theme)),
+    FilterSpec("kinds", "kind", "filter.kind", "multi", lambda cat, f: list(enum_values("interventions", "kind")),
+               _show_label("kinds"), _any_of("kind", "kinds"), _names_clause("filter.kinds", "kinds", _show_label("kinds"))),
+    FilterSpec("years", "years", "filter.years", "range", _year_choices, lambda cat, lang: str, _years_mask, _years_clause),
+    _place_spec(1, "regions"),
+    _place_spec(2, "cercles"),
+    _place_spec(3, "communes"),
+    FilterSpec("statuses", "status", "filter.status", "multi", lambda cat, f: list(enum_values("interventions", "status")),
+               _show_label("status"), _any_of("status", "statuses"), _names_clause("filter.statuses", "statuses", _show_label("status"))),
+)
+FILTER_PARAMS = tuple(spec.param for spec in FILTERS)
+
+
+def _chosen(spec: FilterSpec, filters: Filters) -> bool:
+    return spec.value(filters) != spec.value(Filters())
+
+
 def apply_filters(catalogue: Catalogue, filters: Filters) -> pd.DataFrame:
     """The interventions that pass every filter (AND across filters, OR within one)."""
     iv = catalogue.interventions
-    keep = pd.Series(True, index=iv.index)
-    if filters.kinds:
-        keep &= iv["kind"].isin(filters.kinds)
-    if filters.statuses:
-        keep &= iv["status"].isin(filters.statuses)
-    if filters.themes:
-        wanted = set(filters.themes)
-        keep &= iv["theme_list"].map(lambda ts: bool(wanted.intersection(ts)))
-    parts = catalogue.participations
-    if filters.organisations:
-        p = parts[parts["organisation_id"].isin(filters.organisations)]
-        if filters.role != ROLE_ANY:
-            p = p[p["role"] == filters.role]
-        keep &= positions_mask(len(iv), p["iv_row"])
-    if filters.funders:
-        wanted_funders = set(filters.funders)
-        keep &= iv["all_funder_ids"].map(lambda ids: bool(wanted_funders.intersection(ids)))
-    if filters.years_active:
-        lo = filters.year_from if filters.year_from is not None else -10**6
-        hi = filters.year_to if filters.year_to is not None else 10**6
-        keep &= iv["year_start"].notna() & (iv["year_start"] <= hi) & (iv["year_end"] >= lo)
-    loc = catalogue.locations
-    loc = loc[loc["reach"] != "participants_from"]  # where participants came from is not where the work happened
-    for column, wanted in (("adm1_pcode", filters.regions), ("adm2_pcode", filters.cercles), ("adm3_pcode", filters.communes)):
-        if wanted:
-            keep &= positions_mask(len(iv), loc.loc[loc[column].isin(wanted), "iv_row"])
+    keep = np.ones(len(iv), dtype=bool)
+    for spec in FILTERS:
+        if spec.mask is not None and _chosen(spec, filters):
+            keep &= np.asarray(spec.mask(catalogue, filters), dtype=bool)
     return iv[keep]
 
 
@@ -76,35 +246,22 @@ def undated_excluded(catalogue: Catalogue, filters: Filters) -> int:
 def describe_filters(filters: Filters, lang: str, catalogue: Catalogue) -> str:
     """The state as one sentence, for the screen when presenting and for exported files."""
     lang = normalise_lang(lang)
-    names = catalogue.organisations.set_index("id")["name"].to_dict()
-    units = catalogue.unit_names
-    parts = []
-    if filters.kinds:
-        parts.append(t("filter.kinds", lang, values=_join([label("kinds", k, lang) for k in filters.kinds], lang)))
-    if filters.organisations:
-        orgs = _join([names.get(o, o) for o in filters.organisations], lang)
-        if filters.role == ROLE_ANY:
-            parts.append(t("filter.orgs_any", lang, values=orgs))
+    clauses: list[Clause] = []
+    for spec in FILTERS:
+        clause = spec.clause(filters, lang, catalogue) if spec.clause and _chosen(spec, filters) else None
+        if clause is None:
+            continue
+        if clauses and clauses[-1][0] == clause[0] and not clause[2]:  # regions, cercles, communes: one "in …" clause
+            clauses[-1] = (clause[0], clauses[-1][1] + clause[1], clauses[-1][2])
         else:
-            parts.append(t("filter.orgs_role", lang, values=orgs, role=label("role", filters.role, lang)))
-    if filters.funders:
-        parts.append(t("filter.funders", lang, values=_join([names.get(o, o) for o in filters.funders], lang)))
-    if filters.themes:
-        parts.append(t("filter.themes", lang, values=_join([theme_label(c, lang, catalogue.themes) for c in filters.themes], lang)))
-    if filters.years_active:
-        parts.append(t("filter.years_sentence", lang, start=filters.year_from if filters.year_from is not None else "…",
-                       end=filters.year_to if filters.year_to is not None else "…"))
-    places = [units.get(p, p) for p in (*filters.regions, *filters.cercles, *filters.communes)]
-    if places:
-        parts.append(t("filter.places", lang, values=_join(places, lang)))
-    if filters.statuses:
-        parts.append(t("filter.statuses", lang, values=_join([label("status", s, lang) for s in filters.statuses], lang)))
-    if not parts:
+            clauses.append(clause)
+    if not clauses:
         return t("filter.none", lang)
+    parts = [t(key, lang, values=_join(values, lang), **extra) for key, values, extra in clauses]
     return t("filter.prefix", lang) + semicolon(lang).join(parts) + "."
 
 
-def _join(values: list[str], lang: str) -> str:
+def _join(values: Sequence[str], lang: str) -> str:
     values = [str(v) for v in values]
     if len(values) <= 1:
         return "".join(values)

@@ -8,6 +8,7 @@ import pandas as pd
 from .coverage import MapOptions, unit_coverage
 from .joins import Catalogue
 from .needs import Layer, unit_needs
+from .i18n import t
 from .yearly import unit_years
 
 
@@ -40,3 +41,14 @@ def gap_table(catalogue: Catalogue, items: pd.DataFrame, layer: Layer, level: in
                           na_position="last", kind="stable").reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))
     return out
+
+
+def gap_screen_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The ranking as a reader sees it: headings in the page's language, 'nothing recorded' said in words."""
+    cols = ["rank", "name", "in_need", "population", "initiatives", "planned", "organisations", "funders", "last_year",
+            "need_per_initiative", "basis"]
+    out = table[cols].copy()
+    out["need_per_initiative"] = out["need_per_initiative"].map(
+        lambda v: t("gaps.nothing", lang) if v == float("inf") else ("" if pd.isna(v) else f"{v:,.0f}"))
+    out["basis"] = out["basis"].map(lambda b: t(f"gaps.basis.{b}", lang))
+    return out.rename(columns={c: t(f"gaps.col.{c}", lang) for c in cols})

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .schema import LEVELS
+from .schema import LEVELS, deepest_level
 
 LEVEL_WORDS = {
     "region": 1, "regions": 1, "district": 1,
@@ -71,7 +71,7 @@ class Gazetteer:
         for u in self.units:
             for key in {fold(u.name), fold(u.name).replace(" ", "")}:
                 self.by_name.setdefault(key, []).append(u)
-        self.finest_level = max((u.level for u in self.units), default=1)
+        self.finest_level = deepest_level(units)
 
     def resolve(self, text: str, level: int | None = None, parent: str | None = None) -> Resolution:
         if text is None or not str(text).strip():

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-LANGS = ("fr", "en")
-DEFAULT_LANG = "fr"
+from .config import DEFAULT_LANG, LANGS
+
 _DIR = Path(__file__).with_name("locales")
 
 
@@ -64,3 +65,29 @@ def title_column(lang: str) -> str:
 
 def summary_column(lang: str) -> str:
     return "summary_fr" if normalise_lang(lang) == "fr" else "summary_en"
+
+
+def display_titles(df, lang: str):
+    """The records with `title_display`: the curated title in this language, else the title as the source wrote it."""
+    out = df.copy()
+    out["title_display"] = out[title_column(lang)].where(out[title_column(lang)].astype(bool), out["title"])
+    return out
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$&])")
+
+
+def plain(text) -> str:
+    """Data text made inert for Markdown: every Markdown/HTML character escaped, so it shows exactly as written."""
+    if text is None or (isinstance(text, float) and text != text):
+        return ""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
+
+
+def searchable(name: str) -> str:
+    """A name as a picker shows it: the same accents, decomposed so that typing 'Segou' finds 'Ségou'.
+
+    Streamlit's option search compares characters one by one; in the decomposed form the letter and its accent are two
+    characters, so the unaccented spelling is a subsequence of the label while the screen shows the same word.
+    """
+    return unicodedata.normalize("NFD", name)

@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 
 from .boundaries import Boundaries
-from .dataset import Dataset, date_bounds_series
+from .dataset import Dataset
+from .dates import DATE_PRECISION, date_bounds_series
 from .schema import FUNDER_ROLES, IMPLEMENTER_ROLES, PCODE_LENGTH
 
 
@@ -38,6 +39,31 @@ class Catalogue:
     boundaries: Boundaries
     report: JoinReport
     unit_names: dict[str, str]
+
+
+# What build_catalogue adds to the data package's columns, declared once (a test holds the catalogue to exactly this).
+DERIVED: dict[str, dict[str, str]] = {
+    "interventions": {
+        "date_lo": "earliest day the (partial) start date allows; the end's when the start is unknown",
+        "date_hi": "latest day the (partial) end date allows; the start's when the end is unknown",
+        "year_start": "year of date_lo", "year_end": "year of date_hi",
+        "start_precision": "year, month or day", "end_precision": "year, month or day",
+        "theme_list": "themes as a tuple of codes",
+        "funder_ids": "organisations recorded as this record's funders",
+        "inherited_funder_ids": "funders of its project or programme (not its own)",
+        "implementer_ids": "organisations in an implementing role", "organisation_ids": "every organisation involved, once",
+        "funders": "funder names, '; '-joined", "inherited_funders": "inherited funder names",
+        "implementers": "implementer names", "organisations": "every organisation's name",
+        "all_funder_ids": "own and inherited funders", "source_file": "the cited seed file",
+        "root_id": "the top programme or project it belongs to (itself when none): one count per initiative",
+        "row": "integer row key; other tables point at it with iv_row",
+    },
+    "participations": {"organisation": "the organisation's name", "organisation_type": "its type",
+                       "iv_row": "row key of the intervention"},
+    "locations": {"adm1_pcode": "region", "adm2_pcode": "cercle (a single-cercle region's one cercle)", "adm3_pcode": "commune",
+                  "matched": "the P-code or point was found in the active boundaries", "in_mali": "country is ML",
+                  "iv_row": "row key of the intervention"},
+}
 
 
 def attach_admin_units(locations: pd.DataFrame, boundaries: Boundaries) -> tuple[pd.DataFrame, JoinReport]:
@@ -81,7 +107,7 @@ def _points_to_units(loc: pd.DataFrame, boundaries: Boundaries) -> pd.DataFrame:
     need = (loc["pcode"] == "") & loc["latitude"].notna() & loc["longitude"].notna() & loc["country"].isin(["ML", ""])
     if not need.any():
         return loc
-    level = max(boundaries.levels)
+    level = boundaries.finest_drawn_level  # a point needs a polygon
     layer = boundaries.layers[level]
     pts = gpd.GeoDataFrame(loc[need], geometry=gpd.points_from_xy(loc.loc[need, "longitude"].astype(float),
                                                                  loc.loc[need, "latitude"].astype(float)), crs=4326)
@@ -103,9 +129,8 @@ def _date_columns(iv: pd.DataFrame) -> pd.DataFrame:
     iv["date_hi"] = e_hi.fillna(s_hi)
     iv["year_start"] = iv["date_lo"].dt.year.astype("Int64")
     iv["year_end"] = iv["date_hi"].dt.year.astype("Int64")
-    precision = {4: "year", 7: "month", 10: "day"}
-    iv["start_precision"] = iv["start_date"].fillna("").str.len().map(precision).fillna("")
-    iv["end_precision"] = iv["end_date"].fillna("").str.len().map(precision).fillna("")
+    iv["start_precision"] = iv["start_date"].fillna("").str.len().map(DATE_PRECISION).fillna("")
+    iv["end_precision"] = iv["end_date"].fillna("").str.len().map(DATE_PRECISION).fillna("")
     return iv
 
 

@@ -13,8 +13,25 @@ TABLES = ("sources", "themes", "organisations", "interventions", "participations
 KINDS = ("programme", "project", "event")
 LEVELS = {1: "region", 2: "cercle", 3: "commune"}
 PCODE_LENGTH = {1: 4, 2: 6, 3: 8}
+LEVEL_OF_LENGTH = {n: level for level, n in PCODE_LENGTH.items()}
 FUNDER_ROLES = ("funder",)
 IMPLEMENTER_ROLES = ("implementer", "accountable", "extending")
+
+
+def level_of(pcode: str) -> int | None:
+    """1 region, 2 cercle, 3 commune, from a v02 P-code's length; None for anything else."""
+    return LEVEL_OF_LENGTH.get(len(pcode))
+
+
+def deepest_level(units) -> int:
+    """The finest level a table of units (pcode, level, …) knows: what a P-code can be checked against."""
+    return int(units["level"].max()) if len(units) else 1
+
+
+def parent_pcode(pcode: str) -> str:
+    """The P-code of the unit one level up ('' for a region or an unknown code)."""
+    level = level_of(pcode)
+    return pcode[: PCODE_LENGTH[level - 1]] if level and level > 1 else ""
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from .dataset import Dataset, date_bounds_series
+from .config import VINTAGE
+from .dataset import Dataset
+from .dates import date_bounds_series
 from .gazetteer import Gazetteer, fold
 from .schema import KINDS, PCODE_LENGTH, enum_values
 
@@ -221,7 +223,7 @@ def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str
                               "evidence": f"{filename}, row {row_no}"})
         if place["pcode"]:
             locs.append({"intervention_id": iid, "place_name": place["text"], "country": "ML", "admin_level": place["level"],
-                         "pcode": place["pcode"], "pcode_vintage": "cod-ab-mli-v02", "latitude": pd.NA, "longitude": pd.NA,
+                         "pcode": place["pcode"], "pcode_vintage": VINTAGE, "latitude": pd.NA, "longitude": pd.NA,
                          "precision": {1: 4, 2: 3, 3: 3}[place["level"]] if place["exact"] else 5, "reach": "activity",
                          "source_id": source_id, "evidence": f"{filename}, row {row_no}", "notes": place["note"]})
         if place["unresolved"]:

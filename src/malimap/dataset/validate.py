@@ -1,165 +1,24 @@
-"""Read a data package into tables and validate it.
-
-Field rules (types, enums, patterns, required, unique) come from datapackage.json and run through pandera, which
-checks whole columns at once and reports every failing cell with its row; cross-table rules (keys, dates, P-codes,
-themes, quotes) are plain pandas below.
-"""
+"""The data package's rules. Field rules (types, enums, patterns, required, unique) come from datapackage.json and run
+through pandera, which checks whole columns at once and reports every failing cell with its row; cross-table rules (keys,
+dates, P-codes, themes, quotes, precision) are plain pandas."""
 
 from __future__ import annotations
 
-import calendar
-import csv
-import io
 import re
-from dataclasses import dataclass, fields
 from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from . import config
-from .schema import KINDS, PCODE_LENGTH, TABLES, Field, Table, load_schema
+from .. import config
+from ..config import VINTAGE
+from ..dates import date_bounds_series
+from ..schema import KINDS, PCODE_LENGTH, TABLES, Field, Table, deepest_level, load_schema
+from .model import Issue
 
 HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript:", re.I)
 
-
-@dataclass(frozen=True)
-class Issue:
-    """One problem, located precisely enough to fix it: file, spreadsheet row (header = 1), column, value."""
-
-    file: str
-    row: int | None
-    column: str | None
-    value: str | None
-    message: str
-    severity: str = "error"
-
-    def __str__(self) -> str:
-        where = self.file + (f", row {self.row}" if self.row is not None else "") + (f", column '{self.column}'" if self.column else "")
-        value = "" if self.value is None else f": value {_short(self.value)!r}"
-        return f"{self.severity.upper()} {where}{value}: {self.message}"
-
-
-def _short(value: str, n: int = 80) -> str:
-    value = str(value)
-    return value if len(value) <= n else value[: n - 1] + "…"
-
-
-class DatasetError(ValueError):
-    def __init__(self, issues: list[Issue]):
-        self.issues = issues
-        errors = [i for i in issues if i.severity == "error"]
-        super().__init__(f"{len(errors)} error(s) in the dataset; first: {errors[0] if errors else ''}")
-
-
-@dataclass(frozen=True)
-class Dataset:
-    sources: pd.DataFrame
-    themes: pd.DataFrame
-    organisations: pd.DataFrame
-    interventions: pd.DataFrame
-    participations: pd.DataFrame
-    locations: pd.DataFrame
-    conflicts: pd.DataFrame
-    path: str = ""
-
-    def tables(self) -> dict[str, pd.DataFrame]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "path"}
-
-    def replace(self, **tables: pd.DataFrame) -> "Dataset":
-        return Dataset(**{**self.tables(), "path": self.path, **tables})
-
-
-# ---------------------------------------------------------------- reading
-
-# columns added after the first data packages were written: an older package still loads, each one read as empty
-LATER_COLUMNS = {("organisations", "curator_aliases"), ("organisations", "sensitive"), ("locations", "sensitive")}
-
-
-def read_csv_text(text: str, table: Table, file: str) -> tuple[pd.DataFrame, list[Issue]]:
-    """Parse CSV text as strings; a row with the wrong number of cells is reported, never guessed or dropped silently."""
-    issues: list[Issue] = []
-    reader = csv.reader(io.StringIO(text))
-    header = next(reader, None)
-    if header is None:
-        return pd.DataFrame(columns=table.columns), [Issue(file, None, None, None, "file is empty: expected a header row")]
-    header = [h.strip().lstrip("\ufeff") for h in header]
-    missing = [c for c in table.columns if c not in header]
-    extra = [c for c in header if c not in table.columns]
-    for c in missing:
-        if (table.name, c) in LATER_COLUMNS:
-            issues.append(Issue(file, 1, c, None, "column missing from the header (added in a later version): read as empty",
-                                "warning"))
-        else:
-            issues.append(Issue(file, 1, c, None, f"column missing from the header; expected columns: {', '.join(table.columns)}"))
-    for c in extra:
-        issues.append(Issue(file, 1, c, None, "unknown column (ignored)", "warning"))
-    fast = _read_fast(text, header, table)
-    if fast is not None:
-        return fast, issues
-    rows, numbers = [], []
-    for row_no, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        if len(cells) != len(header):
-            issues.append(Issue(file, row_no, None, ",".join(cells),
-                                f"row has {len(cells)} cells, the header has {len(header)}: check quotes and commas; row not loaded"))
-            continue
-        rows.append(dict(zip(header, cells)))
-        numbers.append(row_no)
-    df = pd.DataFrame(rows, index=pd.Index(numbers, name="row"), columns=header, dtype=object)
-    for c in missing:
-        df[c] = ""
-    return df[table.columns].fillna("").astype(str), issues
-
-
-def _read_fast(text: str, header: list[str], table: Table) -> pd.DataFrame | None:
-    """pandas' C parser for well-formed files; None sends the file to the row-by-row reader that reports bad rows."""
-    if re.search(r"\n\s*\n", text) or "\r" in text:
-        return None  # blank lines or CR: keep exact row numbers with the careful reader
-    try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c",
-                         skip_blank_lines=False, on_bad_lines="error")
-    except (pd.errors.ParserError, ValueError):
-        return None
-    df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
-    if list(df.columns) != header:
-        return None
-    df.index = pd.RangeIndex(2, 2 + len(df), name="row")
-    blank = df.apply(lambda col: col.str.strip().eq("")).all(axis=1) if len(df) else pd.Series(dtype=bool)
-    df = df[~blank]
-    for c in table.columns:
-        if c not in df:
-            df[c] = ""
-    return df[table.columns].astype(str)
-
-
-def read_tables(path: str | Path) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
-    path = Path(path)
-    schema = load_schema()
-    if not path.is_dir():
-        raise FileNotFoundError(f"{path} is not a folder with datapackage.json and CSV files")
-    tables, issues = {}, []
-    for name in TABLES:
-        table = schema[name]
-        file = path / table.path
-        if not file.exists():
-            issues.append(Issue(table.path, None, None, None, f"file not found in {path}"))
-            tables[name] = pd.DataFrame(columns=table.columns)
-            continue
-        try:
-            text = file.read_text(encoding="utf-8")
-        except UnicodeDecodeError as exc:
-            issues.append(Issue(table.path, None, None, None, f"not UTF-8 text ({exc}); save the file as UTF-8 CSV"))
-            tables[name] = pd.DataFrame(columns=table.columns)
-            continue
-        tables[name], found = read_csv_text(text, table, table.path)
-        issues += found
-    return tables, issues
-
-
-# ---------------------------------------------------------------- field rules (pandera)
 
 def _field_checks(f: Field) -> list[pa.Check]:
     blank = lambda s: s.str.strip().eq("")  # noqa: E731
@@ -222,8 +81,6 @@ def check_fields(df: pd.DataFrame, table: Table) -> list[Issue]:
         return issues
 
 
-# ---------------------------------------------------------------- cross-table rules
-
 def _dup_keys(df: pd.DataFrame, table: Table) -> list[Issue]:
     if len(table.primary_key) < 2 or df.empty:
         return []
@@ -242,28 +99,6 @@ def _foreign_keys(tables: dict[str, pd.DataFrame], table: Table) -> list[Issue]:
         issues += [Issue(table.path, int(r), col, bad.loc[r, col],
                          f"unknown {ref_table}.{ref_col}: no such row in {schema[ref_table].path}") for r in bad.index]
     return issues
-
-
-def date_bounds(value: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-    """Earliest and latest day a partial ISO date can mean ('2018' -> 2018-01-01 .. 2018-12-31); None if impossible."""
-    lo, hi, _ = date_bounds_series(pd.Series([value or ""], dtype=object))
-    return None if pd.isna(lo.iloc[0]) else (lo.iloc[0], hi.iloc[0])
-
-
-_DATE_RE = r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$"
-
-
-def date_bounds_series(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Vectorised date_bounds: (earliest, latest, well-formed-but-impossible) for a column of partial ISO dates."""
-    parts = values.fillna("").astype(str).str.extract(_DATE_RE)
-    y = pd.to_numeric(parts[0], errors="coerce")
-    m = pd.to_numeric(parts[1], errors="coerce")
-    d = pd.to_numeric(parts[2], errors="coerce")
-    lo = pd.to_datetime(pd.DataFrame({"year": y, "month": m.fillna(1), "day": d.fillna(1)}), errors="coerce")
-    month_end = (lo + pd.offsets.MonthEnd(0)).where(m.notna())
-    hi = lo.where(d.notna(), month_end.where(m.notna(), pd.to_datetime(pd.DataFrame({"year": y, "month": 12, "day": 31}), errors="coerce")))
-    impossible = y.notna() & lo.isna()
-    return lo.where(~impossible), hi.where(~impossible), impossible
 
 
 def _a(noun: str) -> str:
@@ -341,7 +176,7 @@ def _locations(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None) -> l
     level = pd.to_numeric(df["admin_level"].where(df["admin_level"].str.strip().str.isdigit()), errors="coerce")
     has = df["pcode"].ne("")
     report(has & df["country"].ne("ML"), "country", df["country"], "a P-code is only for places in Mali (country ML)")
-    report(has & df["pcode_vintage"].eq(""), "pcode_vintage", "", "required with a P-code (e.g. cod-ab-mli-v02)")
+    report(has & df["pcode_vintage"].eq(""), "pcode_vintage", "", f"required with a P-code (e.g. {VINTAGE})")
     expected_len = level.map(PCODE_LENGTH)
     bad_len = has & expected_len.notna() & df["pcode"].str.len().ne(expected_len)
     report(bad_len, "pcode", df["pcode"], lambda r: f"a level-{int(level[r])} P-code has {PCODE_LENGTH[int(level[r])]} "
@@ -360,7 +195,7 @@ def _locations(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None) -> l
     report(precision.isin([3, 4]) & ~has, "precision", df["precision"], "precision 3 or 4 names a unit: a P-code is needed")
     if units is not None and len(units):
         known = set(units["pcode"])
-        finest = int(units["level"].max())
+        finest = deepest_level(units)
         vintage = config.setting("vintage")
         check = has & ~bad_len & df["pcode_vintage"].isin(["", vintage])
         deeper = check & (level > finest)
@@ -453,45 +288,3 @@ def validate_tables(tables: dict[str, pd.DataFrame], seeds: Path | None = None, 
     issues += _interventions(tables) + _locations(tables, units) + _organisations(tables) + _conflicts(tables)
     issues += _evidence(tables, seeds) + _html_warnings(tables)
     return sorted(issues, key=lambda i: (i.severity != "error", i.file, i.row or 0, i.column or ""))
-
-
-def _default_units() -> pd.DataFrame:
-    from .boundaries import active_boundaries
-    return active_boundaries().units
-
-
-def validate_dataset(path: str | Path, seeds: Path | None = None, units: pd.DataFrame | None = None) -> list[Issue]:
-    tables, issues = read_tables(path)
-    units = _default_units() if units is None else units
-    return issues + validate_tables(tables, seeds if seeds is not None else config.seeds_dir(), units)
-
-
-# ---------------------------------------------------------------- typed tables
-
-def typed_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """Strings to the types datapackage.json declares; empty cells become missing values, never invented ones."""
-    schema = load_schema()
-    out = {}
-    for name, df in tables.items():
-        df = df.reset_index(drop=True).copy()
-        for f in schema[name].fields:
-            s = df[f.name].str.strip()
-            if f.type == "integer":
-                df[f.name] = pd.to_numeric(s.replace("", None), errors="coerce").astype("Int64")
-            elif f.type == "number":
-                df[f.name] = pd.to_numeric(s.replace("", None), errors="coerce").astype("Float64")
-            elif f.type == "boolean":
-                df[f.name] = s.str.lower().eq("true")
-        out[name] = df
-    return out
-
-
-def load_dataset(path: str | Path | None = None, seeds: Path | None = None, units: pd.DataFrame | None = None) -> Dataset:
-    """Validated, typed tables; raises DatasetError listing every error (file, row, column, value, what is expected)."""
-    path = Path(path or config.data_dir())
-    tables, issues = read_tables(path)
-    units = _default_units() if units is None else units
-    issues += validate_tables(tables, seeds if seeds is not None else config.seeds_dir(), units)
-    if any(i.severity == "error" for i in issues):
-        raise DatasetError(issues)
-    return Dataset(**typed_tables(tables), path=str(path))

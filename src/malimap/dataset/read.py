@@ -1,0 +1,115 @@
+"""CSV files to tables of strings, every malformed row reported with its spreadsheet row; then strings to declared types."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from ..schema import TABLES, Table, load_schema
+from .model import Issue
+
+LATER_COLUMNS = {("organisations", "curator_aliases"), ("organisations", "sensitive"), ("locations", "sensitive")}
+
+
+def read_csv_text(text: str, table: Table, file: str) -> tuple[pd.DataFrame, list[Issue]]:
+    """Parse CSV text as strings; a row with the wrong number of cells is reported, never guessed or dropped silently."""
+    issues: list[Issue] = []
+    reader = csv.reader(io.StringIO(text))
+    header = next(reader, None)
+    if header is None:
+        return pd.DataFrame(columns=table.columns), [Issue(file, None, None, None, "file is empty: expected a header row")]
+    header = [h.strip().lstrip("\ufeff") for h in header]
+    missing = [c for c in table.columns if c not in header]
+    extra = [c for c in header if c not in table.columns]
+    for c in missing:
+        if (table.name, c) in LATER_COLUMNS:
+            issues.append(Issue(file, 1, c, None, "column missing from the header (added in a later version): read as empty",
+                                "warning"))
+        else:
+            issues.append(Issue(file, 1, c, None, f"column missing from the header; expected columns: {', '.join(table.columns)}"))
+    for c in extra:
+        issues.append(Issue(file, 1, c, None, "unknown column (ignored)", "warning"))
+    fast = _read_fast(text, header, table)
+    if fast is not None:
+        return fast, issues
+    rows, numbers = [], []
+    for row_no, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(header):
+            issues.append(Issue(file, row_no, None, ",".join(cells),
+                                f"row has {len(cells)} cells, the header has {len(header)}: check quotes and commas; row not loaded"))
+            continue
+        rows.append(dict(zip(header, cells)))
+        numbers.append(row_no)
+    df = pd.DataFrame(rows, index=pd.Index(numbers, name="row"), columns=header, dtype=object)
+    for c in missing:
+        df[c] = ""
+    return df[table.columns].fillna("").astype(str), issues
+
+
+def _read_fast(text: str, header: list[str], table: Table) -> pd.DataFrame | None:
+    """pandas' C parser for well-formed files; None sends the file to the row-by-row reader that reports bad rows."""
+    if re.search(r"\n\s*\n", text) or "\r" in text:
+        return None  # blank lines or CR: keep exact row numbers with the careful reader
+    try:
+        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c",
+                         skip_blank_lines=False, on_bad_lines="error")
+    except (pd.errors.ParserError, ValueError):
+        return None
+    df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
+    if list(df.columns) != header:
+        return None
+    df.index = pd.RangeIndex(2, 2 + len(df), name="row")
+    blank = df.apply(lambda col: col.str.strip().eq("")).all(axis=1) if len(df) else pd.Series(dtype=bool)
+    df = df[~blank]
+    for c in table.columns:
+        if c not in df:
+            df[c] = ""
+    return df[table.columns].astype(str)
+
+
+def read_tables(path: str | Path) -> tuple[dict[str, pd.DataFrame], list[Issue]]:
+    path = Path(path)
+    schema = load_schema()
+    if not path.is_dir():
+        raise FileNotFoundError(f"{path} is not a folder with datapackage.json and CSV files")
+    tables, issues = {}, []
+    for name in TABLES:
+        table = schema[name]
+        file = path / table.path
+        if not file.exists():
+            issues.append(Issue(table.path, None, None, None, f"file not found in {path}"))
+            tables[name] = pd.DataFrame(columns=table.columns)
+            continue
+        try:
+            text = file.read_text(encoding="utf-8")
+        except UnicodeDecodeError as exc:
+            issues.append(Issue(table.path, None, None, None, f"not UTF-8 text ({exc}); save the file as UTF-8 CSV"))
+            tables[name] = pd.DataFrame(columns=table.columns)
+            continue
+        tables[name], found = read_csv_text(text, table, table.path)
+        issues += found
+    return tables, issues
+
+
+def typed_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """Strings to the types datapackage.json declares; empty cells become missing values, never invented ones."""
+    schema = load_schema()
+    out = {}
+    for name, df in tables.items():
+        df = df.reset_index(drop=True).copy()
+        for f in schema[name].fields:
+            s = df[f.name].str.strip()
+            if f.type == "integer":
+                df[f.name] = pd.to_numeric(s.replace("", None), errors="coerce").astype("Int64")
+            elif f.type == "number":
+                df[f.name] = pd.to_numeric(s.replace("", None), errors="coerce").astype("Float64")
+            elif f.type == "boolean":
+                df[f.name] = s.str.lower().eq("true")
+        out[name] = df
+    return out

@@ -1,0 +1,224 @@
+"""What every page shares: page config, language, presenter mode, the shared data (cached per server) and the filters."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from .. import config
+from ..boundaries import active_boundaries
+from ..dataset import DatasetError, load_dataset
+from ..filters import FILTERS, Filters, apply_filters, describe_filters, undated_excluded
+from ..i18n import LANGS, plain, t
+from ..joins import Catalogue, build_catalogue
+from .state import clear_filters, params, remember, shared_params, url_multiselect, url_range, url_selectbox, url_toggle
+
+PRESENTER_CSS = """
+<style>
+[data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; line-height: 1.5; }
+[data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
+[data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.3rem !important; }
+h1, h1 * { font-size: 3rem !important; } h2, h2 * { font-size: 2.2rem !important; } h3, h3 * { font-size: 1.8rem !important; }
+[data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.2rem !important; line-height: 1.2; }
+[data-testid="stMetricLabel"], [data-testid="stMetricLabel"] * { font-size: 1.3rem !important; }
+</style>
+"""
+BASE_CSS = """
+<style>
+.block-container { padding-top: 2rem; }
+[data-testid="stMetricValue"] { font-size: 2.2rem; }
+</style>
+"""
+PAGES = {"home": "app.py", "map": "pages/1_Carte_Map.py", "timeline": "pages/2_Chronologie_Timeline.py",
+         "years": "pages/7_Regions_Annees_Years.py", "gaps": "pages/8_Besoins_Gaps.py",
+         "funders": "pages/3_Bailleurs_Funders.py", "orgs": "pages/4_Organisations.py", "data": "pages/5_Donnees_Data.py",
+         "about": "pages/6_A_propos_About.py"}
+TRUE_WORDS = ("1", "true", "True")
+
+
+@dataclass(frozen=True)
+class Frame:
+    page: str
+    lang: str
+    presenter: bool
+    catalogue: Catalogue
+    filters: Filters
+    filtered: pd.DataFrame
+    sentence: str
+
+
+def _args() -> argparse.Namespace:
+    ap = argparse.ArgumentParser(add_help=False)
+    ap.add_argument("--data")
+    ap.add_argument("--public", action="store_true")
+    return ap.parse_known_args(sys.argv[1:])[0]
+
+
+def data_dir() -> Path:
+    """`streamlit run app.py -- --data PATH` wins over MALIMAP_DATA_DIR, which wins over the shipped data/."""
+    args = _args()
+    return Path(args.data) if args.data else config.data_dir()
+
+
+def public_mode() -> bool:
+    """`-- --public` or MALIMAP_PUBLIC=1: sensitive places and organisations are withheld everywhere."""
+    return _args().public or config.setting("public") in TRUE_WORDS
+
+
+def _boundary_stamp() -> str:
+    meta = config.cache_dir() / "cod-ab" / "meta.json"
+    return f"{meta}:{meta.stat().st_mtime_ns}" if meta.exists() else "embedded"
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_dataset(data: str, stamp: str, public: bool = False):
+    """Shared by every session: loaded and validated once per dataset and boundary version (then made public if asked)."""
+    units = active_boundaries().units
+    ds = load_dataset(data, units=units)
+    if public:
+        from ..public import public_dataset
+
+        ds = public_dataset(ds, units, coarsen_to=int(config.setting("public_level")))
+    return ds
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_catalogue(data: str, stamp: str, public: bool = False) -> Catalogue:
+    """Shared by every session: boundaries and joins are built once, then only read."""
+    return build_catalogue(_cached_dataset(data, stamp, public), active_boundaries())
+
+
+def shared_dataset():
+    """The server's validated dataset (what an upload is added to)."""
+    return _cached_dataset(str(data_dir()), _boundary_stamp(), public_mode())
+
+
+def shared_catalogue() -> Catalogue:
+    return _cached_catalogue(str(data_dir()), _boundary_stamp(), public_mode())
+
+
+def get_catalogue(lang: str) -> Catalogue:
+    """The shared catalogue, or this session's own when the user has added an upload (never written to disk)."""
+    if "upload" in st.session_state:
+        return st.session_state["upload"]["catalogue"]
+    try:
+        return shared_catalogue()
+    except DatasetError as exc:
+        errors = [i for i in exc.issues if i.severity == "error"]
+        st.error(t("error.dataset", lang, path=str(data_dir()), n=len(errors)))
+        st.code("\n".join(str(i) for i in errors[:50]), language=None)
+        st.stop()
+    except FileNotFoundError as exc:
+        st.error(t("error.no_dataset", lang, error=str(exc)))
+        st.stop()
+    raise AssertionError("st.stop() returns only in bare mode")
+
+
+def page_frame(page: str) -> Frame:
+    """Every page starts here: page config, language, presenter mode, data, and the shared filters."""
+    lang = normalised(params().get("lang"))
+    presenter = params().get("present") in TRUE_WORDS
+    st.set_page_config(page_title=f"malimap · {t(f'page.{page}', lang)}", page_icon="🗺️", layout="wide",
+                       initial_sidebar_state="collapsed" if presenter else "expanded")
+    st.markdown(BASE_CSS + (PRESENTER_CSS if presenter else ""), unsafe_allow_html=True)
+    nav = st.sidebar.container()
+    with st.sidebar:
+        st.divider()
+        lang = url_selectbox(lang, "lang", "Langue / Language", LANGS, {"fr": "Français", "en": "English"}.get,
+                             default=config.default_lang())
+        remember("lang", lang)  # always in the link: a shared view reopens in the language it was shown in
+        presenter = url_toggle(lang, "present", t("sidebar.presenter", lang))
+    catalogue = get_catalogue(lang)
+    filters = sidebar_filters(catalogue, lang)
+    filtered = apply_filters(catalogue, filters)
+    sentence = describe_filters(filters, lang, catalogue)
+    missing = undated_excluded(catalogue, filters)
+    if missing:
+        sentence += " " + t("filter.undated", lang, n=missing)
+    for key, path in PAGES.items():
+        nav.page_link(path, label=t(f"page.{key}", lang), query_params=shared_params())
+    if catalogue.boundaries.warning:
+        st.warning(t("boundaries.fallback", lang, reason=catalogue.boundaries.warning))
+    if public_mode():
+        st.caption("🔒 " + t("public.banner", lang))
+    return Frame(page, lang, presenter, catalogue, filters, filtered, sentence)
+
+
+def normalised(lang: str | None) -> str:
+    return lang if lang in LANGS else config.default_lang()
+
+
+def sidebar_filters(catalogue: Catalogue, lang: str) -> Filters:
+    """One widget per filter spec, in the specs' order; each sees the filters chosen above it (places cascade)."""
+    filters = Filters()
+    with st.sidebar:
+        st.header(t("sidebar.filters", lang))
+        for spec in FILTERS:
+            options = spec.choices(catalogue, filters)
+            if not options:
+                continue  # e.g. no commune boundaries, or every dated record in one year
+            show, text = spec.show(catalogue, lang), t(spec.label, lang)
+            if spec.widget == "multi":
+                value = url_multiselect(lang, spec.param, text, options, show)
+            elif spec.widget == "select":
+                value = url_selectbox(lang, spec.param, text, options, show)
+            else:
+                lo, hi = options
+                chosen = url_range(lang, spec.param, text, lo, hi)
+                value = None if chosen == (lo, hi) else chosen
+            filters = spec.set(filters, value)
+    return filters
+
+
+def nothing_matches(frame: Frame) -> bool:
+    """When the filters match no record: say so, repeat the filters, offer to clear them. True if the page is empty."""
+    if len(frame.filtered):
+        return False
+    st.info(t("empty.sentence", frame.lang) + "  \n" + plain(frame.sentence))
+    st.button(t("empty.clear", frame.lang), on_click=clear_filters, args=(frame.lang,), icon="✖️")
+    return True
+
+
+def header(frame: Frame, title_key: str, intro_key: str | None = None) -> None:
+    st.title(t(title_key, frame.lang))
+    if intro_key:
+        st.markdown(t(intro_key, frame.lang))
+    st.caption(plain(frame.sentence))
+
+
+def boundaries_note(frame: Frame) -> None:
+    """Which boundaries are active, their vintage and attribution (overview and about pages)."""
+    b, lang = frame.catalogue.boundaries, frame.lang
+    st.markdown(t(f"home.boundaries_{b.source}", lang, vintage=b.vintage, n=len(b.units),
+                  levels=", ".join(t(f"level.{lv}", lang) for lv in b.levels)))
+    st.caption(plain(b.attribution))
+
+
+def _layers_stamp() -> str:
+    root = config.cache_dir() / "layers"
+    return ";".join(f"{p}:{p.stat().st_mtime_ns}" for p in sorted(root.glob("*/meta.json"))) if root.is_dir() else ""
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _cached_layers(stamp: str):
+    from ..needs import cached_layers
+
+    return cached_layers()
+
+
+def need_layer(lang: str):
+    """The need layer in use (chosen in the URL when several are imported), or None."""
+    layers = _cached_layers(_layers_stamp())
+    if not layers:
+        return None
+    names = [layer.name for layer in layers]
+    if len(layers) == 1:
+        return layers[0]
+    with st.sidebar:
+        chosen = url_selectbox(lang, "layer", t("gaps.layer", lang), names, str)
+    return layers[names.index(chosen)]

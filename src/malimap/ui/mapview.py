@@ -1,0 +1,122 @@
+"""The map page's Streamlit side: the map view component, its controls in the URL, the unit panel and the gap list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+import streamlit.components.v1 as components
+
+from .. import config
+from ..coverage import MEASURES, NATIONAL, NEED_MEASURES, MapOptions, items_in_unit, unit_summary
+from ..gazetteer import fold
+from ..i18n import label, plain, searchable, t
+from ..joins import Catalogue
+from ..maps import publish_geometry, publish_web
+from ..schema import LEVELS, level_of, parent_pcode
+from .cards import intervention_card
+from .frame import PAGES, Frame
+from .state import shared_params, url_choice, url_selectbox, url_toggle
+
+MAX_UNIT_CARDS = 10
+
+
+@st.cache_resource(show_spinner=False)
+def _mapview_component(folder: str):
+    """Declared once per server: Streamlit serves the folder's page, script and geometry files to the browser."""
+    return components.declare_component("mapview", path=str(publish_web(Path(folder))))
+
+
+def geometry_ref(catalogue: Catalogue, level: int) -> dict[str, str]:
+    """The URL (relative to the component) and cache key of a level's geometry, written on first use."""
+    return publish_geometry(config.web_dir(), catalogue.boundaries.layers[level], level)
+
+
+def map_click(key: str = "map") -> str | None:
+    """The P-code of a unit the user has just clicked (once per click), read before the map is built so it is drawn selected."""
+    value = st.session_state.get(key)
+    seen = st.session_state.get(f"_{key}_seq")
+    if not isinstance(value, dict) or value.get("seq") == seen:
+        return None
+    st.session_state[f"_{key}_seq"] = value.get("seq")
+    return value.get("unit")
+
+
+def map_view(spec: dict, key: str = "map") -> None:
+    _mapview_component(str(config.web_dir()))(spec=spec, key=key, default=None)
+
+
+def map_controls(frame: Frame, default_level: int, with_needs: bool = False):
+    """The map's own choices, bound to the URL: in one row, or folded into an expander for presenting."""
+    lang, levels = frame.lang, frame.catalogue.boundaries.levels
+    box = st.expander(t("map.settings", lang)) if frame.presenter else st.container()
+    with box:
+        c1, c2, c3, c4 = st.columns(4)
+        with c1:
+            level = url_selectbox(lang, "level", t("map.level", lang), levels, lambda lv: label("level", str(lv), lang),
+                                  default=default_level)
+        with c2:
+            measure = url_selectbox(lang, "measure", t("map.measure", lang), MEASURES + (NEED_MEASURES if with_needs else ()),
+                                    lambda m: t(f"measure.{m}", lang))
+        with c3:
+            gaps = url_toggle(lang, "gaps", t("map.gaps", lang))
+            beneficiaries = url_toggle(lang, "benef", t("map.beneficiaries", lang))
+        with c4:
+            pinned = url_toggle(lang, "pin", t("map.pinned", lang), help=t("map.pinned_help", lang))
+            tiles = url_toggle(lang, "tiles", t("map.tiles", lang), help=t("map.tiles_help", lang))
+    return MapOptions(level=level, measure=measure, beneficiaries=beneficiaries, pinned=pinned), gaps, tiles
+
+
+def unit_panel(frame: Frame, items: pd.DataFrame, options, coverage, clicked: str | None) -> str | None:
+    """The side panel: pick a unit (or take the clicked one), see what it holds in numbers, read its first records."""
+    lang, cat = frame.lang, frame.catalogue
+    # names only, in name order: the list stays the same message across filter changes, so Streamlit sends a reference
+    names = {**cat.unit_names, NATIONAL: t("map.national_name", lang)}
+    codes = list(coverage.units.sort_values("name", key=lambda s: s.map(fold))["pcode"]) + list(coverage.coarse["pcode"])
+    if sum(coverage.national):
+        codes.append(NATIONAL)
+
+    def label_of(p: str) -> str:
+        up = parent_pcode(p)
+        return searchable(f"{names.get(p, p)} ({names.get(up, up)})" if up else names.get(p, p))
+
+    unit = url_choice(lang, "unit", t("map.unit", lang), codes, label_of, t("map.unit_placeholder", lang), chosen=clicked)
+    if not unit:
+        return None
+    inside = items_in_unit(cat, items, unit, options)
+    word = t("map.records.one" if len(inside) == 1 else "map.records.other", lang)
+    st.subheader(t("map.unit_heading", lang, name=names.get(unit, unit), n=len(inside), records=word))
+    summary = unit_summary(inside)
+    org_names = dict(zip(cat.organisations["id"], cat.organisations["name"]))
+    lines = [f"**{t('map.by_kind', lang)}** · " + plain(", ".join(f"{label('kinds', k, lang)} {n}" for k, n in summary["kinds"].items())),
+             f"**{t('map.by_year', lang)}** · " + plain(", ".join(f"{y}: {n}" for y, n in summary["per_year"].items())
+                                                       + (f"; {t('map.undated', lang, n=summary['undated'])}" if summary["undated"] else "")),
+             f"**{t('map.by_org', lang)}** · " + plain(", ".join(f"{org_names.get(o, o)} ({n})" for o, n in summary["organisations"].items()))]
+    st.markdown("  \n".join(lines))
+    level = level_of(unit)
+    if level and len(inside) > MAX_UNIT_CARDS:
+        st.page_link(PAGES["data"], label=t("map.all_records", lang, n=len(inside), name=names.get(unit, unit)),
+                     query_params={**shared_params(*LEVELS.values()), LEVELS[level]: unit}, icon="📄")
+    shown = inside.sort_values("date_lo", na_position="last").head(MAX_UNIT_CARDS)
+    if len(inside) > len(shown):
+        st.caption(t("map.cards_shown", lang, shown=len(shown), total=len(inside)))
+    for _, row in shown.iterrows():
+        intervention_card(frame, row)
+    return unit
+
+
+def gap_list(frame: Frame, coverage) -> None:
+    """Units with nothing recorded: their names when few, else how many per region (700 names help nobody)."""
+    lang, units = frame.lang, coverage.units
+    gaps = units[units["value"] == 0]
+    levels = t(f"level_plural.{coverage.level}", lang)
+    with st.expander(t("map.gap_list", lang, n=len(gaps), levels=levels)):
+        if len(gaps) <= 60:
+            st.markdown(plain(", ".join(gaps["name"].sort_values(key=lambda s: s.map(fold)))) or "—")
+            return
+        region = gaps["pcode"].str[:4]
+        total = units["pcode"].str[:4].value_counts()
+        per = region.value_counts()
+        st.markdown(plain("; ".join(t("map.gaps_in_region", lang, name=frame.catalogue.unit_names.get(r, r), n=n, total=total[r])
+                                    for r, n in sorted(per.items(), key=lambda kv: fold(frame.catalogue.unit_names.get(kv[0], kv[0]))))))

@@ -1,0 +1,103 @@
+"""The view's state in the URL: widgets whose values are ids in the link, so a shared link reopens the same view."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..filters import FILTER_PARAMS
+from ..i18n import t
+
+# Parameters a link to another page keeps: language, presenter mode and every filter.
+SHARED_PARAMS = ("lang", "present", *FILTER_PARAMS)
+
+
+def params() -> dict[str, str]:
+    """The view's state as URL parameters (ids, never translated labels), seeded once per session from the opened link."""
+    if "_params" not in st.session_state:
+        st.session_state["_params"] = {k: v for k, v in st.query_params.to_dict().items() if isinstance(v, str)}
+    return st.session_state["_params"]
+
+
+def shared_params(*leave_out: str) -> dict[str, str]:
+    return {k: v for k, v in params().items() if k in SHARED_PARAMS and k not in leave_out}
+
+
+def remember(name: str, value: str | None) -> None:
+    state = params()
+    if value in (None, ""):
+        state.pop(name, None)
+        if name in st.query_params:
+            del st.query_params[name]
+    else:
+        state[name] = value
+        if st.query_params.get(name) != value:
+            st.query_params[name] = value
+
+
+def url_multiselect(lang: str, name: str, label_text: str, options, fmt) -> list:
+    """A multiselect whose chosen ids live in the URL; keyed per language so switching language keeps the choice."""
+    options = list(options)
+    wanted = [v for v in params().get(name, "").split(",") if v in options]
+    value = st.multiselect(label_text, options, default=wanted, key=f"{name}:{lang}", format_func=fmt,
+                           placeholder=t("filter.placeholder", lang))
+    remember(name, ",".join(value))
+    return value
+
+
+def url_selectbox(lang: str, name: str, label_text: str, options, fmt, default=None, **kw):
+    options = list(options)
+    fallback = default if default in options else options[0]
+    raw = params().get(name)
+    current = next((o for o in options if str(o) == raw), fallback)
+    value = st.selectbox(label_text, options, index=options.index(current), key=f"{name}:{lang}", format_func=fmt, **kw)
+    remember(name, None if value == fallback else str(value))
+    return value
+
+
+def url_choice(lang: str, name: str, label_text: str, options, fmt, placeholder: str, chosen: str | None = None):
+    """A selectbox that may be empty; `chosen` (e.g. a clicked map unit) replaces the current value."""
+    options = list(options)
+    key = f"{name}:{lang}"
+    if st.session_state.get(key) is not None and st.session_state[key] not in options:
+        del st.session_state[key]  # e.g. a region chosen before switching the map to communes
+    if chosen in options:
+        st.session_state[key] = chosen
+    if key in st.session_state:
+        value = st.selectbox(label_text, options, key=key, format_func=fmt, placeholder=placeholder)
+    else:
+        raw = params().get(name)
+        value = st.selectbox(label_text, options, index=options.index(raw) if raw in options else None, key=key,
+                             format_func=fmt, placeholder=placeholder)
+    remember(name, value)
+    return value
+
+
+def chosen_unit(lang: str) -> str | None:
+    """The unit picked in the map page's list, or the one the opened link names."""
+    return st.session_state.get(f"unit:{lang}") or params().get("unit")
+
+
+def url_toggle(lang: str, name: str, label_text: str, default: bool = False, **kw) -> bool:
+    raw = params().get(name)
+    current = default if raw is None else raw in ("1", "true", "True")
+    value = st.toggle(label_text, value=current, key=f"{name}:{lang}", **kw)
+    remember(name, None if value == default else ("1" if value else "0"))
+    return value
+
+
+def url_range(lang: str, name: str, label_text: str, lo: int, hi: int) -> tuple[int, int]:
+    try:
+        a, b = (int(x) for x in params().get(name, "").split("-"))
+        current = (max(lo, min(a, hi)), max(lo, min(b, hi)))
+    except ValueError:
+        current = (lo, hi)
+    value = st.slider(label_text, lo, hi, current, key=f"{name}:{lang}")
+    remember(name, None if tuple(value) == (lo, hi) else f"{value[0]}-{value[1]}")
+    return int(value[0]), int(value[1])
+
+
+def clear_filters(lang: str) -> None:
+    """Button callback (runs before the widgets are drawn again): every filter back to 'all', in the URL too."""
+    for name in FILTER_PARAMS:
+        remember(name, None)
+        st.session_state.pop(f"{name}:{lang}", None)
