@@ -13,13 +13,12 @@ import argparse
 import asyncio
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
+from malimap.testing.browser import CHROMIUM, CHROMIUM_ARGS, serve
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-from browser import CHROMIUM, CHROMIUM_ARGS, serve  # noqa: E402
 
 LEGENDS = ("Zones sans intervention", "Initiatives · Région")
 

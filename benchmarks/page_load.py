@@ -15,15 +15,14 @@ from __future__ import annotations
 import argparse
 import json
 import statistics
-import sys
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "tests"))
-from browser import browser, map_frame, serve, unit_paths  # noqa: E402
+from malimap.testing.browser import browser, map_frame, serve, unit_paths
 
-from benchmarks.run import _baseline_static, _peak_rss, setup  # noqa: E402
+from benchmarks.run import _baseline_static, _peak_rss, setup
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 class Bytes:

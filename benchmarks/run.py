@@ -175,7 +175,7 @@ def ratio(base: dict | int, ours: dict | int) -> str:
 def report(results: dict[int, dict], label: str, args, started: str) -> str:
     cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
                 if line.startswith("model name")), platform.processor())
-    lines = [f"# Benchmark results", "",
+    lines = ["# Benchmark results", "",
              f"Run `{' '.join(['python -m benchmarks.run', *sys.argv[1:]])}` on {started} UTC.",
              f"Machine: {os.cpu_count()} CPU ({cpu}), {_mem_gb():.0f} GiB RAM, Python {platform.python_version()}, {platform.platform()}.",
              f"Boundaries: {label}. Filter applied: theme `{THEME}`, years {Y0}–{Y1}.",

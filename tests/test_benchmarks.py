@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from browser import ROOT, require_browser
+from malimap.testing.browser import ROOT, require_browser
 
 
 def test_quick_benchmark_runs(tmp_path, capsys):

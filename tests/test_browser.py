@@ -7,7 +7,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from browser import ROOT, browser, map_frame, require_browser, screenshot, serve, unit_paths
+from malimap.testing.browser import ROOT, browser, map_frame, require_browser, screenshot, serve, unit_paths
 
 pytestmark = pytest.mark.browser
 

@@ -7,7 +7,7 @@ import pytest
 
 from malimap.coverage import (MapOptions, class_breaks, classify, default_level, items_in_unit, unit_coverage,
                               unit_summary)
-from tiny import catalogue, iv, loc
+from malimap.testing.tiny import catalogue, iv, loc
 
 # A project with one sub-project and one workshop, all in Djenné; a planned event in Ténenkou; a dialogue held in
 # Bamako whose beneficiaries are in Djenné; a programme known only at region level (Ségou); a Mali-wide programme.

@@ -8,7 +8,6 @@ import threading
 import zipfile
 from functools import partial
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
@@ -20,6 +19,7 @@ from malimap import boundaries as bd
 from malimap.coverage import MapOptions, unit_coverage
 from malimap.dataset import load_dataset
 from malimap.gazetteer import Gazetteer, fold, resolve_place
+from malimap.testing.tiny import catalogue, iv, loc
 from malimap.joins import attach_admin_units, build_catalogue
 
 # ---------------------------------------------------------------- embedded default
@@ -289,12 +289,12 @@ def test_point_in_polygon_join(tmp_path):
 
 
 def test_embedded_merges_menaka_into_gao():
-    cat = build_catalogue(load_dataset(), bd.embedded_boundaries())
-    counts = unit_coverage(cat, cat.interventions, MapOptions(level=1)).units
-    assert len(counts) == 9 and "ML10" not in set(counts["pcode"])
-    # Gao + Ménaka: the grassroots project (with its sub-grants) only; the R2P dialogue's people from Gao are not activity
-    assert counts.set_index("pcode").at["ML07", "value"] == 1
-
-
-def test_box_helper_is_valid():
-    assert box(0, 0, 1, 1).is_valid
+    """The embedded default draws 9 polygons: Ménaka's records count in Gao's, and nothing is counted twice."""
+    b = bd.embedded_boundaries()
+    cat = catalogue([iv("in-menaka"), iv("in-gao"), iv("from-gao"), iv("in-mopti")],
+                    [loc("in-menaka", "ML10"), loc("in-gao", "ML07"), loc("in-gao", "ML10"),
+                     loc("from-gao", "ML07", reach="participants_from"), loc("from-gao", "ML05"), loc("in-mopti", "ML05")],
+                    bounds=b)
+    counts = unit_coverage(cat, cat.interventions, MapOptions(level=1)).units.set_index("pcode")["value"]
+    assert len(counts) == 9 and "ML10" not in counts.index
+    assert counts["ML07"] == 2 and counts["ML05"] == 2 and counts.drop(["ML07", "ML05"]).eq(0).all()

@@ -12,7 +12,7 @@ from malimap.coverage import MapOptions
 from malimap.maps import (GAP_COLOUR, NONE_COLOUR, OUT_COLOUR, PALETTES, Look, coverage_sentence, geometry_payload, map_spec,
                           map_svg, publish_geometry, publish_web, unpack)
 from test_coverage import PARTS, PLACES, RECORDS
-from tiny import catalogue, iv, loc
+from malimap.testing.tiny import catalogue, iv, loc
 
 
 def geo_ref(level):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import os
 from pathlib import Path
@@ -17,7 +16,7 @@ from malimap.gaps import gap_table, need_values
 from malimap.maps import Look, map_spec, unpack
 from malimap.needs import LayerError, cached_layers, import_layer, unit_needs
 from test_coverage import PARTS, PLACES, RECORDS
-from tiny import UNITS, catalogue
+from malimap.testing.tiny import UNITS, catalogue
 
 NEEDS = Path(os.environ.get("MALIMAP_REFERENCE_NEEDS", Path(__file__).resolve().parents[2] / "shared" / "reference" / "needs"))
 

@@ -11,7 +11,7 @@ import pytest
 from malimap.coverage import MapOptions
 from malimap.exports import unit_years_csv, unit_years_excel
 from malimap.yearly import active_spans, count_by_year, records_in_cell, unit_year_matrix, unit_years
-from tiny import catalogue, iv, loc
+from malimap.testing.tiny import catalogue, iv, loc
 
 
 @pytest.fixture(scope="module")

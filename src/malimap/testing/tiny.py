@@ -43,12 +43,13 @@ def iv(id_, kind="event", parent="", status="completed", start="", end="", **kw)
 
 
 def loc(id_, pcode="", level="", reach="activity", country="ML") -> dict:
-    return {"intervention_id": id_, "place_name": pcode or "Mali", "country": country, "admin_level": level or
+    return {"intervention_id": id_, "place_name": pcode or ("Mali" if country == "ML" else country), "country": country, "admin_level": level or
             {4: "1", 6: "2", 8: "3"}.get(len(pcode), ""), "pcode": pcode, "precision": "4", "reach": reach, "source_id": "s1",
             "evidence": "quote"}
 
 
-def catalogue(interventions: list[dict], locations: list[dict], participations: list[dict] | None = None) -> Catalogue:
+def catalogue(interventions: list[dict], locations: list[dict], participations: list[dict] | None = None,
+              bounds: Boundaries | None = None) -> Catalogue:
     tables = {
         "sources": _table("sources", [{"id": "s1", "file": "seed.txt", "title": "Seed", "language": "fr"}]),
         "themes": _table("themes", [{"code": "dialogue", "label_fr": "Dialogue", "label_en": "Dialogue"}]),
@@ -58,4 +59,28 @@ def catalogue(interventions: list[dict], locations: list[dict], participations: 
         "locations": _table("locations", locations),
         "conflicts": _table("conflicts", []),
     }
-    return build_catalogue(Dataset(**typed_tables(tables)), boundaries())
+    return build_catalogue(Dataset(**typed_tables(tables)), bounds or boundaries())
+
+
+def part(iv_id: str, org: str, role: str) -> dict:
+    return {"intervention_id": iv_id, "organisation_id": org, "role": role, "source_id": "s1", "evidence": "q"}
+
+
+# proj (2015-2017, Djenné, implemented by A, funded by F) has a workshop (Mar 2016, Djenné, B) that inherits F;
+# talk (2018, held in Bamako, beneficiaries in Ténenkou, people from Djenné); plan (planned, 2020, Ténenkou, theme
+# dialogue); undated (no dates, region Ségou only); abroad (2016, Morocco).
+SAMPLE_RECORDS = [iv("proj", "project", start="2015", end="2017", themes="dialogue"), iv("ws", parent="proj", start="2016-03"),
+           iv("talk", start="2018-05-02", end="2018-05-03"), iv("plan", status="planned", start="2020", themes="dialogue"),
+           iv("undated", "programme"), iv("abroad", start="2016")]
+SAMPLE_PLACES = [loc("proj", "ML0101"), loc("ws", "ML0101"), loc("talk", "ML02"), loc("talk", "ML0102", reach="beneficiaries"),
+          loc("talk", "ML0101", reach="participants_from"), loc("plan", "ML0102"), loc("undated", "ML01"),
+          loc("abroad", country="MA")]
+
+
+SAMPLE_PARTS = [part("proj", "a", "implementer"), part("proj", "f", "funder"), part("ws", "b", "implementer"),
+         part("talk", "b", "convener"), part("abroad", "a", "funder")]
+
+
+def sample_catalogue() -> Catalogue:
+    """Six records covering durations, inheritance, reach kinds, abroad and undated (the filter and export tests' data)."""
+    return catalogue(SAMPLE_RECORDS, SAMPLE_PLACES, SAMPLE_PARTS)

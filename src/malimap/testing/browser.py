@@ -11,9 +11,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-import pytest
+from ..config import REPO_ROOT
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO_ROOT
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -31,6 +31,8 @@ def require_browser() -> None:
         except ImportError:
             missing = "playwright not installed (pip install -e '.[test]')"
     if missing:
+        import pytest
+
         if os.environ.get("MALIMAP_REQUIRE_BROWSER"):
             pytest.fail(f"browser tests required but {missing}")
         pytest.skip(missing)
