@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 import pytest
 import shapely
-from shapely.geometry import Polygon, box
+from shapely.geometry import Polygon
 
 from malimap import boundaries as bd
 from malimap.coverage import MapOptions, unit_coverage
