@@ -12,7 +12,9 @@ ui.nothing_matches(frame)  # the counts below stay: zeros are the honest answer
 
 iv = frame.filtered
 cols = st.columns(6)
-for col, key, value in zip(cols, ("programme", "project", "event"), [(iv["kind"] == k).sum() for k in ("programme", "project", "event")]):
+for col, key, value in zip(
+    cols, ("programme", "project", "event"), [(iv["kind"] == k).sum() for k in ("programme", "project", "event")]
+):
     col.metric(t(f"home.count_{key}", lang), int(value))
 cols[3].metric(t("home.count_orgs", lang), len({o for ids in iv["organisation_ids"] for o in ids}))
 cols[4].metric(t("home.count_places", lang), int(cat.locations["intervention_id"].isin(iv["id"]).sum()))

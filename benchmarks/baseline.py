@@ -18,8 +18,10 @@ def boundary_file(reference: Path, level: int) -> Path:
 
 
 def load(path: Path) -> dict[str, pd.DataFrame]:
-    return {name: pd.read_csv(path / f"{name}.csv", dtype=str).fillna("")
-            for name in ("interventions", "participations", "locations", "organisations")}
+    return {
+        name: pd.read_csv(path / f"{name}.csv", dtype=str).fillna("")
+        for name in ("interventions", "participations", "locations", "organisations")
+    }
 
 
 def filter_rows(tables: dict[str, pd.DataFrame], theme: str, year_from: int, year_to: int) -> pd.DataFrame:
@@ -52,9 +54,15 @@ def build_map(reference: Path, level: int, counts: dict[str, int]) -> folium.Map
     gdf = gdf.drop(columns=[c for c in gdf.columns if str(gdf[c].dtype).startswith("datetime")])
     m = folium.Map(location=[17.5, -4.0], zoom_start=5)
     top = max(gdf["value"].max(), 1)
-    folium.GeoJson(gdf, style_function=lambda f: {"fillColor": "#31a354" if f["properties"]["value"] else "#f7f7f7",
-                                                   "fillOpacity": 0.2 + 0.6 * f["properties"]["value"] / top, "weight": 1},
-                   tooltip=folium.GeoJsonTooltip(fields=[code, "value"])).add_to(m)
+    folium.GeoJson(
+        gdf,
+        style_function=lambda f: {
+            "fillColor": "#31a354" if f["properties"]["value"] else "#f7f7f7",
+            "fillOpacity": 0.2 + 0.6 * f["properties"]["value"] / top,
+            "weight": 1,
+        },
+        tooltip=folium.GeoJsonTooltip(fields=[code, "value"]),
+    ).add_to(m)
     return m
 
 

@@ -29,12 +29,16 @@ def _rss(pid: int) -> tuple[int, int]:
     return get("VmRSS:"), get("VmHWM:")
 
 
-async def _session(browser, base: str, seconds: float, times: list[float], errors: list[str], foreign: list[str],
-                   delay: float = 0) -> None:
+async def _session(
+    browser, base: str, seconds: float, times: list[float], errors: list[str], foreign: list[str], delay: float = 0
+) -> None:
     await asyncio.sleep(delay)  # people join a workshop over a few seconds, not all in the same millisecond
     page = await browser.new_page(viewport={"width": 1300, "height": 900})
     own = base.split("//")[1]
-    page.on("request", lambda r: foreign.append(r.url) if own not in r.url and not r.url.startswith(("data:", "blob:", "about:")) else None)
+    page.on(
+        "request",
+        lambda r: foreign.append(r.url) if own not in r.url and not r.url.startswith(("data:", "blob:", "about:")) else None,
+    )
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     try:
         await page.goto(f"{base}/Carte_Map?lang=fr&level=1", timeout=240_000)
@@ -89,10 +93,18 @@ def run(sessions: int, seconds: float, env: dict | None = None) -> dict:
         rss, peak = _rss(proc.pid)
     t = sorted(out["times"])
     q = lambda p: t[min(len(t) - 1, int(p * len(t)))] if t else float("nan")  # noqa: E731
-    return {"sessions": sessions, "seconds": seconds, "changes": len(t), "errors": out["errors"], "foreign_requests": out["foreign"],
-            "p50_s": round(statistics.median(t), 3) if t else None, "p95_s": round(q(0.95), 3) if t else None,
-            "server_rss_idle_mb": round(idle_rss / 2**20), "server_rss_end_mb": round(rss / 2**20),
-            "server_peak_mb": round(peak / 2**20)}
+    return {
+        "sessions": sessions,
+        "seconds": seconds,
+        "changes": len(t),
+        "errors": out["errors"],
+        "foreign_requests": out["foreign"],
+        "p50_s": round(statistics.median(t), 3) if t else None,
+        "p95_s": round(q(0.95), 3) if t else None,
+        "server_rss_idle_mb": round(idle_rss / 2**20),
+        "server_rss_end_mb": round(rss / 2**20),
+        "server_peak_mb": round(peak / 2**20),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -16,11 +16,11 @@ import argparse
 import json
 import statistics
 import time
+from datetime import UTC
 from pathlib import Path
 
-from malimap.testing.browser import browser, map_frame, serve, unit_paths
-
 from benchmarks.run import _baseline_static, _peak_rss, setup
+from malimap.testing.browser import browser, map_frame, serve, unit_paths
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -62,6 +62,7 @@ def _ours_ready(units: int):
     def ready(page):
         frame = map_frame(page, timeout=300)
         assert unit_paths(frame, units, timeout=300) >= units
+
     return ready
 
 
@@ -74,6 +75,7 @@ def _textbook_ready(units: int):
                     return
             time.sleep(0.05)
         raise AssertionError("textbook map never drew")
+
     return ready
 
 
@@ -136,8 +138,14 @@ def _unit_pick(b, base: str, repeat: int) -> dict:
 
 
 def measure(data: Path, cache: Path, reference: Path, repeat: int, label: str) -> dict:
-    env = {"MALIMAP_DATA_DIR": str(data), "MALIMAP_CACHE_DIR": str(cache), "MALIMAP_SEEDS_DIR": "/nonexistent",
-           "MALIMAP_REFERENCE_GEO": str(reference), "BASELINE_LEVEL": "3", "PYTHONPATH": str(ROOT)}
+    env = {
+        "MALIMAP_DATA_DIR": str(data),
+        "MALIMAP_CACHE_DIR": str(cache),
+        "MALIMAP_SEEDS_DIR": "/nonexistent",
+        "MALIMAP_REFERENCE_GEO": str(reference),
+        "BASELINE_LEVEL": "3",
+        "PYTHONPATH": str(ROOT),
+    }
     out: dict = {"dataset": label}
     with _baseline_static(), browser() as b:
         with serve(env, timeout=300, script="benchmarks/floor_app.py") as (base, _):
@@ -161,10 +169,15 @@ def measure(data: Path, cache: Path, reference: Path, repeat: int, label: str) -
 def report(results: list[dict], started: str, label: str) -> str:
     ms = lambda s: f"{s['median'] * 1000:,.0f} ms ({s['min'] * 1000:,.0f}–{s['max'] * 1000:,.0f})"  # noqa: E731
     kb = lambda s: f"{s['median'] / 1024:,.1f} KB"  # noqa: E731
-    lines = ["## Map page in a real browser (returning visitor)", "",
-             f"Run `python -m benchmarks.page_load` on {started} UTC; boundaries: {label}; headless Debian chromium on "
-             "the same 2 cores as the server. Times: median (min–max). Bytes: websocket payloads received for the load.",
-             "", "| dataset | what | floor (trivial page) | textbook app | malimap | budget | met |", "|---|---|---|---|---|---|---|"]
+    lines = [
+        "## Map page in a real browser (returning visitor)",
+        "",
+        f"Run `python -m benchmarks.page_load` on {started} UTC; boundaries: {label}; headless Debian chromium on "
+        "the same 2 cores as the server. Times: median (min–max). Bytes: websocket payloads received for the load.",
+        "",
+        "| dataset | what | floor (trivial page) | textbook app | malimap | budget | met |",
+        "|---|---|---|---|---|---|---|",
+    ]
     for r in results:
         f, tb, o = r["floor"], r["textbook"], r["ours"]
         above_ours = o["time"]["median"] - f["time"]["median"]
@@ -189,14 +202,14 @@ def report(results: list[dict], started: str, label: str) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    from datetime import datetime, timezone
+    from datetime import datetime
 
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="curated data only, 2 repeats")
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "PAGE_LOAD.md")
     args = ap.parse_args(argv)
-    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
     sizes = [] if args.quick else [10_000]
     reference, cache, data, label = setup(sizes)
     runs = [("curated (27 records)", ROOT / "data")] + [(f"{n:,} synthetic", data[n]) for n in sizes]

@@ -1,7 +1,7 @@
 """Measure malimap against the textbook approach in the same run, and write benchmarks/RESULTS.md.
 
-    python -m benchmarks.run --quick      # 1,000 interventions, 2 repeats, no browser: a smoke run for CI
-    python -m benchmarks.run              # 1,000 / 10,000 / 100,000, 3 repeats, with headless chromium
+python -m benchmarks.run --quick      # 1,000 interventions, 2 repeats, no browser: a smoke run for CI
+python -m benchmarks.run              # 1,000 / 10,000 / 100,000, 3 repeats, with headless chromium
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import statistics
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import baseline
@@ -40,7 +40,9 @@ def stat(times: list[float]) -> dict:
 
 def fmt(s: dict) -> str:
     unit, k = ("ms", 1000) if s["median"] < 1 else ("s", 1)
-    return f"{s['median'] * k:.{0 if unit == 'ms' and s['median'] * k >= 10 else 2}f} {unit} ({s['min'] * k:.3g}–{s['max'] * k:.3g})"
+    return (
+        f"{s['median'] * k:.{0 if unit == 'ms' and s['median'] * k >= 10 else 2}f} {unit} ({s['min'] * k:.3g}–{s['max'] * k:.3g})"
+    )
 
 
 def setup(sizes: list[int]) -> tuple[Path, Path, dict[int, Path], str]:
@@ -91,17 +93,21 @@ def measure_functions(n: int, data: Path, reference: Path, repeat: int) -> dict:
     geo = {lv: {"url": f"geo-{lv}.json", "key": str(lv)} for lv in (1, 2, 3)}
     for level in (1, 2, 3):
         options = MapOptions(level=level)
-        t, _ = timed(lambda: unit_coverage(cat, items, options), repeat)
+        t, _ = timed(lambda options=options: unit_coverage(cat, items, options), repeat)
         r[f"agg{level}"] = stat(t)
-        t, base_counts = timed(lambda: baseline.count_rows(tables, rows, level), max(1, repeat - 1))
+        t, base_counts = timed(lambda level=level: baseline.count_rows(tables, rows, level), max(1, repeat - 1))
         r[f"agg{level}_base"] = stat(t)
 
-        def ours(chosen=items):
+        def ours(chosen=items, options=options):
             spec, _ = map_spec(cat, chosen, options, Look(lang="fr"), geo.get, when=lambda row: "")
             return json.dumps(spec, ensure_ascii=False, separators=(",", ":"))
+
         t, payload = timed(ours, repeat)
         r[f"map{level}"], r[f"bytes{level}"] = stat(t), len(payload.encode())
-        t, html_b = timed(lambda: baseline.build_map(reference, level, base_counts).get_root().render(), max(1, repeat - 1))
+        t, html_b = timed(
+            lambda level=level, base_counts=base_counts: baseline.build_map(reference, level, base_counts).get_root().render(),
+            max(1, repeat - 1),
+        )
         r[f"map{level}_base"], r[f"bytes{level}_base"] = stat(t), len(html_b.encode())
         # the user-facing chain after a filter change, without the (cached) load
         t, _ = timed(lambda: ours(apply_filters(cat, f).assign(title_display="")), repeat)
@@ -113,8 +119,13 @@ def measure_rerun(data: Path, cache: Path, reference: Path, repeat: int) -> dict
     """A full AppTest rerun of the map page after a theme change, ours vs the baseline app."""
     from streamlit.testing.v1 import AppTest
 
-    env = {"MALIMAP_DATA_DIR": str(data), "MALIMAP_CACHE_DIR": str(cache), "MALIMAP_SEEDS_DIR": "/nonexistent",
-           "MALIMAP_REFERENCE_GEO": str(reference), "BASELINE_LEVEL": "3"}
+    env = {
+        "MALIMAP_DATA_DIR": str(data),
+        "MALIMAP_CACHE_DIR": str(cache),
+        "MALIMAP_SEEDS_DIR": "/nonexistent",
+        "MALIMAP_REFERENCE_GEO": str(reference),
+        "BASELINE_LEVEL": "3",
+    }
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
@@ -173,28 +184,47 @@ def ratio(base: dict | int, ours: dict | int) -> str:
 
 
 def report(results: dict[int, dict], label: str, args, started: str) -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text().splitlines()
-                if line.startswith("model name")), platform.processor())
-    lines = ["# Benchmark results", "",
-             f"Run `{' '.join(['python -m benchmarks.run', *sys.argv[1:]])}` on {started} UTC.",
-             f"Machine: {os.cpu_count()} CPU ({cpu}), {_mem_gb():.0f} GiB RAM, Python {platform.python_version()}, {platform.platform()}.",
-             f"Boundaries: {label}. Filter applied: theme `{THEME}`, years {Y0}–{Y1}.",
-             "Times: median (min–max) over the repeats shown; the baseline is the textbook approach in `benchmarks/baseline.py`, "
-             "measured in the same run. Ratio = baseline ÷ ours (higher is better for us).", ""]
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    lines = [
+        "# Benchmark results",
+        "",
+        f"Run `{' '.join(['python -m benchmarks.run', *sys.argv[1:]])}` on {started} UTC.",
+        f"Machine: {os.cpu_count()} CPU ({cpu}), {_mem_gb():.0f} GiB RAM, Python {platform.python_version()}, {platform.platform()}.",
+        f"Boundaries: {label}. Filter applied: theme `{THEME}`, years {Y0}–{Y1}.",
+        "Times: median (min–max) over the repeats shown; the baseline is the textbook approach in `benchmarks/baseline.py`, "
+        "measured in the same run. Ratio = baseline ÷ ours (higher is better for us).",
+        "",
+    ]
     for n, r in results.items():
-        lines += [f"## {n:,} interventions", "",
-                  f"Filtered selection: {r['filtered'][0]:,} interventions (baseline found {r['filtered'][1]:,}).", "",
-                  "| step | malimap | baseline | ratio |", "|---|---|---|---|",
-                  f"| load + validation (ours validates; baseline only reads) | {fmt(r['load'])} | {fmt(r['load_base'])} | {ratio(r['load_base'], r['load'])} |",
-                  f"| build catalogue (joins; once per dataset, cached) | {fmt(r['catalogue'])} | — | — |",
-                  f"| apply_filters | {fmt(r['filter'])} | {fmt(r['filter_base'])} | {ratio(r['filter_base'], r['filter'])} |"]
+        lines += [
+            f"## {n:,} interventions",
+            "",
+            f"Filtered selection: {r['filtered'][0]:,} interventions (baseline found {r['filtered'][1]:,}).",
+            "",
+            "| step | malimap | baseline | ratio |",
+            "|---|---|---|---|",
+            f"| load + validation (ours validates; baseline only reads) | {fmt(r['load'])} | {fmt(r['load_base'])} | {ratio(r['load_base'], r['load'])} |",
+            f"| build catalogue (joins; once per dataset, cached) | {fmt(r['catalogue'])} | — | — |",
+            f"| apply_filters | {fmt(r['filter'])} | {fmt(r['filter_base'])} | {ratio(r['filter_base'], r['filter'])} |",
+        ]
         for lv in (1, 2, 3):
-            lines += [f"| aggregate per {LEVEL_NAMES[lv]} | {fmt(r[f'agg{lv}'])} | {fmt(r[f'agg{lv}_base'])} | {ratio(r[f'agg{lv}_base'], r[f'agg{lv}'])} |",
-                      f"| map build (ours: the values a rerun sends; baseline: the whole map HTML), {LEVEL_NAMES[lv]} | {fmt(r[f'map{lv}'])} | {fmt(r[f'map{lv}_base'])} | {ratio(r[f'map{lv}_base'], r[f'map{lv}'])} |",
-                      f"| map bytes per rerun, {LEVEL_NAMES[lv]} | {r[f'bytes{lv}'] / 1024:,.1f} KB | {r[f'bytes{lv}_base'] / 1024:,.0f} KB | {ratio(r[f'bytes{lv}_base'], r[f'bytes{lv}'])} |",
-                      f"| filter + aggregate + map, {LEVEL_NAMES[lv]} | {fmt(r[f'chain{lv}'])} | — | — |"]
+            lines += [
+                f"| aggregate per {LEVEL_NAMES[lv]} | {fmt(r[f'agg{lv}'])} | {fmt(r[f'agg{lv}_base'])} | {ratio(r[f'agg{lv}_base'], r[f'agg{lv}'])} |",
+                f"| map build (ours: the values a rerun sends; baseline: the whole map HTML), {LEVEL_NAMES[lv]} | {fmt(r[f'map{lv}'])} | {fmt(r[f'map{lv}_base'])} | {ratio(r[f'map{lv}_base'], r[f'map{lv}'])} |",
+                f"| map bytes per rerun, {LEVEL_NAMES[lv]} | {r[f'bytes{lv}'] / 1024:,.1f} KB | {r[f'bytes{lv}_base'] / 1024:,.0f} KB | {ratio(r[f'bytes{lv}_base'], r[f'bytes{lv}'])} |",
+                f"| filter + aggregate + map, {LEVEL_NAMES[lv]} | {fmt(r[f'chain{lv}'])} | — | — |",
+            ]
         if "rerun" in r:
-            lines.append(f"| full AppTest rerun of the map page after a filter change (commune level) | {fmt(r['rerun'])} | {fmt(r['rerun_base'])} | {ratio(r['rerun_base'], r['rerun'])} |")
+            lines.append(
+                f"| full AppTest rerun of the map page after a filter change (commune level) | {fmt(r['rerun'])} | {fmt(r['rerun_base'])} | {ratio(r['rerun_base'], r['rerun'])} |"
+            )
         lines.append("")
     lines += budgets(results)
     analysis = ROOT / "benchmarks" / "ANALYSIS.md"
@@ -211,11 +241,15 @@ def budgets(results: dict[int, dict]) -> list[str]:
     if 10_000 in results and "rerun" in results[10_000]:
         r = results[10_000]
         k = r["rerun_base"]["median"] / r["rerun"]["median"]
-        out.append(f"| rerun after filter change ≥ 10× faster than baseline at 10,000 | {k:.1f}× | {'yes' if k >= 10 else 'NO'} |")
+        out.append(
+            f"| rerun after filter change ≥ 10× faster than baseline at 10,000 | {k:.1f}× | {'yes' if k >= 10 else 'NO'} |"
+        )
     if 1_000 in results and 100_000 in results:
         for lv in (1, 2, 3):
             g = results[100_000][f"chain{lv}"]["median"] / results[1_000][f"chain{lv}"]["median"]
-            out.append(f"| filter+aggregate+map growth 1k→100k ≤ 3×, {LEVEL_NAMES[lv]} | {g:.1f}× | {'yes' if g <= 3 else 'NO'} |")
+            out.append(
+                f"| filter+aggregate+map growth 1k→100k ≤ 3×, {LEVEL_NAMES[lv]} | {g:.1f}× | {'yes' if g <= 3 else 'NO'} |"
+            )
     return out + [""]
 
 
@@ -235,7 +269,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     args = ap.parse_args(argv)
     sizes, repeat = ([1_000], 2) if args.quick else (args.sizes, args.repeat)
-    started = datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M")
+    started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
     reference, cache, data, label = setup(sizes)
     os.environ["MALIMAP_CACHE_DIR"] = str(cache)
     results = {}
@@ -248,8 +282,9 @@ def main(argv: list[str] | None = None) -> int:
         from benchmarks import page_load
 
         runs = [("curated (27 records)", ROOT / "data")] + [(f"{n:,} synthetic", data[n]) for n in sizes if n == 10_000]
-        text += "\n" + page_load.report([page_load.measure(path, cache, reference, 5, name) for name, path in runs],
-                                         started, label)
+        text += "\n" + page_load.report(
+            [page_load.measure(path, cache, reference, 5, name) for name, path in runs], started, label
+        )
     if args.quick:
         out = Path(tempfile.gettempdir()) / "malimap-benchmark-quick.md"
         out.write_text(text)

@@ -38,8 +38,15 @@ def synthetic_boundaries(folder: Path) -> Path:
     rows = []
     for i, g in enumerate(cells):
         r, c, k = i // 71 + 1, (i // 14) % 5 + 1, i % 14 + 1
-        rows.append({"adm3_pcode": f"ML{r:02d}{c:02d}{k:02d}", "adm3_name": f"Commune {i}", "adm2_pcode": f"ML{r:02d}{c:02d}",
-                     "adm1_pcode": f"ML{r:02d}", "geometry": g})
+        rows.append(
+            {
+                "adm3_pcode": f"ML{r:02d}{c:02d}{k:02d}",
+                "adm3_name": f"Commune {i}",
+                "adm2_pcode": f"ML{r:02d}{c:02d}",
+                "adm1_pcode": f"ML{r:02d}",
+                "geometry": g,
+            }
+        )
     gdf = gpd.GeoDataFrame(rows, crs=4326).drop_duplicates("adm3_pcode")
     gdf.to_file(folder / "communes_synthetic.geojson", driver="GeoJSON")
     return folder
@@ -77,47 +84,125 @@ def generate(n: int, out: Path, reference: Path = REFERENCE, seed: int = 2024) -
     shutil.copy(ROOT / "data" / "datapackage.json", out / "datapackage.json")
     shutil.copy(ROOT / "data" / "themes.csv", out / "themes.csv")
     themes = pd.read_csv(ROOT / "data" / "themes.csv")["code"].to_numpy()
-    pd.DataFrame([{"id": "s900", "file": "synthetic.txt", "title": "Synthetic benchmark data", "publisher": "", "published": "",
-                   "language": "fr", "url": "", "notes": f"generated with seed {seed}"}]).to_csv(out / "sources.csv", index=False)
+    pd.DataFrame(
+        [
+            {
+                "id": "s900",
+                "file": "synthetic.txt",
+                "title": "Synthetic benchmark data",
+                "publisher": "",
+                "published": "",
+                "language": "fr",
+                "url": "",
+                "notes": f"generated with seed {seed}",
+            }
+        ]
+    ).to_csv(out / "sources.csv", index=False)
     n_org = max(20, min(3000, n // 20))
-    orgs = pd.DataFrame({"id": [f"org-{i}" for i in range(n_org)], "name": [f"Organisation {i}" for i in range(n_org)],
-                         "acronym": [f"O{i}" for i in range(n_org)], "aliases": [f"Organisation {i}; ORG {i}" for i in range(n_org)],
-                         "type": rng.choice(ORG_TYPES, n_org), "country": "ML", "notes": ""})
+    orgs = pd.DataFrame(
+        {
+            "id": [f"org-{i}" for i in range(n_org)],
+            "name": [f"Organisation {i}" for i in range(n_org)],
+            "acronym": [f"O{i}" for i in range(n_org)],
+            "aliases": [f"Organisation {i}; ORG {i}" for i in range(n_org)],
+            "type": rng.choice(ORG_TYPES, n_org),
+            "country": "ML",
+            "notes": "",
+        }
+    )
     orgs.to_csv(out / "organisations.csv", index=False)
     kind = rng.choice(["programme", "project", "event"], n, p=[0.05, 0.35, 0.6])
     ids = np.array([f"iv-{i}" for i in range(n)])
     programmes = ids[kind == "programme"]
     projects = ids[kind == "project"]
-    parent = np.where(kind == "event", rng.choice(projects, n) if len(projects) else "",
-                      np.where((kind == "project") & (rng.random(n) < 0.6) & (len(programmes) > 0),
-                               rng.choice(programmes, n) if len(programmes) else "", ""))
+    parent = np.where(
+        kind == "event",
+        rng.choice(projects, n) if len(projects) else "",
+        np.where(
+            (kind == "project") & (rng.random(n) < 0.6) & (len(programmes) > 0),
+            rng.choice(programmes, n) if len(programmes) else "",
+            "",
+        ),
+    )
     start, end = _date(rng, n)
     theme_str = [";".join(sorted(set(rng.choice(themes, rng.integers(1, 4))))) for _ in range(n)]
-    iv = pd.DataFrame({"id": ids, "kind": kind, "event_type": np.where(kind == "event", rng.choice(["workshop", "dialogue", "training"], n), ""),
-                       "parent_id": parent, "title": [f"Intervention {i}" for i in range(n)], "title_fr": [f"Intervention {i}" for i in range(n)],
-                       "title_en": [f"Intervention {i}" for i in range(n)], "summary_fr": "", "summary_en": "",
-                       "status": rng.choice(STATUSES, n), "start_date": start, "end_date": end, "dates_approximate": "false",
-                       "themes": theme_str, "participants": "", "participants_approximate": "false", "budget_amount": "",
-                       "budget_currency": "", "source_id": "s900", "evidence": "synthetic", "notes": ""})
+    iv = pd.DataFrame(
+        {
+            "id": ids,
+            "kind": kind,
+            "event_type": np.where(kind == "event", rng.choice(["workshop", "dialogue", "training"], n), ""),
+            "parent_id": parent,
+            "title": [f"Intervention {i}" for i in range(n)],
+            "title_fr": [f"Intervention {i}" for i in range(n)],
+            "title_en": [f"Intervention {i}" for i in range(n)],
+            "summary_fr": "",
+            "summary_en": "",
+            "status": rng.choice(STATUSES, n),
+            "start_date": start,
+            "end_date": end,
+            "dates_approximate": "false",
+            "themes": theme_str,
+            "participants": "",
+            "participants_approximate": "false",
+            "budget_amount": "",
+            "budget_currency": "",
+            "source_id": "s900",
+            "evidence": "synthetic",
+            "notes": "",
+        }
+    )
     iv.to_csv(out / "interventions.csv", index=False)
     k = rng.integers(1, 4, n)
     p_iv = np.repeat(ids, k)
     p_org = rng.integers(0, n_org, len(p_iv))
     p_role = rng.choice(ROLES, len(p_iv), p=[0.25, 0.35, 0.15, 0.1, 0.1, 0.05])
-    parts = pd.DataFrame({"intervention_id": p_iv, "organisation_id": [f"org-{o}" for o in p_org], "role": p_role,
-                          "source_id": "s900", "evidence": "synthetic"}).drop_duplicates(["intervention_id", "organisation_id", "role"])
+    parts = pd.DataFrame(
+        {
+            "intervention_id": p_iv,
+            "organisation_id": [f"org-{o}" for o in p_org],
+            "role": p_role,
+            "source_id": "s900",
+            "evidence": "synthetic",
+        }
+    ).drop_duplicates(["intervention_id", "organisation_id", "role"])
     parts.to_csv(out / "participations.csv", index=False)
     m = rng.integers(1, 3, n)
     l_iv = np.repeat(ids, m)
     commune = units["pcode"].to_numpy()[rng.integers(0, len(units), len(l_iv))]
     level = rng.choice([1, 2, 3], len(l_iv), p=[0.15, 0.25, 0.6])
     pcode = np.array([c[: {1: 4, 2: 6, 3: 8}[lv]] for c, lv in zip(commune, level)])
-    locs = pd.DataFrame({"intervention_id": l_iv, "place_name": [f"Place {p}" for p in pcode], "country": "ML",
-                         "admin_level": level, "pcode": pcode, "pcode_vintage": "cod-ab-mli-v02", "latitude": "", "longitude": "",
-                         "precision": np.where(level == 1, 4, 3), "reach": "activity", "source_id": "s900", "evidence": "synthetic",
-                         "notes": ""}).drop_duplicates(["intervention_id", "place_name", "reach"])
+    locs = pd.DataFrame(
+        {
+            "intervention_id": l_iv,
+            "place_name": [f"Place {p}" for p in pcode],
+            "country": "ML",
+            "admin_level": level,
+            "pcode": pcode,
+            "pcode_vintage": "cod-ab-mli-v02",
+            "latitude": "",
+            "longitude": "",
+            "precision": np.where(level == 1, 4, 3),
+            "reach": "activity",
+            "source_id": "s900",
+            "evidence": "synthetic",
+            "notes": "",
+        }
+    ).drop_duplicates(["intervention_id", "place_name", "reach"])
     locs.to_csv(out / "locations.csv", index=False)
-    pd.DataFrame(columns=["id", "table", "record_id", "field", "claim", "source_id", "evidence", "note"]).to_csv(out / "conflicts.csv", index=False)
-    (out / "synthetic.json").write_text(json.dumps({"version": VERSION, "n": n, "seed": seed, "organisations": n_org, "participations": len(parts),
-                                                   "locations": len(locs), "reference": str(reference)}))
+    pd.DataFrame(columns=["id", "table", "record_id", "field", "claim", "source_id", "evidence", "note"]).to_csv(
+        out / "conflicts.csv", index=False
+    )
+    (out / "synthetic.json").write_text(
+        json.dumps(
+            {
+                "version": VERSION,
+                "n": n,
+                "seed": seed,
+                "organisations": n_org,
+                "participations": len(parts),
+                "locations": len(locs),
+                "reference": str(reference),
+            }
+        )
+    )
     return out

@@ -14,10 +14,13 @@ ui.header(frame, "timeline.title", "timeline.intro")
 if ui.nothing_matches(frame):
     st.stop()
 
-group = ui.url_selectbox(lang, "group", t("timeline.group_by", lang), ("programme", "organisation"),
-                         lambda g: t(f"timeline.group_{g}", lang))
+group = ui.url_selectbox(
+    lang, "group", t("timeline.group_by", lang), ("programme", "organisation"), lambda g: t(f"timeline.group_{g}", lang)
+)
 items = ui.display_titles(frame, frame.filtered)
-all_titles = dict(zip(frame.catalogue.interventions["id"], ui.display_titles(frame, frame.catalogue.interventions)["title_display"]))
+all_titles = dict(
+    zip(frame.catalogue.interventions["id"], ui.display_titles(frame, frame.catalogue.interventions)["title_display"])
+)
 items["group"] = timeline_groups(frame.catalogue, items, group, all_titles)
 
 large, safe = frame.presenter, frame.presenter

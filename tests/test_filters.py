@@ -11,6 +11,8 @@ from malimap.filters import FILTER_PARAMS, FILTERS, Filters, apply_filters, desc
 from malimap.testing.tiny import sample_catalogue
 
 NBSP = "\u00a0"
+
+
 @pytest.fixture(scope="module")
 def cat():
     return sample_catalogue()
@@ -20,24 +22,27 @@ def ids(cat, **kw) -> list[str]:
     return sorted(apply_filters(cat, Filters(**kw))["id"])
 
 
-@pytest.mark.parametrize("kw,expected", [
-    ({}, ["abroad", "plan", "proj", "talk", "undated", "ws"]),
-    ({"kinds": ("programme", "project")}, ["proj", "undated"]),
-    ({"organisations": ("a",)}, ["abroad", "proj"]),
-    ({"organisations": ("a",), "role": "funder"}, ["abroad"]),
-    ({"organisations": ("b", "f"), "role": "implementer"}, ["ws"]),
-    ({"role": "funder"}, ["abroad", "plan", "proj", "talk", "undated", "ws"]),  # a role alone narrows nothing
-    ({"funders": ("f",)}, ["proj", "ws"]),  # the workshop inherits its project's funder
-    ({"themes": ("dialogue",)}, ["plan", "proj"]),
-    ({"regions": ("ML01",)}, ["plan", "proj", "talk", "undated", "ws"]),  # talk: beneficiaries in Ténenkou
-    ({"cercles": ("ML0101",)}, ["proj", "ws"]),  # talk's people came from Djenné: not where it happened
-    ({"regions": ("ML02",)}, ["talk"]),
-    ({"statuses": ("planned",)}, ["plan"]),
-    ({"year_from": 2016, "year_to": 2016}, ["abroad", "proj", "ws"]),  # proj by its whole 2015-2017 span
-    ({"year_from": 2018}, ["plan", "talk"]),
-    ({"year_to": 2014}, []),
-    ({"kinds": ("event",), "regions": ("ML01",), "year_from": 2018, "year_to": 2019}, ["talk"]),
-])
+@pytest.mark.parametrize(
+    "kw,expected",
+    [
+        ({}, ["abroad", "plan", "proj", "talk", "undated", "ws"]),
+        ({"kinds": ("programme", "project")}, ["proj", "undated"]),
+        ({"organisations": ("a",)}, ["abroad", "proj"]),
+        ({"organisations": ("a",), "role": "funder"}, ["abroad"]),
+        ({"organisations": ("b", "f"), "role": "implementer"}, ["ws"]),
+        ({"role": "funder"}, ["abroad", "plan", "proj", "talk", "undated", "ws"]),  # a role alone narrows nothing
+        ({"funders": ("f",)}, ["proj", "ws"]),  # the workshop inherits its project's funder
+        ({"themes": ("dialogue",)}, ["plan", "proj"]),
+        ({"regions": ("ML01",)}, ["plan", "proj", "talk", "undated", "ws"]),  # talk: beneficiaries in Ténenkou
+        ({"cercles": ("ML0101",)}, ["proj", "ws"]),  # talk's people came from Djenné: not where it happened
+        ({"regions": ("ML02",)}, ["talk"]),
+        ({"statuses": ("planned",)}, ["plan"]),
+        ({"year_from": 2016, "year_to": 2016}, ["abroad", "proj", "ws"]),  # proj by its whole 2015-2017 span
+        ({"year_from": 2018}, ["plan", "talk"]),
+        ({"year_to": 2014}, []),
+        ({"kinds": ("event",), "regions": ("ML01",), "year_from": 2018, "year_to": 2019}, ["talk"]),
+    ],
+)
 def test_each_filter_keeps_exactly(cat, kw, expected):
     assert ids(cat, **kw) == expected
 
@@ -50,26 +55,46 @@ def test_undated_records_are_counted_not_claimed(cat):
     assert undated_excluded(cat, Filters()) == 0
 
 
-@pytest.mark.parametrize("lang,expected", [
-    ("en", "Interventions filtered by: with A or F as funder; theme Dialogue; active between 2015 and 2018; "
-           "in/for Ségou or Ténenkou; status planned."),
-    ("fr", f"Interventions filtrées{NBSP}: avec A ou F comme bailleur{NBSP}; thème Dialogue{NBSP}; actives entre 2015 et "
-           f"2018{NBSP}; à/pour Ségou ou Ténenkou{NBSP}; statut prévu."),
-])
+@pytest.mark.parametrize(
+    "lang,expected",
+    [
+        (
+            "en",
+            "Interventions filtered by: with A or F as funder; theme Dialogue; active between 2015 and 2018; "
+            "in/for Ségou or Ténenkou; status planned.",
+        ),
+        (
+            "fr",
+            f"Interventions filtrées{NBSP}: avec A ou F comme bailleur{NBSP}; thème Dialogue{NBSP}; actives entre 2015 et "
+            f"2018{NBSP}; à/pour Ségou ou Ténenkou{NBSP}; statut prévu.",
+        ),
+    ],
+)
 def test_sentence_exactly(cat, lang, expected):
-    f = Filters(organisations=("a", "f"), role="funder", themes=("dialogue",), year_from=2015, year_to=2018,
-                regions=("ML01",), cercles=("ML0102",), statuses=("planned",))
+    f = Filters(
+        organisations=("a", "f"),
+        role="funder",
+        themes=("dialogue",),
+        year_from=2015,
+        year_to=2018,
+        regions=("ML01",),
+        cercles=("ML0102",),
+        statuses=("planned",),
+    )
     assert describe_filters(f, lang, cat) == expected
 
 
-@pytest.mark.parametrize("kw,expected", [
-    ({}, "All interventions, no filter."),
-    ({"kinds": ("event",)}, "Interventions filtered by: kind event."),
-    ({"organisations": ("b",)}, "Interventions filtered by: involving B."),
-    ({"funders": ("f",)}, "Interventions filtered by: funded by F (directly or through their project/programme)."),
-    ({"year_from": 2016}, "Interventions filtered by: active between 2016 and …."),
-    ({"communes": ("ML010101",)}, "Interventions filtered by: in/for ML010101."),  # an unknown code is shown, not hidden
-])
+@pytest.mark.parametrize(
+    "kw,expected",
+    [
+        ({}, "All interventions, no filter."),
+        ({"kinds": ("event",)}, "Interventions filtered by: kind event."),
+        ({"organisations": ("b",)}, "Interventions filtered by: involving B."),
+        ({"funders": ("f",)}, "Interventions filtered by: funded by F (directly or through their project/programme)."),
+        ({"year_from": 2016}, "Interventions filtered by: active between 2016 and …."),
+        ({"communes": ("ML010101",)}, "Interventions filtered by: in/for ML010101."),  # an unknown code is shown, not hidden
+    ],
+)
 def test_one_clause_per_filter(cat, kw, expected):
     assert describe_filters(Filters(**kw), "en", cat) == expected
 

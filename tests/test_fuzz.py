@@ -7,19 +7,17 @@ import io
 import string
 
 import pandas as pd
+from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from malimap.boundaries import embedded_boundaries
-from malimap.dataset import read_csv_text, read_tables, validate_tables
+from malimap.dataset import load_dataset, read_csv_text, read_tables, validate_tables
 from malimap.filters import Filters, apply_filters, describe_filters
 from malimap.gazetteer import Gazetteer
 from malimap.joins import build_catalogue
-from malimap.dataset import load_dataset
 from malimap.schema import load_schema
 from malimap.upload import UploadError, ingest, read_table
-
-from conftest import DATA
 
 BOUNDARIES = embedded_boundaries()
 GAZ = Gazetteer(BOUNDARIES.units)
@@ -27,13 +25,26 @@ DATASET = load_dataset(units=BOUNDARIES.units)
 CATALOGUE = build_catalogue(DATASET, BOUNDARIES)
 TABLES, _ = read_tables(DATA)
 SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-HOSTILE = ["<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "javascript:alert(1)", "[x](javascript:alert(1))",
-           "=HYPERLINK(\"http://x\")", "'; DROP TABLE x; --", "\u202e\u0000\ufeff", "**bold** _it_ `code` # h1", "a" * 3000]
-cell = st.one_of(st.text(max_size=40), st.sampled_from(HOSTILE), st.sampled_from(["", "2018", "2018-02-30", "ML01", "event", "true"]))
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "javascript:alert(1)",
+    "[x](javascript:alert(1))",
+    '=HYPERLINK("http://x")',
+    "'; DROP TABLE x; --",
+    "\u202e\u0000\ufeff",
+    "**bold** _it_ `code` # h1",
+    "a" * 3000,
+]
+cell = st.one_of(
+    st.text(max_size=40), st.sampled_from(HOSTILE), st.sampled_from(["", "2018", "2018-02-30", "ML01", "event", "true"])
+)
 
 
 @SETTINGS
-@given(table=st.sampled_from(sorted(TABLES)), edits=st.lists(st.tuples(st.integers(0, 200), st.integers(0, 30), cell), max_size=8))
+@given(
+    table=st.sampled_from(sorted(TABLES)), edits=st.lists(st.tuples(st.integers(0, 200), st.integers(0, 30), cell), max_size=8)
+)
 def test_validator_never_raises_and_locates_errors(table, edits):
     tables = {k: v.copy() for k, v in TABLES.items()}
     df = tables[table]
@@ -73,9 +84,24 @@ def test_upload_reader_on_garbage(data, name):
 
 
 @SETTINGS
-@given(rows=st.lists(st.fixed_dictionaries({"title": cell, "kind": cell, "themes": cell, "start_date": cell,
-                                             "end_date": cell, "adm1_name": cell, "adm2_pcode": cell, "implementers": cell}),
-                     min_size=1, max_size=10))
+@given(
+    rows=st.lists(
+        st.fixed_dictionaries(
+            {
+                "title": cell,
+                "kind": cell,
+                "themes": cell,
+                "start_date": cell,
+                "end_date": cell,
+                "adm1_name": cell,
+                "adm2_pcode": cell,
+                "implementers": cell,
+            }
+        ),
+        min_size=1,
+        max_size=10,
+    )
+)
 def test_upload_rows_all_accounted_for(rows):
     df = pd.DataFrame(rows)
     buf = io.StringIO()
@@ -92,22 +118,41 @@ def test_upload_rows_all_accounted_for(rows):
 
 
 @SETTINGS
-@given(text=st.one_of(st.text(max_size=60), st.sampled_from(HOSTILE)),
-       level=st.sampled_from([None, 1, 2, 3]), parent=st.one_of(st.none(), st.text(max_size=10), st.sampled_from(["ML06", "Mopti"])))
+@given(
+    text=st.one_of(st.text(max_size=60), st.sampled_from(HOSTILE)),
+    level=st.sampled_from([None, 1, 2, 3]),
+    parent=st.one_of(st.none(), st.text(max_size=10), st.sampled_from(["ML06", "Mopti"])),
+)
 def test_gazetteer_never_raises(text, level, parent):
     r = GAZ.resolve(text, level=level, parent=parent)
     assert r.match is None or r.match.pcode in GAZ.by_pcode
     assert all(u.pcode in GAZ.by_pcode for u, _ in r.suggestions)
 
 
-ids = st.lists(st.one_of(st.sampled_from(list(DATASET.organisations["id"])), st.text(alphabet=string.ascii_lowercase, max_size=6)), max_size=3).map(tuple)
+ids = st.lists(
+    st.one_of(st.sampled_from(list(DATASET.organisations["id"])), st.text(alphabet=string.ascii_lowercase, max_size=6)),
+    max_size=3,
+).map(tuple)
 
 
 @SETTINGS
-@given(f=st.builds(Filters, organisations=ids, funders=ids, themes=ids, kinds=ids, regions=ids, cercles=ids, communes=ids,
-                   statuses=ids, role=st.sampled_from(["any", "funder", "chair", "nonsense"]),
-                   year_from=st.one_of(st.none(), st.integers(1900, 2100)), year_to=st.one_of(st.none(), st.integers(1900, 2100))),
-       lang=st.sampled_from(["fr", "en", "xx"]))
+@given(
+    f=st.builds(
+        Filters,
+        organisations=ids,
+        funders=ids,
+        themes=ids,
+        kinds=ids,
+        regions=ids,
+        cercles=ids,
+        communes=ids,
+        statuses=ids,
+        role=st.sampled_from(["any", "funder", "chair", "nonsense"]),
+        year_from=st.one_of(st.none(), st.integers(1900, 2100)),
+        year_to=st.one_of(st.none(), st.integers(1900, 2100)),
+    ),
+    lang=st.sampled_from(["fr", "en", "xx"]),
+)
 def test_filters_never_raise(f, lang):
     out = apply_filters(CATALOGUE, f)
     assert set(out["id"]) <= set(CATALOGUE.interventions["id"])

@@ -19,8 +19,8 @@ from malimap import boundaries as bd
 from malimap.coverage import MapOptions, unit_coverage
 from malimap.dataset import load_dataset
 from malimap.gazetteer import Gazetteer, fold, resolve_place
-from malimap.testing.tiny import catalogue, iv, loc
 from malimap.joins import attach_admin_units, build_catalogue
+from malimap.testing.tiny import catalogue, iv, loc
 
 # ---------------------------------------------------------------- embedded default
 
@@ -49,6 +49,7 @@ def test_corrupt_cache_falls_back_with_warning(tmp_path):
 
 # ---------------------------------------------------------------- tiny polygons built here
 
+
 def _cell(x: int, y: int) -> Polygon:
     """A unit square whose border with the row above has a tiny shared kink (something for simplification to remove)."""
     bottom = [(x, y), (x + 0.5, y + 0.001), (x + 1, y)] if y == 1 else [(x, y), (x + 1, y)]
@@ -61,13 +62,29 @@ def _grid(schema: str = "current") -> gpd.GeoDataFrame:
     rows = []
     for i, (x, y) in enumerate([(0, 0), (1, 0), (0, 1), (1, 1)]):
         cercle = "ML0101" if x == 0 else "ML0102"
-        rows.append({"adm3_pcode": f"{cercle}0{i + 1}", "adm3_name": f"Commune {i + 1}", "adm2_pcode": cercle,
-                     "adm2_name": cercle, "adm1_pcode": "ML01", "adm1_name": "Kayes",
-                     "geometry": _cell(x, y)})
+        rows.append(
+            {
+                "adm3_pcode": f"{cercle}0{i + 1}",
+                "adm3_name": f"Commune {i + 1}",
+                "adm2_pcode": cercle,
+                "adm2_name": cercle,
+                "adm1_pcode": "ML01",
+                "adm1_name": "Kayes",
+                "geometry": _cell(x, y),
+            }
+        )
     gdf = gpd.GeoDataFrame(rows, crs=4326)
     if schema == "legacy":
-        gdf = gdf.rename(columns={"adm3_pcode": "ADM3_PCODE", "adm3_name": "ADM3_FR", "adm2_pcode": "ADM2_PCODE",
-                                  "adm2_name": "ADM2_FR", "adm1_pcode": "ADM1_PCODE", "adm1_name": "ADM1_FR"})
+        gdf = gdf.rename(
+            columns={
+                "adm3_pcode": "ADM3_PCODE",
+                "adm3_name": "ADM3_FR",
+                "adm2_pcode": "ADM2_PCODE",
+                "adm2_name": "ADM2_FR",
+                "adm1_pcode": "ADM1_PCODE",
+                "adm1_name": "ADM1_FR",
+            }
+        )
     return gdf
 
 
@@ -126,6 +143,7 @@ def test_coverage_simplification_keeps_shared_borders():
 
 # ---------------------------------------------------------------- the reference COD-AB copy
 
+
 def test_reference_import_counts_and_sizes(cod_ab_cache):
     b = bd.cached_boundaries(cod_ab_cache)
     assert {lv: len(layer) for lv, layer in b.layers.items()} == {1: 10, 2: 53, 3: 701}
@@ -155,30 +173,47 @@ def _touching(geoms, codes):
     codes = list(codes)
     tree = shapely.STRtree(geoms)
     i, j = tree.query(geoms, predicate="intersects")
-    return [(codes[a], codes[b]) for a, b in zip(i, j)
-            if a < b and geoms[a].intersection(geoms[b]).length > 0.01]
+    return [(codes[a], codes[b]) for a, b in zip(i, j) if a < b and geoms[a].intersection(geoms[b]).length > 0.01]
 
 
 def test_every_reference_commune_and_cercle_resolves_to_itself(cod_ab_cache, reference_geo):
     g = Gazetteer(bd.cached_boundaries(cod_ab_cache).units)
     communes = gpd.read_file(reference_geo / "communes_mali.geojson")
-    wrong = [(r.adm3_name, r.adm3_pcode) for r in communes.itertuples()
-             if (res := g.resolve(r.adm3_name, level=3, parent=r.adm2_pcode)).match is None or res.match.pcode != r.adm3_pcode]
+    wrong = [
+        (r.adm3_name, r.adm3_pcode)
+        for r in communes.itertuples()
+        if (res := g.resolve(r.adm3_name, level=3, parent=r.adm2_pcode)).match is None or res.match.pcode != r.adm3_pcode
+    ]
     assert wrong == [] and len(communes) == 701
     cercles = gpd.read_file(reference_geo / "cercles_mali.geojson")
     wrong = [r.adm2_name for r in cercles.itertuples() if g.resolve(f"cercle de {r.adm2_name}").match.pcode != r.adm2_pcode]
     assert wrong == [] and len(cercles) == 53
 
 
-@pytest.mark.parametrize("text,pcode,exact", [
-    ("Tombouctou", "ML06", True), ("Timbuktu", "ML06", True), ("Ségou", "ML04", True), ("Segou", "ML04", True),
-    ("région de Mopti", "ML05", True), ("cercle de Mopti", "ML0506", True), ("commune de Mopti", "ML050609", True),
-    ("cercle de Kangaba", "ML0203", True), ("Cercle de Kangaba (région de Koulikoro)", "ML0203", True),
-    ("Commune II du District de Bamako", "ML090102", True), ("commune 4 de Bamako", "ML090104", True),
-    ("arrondissement de Fatoma", "ML050604", False), ("N'Tillit", "ML070305", True), ("N’TILLIT", "ML070305", True),
-    ("Lowol-Guéou", "ML050111", True), ("District de Bamako", "ML09", True), ("cercle de Gao", "ML0703", True),
-    ("Kayes", "ML01", True), ("GAO", "ML07", True),
-])
+@pytest.mark.parametrize(
+    "text,pcode,exact",
+    [
+        ("Tombouctou", "ML06", True),
+        ("Timbuktu", "ML06", True),
+        ("Ségou", "ML04", True),
+        ("Segou", "ML04", True),
+        ("région de Mopti", "ML05", True),
+        ("cercle de Mopti", "ML0506", True),
+        ("commune de Mopti", "ML050609", True),
+        ("cercle de Kangaba", "ML0203", True),
+        ("Cercle de Kangaba (région de Koulikoro)", "ML0203", True),
+        ("Commune II du District de Bamako", "ML090102", True),
+        ("commune 4 de Bamako", "ML090104", True),
+        ("arrondissement de Fatoma", "ML050604", False),
+        ("N'Tillit", "ML070305", True),
+        ("N’TILLIT", "ML070305", True),
+        ("Lowol-Guéou", "ML050111", True),
+        ("District de Bamako", "ML09", True),
+        ("cercle de Gao", "ML0703", True),
+        ("Kayes", "ML01", True),
+        ("GAO", "ML07", True),
+    ],
+)
 def test_tricky_spellings(cod_ab_cache, text, pcode, exact):
     r = Gazetteer(bd.cached_boundaries(cod_ab_cache).units).resolve(text)
     assert r.match is not None and r.match.pcode == pcode and r.exact is exact, r
@@ -213,6 +248,7 @@ def test_fold():
 
 # ---------------------------------------------------------------- HDX download, served locally
 
+
 class _Quiet(SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
@@ -228,10 +264,16 @@ def fake_hdx(tmp_path, reference_geo):
         shutil.copy(f, root / "dataset/cod-ab-mli/resource" / f.name)
     server = ThreadingHTTPServer(("127.0.0.1", 0), partial(_Quiet, directory=str(root)))
     base = f"http://127.0.0.1:{server.server_address[1]}"
-    resources = [{"id": f.stem, "name": f.name, "format": "GeoJSON", "url": f"{base}/dataset/cod-ab-mli/resource/{f.name}"}
-                 for f in sorted(reference_geo.glob("*.geojson"))]
-    resources.append({"id": "xlsx", "name": "mli_adminboundaries_tabulardata.xlsx", "format": "XLSX", "url": f"{base}/nothing.xlsx"})
-    (root / "api/3/action/package_show").write_text(json.dumps({"success": True, "result": {"name": "cod-ab-mli", "resources": resources}}))
+    resources = [
+        {"id": f.stem, "name": f.name, "format": "GeoJSON", "url": f"{base}/dataset/cod-ab-mli/resource/{f.name}"}
+        for f in sorted(reference_geo.glob("*.geojson"))
+    ]
+    resources.append(
+        {"id": "xlsx", "name": "mli_adminboundaries_tabulardata.xlsx", "format": "XLSX", "url": f"{base}/nothing.xlsx"}
+    )
+    (root / "api/3/action/package_show").write_text(
+        json.dumps({"success": True, "result": {"name": "cod-ab-mli", "resources": resources}})
+    )
     # SimpleHTTPRequestHandler ignores the query string, so /api/3/action/package_show?id=... serves the file above
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -255,6 +297,7 @@ def test_fetch_offline_says_so_and_keeps_previous(tmp_path):
 
 
 # ---------------------------------------------------------------- joins and aggregation
+
 
 def test_joins_keep_outside_and_countrywide_apart():
     ds = load_dataset()
@@ -281,8 +324,17 @@ def test_point_in_polygon_join(tmp_path):
     _grid().to_file(src, driver="GeoJSON")
     bd.import_boundaries(src, cache=tmp_path / "cache")
     b = bd.cached_boundaries(tmp_path / "cache")
-    loc = pd.DataFrame({"intervention_id": ["a", "b"], "place_name": ["x", "y"], "country": ["ML", "ML"], "pcode": ["", ""],
-                        "latitude": [1.5, 9.0], "longitude": [1.5, 9.0], "reach": ["activity"] * 2})
+    loc = pd.DataFrame(
+        {
+            "intervention_id": ["a", "b"],
+            "place_name": ["x", "y"],
+            "country": ["ML", "ML"],
+            "pcode": ["", ""],
+            "latitude": [1.5, 9.0],
+            "longitude": [1.5, 9.0],
+            "reach": ["activity"] * 2,
+        }
+    )
     out, report = attach_admin_units(loc, b)
     assert list(out["adm3_pcode"]) == ["ML010204", ""] and list(out["adm1_pcode"]) == ["ML01", ""]
     assert len(report.country_wide) == 1  # the point outside every polygon is reported, not dropped
@@ -291,10 +343,18 @@ def test_point_in_polygon_join(tmp_path):
 def test_embedded_merges_menaka_into_gao():
     """The embedded default draws 9 polygons: Ménaka's records count in Gao's, and nothing is counted twice."""
     b = bd.embedded_boundaries()
-    cat = catalogue([iv("in-menaka"), iv("in-gao"), iv("from-gao"), iv("in-mopti")],
-                    [loc("in-menaka", "ML10"), loc("in-gao", "ML07"), loc("in-gao", "ML10"),
-                     loc("from-gao", "ML07", reach="participants_from"), loc("from-gao", "ML05"), loc("in-mopti", "ML05")],
-                    bounds=b)
+    cat = catalogue(
+        [iv("in-menaka"), iv("in-gao"), iv("from-gao"), iv("in-mopti")],
+        [
+            loc("in-menaka", "ML10"),
+            loc("in-gao", "ML07"),
+            loc("in-gao", "ML10"),
+            loc("from-gao", "ML07", reach="participants_from"),
+            loc("from-gao", "ML05"),
+            loc("in-mopti", "ML05"),
+        ],
+        bounds=b,
+    )
     counts = unit_coverage(cat, cat.interventions, MapOptions(level=1)).units.set_index("pcode")["value"]
     assert len(counts) == 9 and "ML10" not in counts.index
     assert counts["ML07"] == 2 and counts["ML05"] == 2 and counts.drop(["ML07", "ML05"]).eq(0).all()

@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 
 from malimap import i18n
-from malimap.yearly import count_by_year
 from malimap.aggregate import budget_summary, count_by_funder, funding_flows, organisation_profile, partnerships
 from malimap.charts import date_text, funder_sankey, partnership_matrix, timeline_figure, year_counts_figure
 from malimap.exports import COLUMNS, export_table, to_excel, to_geojson, to_hxl_csv
 from malimap.filters import Filters, apply_filters, describe_filters
 from malimap.testing.tiny import catalogue, iv, sample_catalogue
+from malimap.yearly import count_by_year
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -33,12 +33,19 @@ def test_languages_have_the_same_keys_and_every_used_key_exists():
     code = "\n".join(p.read_text() for p in [ROOT / "app.py", *ROOT.glob("pages/*.py"), *ROOT.glob("src/malimap/*.py")])
     used = set(re.findall(r'\bt\("([a-z_]+\.[a-z_.-]+)"', code))
     assert used and used <= set(fr), used - set(fr)
-    for group, values in {"kinds": ["programme", "project", "event"], "level": ["1", "2", "3"],
-                          "reach": ["activity", "beneficiaries"]}.items():
+    for group, values in {
+        "kinds": ["programme", "project", "event"],
+        "level": ["1", "2", "3"],
+        "reach": ["activity", "beneficiaries"],
+    }.items():
         assert all(f"{group}.{v}" in fr for v in values)
     from malimap.schema import enum_values
-    for group, (table, col) in {"role": ("participations", "role"), "status": ("interventions", "status"),
-                                "org_type": ("organisations", "type")}.items():
+
+    for group, (table, col) in {
+        "role": ("participations", "role"),
+        "status": ("interventions", "status"),
+        "org_type": ("organisations", "type"),
+    }.items():
         assert all(f"{group}.{v}" in fr for v in enum_values(table, col)), group
 
 
@@ -53,13 +60,20 @@ def test_aggregates(cat):
     assert budget_summary(iv) == {"by_currency": {}, "known": 0, "unknown": 6}
     assert partnerships(cat, iv).values.tolist() == [["a", "f", 1]]
     prof = organisation_profile(cat, iv, "a")
-    assert prof["roles"] == {"implementer": 1, "funder": 1} and prof["places"] == ["MA", "Ségou"] and prof["partners"] == [("F", 1)]
+    assert (
+        prof["roles"] == {"implementer": 1, "funder": 1} and prof["places"] == ["MA", "Ségou"] and prof["partners"] == [("F", 1)]
+    )
 
 
 def test_timeline_draws_partial_dates_honestly():
-    cat = catalogue([iv("prog", "programme", start="2013", title_en="National initiative"),
-                     iv("ws", start="2016-09-07", end="2016-09-10", title_en="Workshop"),
-                     iv("later", "project", start="2019-04-30", end="2019-04-30", dates_approximate="true")], [])
+    cat = catalogue(
+        [
+            iv("prog", "programme", start="2013", title_en="National initiative"),
+            iv("ws", start="2016-09-07", end="2016-09-10", title_en="Workshop"),
+            iv("later", "project", start="2019-04-30", end="2019-04-30", dates_approximate="true"),
+        ],
+        [],
+    )
     items = cat.interventions.assign(title_display=cat.interventions["title_en"], group="g")
     fig = timeline_figure(items, "group", "en")
     bars = {tr.name: tr for tr in fig.data if tr.type == "bar"}
@@ -72,12 +86,22 @@ def test_timeline_draws_partial_dates_honestly():
     row = list(event.y).index("g · Workshop")
     assert event.x[row] == 4 * 24 * 3600 * 1000 and event.marker.pattern.shape[row] == ""  # exact days: solid
     assert year_counts_figure(count_by_year(cat, items), "fr").data
-    assert date_text({"start_date": "2019-04-30", "end_date": "2019-04-30", "dates_approximate": True}, "en") == "2019-04-30 (approx.)"
+    assert (
+        date_text({"start_date": "2019-04-30", "end_date": "2019-04-30", "dates_approximate": True}, "en")
+        == "2019-04-30 (approx.)"
+    )
 
 
 def test_charts_escape_hostile_labels(cat):
-    flows = pd.DataFrame({"funder": ["<img src=x onerror=alert(1)>"], "implementer": ["B"], "intervention": ["C"],
-                          "intervention_id": ["c"], "kind": ["event"]})
+    flows = pd.DataFrame(
+        {
+            "funder": ["<img src=x onerror=alert(1)>"],
+            "implementer": ["B"],
+            "intervention": ["C"],
+            "intervention_id": ["c"],
+            "kind": ["event"],
+        }
+    )
     fig = funder_sankey(flows, "en")
     assert "<img" not in json.dumps(fig.to_plotly_json(), default=str)
     pairs = pd.DataFrame({"a": ["x"], "b": ["y"], "together": [2]})
@@ -92,7 +116,17 @@ def test_exports_carry_selection_citations_and_hxl(cat):
     table = export_table(cat, items, "en", sentence)
     csv = to_hxl_csv(table).decode("utf-8-sig")
     lines = csv.splitlines()
-    for tag in ("#activity", "#org+impl", "#org+funder", "#adm1+code", "#adm2+code", "#adm3+code", "#date+start", "#date+end", "#sector"):
+    for tag in (
+        "#activity",
+        "#org+impl",
+        "#org+funder",
+        "#adm1+code",
+        "#adm2+code",
+        "#adm3+code",
+        "#date+start",
+        "#date+end",
+        "#sector",
+    ):
         assert tag in lines[1]
     rows = pd.read_csv(io.StringIO(csv), skiprows=[1], keep_default_na=False)
     assert sorted(rows["id"]) == ["plan", "proj", "talk", "undated", "ws"]
@@ -103,11 +137,13 @@ def test_exports_carry_selection_citations_and_hxl(cat):
     by_id = {}
     for feature in gj["features"]:
         by_id.setdefault(feature["properties"]["intervention_id"], []).append(feature["properties"]["geometry_basis"])
-    assert by_id == {"plan": ["centre of admin unit ML0102 (not the exact site)"],
-                     "proj": ["centre of admin unit ML0101 (not the exact site)"],
-                     "talk": ["centre of admin unit ML0201 (not the exact site)", "centre of admin unit ML0102 (not the exact site)"],
-                     "undated": ["centre of admin unit ML01 (not the exact site)"],
-                     "ws": ["centre of admin unit ML0101 (not the exact site)"]}  # never where participants came from
+    assert by_id == {
+        "plan": ["centre of admin unit ML0102 (not the exact site)"],
+        "proj": ["centre of admin unit ML0101 (not the exact site)"],
+        "talk": ["centre of admin unit ML0201 (not the exact site)", "centre of admin unit ML0102 (not the exact site)"],
+        "undated": ["centre of admin unit ML01 (not the exact site)"],
+        "ws": ["centre of admin unit ML0101 (not the exact site)"],
+    }  # never where participants came from
     xl = pd.read_excel(io.BytesIO(to_excel(cat, table, items, sentence, "en")), sheet_name=None)
     assert set(xl) == {"interventions", "about", "sources"} and len(xl["interventions"]) == 5
     assert set(COLUMNS) == set(table.columns)
@@ -115,8 +151,28 @@ def test_exports_carry_selection_citations_and_hxl(cat):
 
 def test_exports_defuse_formulas(cat):
     items = cat.interventions.head(1).copy()
-    items["title"] = "=HYPERLINK(\"http://x\",\"click\")"
+    items["title"] = '=HYPERLINK("http://x","click")'
     table = export_table(cat, items, "en", "s")
     assert "'=HYPERLINK" in to_hxl_csv(table).decode("utf-8-sig")
     xl = pd.read_excel(io.BytesIO(to_excel(cat, table, items, "s", "en")), sheet_name="interventions")
     assert xl.loc[0, "title"].startswith("'=HYPERLINK")
+
+
+def test_sankey_columns_are_placed_apart_and_sized_by_the_longest():
+    flows = pd.DataFrame(
+        {
+            "funder": ["F1", "F1", "F2"],
+            "implementer": ["I1", "?", "I1"],
+            "intervention": ["A very long intervention title that a projector cannot show whole", "B", "C"],
+            "intervention_id": ["a", "b", "c"],
+            "kind": ["event"] * 3,
+        }
+    )
+    sankey = funder_sankey(flows, "fr").data[0]
+    assert list(sankey.node.x) == [0.001, 0.001, 0.38, 0.38, 0.999, 0.999, 0.999]
+    assert list(sankey.node.y) == [0.25, 0.75, 0.25, 0.75, 1 / 6, 0.5, 5 / 6]
+    assert "(mise en œuvre non précisée)" in sankey.node.label  # in the page's language
+    assert max(len(label) for label in sankey.node.label) <= 42 and sankey.node.customdata[4].endswith("show whole")
+    assert funder_sankey(flows, "fr").layout.height == 400
+    many = pd.concat([flows.assign(intervention=f"T{k}") for k in range(30)])
+    assert funder_sankey(many, "fr").layout.height == 28 * 30 + 120  # one row per intervention, never squeezed

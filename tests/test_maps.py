@@ -7,11 +7,23 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from test_coverage import PARTS, PLACES, RECORDS
 
 from malimap.coverage import MapOptions
-from malimap.maps import (GAP_COLOUR, NONE_COLOUR, OUT_COLOUR, PALETTES, Look, coverage_sentence, geometry_payload, map_spec,
-                          map_svg, publish_geometry, publish_web, unpack)
-from test_coverage import PARTS, PLACES, RECORDS
+from malimap.maps import (
+    GAP_COLOUR,
+    NONE_COLOUR,
+    OUT_COLOUR,
+    PALETTES,
+    Look,
+    coverage_sentence,
+    geometry_payload,
+    map_spec,
+    map_svg,
+    publish_geometry,
+    publish_web,
+    unpack,
+)
 from malimap.testing.tiny import catalogue, iv, loc
 
 
@@ -37,8 +49,11 @@ def spec_of(cat, items=None, look=None, **opts):
 
 def test_spec_sends_values_in_geometry_order_and_no_geometry(cat):
     spec, cov = spec_of(cat)
-    assert [f["properties"]["p"] for f in json.loads(geometry_payload(cat.boundaries.layers[2], 2)[1])["features"]] == \
-        ["ML0101", "ML0102", "ML0201"]
+    assert [f["properties"]["p"] for f in json.loads(geometry_payload(cat.boundaries.layers[2], 2)[1])["features"]] == [
+        "ML0101",
+        "ML0102",
+        "ML0201",
+    ]
     assert spec["units"] == [[0, 1, 0], [1, 0, 1], [2, 1, 0]] and spec["classes"] == "0.0"
     assert unpack(spec) == ([0, -1, 0], [1, 0, 1], [0, 1, 0]) and spec["palette"] == PALETTES["default"][-1:]
     assert spec["geo"] == {"url": "geo-2.json", "key": "2-k"} and spec["coarse_geo"] == [{"url": "geo-1.json", "key": "1-k"}]

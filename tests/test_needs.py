@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from test_coverage import PARTS, PLACES, RECORDS
 
 from malimap.coverage import MapOptions
 from malimap.exports import gaps_csv
 from malimap.gaps import gap_table, need_values
 from malimap.maps import Look, map_spec, unpack
 from malimap.needs import LayerError, cached_layers, import_layer, unit_needs
-from test_coverage import PARTS, PLACES, RECORDS
 from malimap.testing.tiny import UNITS, catalogue
 
 NEEDS = Path(os.environ.get("MALIMAP_REFERENCE_NEEDS", Path(__file__).resolve().parents[2] / "shared" / "reference" / "needs"))
@@ -28,7 +28,7 @@ def write(tmp_path, name: str, text: str) -> Path:
 
 
 def test_our_columns(tmp_path):
-    path = write(tmp_path, "pop.csv", "adm2_pcode,population,in_need,year\nML0101,100 000,2500,2021\nML0102,\"50,000\",,2021\n")
+    path = write(tmp_path, "pop.csv", 'adm2_pcode,population,in_need,year\nML0101,100 000,2500,2021\nML0102,"50,000",,2021\n')
     layer = import_layer(path, UNITS, source="Test office", licence="CC BY 4.0", cache=tmp_path / "cache")
     assert layer.values[["pcode", "level", "population"]].values.tolist() == [["ML0101", 2, 100000.0], ["ML0102", 2, 50000.0]]
     assert np.isnan(layer.values.loc[1, "in_need"])  # unknown stays unknown
@@ -38,8 +38,14 @@ def test_our_columns(tmp_path):
 
 
 def test_hxl_with_attributes_in_any_order_and_xlsx(tmp_path):
-    frame = pd.DataFrame([["Code", "Pop", "PIN", "Déplacés"], ["#adm2 +code", "#population", "#inneed", "#affected +idps"],
-                          ["ML0101", "10", "2", "1"], ["ML0201", "7", "7", "0"]])
+    frame = pd.DataFrame(
+        [
+            ["Code", "Pop", "PIN", "Déplacés"],
+            ["#adm2 +code", "#population", "#inneed", "#affected +idps"],
+            ["ML0101", "10", "2", "1"],
+            ["ML0201", "7", "7", "0"],
+        ]
+    )
     path = tmp_path / "layer.xlsx"
     frame.to_excel(path, index=False, header=False)
     layer = import_layer(path, UNITS, cache=tmp_path / "c")
@@ -48,13 +54,15 @@ def test_hxl_with_attributes_in_any_order_and_xlsx(tmp_path):
 
 
 def test_bad_rows_are_reported_and_good_rows_kept(tmp_path):
-    text = ("adm1_pcode,adm2_pcode,name,population,in_need\n"
-            "ML01,ML0101,Djenné,1000,10\n"          # good (row 2)
-            "ML01,ML0102,Ténenkou,-5,1\n"           # negative (row 3)
-            "ML01,ML0102,Ténenkou bis,900,beaucoup\n"  # text in a number column, and a duplicate code (row 4)
-            "ML09,ML0999,Nowhere,10,1\n"            # unknown code (row 5)
-            ",,Taoudénit,60,1\n"                    # no code at all (row 6)
-            "ML02,ML0201,Bamako,500,50\n")          # good (row 7)
+    text = (
+        "adm1_pcode,adm2_pcode,name,population,in_need\n"
+        "ML01,ML0101,Djenné,1000,10\n"  # good (row 2)
+        "ML01,ML0102,Ténenkou,-5,1\n"  # negative (row 3)
+        "ML01,ML0102,Ténenkou bis,900,beaucoup\n"  # text in a number column, and a duplicate code (row 4)
+        "ML09,ML0999,Nowhere,10,1\n"  # unknown code (row 5)
+        ",,Taoudénit,60,1\n"  # no code at all (row 6)
+        "ML02,ML0201,Bamako,500,50\n"
+    )  # good (row 7)
     layer = import_layer(write(tmp_path, "bad.csv", text), UNITS, cache=tmp_path / "c")
     assert layer.values["pcode"].tolist() == ["ML0101", "ML0201"]
     got = {(r.row, r.column): r.error for r in layer.rejected.itertuples()}
@@ -74,8 +82,9 @@ def test_unreadable_files_say_why(tmp_path):
 
 
 def test_sums_are_honest(tmp_path):
-    layer = import_layer(write(tmp_path, "s.csv", "adm2_pcode,population,in_need\nML0101,100,10\nML0201,40,4\n"), UNITS,
-                         cache=tmp_path / "c")
+    layer = import_layer(
+        write(tmp_path, "s.csv", "adm2_pcode,population,in_need\nML0101,100,10\nML0201,40,4\n"), UNITS, cache=tmp_path / "c"
+    )
     regions = unit_needs(layer, UNITS, 1).set_index("pcode")
     assert regions.loc["ML01", ["population", "basis"]].tolist() == [100.0, "partial"]  # Ténenkou missing: a lower bound
     assert regions.loc["ML02", ["population", "basis"]].tolist() == [40.0, "summed"]
@@ -90,11 +99,17 @@ def cat():
 
 
 def test_gap_ranking_puts_need_with_nothing_first(cat, tmp_path):
-    layer = import_layer(write(tmp_path, "n.csv", "adm2_pcode,population,in_need\nML0101,1000,100\nML0102,2000,300\nML0201,500,50\n"),
-                         UNITS, cache=tmp_path / "c")
+    layer = import_layer(
+        write(tmp_path, "n.csv", "adm2_pcode,population,in_need\nML0101,1000,100\nML0102,2000,300\nML0201,500,50\n"),
+        UNITS,
+        cache=tmp_path / "c",
+    )
     table = gap_table(cat, cat.interventions, layer, 2)
-    assert table[["rank", "pcode", "initiatives", "planned"]].values.tolist() == [[1, "ML0102", 0, 1], [2, "ML0101", 1, 0],
-                                                                                 [3, "ML0201", 1, 0]]
+    assert table[["rank", "pcode", "initiatives", "planned"]].values.tolist() == [
+        [1, "ML0102", 0, 1],
+        [2, "ML0101", 1, 0],
+        [3, "ML0201", 1, 0],
+    ]
     assert table["nothing_recorded"].tolist() == [True, False, False]
     assert table["need_per_initiative"].tolist()[1:] == [100.0, 50.0] and np.isinf(table.loc[0, "need_per_initiative"])
     assert table["per_100k"].tolist() == [0.0, 100.0, 200.0]
@@ -105,20 +120,37 @@ def test_gap_ranking_puts_need_with_nothing_first(cat, tmp_path):
 
 
 def test_need_weighted_map_values(cat, tmp_path):
-    layer = import_layer(write(tmp_path, "m.csv", "adm2_pcode,population,in_need\nML0101,1000,100\nML0102,2000,300\n"), UNITS,
-                         cache=tmp_path / "c")
+    layer = import_layer(
+        write(tmp_path, "m.csv", "adm2_pcode,population,in_need\nML0101,1000,100\nML0102,2000,300\n"), UNITS, cache=tmp_path / "c"
+    )
     items = cat.interventions.assign(title_display=cat.interventions["title"])
     needs = unit_needs(layer, cat.boundaries.units, 2)
     geo = {lv: {"url": f"g{lv}", "key": str(lv)} for lv in (1, 2)}
-    spec, _ = map_spec(cat, items, MapOptions(level=2, measure="need_per_initiative"), Look(lang="en"), geo.get,
-                       when=lambda r: "", needs=needs, need_citation="Test office")
+    spec, _ = map_spec(
+        cat,
+        items,
+        MapOptions(level=2, measure="need_per_initiative"),
+        Look(lang="en"),
+        geo.get,
+        when=lambda r: "",
+        needs=needs,
+        need_citation="Test office",
+    )
     classes, values, _ = unpack(spec)
     assert classes[1] == -4 and values[1] is None  # Ténenkou: need, nothing recorded (the gap colour)
     assert classes[2] == -3  # Bamako: no figure in the layer
     assert values[0] == 100.0 and "Need figures: Test office." in spec["legend"]["sentence"]
     json.dumps(spec, allow_nan=False)  # valid JSON for the browser: no Infinity, no NaN
-    per, _ = map_spec(cat, items, MapOptions(level=2, measure="per_100k"), Look(lang="fr"), geo.get, when=lambda r: "",
-                      needs=needs, need_citation="x")
+    per, _ = map_spec(
+        cat,
+        items,
+        MapOptions(level=2, measure="per_100k"),
+        Look(lang="fr"),
+        geo.get,
+        when=lambda r: "",
+        needs=needs,
+        need_citation="x",
+    )
     assert unpack(per)[1][:2] == [100.0, 0.0]
     assert need_values(pd.Series([0]), pd.DataFrame({"population": [0.0], "in_need": [0.0]}), "per_100k").isna().all()
 

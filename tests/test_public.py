@@ -8,8 +8,8 @@ import zipfile
 
 import pandas as pd
 import pytest
-
 from conftest import edit_csv
+
 from malimap.boundaries import embedded_boundaries
 from malimap.coverage import MapOptions
 from malimap.dataset import load_dataset
@@ -46,9 +46,17 @@ def test_marked_copy_really_names_them(marked):
 
 
 def test_catalogue_holds_no_withheld_name_code_or_point(public_cat):
-    blob = "\n".join(df.astype(str).to_csv() for df in (public_cat.interventions, public_cat.participations,
-                                                        public_cat.organisations, public_cat.locations,
-                                                        public_cat.conflicts, public_cat.sources))
+    blob = "\n".join(
+        df.astype(str).to_csv()
+        for df in (
+            public_cat.interventions,
+            public_cat.participations,
+            public_cat.organisations,
+            public_cat.locations,
+            public_cat.conflicts,
+            public_cat.sources,
+        )
+    )
     assert_clean(blob, "catalogue")
     loc = public_cat.locations
     row = loc[loc["evidence"] == "[…]"].iloc[0]

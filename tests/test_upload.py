@@ -68,8 +68,9 @@ def test_upload_joins_the_view_and_keeps_text(base):
     assert "Atelier <script>alert(1)</script>" in set(cat.interventions["title"])
     new = cat.interventions[cat.interventions["id"].str.startswith("upload-3-")].iloc[0]
     assert new["kind"] == "event" and new["event_type"] == "workshop"
-    assert "United States Agency for International Development" in set(cat.interventions.loc[
-        cat.interventions["id"].str.startswith("upload-7-"), "funders"])  # 'USAID' matched the existing organisation
+    assert "United States Agency for International Development" in set(
+        cat.interventions.loc[cat.interventions["id"].str.startswith("upload-7-"), "funders"]
+    )  # 'USAID' matched the existing organisation
     assert len(load_dataset().interventions) == len(ds.interventions)  # nothing written to disk
 
 

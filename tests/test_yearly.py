@@ -10,23 +10,30 @@ import pytest
 
 from malimap.coverage import MapOptions
 from malimap.exports import unit_years_csv, unit_years_excel
-from malimap.yearly import active_spans, count_by_year, records_in_cell, unit_year_matrix, unit_years
 from malimap.testing.tiny import catalogue, iv, loc
+from malimap.yearly import active_spans, count_by_year, records_in_cell, unit_year_matrix, unit_years
 
 
 @pytest.fixture(scope="module")
 def cat():
     records = [
-        iv("multi", "project", start="2015-03", end="2017"),               # three calendar years
-        iv("open", "programme", status="ongoing", start="2014"),           # no end: up to its source's date (2016)
+        iv("multi", "project", start="2015-03", end="2017"),  # three calendar years
+        iv("open", "programme", status="ongoing", start="2014"),  # no end: up to its source's date (2016)
         iv("open-nodate", "programme", status="ongoing", start="2018", source_id="s2"),  # source undated: start year only
         iv("child", parent="multi", start="2016-05-02", end="2016-05-03"),
         iv("planned", status="planned", start="2017"),
         iv("undated"),
-        iv("endonly", end="2012-06"),                                      # an end alone bounds both
+        iv("endonly", end="2012-06"),  # an end alone bounds both
     ]
-    places = [loc("multi", "ML0101"), loc("open", "ML0102"), loc("open-nodate", "ML01"), loc("child", "ML0101"),
-              loc("planned", "ML0101"), loc("undated", "ML0201"), loc("endonly", "ML0201")]
+    places = [
+        loc("multi", "ML0101"),
+        loc("open", "ML0102"),
+        loc("open-nodate", "ML01"),
+        loc("child", "ML0101"),
+        loc("planned", "ML0101"),
+        loc("undated", "ML0201"),
+        loc("endonly", "ML0201"),
+    ]
     c = catalogue(records, places)
     sources = pd.concat([c.sources.assign(published="2016-02-14"), c.sources.assign(id="s2", published="")], ignore_index=True)
     return c.__class__(**{**c.__dict__, "sources": sources})
@@ -38,8 +45,14 @@ def spans(cat) -> dict[str, tuple[int, int, bool]]:
 
 
 def test_spans_cover_every_year_and_say_when_open(cat):
-    assert spans(cat) == {"multi": (2015, 2017, False), "open": (2014, 2016, True), "open-nodate": (2018, 2018, True),
-                          "child": (2016, 2016, False), "planned": (2017, 2017, False), "endonly": (2012, 2012, False)}
+    assert spans(cat) == {
+        "multi": (2015, 2017, False),
+        "open": (2014, 2016, True),
+        "open-nodate": (2018, 2018, True),
+        "child": (2016, 2016, False),
+        "planned": (2017, 2017, False),
+        "endonly": (2012, 2012, False),
+    }
 
 
 def test_count_by_year_spreads_durations(cat):

@@ -10,7 +10,9 @@ from .i18n import title_column
 from .joins import Catalogue, row_mask
 
 
-def located(catalogue: Catalogue, interventions: pd.DataFrame, reach: tuple[str, ...] = ("activity", "beneficiaries")) -> pd.DataFrame:
+def located(
+    catalogue: Catalogue, interventions: pd.DataFrame, reach: tuple[str, ...] = ("activity", "beneficiaries")
+) -> pd.DataFrame:
     loc = catalogue.locations
     return loc[row_mask(catalogue, interventions)[loc["iv_row"].to_numpy()] & loc["reach"].isin(reach).to_numpy()]
 
@@ -44,8 +46,15 @@ def funding_flows(catalogue: Catalogue, interventions: pd.DataFrame, lang: str =
     for r in interventions.itertuples():
         for f in r.funder_ids:
             for i in r.implementer_ids or ("",):
-                rows.append({"funder": names.get(f, f), "implementer": names.get(i, i) if i else "?",
-                             "intervention": getattr(r, title_column(lang)) or r.title, "intervention_id": r.id, "kind": r.kind})
+                rows.append(
+                    {
+                        "funder": names.get(f, f),
+                        "implementer": names.get(i, i) if i else "?",
+                        "intervention": getattr(r, title_column(lang)) or r.title,
+                        "intervention_id": r.id,
+                        "kind": r.kind,
+                    }
+                )
     return pd.DataFrame(rows, columns=["funder", "implementer", "intervention", "intervention_id", "kind"])
 
 
@@ -53,8 +62,11 @@ def budget_summary(interventions: pd.DataFrame) -> dict:
     """Sums per currency where amounts are stated; the number without one is reported, never imputed."""
     known = interventions[interventions["budget_amount"].notna()]
     by_currency = known.groupby("budget_currency")["budget_amount"].sum().to_dict()
-    return {"by_currency": {k: float(v) for k, v in by_currency.items()}, "known": len(known),
-            "unknown": int(len(interventions) - len(known))}
+    return {
+        "by_currency": {k: float(v) for k, v in by_currency.items()},
+        "known": len(known),
+        "unknown": int(len(interventions) - len(known)),
+    }
 
 
 def partnerships(catalogue: Catalogue, interventions: pd.DataFrame) -> pd.DataFrame:
@@ -75,16 +87,27 @@ def organisation_profile(catalogue: Catalogue, interventions: pd.DataFrame, org_
     mine = parts[(parts["organisation_id"] == org_id) & parts["intervention_id"].isin(interventions["id"])]
     ivs = interventions[interventions["id"].isin(mine["intervention_id"])]
     loc = located(catalogue, ivs)
-    places = sorted({catalogue.unit_names.get(p, p) for p in loc["adm1_pcode"] if p} |
-                    set(loc.loc[loc["country"].ne("ML"), "place_name"]))
+    places = sorted(
+        {catalogue.unit_names.get(p, p) for p in loc["adm1_pcode"] if p} | set(loc.loc[loc["country"].ne("ML"), "place_name"])
+    )
     pairs = partnerships(catalogue, ivs)
     pairs = pairs[(pairs["a"] == org_id) | (pairs["b"] == org_id)]
     names = catalogue.organisations.set_index("id")["name"]
     partners = [(names.get(b if a == org_id else a), n) for a, b, n in pairs[["a", "b", "together"]].itertuples(index=False)]
-    return {"id": org_id, "name": org["name"], "acronym": org["acronym"], "type": org["type"], "country": org["country"],
-            "aliases": [a.strip() for a in str(org["aliases"]).split(";") if a.strip()], "notes": org["notes"],
-            "roles": mine["role"].value_counts().to_dict(), "interventions": ivs, "participations": mine,
-            "places": places, "partners": partners}
+    return {
+        "id": org_id,
+        "name": org["name"],
+        "acronym": org["acronym"],
+        "type": org["type"],
+        "country": org["country"],
+        "aliases": [a.strip() for a in str(org["aliases"]).split(";") if a.strip()],
+        "notes": org["notes"],
+        "roles": mine["role"].value_counts().to_dict(),
+        "interventions": ivs,
+        "participations": mine,
+        "places": places,
+        "partners": partners,
+    }
 
 
 def timeline_groups(catalogue: Catalogue, items: pd.DataFrame, by: str, titles: dict[str, str]) -> pd.Series:

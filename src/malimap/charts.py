@@ -7,8 +7,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from .schema import KINDS
 from .i18n import label, t
+from .schema import KINDS
 
 KIND_COLOURS = {"programme": "#1b7837", "project": "#2166ac", "event": "#b2182b"}
 SAFE_KIND_COLOURS = {"programme": "#009E73", "project": "#0072B2", "event": "#D55E00"}  # Okabe-Ito
@@ -32,8 +32,13 @@ def _count_axis(fig: go.Figure, top: float, axis: str = "x") -> None:
 def _layout(fig: go.Figure, large: bool, height: int | None = None) -> go.Figure:
     fig.update_xaxes(tickfont={"size": 16 if large else 12})
     fig.update_yaxes(tickfont={"size": 16 if large else 12})
-    fig.update_layout(font={"size": 18 if large else 13}, margin={"l": 10, "r": 10, "t": 40, "b": 10},
-                      legend={"orientation": "h", "y": -0.15}, height=height, hoverlabel={"font_size": 16 if large else 13})
+    fig.update_layout(
+        font={"size": 18 if large else 13},
+        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        legend={"orientation": "h", "y": -0.15},
+        height=height,
+        hoverlabel={"font_size": 16 if large else 13},
+    )
     return fig
 
 
@@ -59,25 +64,64 @@ def timeline_figure(items: pd.DataFrame, group_column: str, lang: str, large: bo
         sub = dated[dated["kind"] == kind]
         if sub.empty:
             continue
-        exact_day = (sub["start_precision"] == "day") & (sub["end_precision"].isin(["day", ""])) & (sub["date_lo"] == sub["date_hi"])
+        exact_day = (
+            (sub["start_precision"] == "day") & (sub["end_precision"].isin(["day", ""])) & (sub["date_lo"] == sub["date_hi"])
+        )
         bars = sub[~exact_day]
-        hover = [f"<b>{_esc(r.title_display)}</b><br>{_esc(label('kinds', r.kind, lang))}: {_esc(date_text(r._asdict(), lang))}"
-                 f"<br>{_esc(r.organisations)}" for r in bars.itertuples()]
+        hover = [
+            f"<b>{_esc(r.title_display)}</b><br>{_esc(label('kinds', r.kind, lang))}: {_esc(date_text(r._asdict(), lang))}"
+            f"<br>{_esc(r.organisations)}"
+            for r in bars.itertuples()
+        ]
         if len(bars):
-            imprecise = (bars["start_precision"] != "day") | (bars["end_precision"].isin(["year", "month", ""])) | bars["dates_approximate"]
-            fig.add_trace(go.Bar(
-                y=bars["y"], base=bars["date_lo"], x=(bars["date_hi"] - bars["date_lo"] + pd.Timedelta(days=1)).dt.total_seconds() * 1000,
-                orientation="h", name=label("kinds", kind, lang), marker={"color": colours[kind],
-                "pattern": {"shape": ["/" if i else "" for i in imprecise], "fillmode": "overlay",
-                                                        "fgcolor": "#ffffff", "solidity": 0.3}},
-                hovertext=hover, hoverinfo="text", legendgroup=kind))
+            imprecise = (
+                (bars["start_precision"] != "day")
+                | (bars["end_precision"].isin(["year", "month", ""]))
+                | bars["dates_approximate"]
+            )
+            fig.add_trace(
+                go.Bar(
+                    y=bars["y"],
+                    base=bars["date_lo"],
+                    x=(bars["date_hi"] - bars["date_lo"] + pd.Timedelta(days=1)).dt.total_seconds() * 1000,
+                    orientation="h",
+                    name=label("kinds", kind, lang),
+                    marker={
+                        "color": colours[kind],
+                        "pattern": {
+                            "shape": ["/" if i else "" for i in imprecise],
+                            "fillmode": "overlay",
+                            "fgcolor": "#ffffff",
+                            "solidity": 0.3,
+                        },
+                    },
+                    hovertext=hover,
+                    hoverinfo="text",
+                    legendgroup=kind,
+                )
+            )
         points = sub[exact_day]
         if len(points):
-            fig.add_trace(go.Scatter(
-                y=points["y"], x=points["date_lo"], mode="markers", name=label("kinds", kind, lang) + " · " + t("timeline.day", lang),
-                marker={"symbol": "diamond", "size": 14 if large else 11, "color": colours[kind], "line": {"width": 1, "color": "#000"}},
-                hovertext=[f"<b>{_esc(r.title_display)}</b><br>{_esc(date_text(r._asdict(), lang))}<br>{_esc(r.organisations)}"
-                           for r in points.itertuples()], hoverinfo="text", legendgroup=kind))
+            fig.add_trace(
+                go.Scatter(
+                    y=points["y"],
+                    x=points["date_lo"],
+                    mode="markers",
+                    name=label("kinds", kind, lang) + " · " + t("timeline.day", lang),
+                    marker={
+                        "symbol": "diamond",
+                        "size": 14 if large else 11,
+                        "color": colours[kind],
+                        "line": {"width": 1, "color": "#000"},
+                    },
+                    hovertext=[
+                        f"<b>{_esc(r.title_display)}</b><br>{_esc(date_text(r._asdict(), lang))}<br>{_esc(r.organisations)}"
+                        for r in points.itertuples()
+                    ],
+                    hoverinfo="text",
+                    legendgroup=kind,
+                )
+            )
     fig.update_xaxes(type="date", title=None)
     fig.update_yaxes(title=None, automargin=True)
     return _layout(fig, large, height=max(300, 28 * dated["y"].nunique() + 120))
@@ -97,31 +141,58 @@ def year_counts_figure(counts: pd.DataFrame, lang: str, large: bool = False, saf
 
 
 def funder_sankey(flows: pd.DataFrame, lang: str, large: bool = False) -> go.Figure:
-    """funder -> implementer -> intervention, widths = number of links."""
+    """funder -> implementer -> intervention, widths = number of links.
+
+    Columns are placed by hand (funders at the left edge, implementers at 38 %, interventions at the right edge) and
+    spaced by the longest column, so at 1280 px the middle labels end before the right column's labels begin.
+    """
     flows = flows.assign(implementer=flows["implementer"].replace("?", t("funders.unknown_implementer", lang)))
-    f_nodes = [f"F:{x}" for x in dict.fromkeys(flows["funder"])]
-    i_nodes = [f"I:{x}" for x in dict.fromkeys(flows["implementer"])]
-    v_nodes = [f"V:{x}" for x in dict.fromkeys(flows["intervention"])]
-    nodes = f_nodes + i_nodes + v_nodes
+    columns = [
+        [f"F:{x}" for x in dict.fromkeys(flows["funder"])],
+        [f"I:{x}" for x in dict.fromkeys(flows["implementer"])],
+        [f"V:{x}" for x in dict.fromkeys(flows["intervention"])],
+    ]
+    nodes = [n for col in columns for n in col]
     index = {n: k for k, n in enumerate(nodes)}
     fi = flows.groupby(["funder", "implementer"]).size().reset_index(name="n")
     iv = flows.groupby(["implementer", "intervention"]).size().reset_index(name="n")
     source = [index[f"F:{a}"] for a in fi["funder"]] + [index[f"I:{a}"] for a in iv["implementer"]]
     target = [index[f"I:{b}"] for b in fi["implementer"]] + [index[f"V:{b}"] for b in iv["intervention"]]
-    value = list(fi["n"]) + list(iv["n"])
-    fig = go.Figure(go.Sankey(
-        node={"label": [_esc(_short(n[2:], 45)) for n in nodes], "pad": 12,
-              "color": ["#1b7837"] * len(f_nodes) + ["#2166ac"] * len(i_nodes) + ["#969696"] * len(v_nodes),
-              "customdata": [_esc(n[2:]) for n in nodes], "hovertemplate": "%{customdata}<extra></extra>"},
-        link={"source": source, "target": target, "value": value}))
+    xs = [x for col, x in zip(columns, (0.001, 0.38, 0.999)) for _ in col]
+    ys = [(k + 0.5) / len(col) for col in columns for k in range(len(col))]
+    width = (32, 30, 42)  # characters per column's labels
+    labels = [_esc(_short(n[2:], width[c])) for c, col in enumerate(columns) for n in col]
+    colours = ["#1b7837"] * len(columns[0]) + ["#2166ac"] * len(columns[1]) + ["#969696"] * len(columns[2])
+    fig = go.Figure(
+        go.Sankey(
+            arrangement="snap",
+            node={
+                "label": labels,
+                "pad": 16,
+                "thickness": 14,
+                "x": xs,
+                "y": ys,
+                "color": colours,
+                "customdata": [_esc(n[2:]) for n in nodes],
+                "hovertemplate": "%{customdata}<extra></extra>",
+            },
+            link={"source": source, "target": target, "value": list(fi["n"]) + list(iv["n"])},
+            textfont={"size": 15 if large else 12, "color": "#1a1a1a"},
+        )
+    )
     fig.update_layout(title=t("funders.sankey_title", lang))
-    return _layout(fig, large, height=max(400, 22 * len(v_nodes) + 100))
+    tallest = max(len(col) for col in columns)
+    return _layout(fig, large, height=max(400, (34 if large else 28) * tallest + 120))
 
 
 def funder_bar(counts: pd.DataFrame, lang: str, large: bool = False) -> go.Figure:
     names = [_esc(_short(n, 45)) for n in counts["funder"]]
-    fig = go.Figure([go.Bar(y=names, x=counts["direct"], orientation="h", name=t("funders.direct", lang), marker_color="#1b7837"),
-                     go.Bar(y=names, x=counts["inherited"], orientation="h", name=t("funders.inherited", lang), marker_color="#a6dba0")])
+    fig = go.Figure(
+        [
+            go.Bar(y=names, x=counts["direct"], orientation="h", name=t("funders.direct", lang), marker_color="#1b7837"),
+            go.Bar(y=names, x=counts["inherited"], orientation="h", name=t("funders.inherited", lang), marker_color="#a6dba0"),
+        ]
+    )
     fig.update_layout(barmode="stack", title=t("funders.per_funder", lang))
     _count_axis(fig, (counts["direct"] + counts["inherited"]).max())
     fig.update_yaxes(autorange="reversed", automargin=True)
@@ -142,41 +213,84 @@ def partnership_matrix(pairs: pd.DataFrame, names: dict[str, str], lang: str, la
     weight = pd.concat([pairs[["a", "together"]].rename(columns={"a": "o"}), pairs[["b", "together"]].rename(columns={"b": "o"})])
     keep = set(weight.groupby("o")["together"].sum().sort_values(ascending=False, kind="stable").head(top).index)
     pairs = pairs[pairs["a"].isin(keep) & pairs["b"].isin(keep)]
-    orgs = sorted(keep, key=lambda o: names.get(o, o).lower())
+    orgs = sorted(keep, key=lambda o: str(names.get(o, o)).lower())
     idx = {o: k for k, o in enumerate(orgs)}
     z = [[0] * len(orgs) for _ in orgs]
     for a, b, n in pairs[["a", "b", "together"]].itertuples(index=False):
         z[idx[a]][idx[b]] = z[idx[b]][idx[a]] = int(n)
     labels = [_esc(_short(names.get(o, o), 32)) for o in orgs]
     zmax = max(1, max(max(r) for r in z)) if z else 1
-    fig = go.Figure(go.Heatmap(z=z, x=labels, y=labels, colorscale="Greens", hoverongaps=False, zmin=0, zmax=zmax,
-                               text=[[str(v) if v else "" for v in r] for r in z], texttemplate="%{text}",
-                               hovertemplate="%{y} + %{x}: %{z}<extra></extra>",
-                               colorbar={"title": t("orgs.together", lang), "dtick": max(1, zmax // 5), "tick0": 0}))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=labels,
+            y=labels,
+            colorscale="Greens",
+            hoverongaps=False,
+            zmin=0,
+            zmax=zmax,
+            text=[[str(v) if v else "" for v in r] for r in z],
+            texttemplate="%{text}",
+            hovertemplate="%{y} + %{x}: %{z}<extra></extra>",
+            colorbar={"title": t("orgs.together", lang), "dtick": max(1, zmax // 5), "tick0": 0},
+        )
+    )
     fig.update_layout(title=t("orgs.matrix_title", lang))
     fig.update_yaxes(autorange="reversed")
     return _layout(fig, large, height=max(450, 24 * len(orgs) + 200))
 
 
-def unit_year_heatmap(counted: pd.DataFrame, planned: pd.DataFrame, names: dict[str, str], words: dict[str, str],
-                      large: bool = False, safe: bool = False) -> go.Figure:
+def unit_year_heatmap(
+    counted: pd.DataFrame,
+    planned: pd.DataFrame,
+    names: dict[str, str],
+    words: dict[str, str],
+    large: bool = False,
+    safe: bool = False,
+) -> go.Figure:
     """Units × years, the count in each cell; planned-only work in the hover. Invisible points catch clicks on cells."""
     rows = [_esc(names.get(p, p)) for p in counted.index]
     years = [int(y) for y in counted.columns]
     z = counted.to_numpy()
-    hover = [[f"<b>{rows[i]}</b> · {y}<br>{z[i][j]} {words['one' if z[i][j] == 1 else 'other']}"
-              + (f"<br>{_esc(words['planned'])}: {planned.iat[i, j]}" if planned.iat[i, j] else "")
-              for j, y in enumerate(years)] for i in range(len(rows))]
+    hover = [
+        [
+            f"<b>{rows[i]}</b> · {y}<br>{z[i][j]} {words['one' if z[i][j] == 1 else 'other']}"
+            + (f"<br>{_esc(words['planned'])}: {planned.iat[i, j]}" if planned.iat[i, j] else "")
+            for j, y in enumerate(years)
+        ]
+        for i in range(len(rows))
+    ]
     scale = "Viridis_r" if safe else [[0, "#f7f7f7"], [0.0001, "#c7e9c0"], [1, "#006d2c"]]
     p = planned.to_numpy()
     text = [[(str(v) if v else "") + (f" (+{q})" if q else "") for v, q in zip(zr, pr)] for zr, pr in zip(z, p)]
-    fig = go.Figure(go.Heatmap(z=z, x=years, y=rows, text=text, texttemplate="%{text}", hoverinfo="skip",
-                               colorscale=scale, zmin=0, showscale=False, xgap=2, ygap=2))
+    fig = go.Figure(
+        go.Heatmap(
+            z=z,
+            x=years,
+            y=rows,
+            text=text,
+            texttemplate="%{text}",
+            hoverinfo="skip",
+            colorscale=scale,
+            zmin=0,
+            showscale=False,
+            xgap=2,
+            ygap=2,
+        )
+    )
     # clicks and hover go to invisible points at the cell centres (a heat map cell itself cannot be selected)
-    fig.add_trace(go.Scatter(x=[y for _ in rows for y in years], y=[r for r in rows for _ in years], mode="markers",
-                             customdata=[[code, y] for code in counted.index for y in years],
-                             hovertext=[h for row in hover for h in row], hoverinfo="text", showlegend=False,
-                             marker={"size": 28 if large else 22, "symbol": "square", "opacity": 0}))
+    fig.add_trace(
+        go.Scatter(
+            x=[y for _ in rows for y in years],
+            y=[r for r in rows for _ in years],
+            mode="markers",
+            customdata=[[code, y] for code in counted.index for y in years],
+            hovertext=[h for row in hover for h in row],
+            hoverinfo="text",
+            showlegend=False,
+            marker={"size": 28 if large else 22, "symbol": "square", "opacity": 0},
+        )
+    )
     fig.update_xaxes(dtick=1, side="top", title=None)
     fig.update_yaxes(autorange="reversed", title=None)
     return _layout(fig, large, height=max(260, 60 + (34 if large else 26) * len(rows)))

@@ -60,8 +60,10 @@ def _layers(args: argparse.Namespace) -> int:
         layers = cached_layers()
         for layer in layers:
             m = layer.meta
-            print(f"{layer.name}: {m.get('accepted')} units (finest level {layer.finest_level}), {m.get('rejected_rows')} row(s) "
-                  f"rejected, {m.get('translated')} translated; from {m.get('file')}; {layer.citation}")
+            print(
+                f"{layer.name}: {m.get('accepted')} units (finest level {layer.finest_level}), {m.get('rejected_rows')} row(s) "
+                f"rejected, {m.get('translated')} translated; from {m.get('file')}; {layer.citation}"
+            )
         if not layers:
             print(f"no need layer in {config.cache_dir() / 'layers'} (python -m malimap layers import FILE)")
         return 0
@@ -69,8 +71,14 @@ def _layers(args: argparse.Namespace) -> int:
         print("ERROR give the CSV or XLSX file to import", file=sys.stderr)
         return 2
     try:
-        layer = import_layer(Path(args.path), active_boundaries().units, name=args.name, source=args.source or "",
-                             licence=args.licence or "", year=args.year or "")
+        layer = import_layer(
+            Path(args.path),
+            active_boundaries().units,
+            name=args.name,
+            source=args.source or "",
+            licence=args.licence or "",
+            year=args.year or "",
+        )
     except (LayerError, FileNotFoundError) as exc:
         print(f"ERROR {exc}", file=sys.stderr)
         return 1
@@ -79,8 +87,10 @@ def _layers(args: argparse.Namespace) -> int:
     for r in layer.rejected.itertuples():
         print(f"ERROR row {r.row}, column '{r.column}': value '{r.value}': {r.error}", file=sys.stderr)
     m = layer.meta
-    print(f"{layer.name}: {m['accepted']} unit(s) stored, {m['rejected_rows']} row(s) rejected; columns {m['columns']}; "
-          f"ignored {m['ignored_columns']}; cite as: {layer.citation or '(no source given: use --source)'}")
+    print(
+        f"{layer.name}: {m['accepted']} unit(s) stored, {m['rejected_rows']} row(s) rejected; columns {m['columns']}; "
+        f"ignored {m['ignored_columns']}; cite as: {layer.citation or '(no source given: use --source)'}"
+    )
     return 0 if m["accepted"] else 1
 
 

@@ -28,16 +28,38 @@ SETTINGS = {
     for s in [
         Setting("data_dir", "MALIMAP_DATA_DIR", str(REPO_ROOT / "data"), "Data package folder the app opens."),
         Setting("geo_dir", "MALIMAP_GEO_DIR", str(REPO_ROOT / "geo"), "Embedded default boundaries and P-code tables."),
-        Setting("cache_dir", "MALIMAP_CACHE_DIR", str(Path.home() / ".cache" / "malimap"),
-                "Where imported or downloaded COD-AB boundaries are stored."),
-        Setting("web_dir", "MALIMAP_WEB_DIR", "",
-                "Where the map view's page and geometry files are published for the browser (default: CACHE_DIR/web)."),
-        Setting("seeds_dir", "MALIMAP_SEEDS_DIR", str(REPO_ROOT.parent / "shared" / "seeds"),
-                "Seed documents, to check evidence quotes when present."),
+        Setting(
+            "cache_dir",
+            "MALIMAP_CACHE_DIR",
+            str(Path.home() / ".cache" / "malimap"),
+            "Where imported or downloaded COD-AB boundaries are stored.",
+        ),
+        Setting(
+            "web_dir",
+            "MALIMAP_WEB_DIR",
+            "",
+            "Where the map view's page and geometry files are published for the browser (default: CACHE_DIR/web).",
+        ),
+        Setting(
+            "seeds_dir",
+            "MALIMAP_SEEDS_DIR",
+            str(REPO_ROOT.parent / "shared" / "seeds"),
+            "Seed documents, to check evidence quotes when present.",
+        ),
         Setting("default_lang", "MALIMAP_LANG", DEFAULT_LANG, "Interface language when none is chosen."),
-        Setting("public", "MALIMAP_PUBLIC", "", "1: public mode, sensitive places coarsened to cercle and sensitive "
-                "organisations shown by type only, on every page and in every export (also `streamlit run app.py -- --public`)."),
-        Setting("public_level", "MALIMAP_PUBLIC_LEVEL", "2", "Level sensitive places are coarsened to in public mode: 2 cercle, 1 region."),
+        Setting(
+            "public",
+            "MALIMAP_PUBLIC",
+            "",
+            "1: public mode, sensitive places coarsened to cercle and sensitive "
+            "organisations shown by type only, on every page and in every export (also `streamlit run app.py -- --public`).",
+        ),
+        Setting(
+            "public_level",
+            "MALIMAP_PUBLIC_LEVEL",
+            "2",
+            "Level sensitive places are coarsened to in public mode: 2 cercle, 1 region.",
+        ),
         Setting("vintage", "MALIMAP_VINTAGE", VINTAGE, "COD-AB vintage of the P-codes."),
         Setting("hdx_url", "MALIMAP_HDX_URL", "https://data.humdata.org", "HDX CKAN base address for `boundaries fetch`."),
     ]

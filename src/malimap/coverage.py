@@ -10,6 +10,7 @@ Rules (each one written in the map legend and in the exported image):
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -41,7 +42,9 @@ class MapOptions:
     @property
     def base_measure(self) -> str:
         """What is counted per unit before any need figure divides it."""
-        return "funders" if self.measure == "funders_per_100k" else "initiatives" if self.measure in NEED_MEASURES else self.measure
+        return (
+            "funders" if self.measure == "funders_per_100k" else "initiatives" if self.measure in NEED_MEASURES else self.measure
+        )
 
     @property
     def reach(self) -> tuple[str, ...]:
@@ -98,14 +101,20 @@ def unit_coverage(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions
     here = pairs[pairs["unit"] != ""]
     value, planned = _count(here, "unit")
     records = here.drop_duplicates(["unit", "iv_row"]).groupby("unit").size()
-    out = units.assign(value=units["pcode"].map(value).fillna(0).astype(int),
-                       planned=units["pcode"].map(planned).fillna(0).astype(int),
-                       records=units["pcode"].map(records).fillna(0).astype(int))
+    out = units.assign(
+        value=units["pcode"].map(value).fillna(0).astype(int),
+        planned=units["pcode"].map(planned).fillna(0).astype(int),
+        records=units["pcode"].map(records).fillna(0).astype(int),
+    )
     # known only at a coarser level: the finest code the row has, shown as an outline of that unit
     coarser = pairs[(pairs["unit"] == "") & (pairs["adm1_pcode"] != "")]
     coarse = pd.DataFrame(columns=["pcode", "level", "value"])
     if level > 1 and len(coarser):
-        finest = coarser["adm2_pcode"].where(coarser["adm2_pcode"] != "", coarser["adm1_pcode"]) if level == 3 else coarser["adm1_pcode"]
+        finest = (
+            coarser["adm2_pcode"].where(coarser["adm2_pcode"] != "", coarser["adm1_pcode"])
+            if level == 3
+            else coarser["adm1_pcode"]
+        )
         cv, _ = _count(coarser.assign(unit=finest), "unit")
         coarse = cv.rename("value").rename_axis("pcode").reset_index()
         coarse["level"] = coarse["pcode"].str.len().map({n: lv for lv, n in PCODE_LENGTH.items()})
@@ -147,8 +156,13 @@ def unit_summary(items: pd.DataFrame, top: int = 5) -> dict:
     spans = [range(int(a), int(b) + 1) for a, b in zip(years["year_start"], years["year_end"])]
     per_year = pd.Series([y for s in spans for y in s], dtype="int64").value_counts().sort_index()
     orgs = items["organisation_ids"].explode().dropna().value_counts().head(top)
-    return {"kinds": items["kind"].value_counts().to_dict(), "statuses": items["status"].value_counts().to_dict(),
-            "per_year": per_year.to_dict(), "organisations": orgs.to_dict(), "undated": int(items["year_start"].isna().sum())}
+    return {
+        "kinds": items["kind"].value_counts().to_dict(),
+        "statuses": items["status"].value_counts().to_dict(),
+        "per_year": per_year.to_dict(),
+        "organisations": orgs.to_dict(),
+        "undated": int(items["year_start"].isna().sum()),
+    }
 
 
 def class_breaks(values: pd.Series, n: int = 4) -> list[tuple[int, int]]:
@@ -167,7 +181,7 @@ def class_breaks(values: pd.Series, n: int = 4) -> list[tuple[int, int]]:
     return out
 
 
-def classify(values: pd.Series, breaks: list[tuple[int, int]]) -> np.ndarray:
+def classify(values: pd.Series, breaks: Sequence[tuple[float, float]]) -> np.ndarray:
     """Class index per value: -1 for zero, else the break it falls in (values above the top break take the top class)."""
     if not breaks:
         return np.full(len(values), -1, dtype=int)

@@ -6,6 +6,7 @@ import pandas as pd
 
 DATE_PRECISION = {4: "year", 7: "month", 10: "day"}  # by the length of the ISO text
 
+
 def date_bounds(value: str) -> tuple[pd.Timestamp, pd.Timestamp] | None:
     """Earliest and latest day a partial ISO date can mean ('2018' -> 2018-01-01 .. 2018-12-31); None if impossible."""
     lo, hi, _ = date_bounds_series(pd.Series([value or ""], dtype=object))
@@ -23,6 +24,8 @@ def date_bounds_series(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Seri
     d = pd.to_numeric(parts[2], errors="coerce")
     lo = pd.to_datetime(pd.DataFrame({"year": y, "month": m.fillna(1), "day": d.fillna(1)}), errors="coerce")
     month_end = (lo + pd.offsets.MonthEnd(0)).where(m.notna())
-    hi = lo.where(d.notna(), month_end.where(m.notna(), pd.to_datetime(pd.DataFrame({"year": y, "month": 12, "day": 31}), errors="coerce")))
+    hi = lo.where(
+        d.notna(), month_end.where(m.notna(), pd.to_datetime(pd.DataFrame({"year": y, "month": 12, "day": 31}), errors="coerce"))
+    )
     impossible = y.notna() & lo.isna()
     return lo.where(~impossible), hi.where(~impossible), impossible

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 
@@ -15,25 +15,58 @@ from .maps import unit_centres
 
 # column -> HXL hashtag (second header row); None = no standard hashtag
 COLUMNS = {
-    "id": "#activity+id", "kind": "#activity+type", "title": "#activity+name", "title_fr": "#activity+name+i_fr",
-    "title_en": "#activity+name+i_en", "status": "#status", "start_date": "#date+start", "end_date": "#date+end",
-    "dates_approximate": "#date+approx", "themes": "#sector", "funders": "#org+funder", "implementers": "#org+impl",
-    "organisations": "#org+name", "adm1_pcode": "#adm1+code", "adm1_name": "#adm1+name", "adm2_pcode": "#adm2+code",
-    "adm2_name": "#adm2+name", "adm3_pcode": "#adm3+code", "adm3_name": "#adm3+name", "places": "#loc+name",
-    "country": "#country+code", "participants": "#reached", "evidence": "#meta+quote", "source_file": "#meta+source+file",
-    "citation": "#meta+source", "selection": "#meta+filter",
+    "id": "#activity+id",
+    "kind": "#activity+type",
+    "title": "#activity+name",
+    "title_fr": "#activity+name+i_fr",
+    "title_en": "#activity+name+i_en",
+    "status": "#status",
+    "start_date": "#date+start",
+    "end_date": "#date+end",
+    "dates_approximate": "#date+approx",
+    "themes": "#sector",
+    "funders": "#org+funder",
+    "implementers": "#org+impl",
+    "organisations": "#org+name",
+    "adm1_pcode": "#adm1+code",
+    "adm1_name": "#adm1+name",
+    "adm2_pcode": "#adm2+code",
+    "adm2_name": "#adm2+name",
+    "adm3_pcode": "#adm3+code",
+    "adm3_name": "#adm3+name",
+    "places": "#loc+name",
+    "country": "#country+code",
+    "participants": "#reached",
+    "evidence": "#meta+quote",
+    "source_file": "#meta+source+file",
+    "citation": "#meta+source",
+    "selection": "#meta+filter",
 }
 
 
-SCREEN_COLUMNS = ("title", "kind", "status", "start_date", "end_date", "dates_approximate", "themes", "implementers",
-                  "funders", "adm1_name", "places", "citation")
+SCREEN_COLUMNS = (
+    "title",
+    "kind",
+    "status",
+    "start_date",
+    "end_date",
+    "dates_approximate",
+    "themes",
+    "implementers",
+    "funders",
+    "adm1_name",
+    "places",
+    "citation",
+)
 
 
 def screen_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The export table as a reader sees it on screen: curated titles, human labels, headings in the page's language."""
-    out = table.assign(title=table[f"title_{normalise_lang(lang)}"].where(table[f"title_{normalise_lang(lang)}"] != "", table["title"]),
-                       kind=table["kind"].map(lambda k: label("kinds", k, lang)),
-                       status=table["status"].map(lambda v: label("status", v, lang)))
+    out = table.assign(
+        title=table[f"title_{normalise_lang(lang)}"].where(table[f"title_{normalise_lang(lang)}"] != "", table["title"]),
+        kind=table["kind"].map(lambda k: label("kinds", k, lang)),
+        status=table["status"].map(lambda v: label("status", v, lang)),
+    )
     return out[list(SCREEN_COLUMNS)].rename(columns={c: t(f"col.{c}", lang) for c in SCREEN_COLUMNS})
 
 
@@ -58,19 +91,32 @@ def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, s
     for r in interventions.itertuples():
         g = by_iv.get(r.id, pd.DataFrame(columns=loc.columns))
         codes = {lv: sorted({c for c in g[f"adm{lv}_pcode"] if c}) for lv in (1, 2, 3)}
-        rows.append({
-            "id": r.id, "kind": r.kind, "title": r.title, "title_fr": r.title_fr, "title_en": r.title_en,
-            "status": r.status, "start_date": r.start_date or "", "end_date": r.end_date or "",
-            "dates_approximate": t("export.yes" if r.dates_approximate else "export.no", lang),
-            "themes": "; ".join(theme_label(c, lang, catalogue.themes) for c in r.theme_list),
-            "funders": r.funders, "implementers": r.implementers, "organisations": r.organisations,
-            **{f"adm{lv}_pcode": "; ".join(codes[lv]) for lv in (1, 2, 3)},
-            **{f"adm{lv}_name": "; ".join(names.get(c, c) for c in codes[lv]) for lv in (1, 2, 3)},
-            "places": "; ".join(dict.fromkeys(g["place_name"])), "country": "; ".join(sorted({c for c in g["country"] if c})),
-            "participants": r.participants,
-            "evidence": r.evidence, "source_file": r.source_file, "citation": _citation(sources.loc[r.source_id]),
-            "selection": selection,
-        })
+        rows.append(
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "title": r.title,
+                "title_fr": r.title_fr,
+                "title_en": r.title_en,
+                "status": r.status,
+                "start_date": r.start_date or "",
+                "end_date": r.end_date or "",
+                "dates_approximate": t("export.yes" if r.dates_approximate else "export.no", lang),
+                "themes": "; ".join(theme_label(c, lang, catalogue.themes) for c in r.theme_list),
+                "funders": r.funders,
+                "implementers": r.implementers,
+                "organisations": r.organisations,
+                **{f"adm{lv}_pcode": "; ".join(codes[lv]) for lv in (1, 2, 3)},
+                **{f"adm{lv}_name": "; ".join(names.get(c, c) for c in codes[lv]) for lv in (1, 2, 3)},
+                "places": "; ".join(dict.fromkeys(g["place_name"])),
+                "country": "; ".join(sorted({c for c in g["country"] if c})),
+                "participants": r.participants,
+                "evidence": r.evidence,
+                "source_file": r.source_file,
+                "citation": _citation(sources.loc[r.source_id]),
+                "selection": selection,
+            }
+        )
     out = pd.DataFrame(rows, columns=list(COLUMNS))
     out["participants"] = out["participants"].astype("Int64")
     return out
@@ -102,24 +148,57 @@ def to_geojson(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, sel
             geom = {"type": "Point", "coordinates": list(centres[merged.get(code, code)])}
             basis = f"centre of admin unit {code} (not the exact site)"
         i = iv.loc[r.intervention_id]
-        features.append({"type": "Feature", "geometry": geom, "properties": {
-            "intervention_id": r.intervention_id, "kind": i["kind"], "title": i["title"], "start_date": i["start_date"] or None,
-            "end_date": i["end_date"] or None, "place_name": r.place_name, "country": r.country or None,
-            "pcode": r.pcode or None, "adm1_pcode": r.adm1_pcode or None, "adm2_pcode": r.adm2_pcode or None,
-            "adm3_pcode": r.adm3_pcode or None, "reach": r.reach, "precision": None if pd.isna(r.precision) else int(r.precision),
-            "geometry_basis": basis, "funders": i["funders"], "implementers": i["implementers"],
-            "evidence": i["evidence"], "source_file": i["source_file"]}})
-    doc = {"type": "FeatureCollection", "metadata": {
-        "selection": selection, "generated": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "boundaries": f"{catalogue.boundaries.vintage}; {catalogue.boundaries.attribution}",
-        "citations": citations(catalogue, interventions)}, "features": features}
+        features.append(
+            {
+                "type": "Feature",
+                "geometry": geom,
+                "properties": {
+                    "intervention_id": r.intervention_id,
+                    "kind": i["kind"],
+                    "title": i["title"],
+                    "start_date": i["start_date"] or None,
+                    "end_date": i["end_date"] or None,
+                    "place_name": r.place_name,
+                    "country": r.country or None,
+                    "pcode": r.pcode or None,
+                    "adm1_pcode": r.adm1_pcode or None,
+                    "adm2_pcode": r.adm2_pcode or None,
+                    "adm3_pcode": r.adm3_pcode or None,
+                    "reach": r.reach,
+                    "precision": None if pd.isna(r.precision) else int(r.precision),
+                    "geometry_basis": basis,
+                    "funders": i["funders"],
+                    "implementers": i["implementers"],
+                    "evidence": i["evidence"],
+                    "source_file": i["source_file"],
+                },
+            }
+        )
+    doc = {
+        "type": "FeatureCollection",
+        "metadata": {
+            "selection": selection,
+            "generated": datetime.now(UTC).isoformat(timespec="seconds"),
+            "boundaries": f"{catalogue.boundaries.vintage}; {catalogue.boundaries.attribution}",
+            "citations": citations(catalogue, interventions),
+        },
+        "features": features,
+    }
     return json.dumps(doc, ensure_ascii=False, indent=1).encode("utf-8")
 
 
 def to_excel(catalogue: Catalogue, table: pd.DataFrame, interventions: pd.DataFrame, selection: str, lang: str) -> bytes:
     buf = io.BytesIO()
-    about = pd.DataFrame({"": [selection, f"{catalogue.boundaries.vintage}; {catalogue.boundaries.attribution}",
-                               datetime.now(timezone.utc).isoformat(timespec="seconds"), *citations(catalogue, interventions)]})
+    about = pd.DataFrame(
+        {
+            "": [
+                selection,
+                f"{catalogue.boundaries.vintage}; {catalogue.boundaries.attribution}",
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                *citations(catalogue, interventions),
+            ]
+        }
+    )
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
         defuse_formulas(table).to_excel(xl, sheet_name="interventions", index=False)
         defuse_formulas(about).to_excel(xl, sheet_name="about", index=False, header=False)
@@ -138,11 +217,24 @@ def defuse_formulas(table: pd.DataFrame) -> pd.DataFrame:
 
 # the region × year long table: column -> HXL hashtag
 YEAR_COLUMNS = {
-    "intervention_id": "#activity+id", "title": "#activity+name", "kind": "#activity+type", "status": "#status",
-    "planned": "#status+planned", "root_id": "#activity+id+root", "unit_pcode": "#adm+code", "unit_name": "#adm+name",
-    "unit_level": "#adm+level", "coarser_only": "#meta+coarser_only", "year": "#date+year", "start_date": "#date+start",
-    "end_date": "#date+end", "start_precision": "#meta+precision+start", "end_precision": "#meta+precision+end",
-    "dates_approximate": "#meta+approximate", "open_ended": "#meta+open_ended", "place_precision": "#loc+precision",
+    "intervention_id": "#activity+id",
+    "title": "#activity+name",
+    "kind": "#activity+type",
+    "status": "#status",
+    "planned": "#status+planned",
+    "root_id": "#activity+id+root",
+    "unit_pcode": "#adm+code",
+    "unit_name": "#adm+name",
+    "unit_level": "#adm+level",
+    "coarser_only": "#meta+coarser_only",
+    "year": "#date+year",
+    "start_date": "#date+start",
+    "end_date": "#date+end",
+    "start_precision": "#meta+precision+start",
+    "end_precision": "#meta+precision+end",
+    "dates_approximate": "#meta+approximate",
+    "open_ended": "#meta+open_ended",
+    "place_precision": "#loc+precision",
     "source_id": "#meta+source",
 }
 
@@ -158,7 +250,9 @@ def unit_years_csv(long: pd.DataFrame, selection: str, lang: str, sep: str = ","
     table = _yes_no(long, lang)
     hxl = pd.DataFrame([[YEAR_COLUMNS.get(c, "") for c in table.columns]], columns=table.columns)
     out = pd.concat([hxl, defuse_formulas(table.astype(str))], ignore_index=True)
-    note = pd.DataFrame([[f"{t('export.selection', lang)}: {selection}"] + [""] * (len(table.columns) - 1)], columns=table.columns)
+    note = pd.DataFrame(
+        [[f"{t('export.selection', lang)}: {selection}"] + [""] * (len(table.columns) - 1)], columns=table.columns
+    )
     return pd.concat([out, note], ignore_index=True).to_csv(index=False, sep=sep).encode("utf-8-sig")
 
 
@@ -168,15 +262,27 @@ def unit_years_excel(long: pd.DataFrame, counted: pd.DataFrame, names: dict[str,
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
         defuse_formulas(_yes_no(long, lang).astype(str)).to_excel(xl, sheet_name="long", index=False)
         matrix.to_excel(xl, sheet_name="matrix")
-        pd.DataFrame({"": [selection, datetime.now(timezone.utc).isoformat(timespec="seconds")]}).to_excel(
-            xl, sheet_name="about", index=False, header=False)
+        pd.DataFrame({"": [selection, datetime.now(UTC).isoformat(timespec="seconds")]}).to_excel(
+            xl, sheet_name="about", index=False, header=False
+        )
     return buf.getvalue()
 
 
-GAP_COLUMNS = {"rank": "#indicator+rank", "pcode": "#adm+code", "name": "#adm+name", "population": "#population",
-               "in_need": "#inneed", "basis": "#meta+basis", "initiatives": "#activity+num", "planned": "#activity+num+planned",
-               "organisations": "#org+num", "funders": "#org+funder+num", "last_year": "#date+year+last",
-               "need_per_initiative": "#inneed+per_activity", "per_100k": "#activity+per100k"}
+GAP_COLUMNS = {
+    "rank": "#indicator+rank",
+    "pcode": "#adm+code",
+    "name": "#adm+name",
+    "population": "#population",
+    "in_need": "#inneed",
+    "basis": "#meta+basis",
+    "initiatives": "#activity+num",
+    "planned": "#activity+num+planned",
+    "organisations": "#org+num",
+    "funders": "#org+funder+num",
+    "last_year": "#date+year+last",
+    "need_per_initiative": "#inneed+per_activity",
+    "per_100k": "#activity+per100k",
+}
 
 
 def gaps_csv(table: pd.DataFrame, selection: str, citation: str, lang: str) -> bytes:
@@ -184,8 +290,13 @@ def gaps_csv(table: pd.DataFrame, selection: str, citation: str, lang: str) -> b
     out = table[list(GAP_COLUMNS)].astype(object).where(table[list(GAP_COLUMNS)].notna(), "")
     out["need_per_initiative"] = out["need_per_initiative"].map(lambda v: t("gaps.nothing", lang) if v == float("inf") else v)
     hxl = pd.DataFrame([list(GAP_COLUMNS.values())], columns=list(GAP_COLUMNS))
-    notes = pd.DataFrame([[f"{t('export.selection', lang)}: {selection}"] + [""] * (len(GAP_COLUMNS) - 1),
-                          [t("gaps.cite", lang, source=citation)] + [""] * (len(GAP_COLUMNS) - 1)], columns=list(GAP_COLUMNS))
+    notes = pd.DataFrame(
+        [
+            [f"{t('export.selection', lang)}: {selection}"] + [""] * (len(GAP_COLUMNS) - 1),
+            [t("gaps.cite", lang, source=citation)] + [""] * (len(GAP_COLUMNS) - 1),
+        ],
+        columns=list(GAP_COLUMNS),
+    )
     return pd.concat([hxl, defuse_formulas(out.astype(str)), notes], ignore_index=True).to_csv(index=False).encode("utf-8-sig")
 
 
@@ -194,7 +305,7 @@ def gaps_excel(table: pd.DataFrame, selection: str, citation: str, lang: str) ->
     out = table[list(GAP_COLUMNS)].replace(float("inf"), None)
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
         defuse_formulas(out).to_excel(xl, sheet_name="ranking", index=False)
-        pd.DataFrame({"": [selection, t("gaps.cite", lang, source=citation),
-                           datetime.now(timezone.utc).isoformat(timespec="seconds")]}).to_excel(
-            xl, sheet_name="about", index=False, header=False)
+        pd.DataFrame(
+            {"": [selection, t("gaps.cite", lang, source=citation), datetime.now(UTC).isoformat(timespec="seconds")]}
+        ).to_excel(xl, sheet_name="about", index=False, header=False)
     return buf.getvalue()

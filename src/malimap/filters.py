@@ -68,7 +68,7 @@ class FilterSpec:
         if self.field == "years":
             lo, hi = value if value else (None, None)
             return replace(filters, year_from=lo, year_to=hi)
-        return replace(filters, **{self.field: tuple(value) if self.widget == "multi" else value})
+        return replace(filters, **{self.field: tuple(value) if self.widget == "multi" else value})  # type: ignore[arg-type]
 
 
 def _any_of(column: str, field: str) -> Mask:
@@ -78,9 +78,11 @@ def _any_of(column: str, field: str) -> Mask:
 
 def _overlaps(column: str, field: str) -> Mask:
     """Records whose list-valued `column` shares at least one value with the chosen ones."""
+
     def mask(cat: Catalogue, f: Filters) -> pd.Series:
         wanted = set(getattr(f, field))
         return cat.interventions[column].map(lambda values: bool(wanted.intersection(values)))
+
     return mask
 
 
@@ -95,17 +97,19 @@ def _organisations_mask(cat: Catalogue, f: Filters) -> np.ndarray:
 def _years_mask(cat: Catalogue, f: Filters) -> pd.Series:
     """A record passes when its (partial) dates overlap the chosen years; undated records never do, and are counted apart."""
     iv = cat.interventions
-    lo = f.year_from if f.year_from is not None else -10**6
+    lo = f.year_from if f.year_from is not None else -(10**6)
     hi = f.year_to if f.year_to is not None else 10**6
     return iv["year_start"].notna() & (iv["year_start"] <= hi) & (iv["year_end"] >= lo)
 
 
 def _place_mask(level: int, field: str) -> Mask:
     """Records with an activity or beneficiary place inside a chosen unit (participants' origins are not where work happened)."""
+
     def mask(cat: Catalogue, f: Filters) -> np.ndarray:
         loc = cat.locations
         loc = loc[(loc["reach"] != "participants_from") & loc[f"adm{level}_pcode"].isin(getattr(f, field))]
         return positions_mask(len(cat.interventions), loc["iv_row"])
+
     return mask
 
 
@@ -119,7 +123,7 @@ def _organisation_choices(cat: Catalogue, f: Filters) -> list[str]:
 
 def _funder_choices(cat: Catalogue, f: Filters) -> list[str]:
     names = _org_names(cat)
-    return sorted({o for ids in cat.interventions["all_funder_ids"] for o in ids}, key=lambda o: names.get(o, o).lower())
+    return sorted({o for ids in cat.interventions["all_funder_ids"] for o in ids}, key=lambda o: str(names.get(o, o)).lower())
 
 
 def _year_choices(cat: Catalogue, f: Filters) -> list[int]:
@@ -130,6 +134,7 @@ def _year_choices(cat: Catalogue, f: Filters) -> list[int]:
 
 def _unit_choices(level: int) -> Callable[[Catalogue, Filters], list[str]]:
     """Units of a level, narrowed to the coarser units already chosen (a cercle list follows the chosen regions)."""
+
     def choices(cat: Catalogue, f: Filters) -> list[str]:
         units = cat.boundaries.units
         codes = units.loc[units["level"] == level, "pcode"]
@@ -137,6 +142,7 @@ def _unit_choices(level: int) -> Callable[[Catalogue, Filters], list[str]]:
         if scope:
             codes = codes[codes.str[: len(scope[0])].isin(scope)]
         return list(codes)
+
     return choices
 
 
@@ -152,11 +158,12 @@ def _show_unit(cat: Catalogue, lang: str) -> Callable[[str], str]:
     def show(pcode: str) -> str:
         parent = parent_pcode(pcode)
         return searchable(f"{names.get(pcode, pcode)} ({names.get(parent, '')})" if parent else names.get(pcode, pcode))
+
     return show
 
 
 def _show_label(group: str) -> Callable[[Catalogue, str], Callable[[str], str]]:
-    return lambda cat, lang: (lambda code: label(group, code, lang))
+    return lambda cat, lang: lambda code: label(group, code, lang)
 
 
 def _show_role(cat: Catalogue, lang: str) -> Callable[[str], str]:
@@ -168,6 +175,7 @@ def _names_clause(key: str, field: str, name: Callable[[Catalogue, str], Callabl
         chosen = getattr(f, field)
         show = name(cat, lang)
         return (key, [show(v) for v in chosen], {}) if chosen else None
+
     return clause
 
 
@@ -183,8 +191,11 @@ def _organisations_clause(f: Filters, lang: str, cat: Catalogue) -> Clause | Non
 def _years_clause(f: Filters, lang: str, cat: Catalogue) -> Clause | None:
     if not f.years_active:
         return None
-    return ("filter.years_sentence", [], {"start": "…" if f.year_from is None else f.year_from,
-                                          "end": "…" if f.year_to is None else f.year_to})
+    return (
+        "filter.years_sentence",
+        [],
+        {"start": "…" if f.year_from is None else f.year_from, "end": "…" if f.year_to is None else f.year_to},
+    )
 
 
 def _place_name(cat: Catalogue, lang: str) -> Callable[[str], str]:
@@ -196,28 +207,77 @@ def _show_theme(cat: Catalogue, lang: str) -> Callable[[str], str]:
 
 
 def _place_spec(level: int, field: str) -> FilterSpec:
-    return FilterSpec(field, LEVELS[level], f"filter.{LEVELS[level]}", "multi", _unit_choices(level), _show_unit,
-                      _place_mask(level, field), _names_clause("filter.places", field, _place_name))
+    return FilterSpec(
+        field,
+        LEVELS[level],
+        f"filter.{LEVELS[level]}",
+        "multi",
+        _unit_choices(level),
+        _show_unit,
+        _place_mask(level, field),
+        _names_clause("filter.places", field, _place_name),
+    )
 
 
 # Sidebar order, sentence order and URL names, in one table.
 FILTERS: tuple[FilterSpec, ...] = (
-    FilterSpec("organisations", "org", "filter.organisation", "multi", _organisation_choices, _show_org,
-               _organisations_mask, _organisations_clause),
-    FilterSpec("role", "role", "filter.role", "select", lambda cat, f: [ROLE_ANY, *enum_values("participations", "role")],
-               _show_role),  # narrows the organisation filter, in its mask and its clause
-    FilterSpec("funders", "funder", "filter.funder", "multi", _funder_choices, _show_org, _overlaps("all_funder_ids", "funders"),
-               _names_clause("filter.funders", "funders", _show_org)),
-    FilterSpec("themes", "theme", "filter.theme", "multi", lambda cat, f: list(cat.themes["code"]), _show_theme,
-               _overlaps("theme_list", "themes"), _names_clause("filter.themes", "themes", _show_theme)),
-    FilterSpec("kinds", "kind", "filter.kind", "multi", lambda cat, f: list(enum_values("interventions", "kind")),
-               _show_label("kinds"), _any_of("kind", "kinds"), _names_clause("filter.kinds", "kinds", _show_label("kinds"))),
+    FilterSpec(
+        "organisations",
+        "org",
+        "filter.organisation",
+        "multi",
+        _organisation_choices,
+        _show_org,
+        _organisations_mask,
+        _organisations_clause,
+    ),
+    FilterSpec(
+        "role", "role", "filter.role", "select", lambda cat, f: [ROLE_ANY, *enum_values("participations", "role")], _show_role
+    ),  # narrows the organisation filter, in its mask and its clause
+    FilterSpec(
+        "funders",
+        "funder",
+        "filter.funder",
+        "multi",
+        _funder_choices,
+        _show_org,
+        _overlaps("all_funder_ids", "funders"),
+        _names_clause("filter.funders", "funders", _show_org),
+    ),
+    FilterSpec(
+        "themes",
+        "theme",
+        "filter.theme",
+        "multi",
+        lambda cat, f: list(cat.themes["code"]),
+        _show_theme,
+        _overlaps("theme_list", "themes"),
+        _names_clause("filter.themes", "themes", _show_theme),
+    ),
+    FilterSpec(
+        "kinds",
+        "kind",
+        "filter.kind",
+        "multi",
+        lambda cat, f: list(enum_values("interventions", "kind")),
+        _show_label("kinds"),
+        _any_of("kind", "kinds"),
+        _names_clause("filter.kinds", "kinds", _show_label("kinds")),
+    ),
     FilterSpec("years", "years", "filter.years", "range", _year_choices, lambda cat, lang: str, _years_mask, _years_clause),
     _place_spec(1, "regions"),
     _place_spec(2, "cercles"),
     _place_spec(3, "communes"),
-    FilterSpec("statuses", "status", "filter.status", "multi", lambda cat, f: list(enum_values("interventions", "status")),
-               _show_label("status"), _any_of("status", "statuses"), _names_clause("filter.statuses", "statuses", _show_label("status"))),
+    FilterSpec(
+        "statuses",
+        "status",
+        "filter.status",
+        "multi",
+        lambda cat, f: list(enum_values("interventions", "status")),
+        _show_label("status"),
+        _any_of("status", "statuses"),
+        _names_clause("filter.statuses", "statuses", _show_label("status")),
+    ),
 )
 FILTER_PARAMS = tuple(spec.param for spec in FILTERS)
 

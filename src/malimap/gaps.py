@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 
 from .coverage import MapOptions, unit_coverage
+from .i18n import t
 from .joins import Catalogue
 from .needs import Layer, unit_needs
-from .i18n import t
 from .yearly import unit_years
 
 
@@ -26,8 +26,10 @@ def gap_table(catalogue: Catalogue, items: pd.DataFrame, layer: Layer, level: in
     b = catalogue.boundaries
     merge = b.merged if level == 1 else {}
     needs = unit_needs(layer, b.units, level, merge)
-    counts = {m: unit_coverage(catalogue, items, MapOptions(level=level, measure=m, beneficiaries=beneficiaries)).units
-              for m in ("initiatives", "organisations", "funders")}
+    counts = {
+        m: unit_coverage(catalogue, items, MapOptions(level=level, measure=m, beneficiaries=beneficiaries)).units
+        for m in ("initiatives", "organisations", "funders")
+    }
     out = needs.merge(counts["initiatives"][["pcode", "name", "value", "planned"]], on="pcode", how="left")
     out = out.rename(columns={"value": "initiatives"})
     for m in ("organisations", "funders"):
@@ -37,18 +39,31 @@ def gap_table(catalogue: Catalogue, items: pd.DataFrame, layer: Layer, level: in
     out["per_100k"] = need_values(out["initiatives"], out, "per_100k")
     out["need_per_initiative"] = need_values(out["initiatives"], out, "need_per_initiative")
     out["nothing_recorded"] = (out["initiatives"] == 0) & (out["in_need"] > 0)
-    out = out.sort_values(["nothing_recorded", "in_need", "need_per_initiative"], ascending=[False, False, False],
-                          na_position="last", kind="stable").reset_index(drop=True)
+    out = out.sort_values(
+        ["nothing_recorded", "in_need", "need_per_initiative"], ascending=[False, False, False], na_position="last", kind="stable"
+    ).reset_index(drop=True)
     out.insert(0, "rank", range(1, len(out) + 1))
     return out
 
 
 def gap_screen_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     """The ranking as a reader sees it: headings in the page's language, 'nothing recorded' said in words."""
-    cols = ["rank", "name", "in_need", "population", "initiatives", "planned", "organisations", "funders", "last_year",
-            "need_per_initiative", "basis"]
+    cols = [
+        "rank",
+        "name",
+        "in_need",
+        "population",
+        "initiatives",
+        "planned",
+        "organisations",
+        "funders",
+        "last_year",
+        "need_per_initiative",
+        "basis",
+    ]
     out = table[cols].copy()
     out["need_per_initiative"] = out["need_per_initiative"].map(
-        lambda v: t("gaps.nothing", lang) if v == float("inf") else ("" if pd.isna(v) else f"{v:,.0f}"))
+        lambda v: t("gaps.nothing", lang) if v == float("inf") else ("" if pd.isna(v) else f"{v:,.0f}")
+    )
     out["basis"] = out["basis"].map(lambda b: t(f"gaps.basis.{b}", lang))
     return out.rename(columns={c: t(f"gaps.col.{c}", lang) for c in cols})

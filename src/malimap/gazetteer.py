@@ -13,15 +13,33 @@ import pandas as pd
 from .schema import LEVELS, deepest_level
 
 LEVEL_WORDS = {
-    "region": 1, "regions": 1, "district": 1,
-    "cercle": 2, "cercles": 2, "prefecture": 2,
-    "commune": 3, "communes": 3, "commune rurale": 3, "commune urbaine": 3, "arrondissement": 3, "mairie": 3,
+    "region": 1,
+    "regions": 1,
+    "district": 1,
+    "cercle": 2,
+    "cercles": 2,
+    "prefecture": 2,
+    "commune": 3,
+    "communes": 3,
+    "commune rurale": 3,
+    "commune urbaine": 3,
+    "arrondissement": 3,
+    "mairie": 3,
 }
 # Non-COD-AB spellings seen in sources, mapped to the COD-AB name (after folding)
 ALIASES = {
-    "timbuktu": "tombouctou", "tombouctu": "tombouctou", "timbouctou": "tombouctou", "tomboctou": "tombouctou",
-    "segu": "segou", "bamako district": "bamako", "district of bamako": "bamako", "kidal region": "kidal",
-    "mopti region": "mopti", "gao region": "gao", "menaka region": "menaka", "dire dawa": "dire",
+    "timbuktu": "tombouctou",
+    "tombouctu": "tombouctou",
+    "timbouctou": "tombouctou",
+    "tomboctou": "tombouctou",
+    "segu": "segou",
+    "bamako district": "bamako",
+    "district of bamako": "bamako",
+    "kidal region": "kidal",
+    "mopti region": "mopti",
+    "gao region": "gao",
+    "menaka region": "menaka",
+    "dire dawa": "dire",
 }
 ROMAN = {"1": "i", "2": "ii", "3": "iii", "4": "iv", "5": "v", "6": "vi", "1er": "i", "1ere": "i"}
 _FILLERS = r"(?:de la |de l |du |des |de |d |of |la |le |les |l )?"
@@ -92,17 +110,35 @@ class Gazetteer:
             levels = {u.level for u in scoped}
             if len(levels) == len(scoped):
                 unit = min(scoped, key=lambda u: u.level)
-                return Resolution(text, unit, True, self._others(scoped, unit),
-                                  f"'{q.name}' names a {', a '.join(LEVELS[u.level] for u in sorted(scoped, key=lambda u: u.level))}; "
-                                  f"took the {LEVELS[unit.level]} (give a level word to choose)", ambiguous=True)
-            return Resolution(text, None, False, tuple((u, 1.0) for u in scoped),
-                              f"'{q.name}' matches {len(scoped)} units; give the parent to choose", ambiguous=True)
+                return Resolution(
+                    text,
+                    unit,
+                    True,
+                    self._others(scoped, unit),
+                    f"'{q.name}' names a {', a '.join(LEVELS[u.level] for u in sorted(scoped, key=lambda u: u.level))}; "
+                    f"took the {LEVELS[unit.level]} (give a level word to choose)",
+                    ambiguous=True,
+                )
+            return Resolution(
+                text,
+                None,
+                False,
+                tuple((u, 1.0) for u in scoped),
+                f"'{q.name}' matches {len(scoped)} units; give the parent to choose",
+                ambiguous=True,
+            )
         part = self._part(text)
         if part:
             inner = self.resolve(part, level, parent)
             if inner.match is not None:
-                return Resolution(text, inner.match, False, inner.suggestions,
-                                  f"matched '{part}', a part of the name (e.g. a hotel's town); check it", inner.ambiguous)
+                return Resolution(
+                    text,
+                    inner.match,
+                    False,
+                    inner.suggestions,
+                    f"matched '{part}', a part of the name (e.g. a hotel's town); check it",
+                    inner.ambiguous,
+                )
         suggestions = self._fuzzy(q.name, q.level, parent_code)
         note = "; ".join(q.notes + [f"no unit named '{q.name}'" + (f" at level {q.level}" if q.level else "")])
         return Resolution(text, None, False, suggestions, note)
@@ -124,7 +160,9 @@ class Gazetteer:
         inner = re.match(r"^(.*?)\s+(?:region|cercle)\s+" + _FILLERS + r"([a-z0-9 ]+)$", t)
         if inner and inner.group(1).split()[0] in LEVEL_WORDS:
             t, parent = inner.group(1), parent or inner.group(2)
-        bamako = re.match(r"^commune\s+([ivx]+|\d+(?:er|ere)?)\b(?:\s+" + _FILLERS + r"(?:district\s+" + _FILLERS + r")?bamako)?$", t)
+        bamako = re.match(
+            r"^commune\s+([ivx]+|\d+(?:er|ere)?)\b(?:\s+" + _FILLERS + r"(?:district\s+" + _FILLERS + r")?bamako)?$", t
+        )
         if bamako:
             num = ROMAN.get(bamako.group(1), bamako.group(1))
             return _Query(f"commune {num}", 3, parent or "bamako", notes)
@@ -154,8 +192,7 @@ class Gazetteer:
     def _scope(units: list[Unit], level: int | None, parent: str | None) -> list[Unit]:
         out = [u for u in units if level is None or u.level == level]
         if parent:
-            out = [u for u in out if u.pcode.startswith(parent) and u.pcode != parent] or \
-                  [u for u in out if u.pcode == parent]
+            out = [u for u in out if u.pcode.startswith(parent) and u.pcode != parent] or [u for u in out if u.pcode == parent]
         return out
 
     @staticmethod
@@ -163,7 +200,7 @@ class Gazetteer:
         return tuple((u, 1.0) for u in units if u.pcode != chosen.pcode)
 
     def _fuzzy(self, name: str, level: int | None, parent: str | None, n: int = 5) -> tuple[tuple[Unit, float], ...]:
-        scored = []
+        scored: list[tuple[Unit, float]] = []
         for key, units in self.by_name.items():
             score = difflib.SequenceMatcher(None, name, key).ratio()
             if score >= 0.6:
@@ -178,15 +215,18 @@ class Gazetteer:
 @lru_cache(maxsize=4)
 def _default_gazetteer(cache_key: str) -> Gazetteer:
     from .boundaries import active_boundaries
+
     return Gazetteer(active_boundaries().units)
 
 
 def default_gazetteer() -> Gazetteer:
     from . import config
+
     return _default_gazetteer(str(config.cache_dir()))
 
 
-def resolve_place(text: str, level: int | None = None, parent: str | None = None,
-                  gazetteer: Gazetteer | None = None) -> Resolution:
+def resolve_place(
+    text: str, level: int | None = None, parent: str | None = None, gazetteer: Gazetteer | None = None
+) -> Resolution:
     """Match a place name to a P-code at the finest level the active boundaries provide."""
     return (gazetteer or default_gazetteer()).resolve(text, level, parent)

@@ -46,23 +46,37 @@ DERIVED: dict[str, dict[str, str]] = {
     "interventions": {
         "date_lo": "earliest day the (partial) start date allows; the end's when the start is unknown",
         "date_hi": "latest day the (partial) end date allows; the start's when the end is unknown",
-        "year_start": "year of date_lo", "year_end": "year of date_hi",
-        "start_precision": "year, month or day", "end_precision": "year, month or day",
+        "year_start": "year of date_lo",
+        "year_end": "year of date_hi",
+        "start_precision": "year, month or day",
+        "end_precision": "year, month or day",
         "theme_list": "themes as a tuple of codes",
         "funder_ids": "organisations recorded as this record's funders",
         "inherited_funder_ids": "funders of its project or programme (not its own)",
-        "implementer_ids": "organisations in an implementing role", "organisation_ids": "every organisation involved, once",
-        "funders": "funder names, '; '-joined", "inherited_funders": "inherited funder names",
-        "implementers": "implementer names", "organisations": "every organisation's name",
-        "all_funder_ids": "own and inherited funders", "source_file": "the cited seed file",
+        "implementer_ids": "organisations in an implementing role",
+        "organisation_ids": "every organisation involved, once",
+        "funders": "funder names, '; '-joined",
+        "inherited_funders": "inherited funder names",
+        "implementers": "implementer names",
+        "organisations": "every organisation's name",
+        "all_funder_ids": "own and inherited funders",
+        "source_file": "the cited seed file",
         "root_id": "the top programme or project it belongs to (itself when none): one count per initiative",
         "row": "integer row key; other tables point at it with iv_row",
     },
-    "participations": {"organisation": "the organisation's name", "organisation_type": "its type",
-                       "iv_row": "row key of the intervention"},
-    "locations": {"adm1_pcode": "region", "adm2_pcode": "cercle (a single-cercle region's one cercle)", "adm3_pcode": "commune",
-                  "matched": "the P-code or point was found in the active boundaries", "in_mali": "country is ML",
-                  "iv_row": "row key of the intervention"},
+    "participations": {
+        "organisation": "the organisation's name",
+        "organisation_type": "its type",
+        "iv_row": "row key of the intervention",
+    },
+    "locations": {
+        "adm1_pcode": "region",
+        "adm2_pcode": "cercle (a single-cercle region's one cercle)",
+        "adm3_pcode": "commune",
+        "matched": "the P-code or point was found in the active boundaries",
+        "in_mali": "country is ML",
+        "iv_row": "row key of the intervention",
+    },
 }
 
 
@@ -109,8 +123,11 @@ def _points_to_units(loc: pd.DataFrame, boundaries: Boundaries) -> pd.DataFrame:
         return loc
     level = boundaries.finest_drawn_level  # a point needs a polygon
     layer = boundaries.layers[level]
-    pts = gpd.GeoDataFrame(loc[need], geometry=gpd.points_from_xy(loc.loc[need, "longitude"].astype(float),
-                                                                 loc.loc[need, "latitude"].astype(float)), crs=4326)
+    pts = gpd.GeoDataFrame(
+        loc[need],
+        geometry=gpd.points_from_xy(loc.loc[need, "longitude"].astype(float), loc.loc[need, "latitude"].astype(float)),
+        crs=4326,
+    )
     hit = gpd.sjoin(pts, layer[["pcode", "geometry"]], how="left", predicate="within")
     hit = hit[~hit.index.duplicated()]
     found = hit["pcode_right"].fillna("")
@@ -157,9 +174,13 @@ def _orgs_by_intervention(parts: pd.DataFrame) -> dict[str, tuple[str, ...]]:
 
 def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
     orgs = ds.organisations
-    parts = ds.participations.merge(orgs[["id", "name", "type"]].rename(columns={"id": "organisation_id", "name": "organisation",
-                                                                                "type": "organisation_type"}),
-                                    on="organisation_id", how="left")
+    parts = ds.participations.merge(
+        orgs[["id", "name", "type"]].rename(
+            columns={"id": "organisation_id", "name": "organisation", "type": "organisation_type"}
+        ),
+        on="organisation_id",
+        how="left",
+    )
     iv = _date_columns(ds.interventions)
     iv["theme_list"] = iv["themes"].fillna("").map(lambda s: tuple(c.strip() for c in s.split(";") if c.strip()))
     names = orgs.set_index("id")["name"].to_dict()
@@ -169,12 +190,17 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
     ancestors = _ancestors(iv)
     iv["funder_ids"] = iv["id"].map(lambda i: own_funders.get(i, ()))
     # an event inherits the funders of its project and programme: who paid for what happened there
-    iv["inherited_funder_ids"] = iv["id"].map(lambda i: tuple(dict.fromkeys(f for a in ancestors[i] for f in own_funders.get(a, ())
-                                                                            if f not in own_funders.get(i, ()))))
+    iv["inherited_funder_ids"] = iv["id"].map(
+        lambda i: tuple(dict.fromkeys(f for a in ancestors[i] for f in own_funders.get(a, ()) if f not in own_funders.get(i, ())))
+    )
     iv["implementer_ids"] = iv["id"].map(lambda i: implementers.get(i, ()))
     iv["organisation_ids"] = iv["id"].map(lambda i: everyone.get(i, ()))
-    for col, src in (("funders", "funder_ids"), ("inherited_funders", "inherited_funder_ids"),
-                     ("implementers", "implementer_ids"), ("organisations", "organisation_ids")):
+    for col, src in (
+        ("funders", "funder_ids"),
+        ("inherited_funders", "inherited_funder_ids"),
+        ("implementers", "implementer_ids"),
+        ("organisations", "organisation_ids"),
+    ):
         iv[col] = iv[src].map(lambda ids: "; ".join(names.get(o, o) for o in ids))
     iv["all_funder_ids"] = iv["funder_ids"] + iv["inherited_funder_ids"]
     iv["source_file"] = iv["source_id"].map(ds.sources.set_index("id")["file"])
@@ -188,8 +214,12 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
     locs, report = attach_admin_units(ds.locations, boundaries)
     locs["iv_row"] = locs["intervention_id"].map(rows).astype("int64")
     unit_names = boundaries.units.set_index("pcode")["name"].to_dict()
-    report = JoinReport(*(df.assign(iv_row=df["intervention_id"].map(rows)) for df in
-                          (report.unmatched, report.outside_mali, report.country_wide, report.unknown_country)))
+    report = JoinReport(
+        *(
+            df.assign(iv_row=df["intervention_id"].map(rows))
+            for df in (report.unmatched, report.outside_mali, report.country_wide, report.unknown_country)
+        )
+    )
     return Catalogue(iv, parts, orgs, locs, ds.themes, ds.sources, ds.conflicts, boundaries, report, unit_names)
 
 

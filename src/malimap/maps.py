@@ -11,6 +11,7 @@ import json
 import math
 import os
 import tempfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -81,7 +82,7 @@ def unit_centres(layer: gpd.GeoDataFrame) -> dict[str, tuple[float, float]]:
 
 def _unit_bounds(layer: gpd.GeoDataFrame) -> dict[str, tuple[float, float, float, float]]:
     b = layer.geometry.bounds
-    return {p: tuple(map(float, r)) for p, r in zip(layer["pcode"], b.itertuples(index=False))}
+    return {p: (float(r[0]), float(r[1]), float(r[2]), float(r[3])) for p, r in zip(layer["pcode"], b.itertuples(index=False))}
 
 
 def geometry_payload(layer: gpd.GeoDataFrame, level: int) -> tuple[str, bytes]:
@@ -133,7 +134,11 @@ def _bounds(catalogue: Catalogue, level: int, focus: tuple[str, ...]) -> list[li
     boxes = []
     for code in focus:
         for lv in sorted(layers, reverse=True):
-            hit = _per_layer(layers[lv], "bounds", _unit_bounds).get(code[: PCODE_LENGTH[lv]]) if len(code) >= PCODE_LENGTH[lv] else None
+            hit = (
+                _per_layer(layers[lv], "bounds", _unit_bounds).get(code[: PCODE_LENGTH[lv]])
+                if len(code) >= PCODE_LENGTH[lv]
+                else None
+            )
             if hit:
                 boxes.append(hit)
                 break
@@ -162,8 +167,12 @@ def event_markers(catalogue: Catalogue, items: pd.DataFrame, level: int, when) -
     b = catalogue.boundaries
     events = items[(items["kind"] == "event") & (items["status"] != "planned")]
     loc = catalogue.locations
-    loc = loc[row_mask(catalogue, events)[loc["iv_row"].to_numpy()] & (loc["reach"] == "activity").to_numpy()
-              & loc["in_mali"].to_numpy() & (loc["adm1_pcode"] != "").to_numpy()]
+    loc = loc[
+        row_mask(catalogue, events)[loc["iv_row"].to_numpy()]
+        & (loc["reach"] == "activity").to_numpy()
+        & loc["in_mali"].to_numpy()
+        & (loc["adm1_pcode"] != "").to_numpy()
+    ]
     centres: dict[str, tuple[float, float]] = {}
     for lv in b.levels:
         if lv <= level:
@@ -173,8 +182,14 @@ def event_markers(catalogue: Catalogue, items: pd.DataFrame, level: int, when) -
         code = code.where(code.isin(centres), loc[f"adm{lv}_pcode"])
     code = code.replace(b.merged)
     lat = pd.to_numeric(loc["latitude"], errors="coerce").astype(float).fillna(code.map(lambda c: centres.get(c, (None,))[0]))
-    lon = pd.to_numeric(loc["longitude"], errors="coerce").astype(float).fillna(code.map(lambda c: centres.get(c, (None, None))[1]))
-    rows = pd.DataFrame({"lat": lat.round(4), "lon": lon.round(4), "p": code, "id": loc["intervention_id"]}).dropna().drop_duplicates()
+    lon = (
+        pd.to_numeric(loc["longitude"], errors="coerce").astype(float).fillna(code.map(lambda c: centres.get(c, (None, None))[1]))
+    )
+    rows = (
+        pd.DataFrame({"lat": lat.round(4), "lon": lon.round(4), "p": code, "id": loc["intervention_id"]})
+        .dropna()
+        .drop_duplicates()
+    )
     groups = rows.groupby(["lat", "lon", "p"], as_index=False).agg(ids=("id", list), n=("id", "size"))
     fields = events.set_index("id")[["title_display", "start_date", "end_date", "dates_approximate"]].to_dict("index")
 
@@ -245,15 +260,26 @@ def measure_words(measure: str, lang: str) -> dict[str, str]:
 def coverage_sentence(options: MapOptions, lang: str) -> str:
     """The legend's one sentence: what a coloured unit means, so a donor can repeat it."""
     level = label("level", str(options.level), lang).lower()
-    parts = [t(f"coverage.{options.measure}", lang, level=level), t("coverage.planned", lang),
-             t("coverage.beneficiaries_on" if options.beneficiaries else "coverage.beneficiaries_off", lang)]
+    parts = [
+        t(f"coverage.{options.measure}", lang, level=level),
+        t("coverage.planned", lang),
+        t("coverage.beneficiaries_on" if options.beneficiaries else "coverage.beneficiaries_off", lang),
+    ]
     if options.pinned:
         parts.append(t("coverage.pinned", lang))
     return " ".join(parts)
 
 
-def map_spec(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions, look: Look, geo_ref, when,
-             needs: pd.DataFrame | None = None, need_citation: str = "") -> tuple[dict, Coverage]:
+def map_spec(
+    catalogue: Catalogue,
+    items: pd.DataFrame,
+    options: MapOptions,
+    look: Look,
+    geo_ref,
+    when,
+    needs: pd.DataFrame | None = None,
+    need_citation: str = "",
+) -> tuple[dict, Coverage]:
     """Everything the map view draws for one rerun, except geometry (referred to by `geo_ref(level) -> {url, key}`).
 
     Need-weighted measures divide by `needs` (unit_needs of a layer at this level) and cite `need_citation`.
@@ -268,10 +294,11 @@ def map_spec(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions, loo
         if needs is None:
             raise ValueError(f"measure {options.measure!r} needs a need layer")
         derived = need_values(values, order[["pcode"]].merge(needs, on="pcode", how="left"), options.measure)
+    breaks: Sequence[tuple[float, float]]
     if derived is not None:
         finite = derived[np.isfinite(derived)]
         breaks = float_breaks(finite)
-        palette = PALETTES[look.palette][-len(breaks):] if breaks else []
+        palette = PALETTES[look.palette][-len(breaks) :] if breaks else []
         classes = classify(derived.where(np.isfinite(derived), 0), breaks)
         classes = np.where(np.isinf(derived), -4, classes)  # need and nothing recorded: the gap colour, not a class
         classes = np.where(derived.isna(), -3, classes)
@@ -281,12 +308,17 @@ def map_spec(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions, loo
     else:
         reference = unit_coverage(catalogue, catalogue.interventions, options).units["value"] if options.pinned else values
         breaks = class_breaks(reference)
-        palette = PALETTES[look.palette][-len(breaks):] if breaks else []
+        palette = PALETTES[look.palette][-len(breaks) :] if breaks else []
         classes = classify(values, breaks)
     classes = np.where(_inside(order["pcode"], look.focus), classes, -2)
-    words = {**measure_words(options.measure, lang), "planned": t("map.tooltip_planned", lang),
-             "outside": t("map.tooltip_outside", lang), "error": t("map.error", lang),
-             "unknown": t("map.tooltip_unknown", lang), "infinite": t("map.tooltip_infinite", lang)}
+    words = {
+        **measure_words(options.measure, lang),
+        "planned": t("map.tooltip_planned", lang),
+        "outside": t("map.tooltip_outside", lang),
+        "error": t("map.error", lang),
+        "unknown": t("map.tooltip_unknown", lang),
+        "infinite": t("map.tooltip_infinite", lang),
+    }
     markers = event_markers(catalogue, items, options.level, when)
     note = [t("map.attribution", lang, attribution=b.attribution)]
     if options.level == 1 and b.merged:
@@ -295,40 +327,73 @@ def map_spec(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions, loo
         note.insert(0, t("map.markers_capped", lang, shown=MAX_MARKERS, total=len(markers)))
         markers = markers.nlargest(MAX_MARKERS, "n")
     rows = _legend_rows(breaks, palette, look, lang, cov, markers, derived)
-    title = t("map.legend_gaps_title", lang) if look.gaps else \
-        f"{t(f'measure.{options.measure}', lang)} · {label('level', str(options.level), lang)}"
+    title = (
+        t("map.legend_gaps_title", lang)
+        if look.gaps
+        else f"{t(f'measure.{options.measure}', lang)} · {label('level', str(options.level), lang)}"
+    )
     coarse = []
     if len(cov.coarse):
         for r in cov.coarse.itertuples():
             centre = unit_centres(b.layers[r.level]).get(r.pcode) if r.level in b.layers else None
             if centre:
                 word = measure_words(options.measure, lang)["one" if r.value == 1 else "other"]
-                coarse.append({"p": r.pcode, "lat": centre[0], "lon": centre[1], "text": f"↑ {r.value}",
-                               "title": t("map.coarse_title", lang, n=r.value, what=word,
-                                          level=label("level", str(r.level), lang).lower(),
-                                          name=catalogue.unit_names.get(r.pcode, r.pcode))})
+                coarse.append(
+                    {
+                        "p": r.pcode,
+                        "lat": centre[0],
+                        "lon": centre[1],
+                        "text": f"↑ {r.value}",
+                        "title": t(
+                            "map.coarse_title",
+                            lang,
+                            n=r.value,
+                            what=word,
+                            level=label("level", str(r.level), lang).lower(),
+                            name=catalogue.unit_names.get(r.pcode, r.pcode),
+                        ),
+                    }
+                )
     national = None
     if sum(cov.national):
         value, plan = cov.national
         word = measure_words(options.measure, lang)["one" if value == 1 else "other"]
-        national = {"p": NATIONAL, "text": t("map.national_badge", lang, n=value, what=word)
-                    + (" · " + t("map.tooltip_planned", lang).replace("{n}", str(plan)) if plan else "")}
+        national = {
+            "p": NATIONAL,
+            "text": t("map.national_badge", lang, n=value, what=word)
+            + (" · " + t("map.tooltip_planned", lang).replace("{n}", str(plan)) if plan else ""),
+        }
     spec = {
         "geo": geo_ref(options.level),
         "coarse_geo": [geo_ref(lv) for lv in sorted({int(c) for c in cov.coarse["level"]}) if lv in b.layers] if coarse else [],
         "units": _sparse(values, planned) if derived is None else _sparse_float(derived, planned),
         "classes": _class_string(classes),
-        "palette": palette, "none_colour": NONE_COLOUR, "out_colour": OUT_COLOUR, "gap_colour": GAP_COLOUR[look.palette],
-        "legend": {"title": title, "rows": rows, "note": " ".join(note),
-                   "sentence": coverage_sentence(options, lang) + (" " + t("coverage.need_source", lang, source=need_citation)
-                                                                   if derived is not None else ""),
-                   "collapsed": False, "toggle": t("map.legend_toggle", lang)},
-        "words": words, "coarse": coarse, "national": national,
+        "palette": palette,
+        "none_colour": NONE_COLOUR,
+        "out_colour": OUT_COLOUR,
+        "gap_colour": GAP_COLOUR[look.palette],
+        "legend": {
+            "title": title,
+            "rows": rows,
+            "note": " ".join(note),
+            "sentence": coverage_sentence(options, lang)
+            + (" " + t("coverage.need_source", lang, source=need_citation) if derived is not None else ""),
+            "collapsed": False,
+            "toggle": t("map.legend_toggle", lang),
+        },
+        "words": words,
+        "coarse": coarse,
+        "national": national,
         "markers": markers[["lat", "lon", "p", "text", "n"]].to_dict("records"),
-        "caption": look.caption if look.presenter else "", "bounds": _bounds(catalogue, options.level, look.focus),
-        "selected": look.selected, "large": look.presenter, "tiles": TILES_URL if look.tiles else "",
-        "height": 620, "fill_viewport": 0.8 if look.presenter else 0,
-        "line_weight": 1.2 if len(layer) < 100 else 0.5, "marker_radius": 9 if look.presenter else 6,
+        "caption": look.caption if look.presenter else "",
+        "bounds": _bounds(catalogue, options.level, look.focus),
+        "selected": look.selected,
+        "large": look.presenter,
+        "tiles": TILES_URL if look.tiles else "",
+        "height": 620,
+        "fill_viewport": 0.8 if look.presenter else 0,
+        "line_weight": 1.2 if len(layer) < 100 else 0.5,
+        "marker_radius": 9 if look.presenter else 6,
     }
     return spec, cov
 
@@ -337,15 +402,17 @@ def _legend_rows(breaks, palette, look: Look, lang: str, cov: Coverage, markers:
     if look.gaps:
         rows = [[palette[1], t("map.legend_gap", lang)], [palette[0], t("map.legend_covered", lang)]]
     elif derived is not None:
-        rows = [[NONE_COLOUR, t("map.legend_none", lang)]] + [[c, f"{_num(lo, lang)}–{_num(hi, lang)}"]
-                                                              for (lo, hi), c in zip(breaks, palette)]
+        rows = [[NONE_COLOUR, t("map.legend_none", lang)]] + [
+            [c, f"{_num(lo, lang)}–{_num(hi, lang)}"] for (lo, hi), c in zip(breaks, palette)
+        ]
         if np.isinf(derived).any():
             rows.append([GAP_COLOUR[look.palette], t("map.tooltip_infinite", lang)])
         if derived.isna().any():
             rows.append([UNKNOWN_COLOUR, t("map.tooltip_unknown", lang)])
     else:
         rows = [[NONE_COLOUR, t("map.legend_none", lang)]] + [
-            [c, f"{lo}" if lo == hi else f"{lo}–{hi}"] for (lo, hi), c in zip(breaks, palette)]
+            [c, f"{lo}" if lo == hi else f"{lo}–{hi}"] for (lo, hi), c in zip(breaks, palette)
+        ]
     if int(cov.units["planned"].sum()):
         rows.append(["hatch", t("map.legend_planned", lang)])
     if len(cov.coarse):
@@ -380,19 +447,27 @@ def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentenc
         return "".join(parts)
 
     clip = shapely.box(w - 0.5, s - 0.5, e + 0.5, n + 0.5)
-    out = ['<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">'
-           '<rect width="3" height="8" fill="#333" fill-opacity="0.75"/></pattern></defs>',
-           f'<text x="{pad}" y="34" font-size="24" font-weight="bold">{escape(title)}</text>',
-           f'<text x="{pad}" y="58" font-size="14">{escape(sentence[:220])}</text>']
+    out = [
+        '<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">'
+        '<rect width="3" height="8" fill="#333" fill-opacity="0.75"/></pattern></defs>',
+        f'<text x="{pad}" y="34" font-size="24" font-weight="bold">{escape(title)}</text>',
+        f'<text x="{pad}" y="58" font-size="14">{escape(sentence[:220])}</text>',
+    ]
     palette = spec["palette"]
     classes, _, planned = unpack(spec)
     for i, (pcode, geom) in enumerate(zip(layer["pcode"], layer.geometry)):
         if not geom.intersects(clip):
             continue
         c = classes[i]
-        fill = palette[c] if c >= 0 else {-2: spec["out_colour"], -3: UNKNOWN_COLOUR, -4: spec["gap_colour"]}.get(c, spec["none_colour"])
+        fill = (
+            palette[c]
+            if c >= 0
+            else {-2: spec["out_colour"], -3: UNKNOWN_COLOUR, -4: spec["gap_colour"]}.get(c, spec["none_colour"])
+        )
         d = path(geom)
-        out.append(f'<path d="{d}" fill="{fill}" stroke="#4d4d4d" stroke-width="{spec["line_weight"]}"><title>{escape(pcode)}</title></path>')
+        out.append(
+            f'<path d="{d}" fill="{fill}" stroke="#4d4d4d" stroke-width="{spec["line_weight"]}"><title>{escape(pcode)}</title></path>'
+        )
         if planned[i] and c != -2:
             out.append(f'<path d="{d}" fill="url(#hatch)" stroke="none"/>')
     y = 90
@@ -402,8 +477,11 @@ def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentenc
         y += 26
         fill = {"hatch": "url(#hatch)", "coarse": "none", "event": "#ffffff"}.get(swatch, swatch)
         dash = ' stroke-dasharray="4 3"' if swatch == "coarse" else ""
-        shape = (f'<circle cx="{lx + 9}" cy="{y - 5}" r="7" fill="#fff" stroke="#222" stroke-width="2"/>' if swatch == "event"
-                 else f'<rect x="{lx}" y="{y - 14}" width="18" height="18" fill="{fill}" stroke="#555"{dash}/>')
+        shape = (
+            f'<circle cx="{lx + 9}" cy="{y - 5}" r="7" fill="#fff" stroke="#222" stroke-width="2"/>'
+            if swatch == "event"
+            else f'<rect x="{lx}" y="{y - 14}" width="18" height="18" fill="{fill}" stroke="#555"{dash}/>'
+        )
         out.append(shape + f'<text x="{lx + 26}" y="{y}" font-size="14">{escape(text)}</text>')
     for block in (spec["legend"]["sentence"], (spec["national"] or {}).get("text", ""), spec["legend"]["note"], stamp):
         if not block:
@@ -413,8 +491,10 @@ def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentenc
             y += 17
             out.append(f'<text x="{lx}" y="{y}" font-size="12" fill="#222">{escape(line)}</text>')
     height = int(max(map_h, y + 24))
-    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-            f'font-family="DejaVu Sans, Arial, sans-serif">\n<rect width="{width}" height="{height}" fill="#ffffff"/>')
+    head = (
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
+        f'font-family="DejaVu Sans, Arial, sans-serif">\n<rect width="{width}" height="{height}" fill="#ffffff"/>'
+    )
     return "\n".join([head, *out, "</svg>"])
 
 

@@ -10,7 +10,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
@@ -76,8 +76,16 @@ def read_layer_table(name: str, data: bytes) -> tuple[pd.DataFrame, dict[str, st
         if name.lower().endswith((".xlsx", ".xlsm")):
             raw = pd.read_excel(io.BytesIO(data), dtype=str, header=None, nrows=MAX_ROWS + 3).fillna("")
         else:
-            raw = pd.read_csv(io.BytesIO(data), dtype=str, header=None, keep_default_na=False, sep=None, engine="python",
-                              encoding="utf-8-sig", nrows=MAX_ROWS + 3)
+            raw = pd.read_csv(
+                io.BytesIO(data),
+                dtype=str,
+                header=None,
+                keep_default_na=False,
+                sep=None,
+                engine="python",
+                encoding="utf-8-sig",
+                nrows=MAX_ROWS + 3,
+            )
     except Exception as exc:  # unreadable spreadsheet or CSV: the whole file, said plainly
         raise LayerError(f"{name}: cannot be read as CSV or XLSX ({exc})") from exc
     if raw.empty:
@@ -85,10 +93,10 @@ def read_layer_table(name: str, data: bytes) -> tuple[pd.DataFrame, dict[str, st
     headers = [str(h).strip() for h in raw.iloc[0]]
     has_hxl = len(raw) > 1 and any(str(v).strip().startswith("#") for v in raw.iloc[1])
     hxl = [str(v) for v in raw.iloc[1]] if has_hxl else [""] * len(headers)
-    body = raw.iloc[2 if has_hxl else 1:].reset_index(drop=True)
+    body = raw.iloc[2 if has_hxl else 1 :].reset_index(drop=True)
     if len(body) > MAX_ROWS:
         raise LayerError(f"{name}: more than {MAX_ROWS:,} rows; a need layer has one row per unit (Mali has 701 communes)")
-    mapping: dict[str, str] = {}
+    mapping: dict[str, int] = {}
     for i, h in enumerate(headers):
         ours = next((c for c, spec in COLUMNS.items() if c not in mapping and _match(h, hxl[i], spec)), None)
         if ours:
@@ -109,8 +117,9 @@ def _number(text: pd.Series) -> tuple[pd.Series, pd.Series]:
     return values, (cleaned != "") & values.isna()
 
 
-def build_layer(table: pd.DataFrame, columns: dict[str, str], first_row: int, units: pd.DataFrame, name: str,
-                meta: dict) -> Layer:
+def build_layer(
+    table: pd.DataFrame, columns: dict[str, str], first_row: int, units: pd.DataFrame, name: str, meta: dict
+) -> Layer:
     """Validate every row; good rows become the layer, every other row is reported with what is wrong."""
     known = dict(zip(units["pcode"], units["level"]))
     rows = pd.Series(range(first_row, first_row + len(table)), index=table.index)
@@ -118,8 +127,14 @@ def build_layer(table: pd.DataFrame, columns: dict[str, str], first_row: int, un
 
     def reject(mask: pd.Series, column: str, message) -> None:
         for i in table.index[mask]:
-            problems.append({"row": int(rows[i]), "column": columns.get(column, column),
-                             "value": table.at[i, column] if column in table else "", "error": message(i) if callable(message) else message})
+            problems.append(
+                {
+                    "row": int(rows[i]),
+                    "column": columns.get(column, column),
+                    "value": table.at[i, column] if column in table else "",
+                    "error": message(i) if callable(message) else message,
+                }
+            )
 
     code = pd.Series("", index=table.index)
     for c in ("adm1_pcode", "adm2_pcode", "adm3_pcode"):
@@ -134,17 +149,32 @@ def build_layer(table: pd.DataFrame, columns: dict[str, str], first_row: int, un
     col_of_code = "adm3_pcode" if "adm3_pcode" in table else "adm2_pcode" if "adm2_pcode" in table else "adm1_pcode"
     finest_column = PCODE_LENGTH[int(col_of_code[3])]
     coarser = (code != "") & (code.str.len() < finest_column) & ~code.isin([v for v, _ in CODE_RULES.values()])
-    translated += [{"row": int(rows[i]), "from": code[i], "to": code[i],
-                    "why": "only a coarser code on this row: counted in that unit as a whole, never split into its parts"}
-                   for i in table.index[coarser]]
+    translated += [
+        {
+            "row": int(rows[i]),
+            "from": code[i],
+            "to": code[i],
+            "why": "only a coarser code on this row: counted in that unit as a whole, never split into its parts",
+        }
+        for i in table.index[coarser]
+    ]
     no_code = code == ""
-    reject(no_code, "name" if "name" in table else col_of_code,
-           lambda i: f"no P-code for '{table.at[i, 'name'] if 'name' in table else ''}': not placed (names are never guessed)")
+    reject(
+        no_code,
+        "name" if "name" in table else col_of_code,
+        lambda i: f"no P-code for '{table.at[i, 'name'] if 'name' in table else ''}': not placed (names are never guessed)",
+    )
     unknown = ~no_code & ~code.isin(known)
     reject(unknown, col_of_code, lambda i: f"P-code {code[i]} is not a COD-AB v02 unit and no rule translates it")
     dup = ~no_code & ~unknown & code.duplicated(keep=False)
-    reject(dup, col_of_code, lambda i: f"P-code {code[i]} appears on rows {', '.join(str(rows[j]) for j in table.index[code == code[i]])}: "
-           "none is used until one is removed")
+    reject(
+        dup,
+        col_of_code,
+        lambda i: (
+            f"P-code {code[i]} appears on rows {', '.join(str(rows[j]) for j in table.index[code == code[i]])}: "
+            "none is used until one is removed"
+        ),
+    )
     figures = {}
     bad_any = pd.Series(False, index=table.index)
     for c in VALUES:
@@ -158,16 +188,31 @@ def build_layer(table: pd.DataFrame, columns: dict[str, str], first_row: int, un
         figures[c] = values
         bad_any |= bad | negative
     ok = ~(no_code | unknown | dup | bad_any)
-    values = pd.DataFrame({"pcode": code[ok], "level": code[ok].map(known).astype(int),
-                           **{c: figures[c][ok].astype(float) for c in VALUES}}).reset_index(drop=True)
-    rejected = pd.DataFrame(problems, columns=["row", "column", "value", "error"]).sort_values(["row", "column"], ignore_index=True)
-    meta = {**meta, "accepted": int(ok.sum()), "rejected_rows": int(rejected["row"].nunique()) if len(rejected) else 0,
-            "translated": len(translated)}
+    values = pd.DataFrame(
+        {"pcode": code[ok], "level": code[ok].map(known).astype(int), **{c: figures[c][ok].astype(float) for c in VALUES}}
+    ).reset_index(drop=True)
+    rejected = pd.DataFrame(problems, columns=["row", "column", "value", "error"]).sort_values(
+        ["row", "column"], ignore_index=True
+    )
+    meta = {
+        **meta,
+        "accepted": int(ok.sum()),
+        "rejected_rows": int(rejected["row"].nunique()) if len(rejected) else 0,
+        "translated": len(translated),
+    }
     return Layer(name, values, meta, rejected, pd.DataFrame(translated, columns=["row", "from", "to", "why"]))
 
 
-def import_layer(path: Path, units: pd.DataFrame, *, name: str | None = None, source: str = "", licence: str = "",
-                 year: str = "", cache: Path | None = None) -> Layer:
+def import_layer(
+    path: Path,
+    units: pd.DataFrame,
+    *,
+    name: str | None = None,
+    source: str = "",
+    licence: str = "",
+    year: str = "",
+    cache: Path | None = None,
+) -> Layer:
     """Read, validate and store a layer in the cache (values.csv, rejected.csv, meta.json); returns it with its report."""
     path = Path(path)
     table, columns, ignored, first = read_layer_table(path.name, path.read_bytes())
@@ -176,8 +221,16 @@ def import_layer(path: Path, units: pd.DataFrame, *, name: str | None = None, so
         source = table.loc[table["source"] != "", "source"].iloc[0]
     if not year and "year" in table and (table["year"] != "").any():
         year = table.loc[table["year"] != "", "year"].iloc[0]
-    meta = {"name": slug, "file": path.name, "source": source, "licence": licence, "year": str(year), "columns": columns,
-            "ignored_columns": ignored, "imported": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    meta = {
+        "name": slug,
+        "file": path.name,
+        "source": source,
+        "licence": licence,
+        "year": str(year),
+        "columns": columns,
+        "ignored_columns": ignored,
+        "imported": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
     layer = build_layer(table, columns, first, units, slug, meta)
     folder = (cache or config.cache_dir()) / "layers" / slug
     folder.mkdir(parents=True, exist_ok=True)
@@ -214,8 +267,9 @@ def unit_needs(layer: Layer, units: pd.DataFrame, level: int, merge: dict[str, s
     present = finer.groupby("unit").size()
     # a sum over fewer children than the unit has is a lower bound, and said so
     child_level = finer.groupby("unit")["level"].max()
-    expected = pd.Series({u: int((units["level"].eq(lv) & units["pcode"].str.startswith(u)).sum()) for u, lv in child_level.items()},
-                         dtype="int64")
+    expected = pd.Series(
+        {u: int((units["level"].eq(lv) & units["pcode"].str.startswith(u)).sum()) for u, lv in child_level.items()}, dtype="int64"
+    )
     out = out.join(sums, on="pcode")
     basis = np.where(out["pcode"].isin(sums.index), "exact", "")
     summed = out["pcode"].isin(present.index).to_numpy()

@@ -22,10 +22,49 @@ from .i18n import label
 from .schema import PCODE_LENGTH
 
 WITHHELD = "[…]"
-FREE_TEXT = {"title", "title_fr", "title_en", "summary_fr", "summary_en", "evidence", "notes", "note", "claim", "place_name",
-             "name", "acronym", "aliases", "curator_aliases", "publisher", "description", "label_fr", "label_en"}
-LEVEL_WORDS = {"arrondissement", "region", "cercle", "commune", "district", "de", "du", "des", "la", "le", "les", "l", "d",
-               "et", "a", "au", "aux", "en", "mali", "village", "quartier"}
+FREE_TEXT = {
+    "title",
+    "title_fr",
+    "title_en",
+    "summary_fr",
+    "summary_en",
+    "evidence",
+    "notes",
+    "note",
+    "claim",
+    "place_name",
+    "name",
+    "acronym",
+    "aliases",
+    "curator_aliases",
+    "publisher",
+    "description",
+    "label_fr",
+    "label_en",
+}
+LEVEL_WORDS = {
+    "arrondissement",
+    "region",
+    "cercle",
+    "commune",
+    "district",
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "l",
+    "d",
+    "et",
+    "a",
+    "au",
+    "aux",
+    "en",
+    "mali",
+    "village",
+    "quartier",
+}
 
 
 def _opaque(prefix: str, value: str) -> str:
@@ -38,8 +77,8 @@ def _place_words(place: str, keep: set[str]) -> set[str]:
     return {w for w in words if fold(w) not in LEVEL_WORDS and fold(w) not in keep}
 
 
-def _redactor(tokens: set[str]):
-    tokens = sorted({t.strip() for t in tokens if len(t.strip()) >= 3}, key=len, reverse=True)
+def _redactor(names: set[str]):
+    tokens = sorted({t.strip() for t in names if len(t.strip()) >= 3}, key=len, reverse=True)
     if not tokens:
         return lambda s: s
     pattern = re.compile(r"(?<!\w)(" + "|".join(re.escape(t) for t in tokens) + r")(?!\w)", re.IGNORECASE)
@@ -75,7 +114,7 @@ def public_dataset(ds: Dataset, units: pd.DataFrame, coarsen_to: int = 2) -> Dat
         locs.at[r, "notes"] = ""
     redact = _redactor(tokens)
     type_names = {}
-    for k, (i, o) in enumerate(hidden_orgs.iterrows(), start=1):
+    for k, (_, o) in enumerate(hidden_orgs.iterrows(), start=1):
         type_names[o["id"]] = f"{label('org_type', o['type'], 'fr')} / {label('org_type', o['type'], 'en')} {k}"
     tables = {}
     for name, df in ds.tables().items():
@@ -106,8 +145,12 @@ def _opaque_ids(tables: dict[str, pd.DataFrame], tokens: set[str], hidden_orgs: 
     iv_map = {i: _opaque("rec", i) for i in iv_ids if any(f and f in fold(i) for f in folded)}
     org_map = {o: _opaque("org", o) for o in hidden_orgs}
     for name, df in tables.items():
-        for col, mapping in (("id", iv_map if name == "interventions" else org_map if name == "organisations" else {}),
-                             ("parent_id", iv_map), ("intervention_id", iv_map), ("organisation_id", org_map)):
+        for col, mapping in (
+            ("id", iv_map if name == "interventions" else org_map if name == "organisations" else {}),
+            ("parent_id", iv_map),
+            ("intervention_id", iv_map),
+            ("organisation_id", org_map),
+        ):
             if col in df and mapping:
                 df[col] = df[col].replace(mapping)
         if name == "conflicts":

@@ -63,15 +63,27 @@ class Table:
 
 def _field(d: dict) -> Field:
     c = d.get("constraints", {})
-    return Field(d["name"], d["type"], d.get("description", ""), c.get("required", False), c.get("unique", False),
-                 tuple(c.get("enum", ())), c.get("pattern"), c.get("minimum"), c.get("maximum"), c.get("maxLength"))
+    return Field(
+        d["name"],
+        d["type"],
+        d.get("description", ""),
+        c.get("required", False),
+        c.get("unique", False),
+        tuple(c.get("enum", ())),
+        c.get("pattern"),
+        c.get("minimum"),
+        c.get("maximum"),
+        c.get("maxLength"),
+    )
 
 
 def _table(res: dict) -> Table:
     s = res["schema"]
     pk = s.get("primaryKey", [])
-    fks = tuple((fk["fields"][0], fk["reference"]["resource"] or res["name"], fk["reference"]["fields"][0])
-                for fk in s.get("foreignKeys", []))
+    fks = tuple(
+        (fk["fields"][0], fk["reference"]["resource"] or res["name"], fk["reference"]["fields"][0])
+        for fk in s.get("foreignKeys", [])
+    )
     return Table(res["name"], res["path"], tuple(_field(f) for f in s["fields"]), tuple([pk] if isinstance(pk, str) else pk), fks)
 
 

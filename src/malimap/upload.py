@@ -9,7 +9,8 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -21,6 +22,7 @@ from .schema import KINDS, PCODE_LENGTH, enum_values
 
 MAX_ROWS = 20_000
 MAX_CELL = 5_000
+UPLOAD_SOURCE = "upload"  # the source id every uploaded row cites
 # internal field <- accepted headers (our names) and HXL hashtags (attributes in any order)
 FIELDS = {
     "title": (["title", "activity", "intervention"], ["#activity", "#activity+name"]),
@@ -41,10 +43,25 @@ FIELDS = {
     "evidence": (["evidence", "quote"], ["#meta+quote"]),
     "source": (["source", "source_url"], ["#meta+source", "#meta+url"]),
 }
-TEMPLATE_ROW = {"title": "Atelier de dialogue intercommunautaire", "kind": "event", "implementers": "WANEP-Mali",
-                "funders": "", "themes": "dialogue", "status": "completed", "start_date": "2019-03", "end_date": "",
-                "adm1_name": "Mopti", "adm1_pcode": "", "adm2_name": "Bandiagara", "adm2_pcode": "", "adm3_name": "",
-                "adm3_pcode": "", "place_name": "Bandiagara", "evidence": "", "source": ""}
+TEMPLATE_ROW = {
+    "title": "Atelier de dialogue intercommunautaire",
+    "kind": "event",
+    "implementers": "WANEP-Mali",
+    "funders": "",
+    "themes": "dialogue",
+    "status": "completed",
+    "start_date": "2019-03",
+    "end_date": "",
+    "adm1_name": "Mopti",
+    "adm1_pcode": "",
+    "adm2_name": "Bandiagara",
+    "adm2_pcode": "",
+    "adm3_name": "",
+    "adm3_pcode": "",
+    "place_name": "Bandiagara",
+    "evidence": "",
+    "source": "",
+}
 
 
 class UploadError(ValueError):
@@ -129,7 +146,8 @@ def _name_columns(raw: pd.DataFrame, name: str) -> pd.DataFrame:
             break
     if all(h.startswith("#") for h in header if h):  # hashtag row with no header row above it
         tags, first_data = header, 1
-    mapping, unknown = {}, []
+    mapping: dict[int, str] = {}
+    unknown: list[str] = []
     for idx, (h, tag) in enumerate(zip(header, tags)):
         field = _field_for(h, tag)
         if field and field not in mapping.values():
@@ -138,7 +156,7 @@ def _name_columns(raw: pd.DataFrame, name: str) -> pd.DataFrame:
             unknown.append(h or tag)
     if "title" not in mapping.values():
         raise UploadError(f"{name}: no title column (header 'title' or hashtag #activity); found {header}")
-    body = raw.iloc[first_data:first_data + MAX_ROWS]
+    body = raw.iloc[first_data : first_data + MAX_ROWS]
     out = pd.DataFrame({field: body[idx].str.strip() for idx, field in mapping.items()})
     for field in FIELDS:
         if field not in out:
@@ -155,90 +173,187 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", t).strip("-")[:50] or "x"
 
 
+@dataclass
+class _Context:
+    """What every row is checked against, built once per upload; organisations new to the dataset gather here."""
+
+    filename: str
+    gazetteer: Gazetteer
+    theme_codes: list[str]
+    themes: dict[str, str]  # folded code or label -> code
+    statuses: set[str]
+    event_types: set[str]
+    orgs: dict[str, str]  # folded name, acronym or alias -> organisation id
+    new_orgs: dict[str, dict] = field(default_factory=dict)
+
+
+@dataclass
+class _Rows:
+    accepted: list[dict] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+    unresolved: list[dict] = field(default_factory=list)
+    interventions: list[dict] = field(default_factory=list)
+    participations: list[dict] = field(default_factory=list)
+    locations: list[dict] = field(default_factory=list)
+
+
 def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str) -> UploadResult:
     """Validate every row; accepted rows become interventions of an 'upload' source in a new in-memory Dataset."""
-    themes = ds.themes
-    theme_lookup = {fold(v): c for c, fr, en in themes[["code", "label_fr", "label_en"]].itertuples(index=False)
-                    for v in (c, fr, en)}
-    statuses, kinds = set(enum_values("interventions", "status")), set(KINDS)
-    event_types = set(enum_values("interventions", "event_type"))
-    org_lookup = _org_lookup(ds.organisations)
-    rejected, unresolved, accepted = [], [], []
-    new_orgs: dict[str, dict] = {}
-    parts, locs, ivs = [], [], []
-    source_id = "upload"
+    ctx = _context(ds, gazetteer, filename)
     dates = {col: date_bounds_series(table[col]) for col in ("start_date", "end_date")}  # whole columns at once
+    rows = _Rows()
     for row_no, r in table.iterrows():
-        errors = []
+        errors: list[dict] = []
 
-        def bad(column: str, value: str, message: str) -> None:
+        def bad(column: str, value: str, message: str, row_no=row_no, errors=errors) -> None:
             errors.append({"row": row_no, "column": column, "value": value[:200], "error": message})
 
-        for col, value in r.items():
-            if len(value) > MAX_CELL:
-                bad(col, value, f"longer than {MAX_CELL} characters")
-        if not r["title"]:
-            bad("title", "", "required: the activity's title (#activity)")
-        kind = r["kind"].lower() or "project"
-        event_type = kind if kind in event_types else ""
-        kind = "event" if event_type else kind
-        if kind not in kinds:
-            bad("kind", r["kind"], f"expected one of: {', '.join(KINDS)}")
-        status = r["status"].lower() or "unknown"
-        if status not in statuses:
-            bad("status", r["status"], f"expected one of: {', '.join(sorted(statuses))}")
-        for col in ("start_date", "end_date"):
-            if r[col] and pd.isna(dates[col][0][row_no]):
-                bad(col, r[col], "expected a real date as YYYY, YYYY-MM or YYYY-MM-DD")
-        if dates["start_date"][0][row_no] > dates["end_date"][1][row_no]:  # NaT compares False
-            bad("end_date", r["end_date"], f"ends before it starts ({r['start_date']})")
-        codes = []
-        for t in filter(None, (x.strip() for x in re.split(r"[;,]", r["themes"]))):
-            code = theme_lookup.get(fold(t))
-            if code is None:
-                bad("themes", t, f"unknown theme; expected one of: {', '.join(themes['code'])}")
-            else:
-                codes.append(code)
+        checked = _check_row(r, row_no, dates, ctx, bad)
         place = _place(r, gazetteer, bad)
         if errors:
-            rejected += [{**e, **{f"cell:{k}": v for k, v in r.items()}} for e in errors]
+            rows.rejected += [{**e, **{f"cell:{k}": v for k, v in r.items()}} for e in errors]
             continue
-        iid = f"upload-{row_no}-{_slug(r['title'])}"
-        title = r["title"]
-        ivs.append({"id": iid, "kind": kind, "event_type": event_type, "parent_id": "", "title": title, "title_fr": title,
-                    "title_en": title, "summary_fr": "", "summary_en": "", "status": status, "start_date": r["start_date"],
-                    "end_date": r["end_date"], "dates_approximate": False, "themes": ";".join(dict.fromkeys(codes)),
-                    "participants": pd.NA, "participants_approximate": False, "budget_amount": pd.NA, "budget_currency": "",
-                    "source_id": source_id, "evidence": r["evidence"] or f"{filename}, row {row_no}",
-                    "notes": f"Uploaded from {filename}, row {row_no}" + (f"; source: {r['source']}" if r["source"] else "")})
-        for role, col in (("implementer", "implementers"), ("funder", "funders")):
-            for name in filter(None, (x.strip() for x in r[col].split(";"))):
-                oid = org_lookup.get(fold(name))
-                if oid is None:
-                    oid = f"upload-{_slug(name)}"
-                    new_orgs.setdefault(oid, {"id": oid, "name": name, "acronym": "", "aliases": name, "type": "other",
-                                              "country": "", "notes": f"From {filename}"})
-                    org_lookup[fold(name)] = oid
-                parts.append({"intervention_id": iid, "organisation_id": oid, "role": role, "source_id": source_id,
-                              "evidence": f"{filename}, row {row_no}"})
-        if place["pcode"]:
-            locs.append({"intervention_id": iid, "place_name": place["text"], "country": "ML", "admin_level": place["level"],
-                         "pcode": place["pcode"], "pcode_vintage": VINTAGE, "latitude": pd.NA, "longitude": pd.NA,
-                         "precision": {1: 4, 2: 3, 3: 3}[place["level"]] if place["exact"] else 5, "reach": "activity",
-                         "source_id": source_id, "evidence": f"{filename}, row {row_no}", "notes": place["note"]})
-        if place["unresolved"]:
-            unresolved.append({"row": row_no, **place["unresolved"]})
-        accepted.append({"row": row_no, "id": iid, "title": title, "pcode": place["pcode"]})
-    ds2 = _merge(ds, filename, ivs, parts, locs, list(new_orgs.values()))
-    cols = ["row", "column", "value", "error"]
-    rej = pd.DataFrame(rejected)
-    return UploadResult(pd.DataFrame(accepted, columns=["row", "id", "title", "pcode"]),
-                        rej if len(rej) else pd.DataFrame(columns=cols),
-                        pd.DataFrame(unresolved, columns=["row", "level", "text", "suggestions"]), ds2, len(table))
+        _add_row(rows, ctx, r, row_no, checked, place)
+    merged = _merge(ds, filename, rows.interventions, rows.participations, rows.locations, list(ctx.new_orgs.values()))
+    rejected = pd.DataFrame(rows.rejected) if rows.rejected else pd.DataFrame(columns=["row", "column", "value", "error"])
+    return UploadResult(
+        pd.DataFrame(rows.accepted, columns=["row", "id", "title", "pcode"]),
+        rejected,
+        pd.DataFrame(rows.unresolved, columns=["row", "level", "text", "suggestions"]),
+        merged,
+        len(table),
+    )
+
+
+def _context(ds: Dataset, gazetteer: Gazetteer, filename: str) -> _Context:
+    themes = ds.themes
+    lookup = {fold(v): c for c, fr, en in themes[["code", "label_fr", "label_en"]].itertuples(index=False) for v in (c, fr, en)}
+    return _Context(
+        filename,
+        gazetteer,
+        list(themes["code"]),
+        lookup,
+        set(enum_values("interventions", "status")),
+        set(enum_values("interventions", "event_type")),
+        _org_lookup(ds.organisations),
+    )
+
+
+def _check_row(r: pd.Series, row_no, dates, ctx: _Context, bad) -> dict:
+    """Every problem of one row reported through `bad`; returns the row's kind, event type, status and theme codes."""
+    for col, value in r.items():
+        if len(value) > MAX_CELL:
+            bad(col, value, f"longer than {MAX_CELL} characters")
+    if not r["title"]:
+        bad("title", "", "required: the activity's title (#activity)")
+    kind = r["kind"].lower() or "project"
+    event_type = kind if kind in ctx.event_types else ""
+    kind = "event" if event_type else kind
+    if kind not in KINDS:
+        bad("kind", r["kind"], f"expected one of: {', '.join(KINDS)}")
+    status = r["status"].lower() or "unknown"
+    if status not in ctx.statuses:
+        bad("status", r["status"], f"expected one of: {', '.join(sorted(ctx.statuses))}")
+    for col in ("start_date", "end_date"):
+        if r[col] and pd.isna(dates[col][0][row_no]):
+            bad(col, r[col], "expected a real date as YYYY, YYYY-MM or YYYY-MM-DD")
+    if dates["start_date"][0][row_no] > dates["end_date"][1][row_no]:  # NaT compares False
+        bad("end_date", r["end_date"], f"ends before it starts ({r['start_date']})")
+    codes = []
+    for theme in filter(None, (x.strip() for x in re.split(r"[;,]", r["themes"]))):
+        code = ctx.themes.get(fold(theme))
+        if code is None:
+            bad("themes", theme, f"unknown theme; expected one of: {', '.join(ctx.theme_codes)}")
+        else:
+            codes.append(code)
+    return {"kind": kind, "event_type": event_type, "status": status, "themes": ";".join(dict.fromkeys(codes))}
+
+
+def _add_row(rows: _Rows, ctx: _Context, r: pd.Series, row_no, checked: dict, place: dict) -> None:
+    """One accepted row as an intervention, its organisations by role and its place, each citing the file and row."""
+    iid, title, cite = f"upload-{row_no}-{_slug(r['title'])}", r["title"], f"{ctx.filename}, row {row_no}"
+    rows.interventions.append(
+        {
+            "id": iid,
+            "kind": checked["kind"],
+            "event_type": checked["event_type"],
+            "parent_id": "",
+            "title": title,
+            "title_fr": title,
+            "title_en": title,
+            "summary_fr": "",
+            "summary_en": "",
+            "status": checked["status"],
+            "start_date": r["start_date"],
+            "end_date": r["end_date"],
+            "dates_approximate": False,
+            "themes": checked["themes"],
+            "participants": pd.NA,
+            "participants_approximate": False,
+            "budget_amount": pd.NA,
+            "budget_currency": "",
+            "source_id": UPLOAD_SOURCE,
+            "evidence": r["evidence"] or cite,
+            "notes": f"Uploaded from {ctx.filename}, row {row_no}" + (f"; source: {r['source']}" if r["source"] else ""),
+        }
+    )
+    for role, col in (("implementer", "implementers"), ("funder", "funders")):
+        for name in filter(None, (x.strip() for x in r[col].split(";"))):
+            rows.participations.append(
+                {
+                    "intervention_id": iid,
+                    "organisation_id": _organisation(ctx, name),
+                    "role": role,
+                    "source_id": UPLOAD_SOURCE,
+                    "evidence": cite,
+                }
+            )
+    if place["pcode"]:
+        rows.locations.append(
+            {
+                "intervention_id": iid,
+                "place_name": place["text"],
+                "country": "ML",
+                "admin_level": place["level"],
+                "pcode": place["pcode"],
+                "pcode_vintage": VINTAGE,
+                "latitude": pd.NA,
+                "longitude": pd.NA,
+                "precision": {1: 4, 2: 3, 3: 3}[place["level"]] if place["exact"] else 5,
+                "reach": "activity",
+                "source_id": UPLOAD_SOURCE,
+                "evidence": cite,
+                "notes": place["note"],
+            }
+        )
+    if place["unresolved"]:
+        rows.unresolved.append({"row": row_no, **place["unresolved"]})
+    rows.accepted.append({"row": row_no, "id": iid, "title": title, "pcode": place["pcode"]})
+
+
+def _organisation(ctx: _Context, name: str) -> str:
+    """The known organisation this name, acronym or alias means, else a new one (once per upload)."""
+    oid = ctx.orgs.get(fold(name))
+    if oid is None:
+        oid = f"upload-{_slug(name)}"
+        ctx.new_orgs.setdefault(
+            oid,
+            {
+                "id": oid,
+                "name": name,
+                "acronym": "",
+                "aliases": name,
+                "type": "other",
+                "country": "",
+                "notes": f"From {ctx.filename}",
+            },
+        )
+        ctx.orgs[fold(name)] = oid
+    return oid
 
 
 def _org_lookup(orgs: pd.DataFrame) -> dict[str, str]:
-    out = {}
+    out: dict[str, str] = {}
     for r in orgs.itertuples():
         for v in [r.name, r.acronym, *str(r.aliases).split(";")]:
             if isinstance(v, str) and v.strip():
@@ -249,39 +364,66 @@ def _org_lookup(orgs: pd.DataFrame) -> dict[str, str]:
 def _place(r: pd.Series, g: Gazetteer, bad) -> dict:
     """The finest place the row gives: a P-code is checked, a name is resolved within its parent; unresolved names
     are reported with suggestions (the row itself is kept, without a location)."""
-    out = {"pcode": "", "level": None, "text": "", "exact": True, "note": "", "unresolved": None}
+    out: dict[str, Any] = {"pcode": "", "level": None, "text": "", "exact": True, "note": "", "unresolved": None}
     parent = None
     for level in (1, 2, 3):
         code, name = r[f"adm{level}_pcode"].upper(), r[f"adm{level}_name"]
         if code:
-            if not re.fullmatch(r"ML\d{%d}" % (2 * level), code) or (level <= g.finest_level and code not in g.by_pcode):
-                bad(f"adm{level}_pcode", code, f"unknown level-{level} P-code (expected e.g. {'ML01020304'[:PCODE_LENGTH[level]]})")
+            if not re.fullmatch(rf"ML\d{{{2 * level}}}", code) or (level <= g.finest_level and code not in g.by_pcode):
+                bad(
+                    f"adm{level}_pcode",
+                    code,
+                    f"unknown level-{level} P-code (expected e.g. {'ML01020304'[: PCODE_LENGTH[level]]})",
+                )
                 return out
             out.update(pcode=code, level=level, text=name or code)
             parent = code
         elif name:
             res = g.resolve(name, level=level, parent=parent)
             if res.match is None:
-                out["unresolved"] = {"level": level, "text": name,
-                                     "suggestions": "; ".join(f"{u.name} ({u.pcode})" for u, _ in res.suggestions)}
+                out["unresolved"] = {
+                    "level": level,
+                    "text": name,
+                    "suggestions": "; ".join(f"{u.name} ({u.pcode})" for u, _ in res.suggestions),
+                }
                 return out
             out.update(pcode=res.match.pcode, level=res.match.level, text=name, exact=res.exact, note=res.note)
             parent = res.match.pcode
     if not out["pcode"] and r["place_name"]:
         res = g.resolve(r["place_name"])
         if res.match is None:
-            out["unresolved"] = {"level": None, "text": r["place_name"],
-                                 "suggestions": "; ".join(f"{u.name} ({u.pcode})" for u, _ in res.suggestions)}
+            out["unresolved"] = {
+                "level": None,
+                "text": r["place_name"],
+                "suggestions": "; ".join(f"{u.name} ({u.pcode})" for u, _ in res.suggestions),
+            }
         else:
-            out.update(pcode=res.match.pcode, level=res.match.level, text=r["place_name"], exact=res.exact and not res.ambiguous,
-                       note=res.note)
+            out.update(
+                pcode=res.match.pcode,
+                level=res.match.level,
+                text=r["place_name"],
+                exact=res.exact and not res.ambiguous,
+                note=res.note,
+            )
     return out
 
 
 def _merge(ds: Dataset, filename: str, ivs, parts, locs, orgs) -> Dataset:
     tables = ds.tables()
-    src = pd.DataFrame([{"id": "upload", "file": filename, "title": f"Uploaded file {filename}", "publisher": "",
-                         "published": "", "language": "fr", "url": "", "notes": "Uploaded in this session; not curated"}])
+    src = pd.DataFrame(
+        [
+            {
+                "id": UPLOAD_SOURCE,
+                "file": filename,
+                "title": f"Uploaded file {filename}",
+                "publisher": "",
+                "published": "",
+                "language": "fr",
+                "url": "",
+                "notes": "Uploaded in this session; not curated",
+            }
+        ]
+    )
 
     def add(name: str, rows) -> pd.DataFrame:
         if not len(rows):
@@ -289,9 +431,13 @@ def _merge(ds: Dataset, filename: str, ivs, parts, locs, orgs) -> Dataset:
         extra = pd.DataFrame(rows).reindex(columns=tables[name].columns)
         return pd.concat([tables[name], extra.astype(tables[name].dtypes.to_dict(), errors="ignore")], ignore_index=True)
 
-    return ds.replace(sources=pd.concat([tables["sources"], src], ignore_index=True), interventions=add("interventions", ivs),
-                      participations=add("participations", parts), locations=add("locations", locs),
-                      organisations=add("organisations", orgs))
+    return ds.replace(
+        sources=pd.concat([tables["sources"], src], ignore_index=True),
+        interventions=add("interventions", ivs),
+        participations=add("participations", parts),
+        locations=add("locations", locs),
+        organisations=add("organisations", orgs),
+    )
 
 
 def rejected_csv(result: UploadResult) -> bytes:

@@ -16,9 +16,27 @@ from .coverage import MapOptions
 from .joins import Catalogue, row_mask
 from .schema import PCODE_LENGTH
 
-LONG_COLUMNS = ["intervention_id", "title", "kind", "status", "planned", "root_id", "unit_pcode", "unit_name", "unit_level",
-                "coarser_only", "year", "start_date", "end_date", "start_precision", "end_precision", "dates_approximate",
-                "open_ended", "place_precision", "source_id"]
+LONG_COLUMNS = [
+    "intervention_id",
+    "title",
+    "kind",
+    "status",
+    "planned",
+    "root_id",
+    "unit_pcode",
+    "unit_name",
+    "unit_level",
+    "coarser_only",
+    "year",
+    "start_date",
+    "end_date",
+    "start_precision",
+    "end_precision",
+    "dates_approximate",
+    "open_ended",
+    "place_precision",
+    "source_id",
+]
 
 
 def active_spans(catalogue: Catalogue, items: pd.DataFrame) -> pd.DataFrame:
@@ -29,8 +47,14 @@ def active_spans(catalogue: Catalogue, items: pd.DataFrame) -> pd.DataFrame:
     open_ended = (dated["status"] == "ongoing") & (dated["end_date"].fillna("") == "")
     last = dated["year_end"].astype("float")
     last = last.where(~open_ended | source_year.isna() | (source_year <= last), source_year)
-    return pd.DataFrame({"row": dated["row"].to_numpy(), "year_from": dated["year_start"].astype(int).to_numpy(),
-                         "year_to": last.astype(int).to_numpy(), "open_ended": open_ended.to_numpy()})
+    return pd.DataFrame(
+        {
+            "row": dated["row"].to_numpy(),
+            "year_from": dated["year_start"].astype(int).to_numpy(),
+            "year_to": last.astype(int).to_numpy(),
+            "open_ended": open_ended.to_numpy(),
+        }
+    )
 
 
 def active_years(catalogue: Catalogue, items: pd.DataFrame) -> pd.DataFrame:
@@ -39,8 +63,13 @@ def active_years(catalogue: Catalogue, items: pd.DataFrame) -> pd.DataFrame:
     n = (spans["year_to"] - spans["year_from"] + 1).clip(lower=1).to_numpy()
     rep = spans.loc[spans.index.repeat(n)].reset_index(drop=True)
     offset = np.concatenate([np.arange(k) for k in n]) if len(n) else np.array([], dtype=int)
-    return pd.DataFrame({"row": rep["row"].to_numpy(), "year": (rep["year_from"].to_numpy() + offset).astype(int),
-                         "open_ended": rep["open_ended"].to_numpy()})
+    return pd.DataFrame(
+        {
+            "row": rep["row"].to_numpy(),
+            "year": (rep["year_from"].to_numpy() + offset).astype(int),
+            "open_ended": rep["open_ended"].to_numpy(),
+        }
+    )
 
 
 def count_by_year(catalogue: Catalogue, items: pd.DataFrame) -> pd.DataFrame:
@@ -55,22 +84,42 @@ def unit_years(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions) -
     """The tidy long table: one row per intervention × unit × year it was active there, with precision columns."""
     level, iv = options.level, catalogue.interventions
     loc = catalogue.locations
-    keep = (row_mask(catalogue, items)[loc["iv_row"].to_numpy()] & loc["reach"].isin(options.reach).to_numpy()
-            & loc["in_mali"].to_numpy() & (loc["adm1_pcode"] != "").to_numpy())
+    keep = (
+        row_mask(catalogue, items)[loc["iv_row"].to_numpy()]
+        & loc["reach"].isin(options.reach).to_numpy()
+        & loc["in_mali"].to_numpy()
+        & (loc["adm1_pcode"] != "").to_numpy()
+    )
     loc = loc[keep]
     code = loc[f"adm{level}_pcode"]
     finest = code
     for lv in range(level - 1, 0, -1):
         finest = finest.where(finest != "", loc[f"adm{lv}_pcode"])
     merge = catalogue.boundaries.merged if level == 1 else {}
-    places = pd.DataFrame({"row": loc["iv_row"].to_numpy(), "unit_pcode": finest.replace(merge).to_numpy(),
-                           "coarser_only": (code == "").to_numpy(), "place_precision": loc["precision"].to_numpy()})
+    places = pd.DataFrame(
+        {
+            "row": loc["iv_row"].to_numpy(),
+            "unit_pcode": finest.replace(merge).to_numpy(),
+            "coarser_only": (code == "").to_numpy(),
+            "place_precision": loc["precision"].to_numpy(),
+        }
+    )
     places = places.drop_duplicates(["row", "unit_pcode"])
     years = active_years(catalogue, items)
     long = places.merge(years, on="row")
     at = long["row"].to_numpy()
-    for column in ("title", "kind", "status", "root_id", "start_date", "end_date", "start_precision", "end_precision",
-                   "dates_approximate", "source_id"):
+    for column in (
+        "title",
+        "kind",
+        "status",
+        "root_id",
+        "start_date",
+        "end_date",
+        "start_precision",
+        "end_precision",
+        "dates_approximate",
+        "source_id",
+    ):
         long[column] = iv[column].to_numpy()[at]
     long["intervention_id"] = iv["id"].to_numpy()[at]
     long["planned"] = long["status"] == "planned"

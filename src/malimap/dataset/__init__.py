@@ -6,5 +6,18 @@ from .model import Dataset, DatasetError, Issue
 from .read import LATER_COLUMNS, read_csv_text, read_tables, typed_tables
 from .validate import HTML_RE, validate_tables
 
-__all__ = ["HTML_RE", "LATER_COLUMNS", "Dataset", "DatasetError", "Issue", "date_bounds", "date_bounds_series", "load_dataset",
-           "read_csv_text", "read_tables", "typed_tables", "validate_dataset", "validate_tables"]
+__all__ = [
+    "HTML_RE",
+    "LATER_COLUMNS",
+    "Dataset",
+    "DatasetError",
+    "Issue",
+    "date_bounds",
+    "date_bounds_series",
+    "load_dataset",
+    "read_csv_text",
+    "read_tables",
+    "typed_tables",
+    "validate_dataset",
+    "validate_tables",
+]

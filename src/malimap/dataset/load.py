@@ -14,6 +14,7 @@ from .validate import validate_tables
 
 def _default_units() -> pd.DataFrame:
     from ..boundaries import active_boundaries
+
     return active_boundaries().units
 
 

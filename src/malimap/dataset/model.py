@@ -19,7 +19,11 @@ class Issue:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = self.file + (f", row {self.row}" if self.row is not None else "") + (f", column '{self.column}'" if self.column else "")
+        where = (
+            self.file
+            + (f", row {self.row}" if self.row is not None else "")
+            + (f", column '{self.column}'" if self.column else "")
+        )
         value = "" if self.value is None else f": value {_short(self.value)!r}"
         return f"{self.severity.upper()} {where}{value}: {self.message}"
 
@@ -50,5 +54,5 @@ class Dataset:
     def tables(self) -> dict[str, pd.DataFrame]:
         return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "path"}
 
-    def replace(self, **tables: pd.DataFrame) -> "Dataset":
+    def replace(self, **tables: pd.DataFrame) -> Dataset:
         return Dataset(**{**self.tables(), "path": self.path, **tables})

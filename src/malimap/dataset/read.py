@@ -27,10 +27,13 @@ def read_csv_text(text: str, table: Table, file: str) -> tuple[pd.DataFrame, lis
     extra = [c for c in header if c not in table.columns]
     for c in missing:
         if (table.name, c) in LATER_COLUMNS:
-            issues.append(Issue(file, 1, c, None, "column missing from the header (added in a later version): read as empty",
-                                "warning"))
+            issues.append(
+                Issue(file, 1, c, None, "column missing from the header (added in a later version): read as empty", "warning")
+            )
         else:
-            issues.append(Issue(file, 1, c, None, f"column missing from the header; expected columns: {', '.join(table.columns)}"))
+            issues.append(
+                Issue(file, 1, c, None, f"column missing from the header; expected columns: {', '.join(table.columns)}")
+            )
     for c in extra:
         issues.append(Issue(file, 1, c, None, "unknown column (ignored)", "warning"))
     fast = _read_fast(text, header, table)
@@ -41,8 +44,15 @@ def read_csv_text(text: str, table: Table, file: str) -> tuple[pd.DataFrame, lis
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(header):
-            issues.append(Issue(file, row_no, None, ",".join(cells),
-                                f"row has {len(cells)} cells, the header has {len(header)}: check quotes and commas; row not loaded"))
+            issues.append(
+                Issue(
+                    file,
+                    row_no,
+                    None,
+                    ",".join(cells),
+                    f"row has {len(cells)} cells, the header has {len(header)}: check quotes and commas; row not loaded",
+                )
+            )
             continue
         rows.append(dict(zip(header, cells)))
         numbers.append(row_no)
@@ -57,8 +67,15 @@ def _read_fast(text: str, header: list[str], table: Table) -> pd.DataFrame | Non
     if re.search(r"\n\s*\n", text) or "\r" in text:
         return None  # blank lines or CR: keep exact row numbers with the careful reader
     try:
-        df = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, na_filter=False, engine="c",
-                         skip_blank_lines=False, on_bad_lines="error")
+        df = pd.read_csv(
+            io.StringIO(text),
+            dtype=str,
+            keep_default_na=False,
+            na_filter=False,
+            engine="c",
+            skip_blank_lines=False,
+            on_bad_lines="error",
+        )
     except (pd.errors.ParserError, ValueError):
         return None
     df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]

@@ -35,7 +35,9 @@ def _field_checks(f: Field) -> list[pa.Check]:
         allowed = [str(v) for v in f.enum]
         checks.append(pa.Check(lambda s: blank(s) | s.str.strip().isin(allowed), error=f"expected one of: {', '.join(allowed)}"))
     if f.pattern:
-        checks.append(pa.Check(lambda s: blank(s) | s.str.fullmatch(f.pattern), error=f"does not match the expected form {f.pattern}"))
+        checks.append(
+            pa.Check(lambda s: blank(s) | s.str.fullmatch(f.pattern), error=f"does not match the expected form {f.pattern}")
+        )
     if f.minimum is not None or f.maximum is not None:
         checks.append(pa.Check(_in_range(f.minimum, f.maximum), error=_range_text(f.minimum, f.maximum)))
     if f.max_length:
@@ -52,6 +54,7 @@ def _in_range(lo: float | None, hi: float | None):
         if hi is not None:
             ok &= ~(n > hi)
         return ok
+
     return check
 
 
@@ -62,8 +65,11 @@ def _range_text(lo: float | None, hi: float | None) -> str:
 
 
 def _pandera_schema(table: Table) -> pa.DataFrameSchema:
-    return pa.DataFrameSchema({f.name: pa.Column(str, checks=_field_checks(f), unique=f.unique, nullable=False)
-                               for f in table.fields}, strict=False, coerce=False)
+    return pa.DataFrameSchema(
+        {f.name: pa.Column(str, checks=_field_checks(f), unique=f.unique, nullable=False) for f in table.fields},
+        strict=False,
+        coerce=False,
+    )
 
 
 def check_fields(df: pd.DataFrame, table: Table) -> list[Issue]:
@@ -85,8 +91,16 @@ def _dup_keys(df: pd.DataFrame, table: Table) -> list[Issue]:
     if len(table.primary_key) < 2 or df.empty:
         return []
     dup = df[df.duplicated(list(table.primary_key), keep="first")]
-    return [Issue(table.path, int(r), "+".join(table.primary_key), " | ".join(dup.loc[r, list(table.primary_key)]),
-                  "duplicate primary key: this combination already appears above") for r in dup.index]
+    return [
+        Issue(
+            table.path,
+            int(r),
+            "+".join(table.primary_key),
+            " | ".join(dup.loc[r, list(table.primary_key)]),
+            "duplicate primary key: this combination already appears above",
+        )
+        for r in dup.index
+    ]
 
 
 def _foreign_keys(tables: dict[str, pd.DataFrame], table: Table) -> list[Issue]:
@@ -96,8 +110,16 @@ def _foreign_keys(tables: dict[str, pd.DataFrame], table: Table) -> list[Issue]:
     for col, ref_table, ref_col in table.foreign_keys:
         known = pd.Index(tables[ref_table][ref_col].unique())
         bad = df[(df[col] != "") & ~df[col].isin(known)]
-        issues += [Issue(table.path, int(r), col, bad.loc[r, col],
-                         f"unknown {ref_table}.{ref_col}: no such row in {schema[ref_table].path}") for r in bad.index]
+        issues += [
+            Issue(
+                table.path,
+                int(r),
+                col,
+                bad.loc[r, col],
+                f"unknown {ref_table}.{ref_col}: no such row in {schema[ref_table].path}",
+            )
+            for r in bad.index
+        ]
     return issues
 
 
@@ -115,15 +137,27 @@ def _interventions(tables: dict[str, pd.DataFrame]) -> list[Issue]:
 
     kind_of = dict(zip(df["id"], df["kind"]))
     parent_kind = df["parent_id"].map(kind_of)
-    allowed = {("event", "project"), ("event", "programme"), ("project", "programme"), ("project", "project"),
-               ("programme", "programme")}
+    allowed = {
+        ("event", "project"),
+        ("event", "programme"),
+        ("project", "programme"),
+        ("project", "project"),
+        ("programme", "programme"),
+    }
     has_parent = df["parent_id"].ne("")
     own = has_parent & df["parent_id"].eq(df["id"])
     report(own, "parent_id", df["parent_id"], "an intervention cannot be its own parent")
     pairs = pd.Series(list(zip(df["kind"], parent_kind)), index=df.index)
     wrong = has_parent & ~own & parent_kind.notna() & df["kind"].isin(KINDS) & ~pairs.isin(allowed)
-    report(wrong, "parent_id", df["parent_id"], lambda r: f"{_a(df.at[r, 'kind'])} cannot belong to {_a(parent_kind[r])} "
-           f"(expected {' or '.join(sorted(p for k, p in allowed if k == df.at[r, 'kind']))})")
+    report(
+        wrong,
+        "parent_id",
+        df["parent_id"],
+        lambda r: (
+            f"{_a(df.at[r, 'kind'])} cannot belong to {_a(parent_kind[r])} "
+            f"(expected {' or '.join(sorted(p for k, p in allowed if k == df.at[r, 'kind']))})"
+        ),
+    )
     report(_in_cycle(df) & ~own, "parent_id", df["parent_id"], "parent links form a cycle")
     report(df["event_type"].ne("") & df["kind"].ne("event"), "event_type", df["event_type"], "event_type is only for kind=event")
     bounds = {}
@@ -137,17 +171,35 @@ def _interventions(tables: dict[str, pd.DataFrame]) -> list[Issue]:
     listed = df["themes"].str.split(";").explode().str.strip()
     listed = listed[listed.ne("") & ~listed.isin(codes)]
     for r, code in listed.items():
-        issues.append(Issue(file, int(r), "themes", code, f"unknown theme: not a code in themes.csv ({', '.join(sorted(codes))})"))
+        issues.append(
+            Issue(file, int(r), "themes", code, f"unknown theme: not a code in themes.csv ({', '.join(sorted(codes))})")
+        )
     half = df["budget_amount"].ne("") != df["budget_currency"].ne("")
-    report(half, "budget_currency", df["budget_currency"].where(df["budget_currency"].ne(""), df["budget_amount"]),
-           "budget_amount and budget_currency go together")
-    report(df["participants_approximate"].str.lower().eq("true") & df["participants"].eq(""), "participants_approximate",
-           df["participants_approximate"], "approximate count given without participants")
+    report(
+        half,
+        "budget_currency",
+        df["budget_currency"].where(df["budget_currency"].ne(""), df["budget_amount"]),
+        "budget_amount and budget_currency go together",
+    )
+    report(
+        df["participants_approximate"].str.lower().eq("true") & df["participants"].eq(""),
+        "participants_approximate",
+        df["participants_approximate"],
+        "approximate count given without participants",
+    )
     dated = df["start_date"].ne("") | df["end_date"].ne("")
-    report(df["dates_approximate"].str.lower().eq("true") & df["notes"].str.strip().eq(""), "dates_approximate",
-           df["dates_approximate"], "approximate dates need a note saying how they were inferred (see datapackage.json)")
-    report(df["dates_approximate"].str.lower().eq("true") & ~dated, "dates_approximate", df["dates_approximate"],
-           "no date to be approximate about")
+    report(
+        df["dates_approximate"].str.lower().eq("true") & df["notes"].str.strip().eq(""),
+        "dates_approximate",
+        df["dates_approximate"],
+        "approximate dates need a note saying how they were inferred (see datapackage.json)",
+    )
+    report(
+        df["dates_approximate"].str.lower().eq("true") & ~dated,
+        "dates_approximate",
+        df["dates_approximate"],
+        "no date to be approximate about",
+    )
     return issues
 
 
@@ -179,8 +231,15 @@ def _locations(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None) -> l
     report(has & df["pcode_vintage"].eq(""), "pcode_vintage", "", f"required with a P-code (e.g. {VINTAGE})")
     expected_len = level.map(PCODE_LENGTH)
     bad_len = has & expected_len.notna() & df["pcode"].str.len().ne(expected_len)
-    report(bad_len, "pcode", df["pcode"], lambda r: f"a level-{int(level[r])} P-code has {PCODE_LENGTH[int(level[r])]} "
-           f"characters (e.g. {'ML0102030405'[:PCODE_LENGTH[int(level[r])]]})")
+    report(
+        bad_len,
+        "pcode",
+        df["pcode"],
+        lambda r: (
+            f"a level-{int(level[r])} P-code has {PCODE_LENGTH[int(level[r])]} "
+            f"characters (e.g. {'ML0102030405'[: PCODE_LENGTH[int(level[r])]]})"
+        ),
+    )
     report(~has & level.notna(), "pcode", "", lambda r: f"admin_level {int(level[r])} needs a P-code")
     half = df["latitude"].ne("") != df["longitude"].ne("")
     report(half, "latitude", "", "latitude and longitude go together")
@@ -188,10 +247,18 @@ def _locations(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None) -> l
     precision = pd.to_numeric(df["precision"].where(df["precision"].str.strip().str.isdigit()), errors="coerce")
     allowed = {1: {2, 4, 5}, 2: {2, 3, 5}, 3: {2, 3, 5}}
     for lv, ok in allowed.items():
-        report(level.eq(lv) & precision.notna() & ~precision.isin(ok), "precision", df["precision"],
-               f"a level-{lv} place takes precision {', '.join(map(str, sorted(ok)))} (see the rule in datapackage.json)")
-    report(precision.eq(6) & (has | df["country"].ne("ML")), "precision", df["precision"],
-           "precision 6 is the whole of Mali: no P-code, country ML")
+        report(
+            level.eq(lv) & precision.notna() & ~precision.isin(ok),
+            "precision",
+            df["precision"],
+            f"a level-{lv} place takes precision {', '.join(map(str, sorted(ok)))} (see the rule in datapackage.json)",
+        )
+    report(
+        precision.eq(6) & (has | df["country"].ne("ML")),
+        "precision",
+        df["precision"],
+        "precision 6 is the whole of Mali: no P-code, country ML",
+    )
     report(precision.isin([3, 4]) & ~has, "precision", df["precision"], "precision 3 or 4 names a unit: a P-code is needed")
     if units is not None and len(units):
         known = set(units["pcode"])
@@ -200,12 +267,27 @@ def _locations(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None) -> l
         check = has & ~bad_len & df["pcode_vintage"].isin(["", vintage])
         deeper = check & (level > finest)
         parent = df["pcode"].str[: PCODE_LENGTH[finest]]
-        report(deeper & ~parent.isin(known), "pcode", df["pcode"], lambda r: f"unknown P-code: its parent {parent[r]} is not in the gazetteer")
-        report(check & ~deeper & ~df["pcode"].isin(known), "pcode", df["pcode"], f"unknown P-code: not in the {vintage} gazetteer")
+        report(
+            deeper & ~parent.isin(known),
+            "pcode",
+            df["pcode"],
+            lambda r: f"unknown P-code: its parent {parent[r]} is not in the gazetteer",
+        )
+        report(
+            check & ~deeper & ~df["pcode"].isin(known), "pcode", df["pcode"], f"unknown P-code: not in the {vintage} gazetteer"
+        )
         if deeper.any():
-            issues.append(Issue(file, None, "pcode", None,
-                                f"{int(deeper.sum())} commune P-code(s) checked only against their cercle: the active boundaries have "
-                                "no commune list (run `python -m malimap boundaries import PATH` for a full check)", "warning"))
+            issues.append(
+                Issue(
+                    file,
+                    None,
+                    "pcode",
+                    None,
+                    f"{int(deeper.sum())} commune P-code(s) checked only against their cercle: the active boundaries have "
+                    "no commune list (run `python -m malimap boundaries import PATH` for a full check)",
+                    "warning",
+                )
+            )
     return issues
 
 
@@ -218,19 +300,32 @@ def _organisations(tables: dict[str, pd.DataFrame]) -> list[Issue]:
         for alias in filter(None, (a.strip() for a in names.split(";"))):
             key = alias.casefold()
             if key in owner and owner[key] != row.id:
-                issues.append(Issue(file, int(r), "aliases", alias,
-                                    f"alias also used by organisation '{owner[key]}': one spelling must point to one organisation"))
+                issues.append(
+                    Issue(
+                        file,
+                        int(r),
+                        "aliases",
+                        alias,
+                        f"alias also used by organisation '{owner[key]}': one spelling must point to one organisation",
+                    )
+                )
             owner.setdefault(key, row.id)
     return issues
 
 
 def _conflicts(tables: dict[str, pd.DataFrame]) -> list[Issue]:
     df = tables["conflicts"]
-    ids = {"interventions": set(tables["interventions"]["id"]), "organisations": set(tables["organisations"]["id"]),
-           "participations": set(tables["participations"]["intervention_id"]),
-           "locations": set(tables["locations"]["intervention_id"])}
-    return [Issue("conflicts.csv", int(r), "record_id", row.record_id, f"no such record in {row.table}")
-            for r, row in df.iterrows() if row.table in ids and row.record_id not in ids[row.table]]
+    ids = {
+        "interventions": set(tables["interventions"]["id"]),
+        "organisations": set(tables["organisations"]["id"]),
+        "participations": set(tables["participations"]["intervention_id"]),
+        "locations": set(tables["locations"]["intervention_id"]),
+    }
+    return [
+        Issue("conflicts.csv", int(r), "record_id", row.record_id, f"no such record in {row.table}")
+        for r, row in df.iterrows()
+        if row.table in ids and row.record_id not in ids[row.table]
+    ]
 
 
 def _collapse(text: str) -> str:
@@ -247,15 +342,20 @@ def _evidence(tables: dict[str, pd.DataFrame], seeds: Path | None) -> list[Issue
         if f.exists():
             texts[row.id] = _collapse(f.read_text(encoding="utf-8"))
         else:
-            issues.append(Issue("sources.csv", int(r), "file", row.file, f"not found in {seeds}: its quotes are not checked", "warning"))
+            issues.append(
+                Issue("sources.csv", int(r), "file", row.file, f"not found in {seeds}: its quotes are not checked", "warning")
+            )
     files = dict(zip(tables["sources"]["id"], tables["sources"]["file"]))
     if texts and len(texts) == len(tables["sources"]):  # aliases are source spellings: each one is in some seed
         everything = " ".join(texts.values()).casefold()
         for r, aliases in zip(tables["organisations"].index, tables["organisations"]["aliases"]):
             for alias in filter(None, (a.strip() for a in aliases.split(";"))):
                 if _collapse(alias).casefold() not in everything:
-                    issues.append(Issue("organisations.csv", int(r), "aliases", alias,
-                                        "no seed uses this spelling: put it in curator_aliases"))
+                    issues.append(
+                        Issue(
+                            "organisations.csv", int(r), "aliases", alias, "no seed uses this spelling: put it in curator_aliases"
+                        )
+                    )
     for name in ("interventions", "participations", "locations", "conflicts"):
         df = tables[name]
         for r, source, quote in zip(df.index, df["source_id"], df["evidence"]):
@@ -273,8 +373,17 @@ def _html_warnings(tables: dict[str, pd.DataFrame]) -> list[Issue]:
                 continue
             hits = df[maybe]
             hits = hits[hits[col].str.contains(HTML_RE, na=False)]
-            issues += [Issue(f"{name}.csv", int(r), col, hits.loc[r, col], "contains HTML/script markup: kept and shown as plain text",
-                             "warning") for r in hits.index]
+            issues += [
+                Issue(
+                    f"{name}.csv",
+                    int(r),
+                    col,
+                    hits.loc[r, col],
+                    "contains HTML/script markup: kept and shown as plain text",
+                    "warning",
+                )
+                for r in hits.index
+            ]
     return issues
 
 

@@ -16,8 +16,16 @@ from ..config import REPO_ROOT
 ROOT = REPO_ROOT
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 
 
 def require_browser() -> None:
@@ -48,8 +56,21 @@ def free_port() -> int:
 def serve(env: dict[str, str] | None = None, timeout: float = 60, script: str = "app.py"):
     """`streamlit run SCRIPT` on a free loopback port; yields (base URL, process) once /_stcore/health answers."""
     port = free_port()
-    cmd = [sys.executable, "-m", "streamlit", "run", str(ROOT / script), "--server.port", str(port),
-           "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"streamlit-{port}.log"
     log = open(log_path, "w")
@@ -66,7 +87,9 @@ def serve(env: dict[str, str] | None = None, timeout: float = 60, script: str = 
                     break
             except OSError:
                 if time.time() > deadline:
-                    raise RuntimeError(f"streamlit did not answer on {base} in {timeout}s:\n{log_path.read_text()[-3000:]}")
+                    raise RuntimeError(
+                        f"streamlit did not answer on {base} in {timeout}s:\n{log_path.read_text()[-3000:]}"
+                    ) from None
                 time.sleep(0.3)
         yield base, proc
         failed = False
@@ -124,3 +147,10 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def settled(page, timeout: float = 60) -> None:
+    """Wait until the script run has finished (Streamlit's running indicator gone) and the page has painted."""
+    page.wait_for_selector("h1", timeout=timeout * 1000)
+    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout * 1000)
+    page.wait_for_timeout(250)

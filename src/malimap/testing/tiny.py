@@ -14,20 +14,24 @@ from malimap.dataset import Dataset, typed_tables
 from malimap.joins import Catalogue, build_catalogue
 from malimap.schema import load_schema
 
-UNITS = pd.DataFrame({
-    "pcode": ["ML01", "ML02", "ML0101", "ML0102", "ML0201"],
-    "name": ["Ségou", "Bamako", "Djenné", "Ténenkou", "Bamako"],
-    "level": [1, 1, 2, 2, 2],
-    "parent_pcode": ["", "", "ML01", "ML01", "ML02"],
-})
+UNITS = pd.DataFrame(
+    {
+        "pcode": ["ML01", "ML02", "ML0101", "ML0102", "ML0201"],
+        "name": ["Ségou", "Bamako", "Djenné", "Ténenkou", "Bamako"],
+        "level": [1, 1, 2, 2, 2],
+        "parent_pcode": ["", "", "ML01", "ML01", "ML02"],
+    }
+)
 SHAPES = {"ML0101": box(0, 0, 1, 1), "ML0102": box(1, 0, 2, 1), "ML0201": box(2, 0, 2.2, 0.2)}
 
 
 def boundaries() -> Boundaries:
-    cercles = gpd.GeoDataFrame({"pcode": list(SHAPES), "name": ["Djenné", "Ténenkou", "Bamako"]},
-                               geometry=list(SHAPES.values()), crs=4326)
-    regions = gpd.GeoDataFrame({"pcode": ["ML01", "ML02"], "name": ["Ségou", "Bamako"]},
-                               geometry=[box(0, 0, 2, 1), SHAPES["ML0201"]], crs=4326)
+    cercles = gpd.GeoDataFrame(
+        {"pcode": list(SHAPES), "name": ["Djenné", "Ténenkou", "Bamako"]}, geometry=list(SHAPES.values()), crs=4326
+    )
+    regions = gpd.GeoDataFrame(
+        {"pcode": ["ML01", "ML02"], "name": ["Ségou", "Bamako"]}, geometry=[box(0, 0, 2, 1), SHAPES["ML0201"]], crs=4326
+    )
     return Boundaries("cod-ab", "cod-ab-mli-v02", "test boundaries", {1: regions, 2: cercles}, UNITS)
 
 
@@ -37,19 +41,41 @@ def _table(name: str, rows: list[dict]) -> pd.DataFrame:
 
 
 def iv(id_, kind="event", parent="", status="completed", start="", end="", **kw) -> dict:
-    return {"id": id_, "kind": kind, "parent_id": parent, "title": id_, "title_fr": id_, "title_en": id_, "status": status,
-            "start_date": start, "end_date": end, "dates_approximate": "false", "participants_approximate": "false",
-            "source_id": "s1", "evidence": "quote", **kw}
+    return {
+        "id": id_,
+        "kind": kind,
+        "parent_id": parent,
+        "title": id_,
+        "title_fr": id_,
+        "title_en": id_,
+        "status": status,
+        "start_date": start,
+        "end_date": end,
+        "dates_approximate": "false",
+        "participants_approximate": "false",
+        "source_id": "s1",
+        "evidence": "quote",
+        **kw,
+    }
 
 
 def loc(id_, pcode="", level="", reach="activity", country="ML") -> dict:
-    return {"intervention_id": id_, "place_name": pcode or ("Mali" if country == "ML" else country), "country": country, "admin_level": level or
-            {4: "1", 6: "2", 8: "3"}.get(len(pcode), ""), "pcode": pcode, "precision": "4", "reach": reach, "source_id": "s1",
-            "evidence": "quote"}
+    return {
+        "intervention_id": id_,
+        "place_name": pcode or ("Mali" if country == "ML" else country),
+        "country": country,
+        "admin_level": level or {4: "1", 6: "2", 8: "3"}.get(len(pcode), ""),
+        "pcode": pcode,
+        "precision": "4",
+        "reach": reach,
+        "source_id": "s1",
+        "evidence": "quote",
+    }
 
 
-def catalogue(interventions: list[dict], locations: list[dict], participations: list[dict] | None = None,
-              bounds: Boundaries | None = None) -> Catalogue:
+def catalogue(
+    interventions: list[dict], locations: list[dict], participations: list[dict] | None = None, bounds: Boundaries | None = None
+) -> Catalogue:
     tables = {
         "sources": _table("sources", [{"id": "s1", "file": "seed.txt", "title": "Seed", "language": "fr"}]),
         "themes": _table("themes", [{"code": "dialogue", "label_fr": "Dialogue", "label_en": "Dialogue"}]),
@@ -69,16 +95,33 @@ def part(iv_id: str, org: str, role: str) -> dict:
 # proj (2015-2017, Djenné, implemented by A, funded by F) has a workshop (Mar 2016, Djenné, B) that inherits F;
 # talk (2018, held in Bamako, beneficiaries in Ténenkou, people from Djenné); plan (planned, 2020, Ténenkou, theme
 # dialogue); undated (no dates, region Ségou only); abroad (2016, Morocco).
-SAMPLE_RECORDS = [iv("proj", "project", start="2015", end="2017", themes="dialogue"), iv("ws", parent="proj", start="2016-03"),
-           iv("talk", start="2018-05-02", end="2018-05-03"), iv("plan", status="planned", start="2020", themes="dialogue"),
-           iv("undated", "programme"), iv("abroad", start="2016")]
-SAMPLE_PLACES = [loc("proj", "ML0101"), loc("ws", "ML0101"), loc("talk", "ML02"), loc("talk", "ML0102", reach="beneficiaries"),
-          loc("talk", "ML0101", reach="participants_from"), loc("plan", "ML0102"), loc("undated", "ML01"),
-          loc("abroad", country="MA")]
+SAMPLE_RECORDS = [
+    iv("proj", "project", start="2015", end="2017", themes="dialogue"),
+    iv("ws", parent="proj", start="2016-03"),
+    iv("talk", start="2018-05-02", end="2018-05-03"),
+    iv("plan", status="planned", start="2020", themes="dialogue"),
+    iv("undated", "programme"),
+    iv("abroad", start="2016"),
+]
+SAMPLE_PLACES = [
+    loc("proj", "ML0101"),
+    loc("ws", "ML0101"),
+    loc("talk", "ML02"),
+    loc("talk", "ML0102", reach="beneficiaries"),
+    loc("talk", "ML0101", reach="participants_from"),
+    loc("plan", "ML0102"),
+    loc("undated", "ML01"),
+    loc("abroad", country="MA"),
+]
 
 
-SAMPLE_PARTS = [part("proj", "a", "implementer"), part("proj", "f", "funder"), part("ws", "b", "implementer"),
-         part("talk", "b", "convener"), part("abroad", "a", "funder")]
+SAMPLE_PARTS = [
+    part("proj", "a", "implementer"),
+    part("proj", "f", "funder"),
+    part("ws", "b", "implementer"),
+    part("talk", "b", "convener"),
+    part("abroad", "a", "funder"),
+]
 
 
 def sample_catalogue() -> Catalogue:

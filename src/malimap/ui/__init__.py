@@ -3,13 +3,51 @@
 
 from ..i18n import plain
 from .cards import MAX_CARDS, MAX_TABLE_ROWS, display_titles, elsewhere, intervention_card, source_text
-from .frame import (Frame, _boundary_stamp, _cached_catalogue, _cached_dataset, boundaries_note, data_dir, header, need_layer,
-                    nothing_matches, page_frame, public_mode)
+from .frame import (
+    Frame,
+    _boundary_stamp,
+    _cached_catalogue,
+    _cached_dataset,
+    boundaries_note,
+    data_dir,
+    header,
+    need_layer,
+    nothing_matches,
+    page_frame,
+    public_mode,
+)
 from .mapview import MAX_UNIT_CARDS, gap_list, geometry_ref, map_click, map_controls, map_view, unit_panel
 from .state import chosen_unit, url_selectbox, url_toggle
 from .upload import upload_panel
 
-__all__ = ["MAX_CARDS", "MAX_TABLE_ROWS", "MAX_UNIT_CARDS", "Frame", "_boundary_stamp", "_cached_catalogue", "_cached_dataset",
-           "boundaries_note", "chosen_unit", "data_dir", "display_titles", "elsewhere", "gap_list", "geometry_ref", "header",
-           "intervention_card", "map_click", "map_controls", "map_view", "need_layer", "nothing_matches", "page_frame", "plain",
-           "public_mode", "source_text", "unit_panel", "upload_panel", "url_selectbox", "url_toggle"]
+__all__ = [
+    "MAX_CARDS",
+    "MAX_TABLE_ROWS",
+    "MAX_UNIT_CARDS",
+    "Frame",
+    "_boundary_stamp",
+    "_cached_catalogue",
+    "_cached_dataset",
+    "boundaries_note",
+    "chosen_unit",
+    "data_dir",
+    "display_titles",
+    "elsewhere",
+    "gap_list",
+    "geometry_ref",
+    "header",
+    "intervention_card",
+    "map_click",
+    "map_controls",
+    "map_view",
+    "need_layer",
+    "nothing_matches",
+    "page_frame",
+    "plain",
+    "public_mode",
+    "source_text",
+    "unit_panel",
+    "upload_panel",
+    "url_selectbox",
+    "url_toggle",
+]

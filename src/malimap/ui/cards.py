@@ -7,7 +7,8 @@ import streamlit as st
 
 from ..aggregate import located
 from ..charts import date_text
-from ..i18n import colon, display_titles as _display_titles, label, plain, semicolon, summary_column, t, title_column
+from ..i18n import colon, label, plain, semicolon, summary_column, t, title_column
+from ..i18n import display_titles as _display_titles
 from ..joins import Catalogue
 from .frame import Frame
 
@@ -23,9 +24,11 @@ def intervention_card(frame: Frame, row: pd.Series) -> None:
     """One record as a reader needs it: title, kind, dates, organisations by role, places, source and quote."""
     lang = frame.lang
     with st.container(border=True):
-        st.markdown(f"**{plain(row[title_column(lang)] or row['title'])}**  \n"
-                    f"{plain(label('kinds', row['kind'], lang))} · {plain(label('status', row['status'], lang))} · "
-                    f"{plain(date_text(row, lang))}")
+        st.markdown(
+            f"**{plain(row[title_column(lang)] or row['title'])}**  \n"
+            f"{plain(label('kinds', row['kind'], lang))} · {plain(label('status', row['status'], lang))} · "
+            f"{plain(date_text(row, lang))}"
+        )
         if row.get(summary_column(lang)):
             st.markdown(plain(row[summary_column(lang)]))
         cat, c = frame.catalogue, colon(lang)
@@ -36,15 +39,19 @@ def intervention_card(frame: Frame, row: pd.Series) -> None:
             lines.append(f"{plain(t('card.inherited_funders', lang))}{c}{plain(row['inherited_funders'])}")
         loc = located(cat, row.to_frame().T, reach=("activity", "beneficiaries", "participants_from"))
         if len(loc):
-            lines.append(f"{plain(t('card.places', lang))}{c}" + plain(semicolon(lang).join(
-                f"{p} ({label('reach', r, lang)})" for p, r in zip(loc["place_name"], loc["reach"]))))
+            lines.append(
+                f"{plain(t('card.places', lang))}{c}"
+                + plain(semicolon(lang).join(f"{p} ({label('reach', r, lang)})" for p, r in zip(loc["place_name"], loc["reach"])))
+            )
         if row.get("parent_id"):
             parent = cat.interventions.loc[cat.interventions["id"] == row["parent_id"]]
             if len(parent):
                 p = parent.iloc[0]
                 lines.append(f"{plain(t('card.part_of', lang))}{c}{plain(p[title_column(lang)] or p['title'])}")
         st.markdown("  \n".join(lines))
-        st.markdown(f"> {plain(row['evidence'])}  \n— {plain(t('card.source', lang))}{c}{plain(source_text(cat, row['source_id'], lang))}")
+        st.markdown(
+            f"> {plain(row['evidence'])}  \n— {plain(t('card.source', lang))}{c}{plain(source_text(cat, row['source_id'], lang))}"
+        )
         if row.get("notes"):
             st.caption(plain(row["notes"]))
 
@@ -58,19 +65,33 @@ def source_text(catalogue: Catalogue, source_id: str, lang: str) -> str:
     title = str(s["title"] or "")
     if title.isupper():  # shouting headlines as published: shown in sentence case
         title = title[:1] + title[1:].lower()
-    return t("card.source_text", lang, publisher=s["publisher"] or t("about.unknown_publisher", lang), title=title,
-             date=s["published"] or t("about.undated", lang), file=s["file"])
+    return t(
+        "card.source_text",
+        lang,
+        publisher=s["publisher"] or t("about.unknown_publisher", lang),
+        title=title,
+        date=s["published"] or t("about.undated", lang),
+        file=s["file"],
+    )
 
 
 def elsewhere(frame: Frame, items: pd.DataFrame) -> None:
     """Places no polygon can hold: abroad, Mali as a whole, country unknown, P-code not in the boundaries. Listed, never lost."""
     report = frame.catalogue.report
     titles = dict(zip(items["id"], items["title_display"]))
-    for key, df in (("outside", report.outside_mali), ("country_wide", report.country_wide),
-                    ("unknown_country", report.unknown_country), ("unmatched", report.unmatched)):
+    for key, df in (
+        ("outside", report.outside_mali),
+        ("country_wide", report.country_wide),
+        ("unknown_country", report.unknown_country),
+        ("unmatched", report.unmatched),
+    ):
         rows = df[df["intervention_id"].isin(items["id"])]
         if rows.empty:
             continue
         st.subheader(t(f"map.{key}", frame.lang, n=rows["intervention_id"].nunique()))
-        st.markdown("\n".join(f"- {plain(titles[r.intervention_id])} — {plain(r.place_name)}"
-                              + (f" ({plain(r.country)})" if r.country else "") for r in rows.itertuples()))
+        st.markdown(
+            "\n".join(
+                f"- {plain(titles[r.intervention_id])} — {plain(r.place_name)}" + (f" ({plain(r.country)})" if r.country else "")
+                for r in rows.itertuples()
+            )
+        )

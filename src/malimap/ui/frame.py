@@ -34,10 +34,17 @@ BASE_CSS = """
 [data-testid="stMetricValue"] { font-size: 2.2rem; }
 </style>
 """
-PAGES = {"home": "app.py", "map": "pages/1_Carte_Map.py", "timeline": "pages/2_Chronologie_Timeline.py",
-         "years": "pages/7_Regions_Annees_Years.py", "gaps": "pages/8_Besoins_Gaps.py",
-         "funders": "pages/3_Bailleurs_Funders.py", "orgs": "pages/4_Organisations.py", "data": "pages/5_Donnees_Data.py",
-         "about": "pages/6_A_propos_About.py"}
+PAGES = {
+    "home": "app.py",
+    "map": "pages/1_Carte_Map.py",
+    "timeline": "pages/2_Chronologie_Timeline.py",
+    "years": "pages/7_Regions_Annees_Years.py",
+    "gaps": "pages/8_Besoins_Gaps.py",
+    "funders": "pages/3_Bailleurs_Funders.py",
+    "orgs": "pages/4_Organisations.py",
+    "data": "pages/5_Donnees_Data.py",
+    "about": "pages/6_A_propos_About.py",
+}
 TRUE_WORDS = ("1", "true", "True")
 
 
@@ -123,14 +130,19 @@ def page_frame(page: str) -> Frame:
     """Every page starts here: page config, language, presenter mode, data, and the shared filters."""
     lang = normalised(params().get("lang"))
     presenter = params().get("present") in TRUE_WORDS
-    st.set_page_config(page_title=f"malimap · {t(f'page.{page}', lang)}", page_icon="🗺️", layout="wide",
-                       initial_sidebar_state="collapsed" if presenter else "expanded")
+    st.set_page_config(
+        page_title=f"malimap · {t(f'page.{page}', lang)}",
+        page_icon="🗺️",
+        layout="wide",
+        initial_sidebar_state="collapsed" if presenter else "expanded",
+    )
     st.markdown(BASE_CSS + (PRESENTER_CSS if presenter else ""), unsafe_allow_html=True)
     nav = st.sidebar.container()
     with st.sidebar:
         st.divider()
-        lang = url_selectbox(lang, "lang", "Langue / Language", LANGS, {"fr": "Français", "en": "English"}.get,
-                             default=config.default_lang())
+        lang = url_selectbox(
+            lang, "lang", "Langue / Language", LANGS, {"fr": "Français", "en": "English"}.get, default=config.default_lang()
+        )
         remember("lang", lang)  # always in the link: a shared view reopens in the language it was shown in
         presenter = url_toggle(lang, "present", t("sidebar.presenter", lang))
     catalogue = get_catalogue(lang)
@@ -163,6 +175,7 @@ def sidebar_filters(catalogue: Catalogue, lang: str) -> Filters:
             if not options:
                 continue  # e.g. no commune boundaries, or every dated record in one year
             show, text = spec.show(catalogue, lang), t(spec.label, lang)
+            value: object
             if spec.widget == "multi":
                 value = url_multiselect(lang, spec.param, text, options, show)
             elif spec.widget == "select":
@@ -194,8 +207,15 @@ def header(frame: Frame, title_key: str, intro_key: str | None = None) -> None:
 def boundaries_note(frame: Frame) -> None:
     """Which boundaries are active, their vintage and attribution (overview and about pages)."""
     b, lang = frame.catalogue.boundaries, frame.lang
-    st.markdown(t(f"home.boundaries_{b.source}", lang, vintage=b.vintage, n=len(b.units),
-                  levels=", ".join(t(f"level.{lv}", lang) for lv in b.levels)))
+    st.markdown(
+        t(
+            f"home.boundaries_{b.source}",
+            lang,
+            vintage=b.vintage,
+            n=len(b.units),
+            levels=", ".join(t(f"level.{lv}", lang) for lv in b.levels),
+        )
+    )
     st.caption(plain(b.attribution))
 
 

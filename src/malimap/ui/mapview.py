@@ -54,11 +54,17 @@ def map_controls(frame: Frame, default_level: int, with_needs: bool = False):
     with box:
         c1, c2, c3, c4 = st.columns(4)
         with c1:
-            level = url_selectbox(lang, "level", t("map.level", lang), levels, lambda lv: label("level", str(lv), lang),
-                                  default=default_level)
+            level = url_selectbox(
+                lang, "level", t("map.level", lang), levels, lambda lv: label("level", str(lv), lang), default=default_level
+            )
         with c2:
-            measure = url_selectbox(lang, "measure", t("map.measure", lang), MEASURES + (NEED_MEASURES if with_needs else ()),
-                                    lambda m: t(f"measure.{m}", lang))
+            measure = url_selectbox(
+                lang,
+                "measure",
+                t("map.measure", lang),
+                MEASURES + (NEED_MEASURES if with_needs else ()),
+                lambda m: t(f"measure.{m}", lang),
+            )
         with c3:
             gaps = url_toggle(lang, "gaps", t("map.gaps", lang))
             beneficiaries = url_toggle(lang, "benef", t("map.beneficiaries", lang))
@@ -89,15 +95,26 @@ def unit_panel(frame: Frame, items: pd.DataFrame, options, coverage, clicked: st
     st.subheader(t("map.unit_heading", lang, name=names.get(unit, unit), n=len(inside), records=word))
     summary = unit_summary(inside)
     org_names = dict(zip(cat.organisations["id"], cat.organisations["name"]))
-    lines = [f"**{t('map.by_kind', lang)}** · " + plain(", ".join(f"{label('kinds', k, lang)} {n}" for k, n in summary["kinds"].items())),
-             f"**{t('map.by_year', lang)}** · " + plain(", ".join(f"{y}: {n}" for y, n in summary["per_year"].items())
-                                                       + (f"; {t('map.undated', lang, n=summary['undated'])}" if summary["undated"] else "")),
-             f"**{t('map.by_org', lang)}** · " + plain(", ".join(f"{org_names.get(o, o)} ({n})" for o, n in summary["organisations"].items()))]
+    lines = [
+        f"**{t('map.by_kind', lang)}** · "
+        + plain(", ".join(f"{label('kinds', k, lang)} {n}" for k, n in summary["kinds"].items())),
+        f"**{t('map.by_year', lang)}** · "
+        + plain(
+            ", ".join(f"{y}: {n}" for y, n in summary["per_year"].items())
+            + (f"; {t('map.undated', lang, n=summary['undated'])}" if summary["undated"] else "")
+        ),
+        f"**{t('map.by_org', lang)}** · "
+        + plain(", ".join(f"{org_names.get(o, o)} ({n})" for o, n in summary["organisations"].items())),
+    ]
     st.markdown("  \n".join(lines))
     level = level_of(unit)
     if level and len(inside) > MAX_UNIT_CARDS:
-        st.page_link(PAGES["data"], label=t("map.all_records", lang, n=len(inside), name=names.get(unit, unit)),
-                     query_params={**shared_params(*LEVELS.values()), LEVELS[level]: unit}, icon="📄")
+        st.page_link(
+            PAGES["data"],
+            label=t("map.all_records", lang, n=len(inside), name=names.get(unit, unit)),
+            query_params={**shared_params(*LEVELS.values()), LEVELS[level]: unit},
+            icon="📄",
+        )
     shown = inside.sort_values("date_lo", na_position="last").head(MAX_UNIT_CARDS)
     if len(inside) > len(shown):
         st.caption(t("map.cards_shown", lang, shown=len(shown), total=len(inside)))
@@ -118,5 +135,11 @@ def gap_list(frame: Frame, coverage) -> None:
         region = gaps["pcode"].str[:4]
         total = units["pcode"].str[:4].value_counts()
         per = region.value_counts()
-        st.markdown(plain("; ".join(t("map.gaps_in_region", lang, name=frame.catalogue.unit_names.get(r, r), n=n, total=total[r])
-                                    for r, n in sorted(per.items(), key=lambda kv: fold(frame.catalogue.unit_names.get(kv[0], kv[0]))))))
+        st.markdown(
+            plain(
+                "; ".join(
+                    t("map.gaps_in_region", lang, name=frame.catalogue.unit_names.get(r, r), n=n, total=total[r])
+                    for r, n in sorted(per.items(), key=lambda kv: fold(frame.catalogue.unit_names.get(kv[0], kv[0])))
+                )
+            )
+        )

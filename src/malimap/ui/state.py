@@ -38,8 +38,9 @@ def url_multiselect(lang: str, name: str, label_text: str, options, fmt) -> list
     """A multiselect whose chosen ids live in the URL; keyed per language so switching language keeps the choice."""
     options = list(options)
     wanted = [v for v in params().get(name, "").split(",") if v in options]
-    value = st.multiselect(label_text, options, default=wanted, key=f"{name}:{lang}", format_func=fmt,
-                           placeholder=t("filter.placeholder", lang))
+    value = st.multiselect(
+        label_text, options, default=wanted, key=f"{name}:{lang}", format_func=fmt, placeholder=t("filter.placeholder", lang)
+    )
     remember(name, ",".join(value))
     return value
 
@@ -66,8 +67,14 @@ def url_choice(lang: str, name: str, label_text: str, options, fmt, placeholder:
         value = st.selectbox(label_text, options, key=key, format_func=fmt, placeholder=placeholder)
     else:
         raw = params().get(name)
-        value = st.selectbox(label_text, options, index=options.index(raw) if raw in options else None, key=key,
-                             format_func=fmt, placeholder=placeholder)
+        value = st.selectbox(
+            label_text,
+            options,
+            index=options.index(raw) if raw in options else None,
+            key=key,
+            format_func=fmt,
+            placeholder=placeholder,
+        )
     remember(name, value)
     return value
 

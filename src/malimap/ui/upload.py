@@ -26,8 +26,11 @@ def upload_panel(frame: Frame) -> None:
             st.error(str(exc))
             return
         result = ingest(table, shared_dataset(), Gazetteer(base.boundaries.units), file.name)
-        st.session_state["upload"] = {"name": file.name + str(file.size), "result": result,
-                                      "catalogue": build_catalogue(result.dataset, base.boundaries)}
+        st.session_state["upload"] = {
+            "name": file.name + str(file.size),
+            "result": result,
+            "catalogue": build_catalogue(result.dataset, base.boundaries),
+        }
         st.rerun()
     if "upload" in st.session_state:
         _upload_result(lang, st.session_state["upload"]["result"])
