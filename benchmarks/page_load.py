@@ -20,6 +20,7 @@ from datetime import UTC
 from pathlib import Path
 
 from benchmarks.run import _baseline_static, _peak_rss, setup
+from benchmarks.synth import curated_label
 from malimap.testing.browser import browser, map_frame, serve, unit_paths
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -212,7 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
     sizes = [] if args.quick else [10_000]
     reference, cache, data, label = setup(sizes)
-    runs = [("curated (27 records)", ROOT / "data")] + [(f"{n:,} synthetic", data[n]) for n in sizes]
+    runs = [(curated_label(), ROOT / "data")] + [(f"{n:,} synthetic", data[n]) for n in sizes]
     results = [measure(path, cache, reference, 2 if args.quick else args.repeat, name) for name, path in runs]
     text = report(results, started, label)
     print(text)

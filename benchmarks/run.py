@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from benchmarks import baseline
-from benchmarks.synth import REFERENCE, ROOT, generate, is_current, reference_available, synthetic_boundaries
+from benchmarks.synth import REFERENCE, ROOT, curated_label, generate, is_current, reference_available, synthetic_boundaries
 
 OUT = ROOT / "benchmarks" / "out"
 LEVEL_NAMES = {1: "region", 2: "cercle", 3: "commune"}
@@ -281,7 +281,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.quick and not args.no_browser:
         from benchmarks import page_load
 
-        runs = [("curated (27 records)", ROOT / "data")] + [(f"{n:,} synthetic", data[n]) for n in sizes if n == 10_000]
+        runs = [(curated_label(), ROOT / "data")] + [(f"{n:,} synthetic", data[n]) for n in sizes if n == 10_000]
         text += "\n" + page_load.report(
             [page_load.measure(path, cache, reference, 5, name) for name, path in runs], started, label
         )
