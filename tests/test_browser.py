@@ -261,6 +261,7 @@ PAGES = [
     "Carte_Map",
     "Chronologie_Timeline",
     "Regions_Annees_Years",
+    "Besoins_Gaps",
     "Bailleurs_Funders",
     "Organisations",
     "Donnees_Data",
