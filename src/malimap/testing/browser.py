@@ -150,7 +150,10 @@ def screenshot(page, name: str) -> Path:
 
 
 def settled(page, timeout: float = 60) -> None:
-    """Wait until the script run has finished (Streamlit's running indicator gone) and the page has painted."""
-    page.wait_for_selector("h1", timeout=timeout * 1000)
+    """Wait until the page's script run has finished (Streamlit marks the app root) and the page has painted.
+
+    The running indicator alone is not enough: it appears only after a delay, so a slow run can look finished.
+    """
+    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning] h1", timeout=timeout * 1000)
     page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout * 1000)
     page.wait_for_timeout(250)
