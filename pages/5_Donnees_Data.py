@@ -9,8 +9,8 @@ from malimap.i18n import t
 frame = ui.page_frame("data")
 lang, cat = frame.lang, frame.catalogue
 ui.header(frame, "data.title", "data.intro")
+ui.upload_panel(frame)  # its own place at the top: an upload can add records even when the filters match nothing
 if ui.nothing_matches(frame):
-    ui.upload_panel(frame)  # an upload can still add records
     st.stop()
 items = frame.filtered
 shown = items.head(ui.MAX_TABLE_ROWS)
@@ -50,8 +50,6 @@ for _, row in shown.iterrows():
     ui.intervention_card(frame, row)
 if len(items) > ui.MAX_CARDS:
     st.caption(t("data.more", lang, shown=ui.MAX_CARDS, total=len(items)))
-
-ui.upload_panel(frame)
 
 with st.expander(t("data.conflicts", lang, n=len(cat.conflicts))):
     st.dataframe(cat.conflicts, width="stretch", hide_index=True)

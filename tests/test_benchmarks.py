@@ -41,3 +41,11 @@ def test_geometry_is_shared_between_sessions(monkeypatch, tmp_path):
     a = ui._cached_catalogue(str(ui.data_dir()), ui._boundary_stamp())
     b = ui._cached_catalogue(str(ui.data_dir()), ui._boundary_stamp())
     assert a is b and a.boundaries.layers[1] is b.boundaries.layers[1]
+
+
+def test_upload_benchmark_runs(capsys):
+    from benchmarks.upload import main
+
+    assert main(["--rows", "300", "--repeat", "1", "--no-write"]) == 0
+    out = capsys.readouterr().out
+    assert "| rows accepted | 300 of 300 |" in out and "abroad" in out and "v03" in out

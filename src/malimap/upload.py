@@ -1,28 +1,36 @@
-"""Users' own 3W sheets: read CSV/Excel (HXL hashtags or our column names), validate each row, resolve places.
+"""Users' own 3W sheets: read CSV/Excel (HXL hashtags or our column names), check each row, resolve places.
 
-Nothing is written to disk: accepted rows join the session's view, rejected rows come back with their reasons.
+Only what makes a row unusable rejects it (no title, impossible date, end before start, unreadable P-code); a sector that
+is not one of our themes stays on the record as written and is reported once. Nothing is written to disk by the app:
+accepted rows join the session's view, rejected rows come back with their reasons.
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any
+from pathlib import Path
 
 import pandas as pd
 
 from .config import VINTAGE
 from .dataset import Dataset
-from .dates import date_bounds_series
 from .gazetteer import Gazetteer, fold
-from .schema import KINDS, PCODE_LENGTH, enum_values
+from .schema import KINDS, enum_values
+from .upload_dates import ends_before_start, read_sheet_date
+from .upload_places import Placed, SheetPlaces
+from .vintages import crosswalk
 
-MAX_ROWS = 20_000
+MAX_ROWS = 50_000  # rows read from one sheet; beyond it the file is refused, saying how many and why
+MAX_BYTES = 20_000_000  # the file as uploaded
+MAX_UNZIPPED = 100_000_000  # an Excel workbook once decompressed (a small file can hide gigabytes)
 MAX_CELL = 5_000
 UPLOAD_SOURCE = "upload"  # the source id every uploaded row cites
+CROSSWALKS = Path(__file__).with_name("crosswalks")
 # internal field <- accepted headers (our names) and HXL hashtags (attributes in any order)
 FIELDS = {
     "title": (["title", "activity", "intervention"], ["#activity", "#activity+name"]),
@@ -42,6 +50,7 @@ FIELDS = {
     "place_name": (["place_name", "place", "location"], ["#loc+name", "#loc"]),
     "evidence": (["evidence", "quote"], ["#meta+quote"]),
     "source": (["source", "source_url"], ["#meta+source", "#meta+url"]),
+    "country": (["country", "pays", "country_code", "iso3", "iso2"], ["#country+code", "#country+name", "#country"]),
 }
 TEMPLATE_ROW = {
     "title": "Atelier de dialogue intercommunautaire",
@@ -61,6 +70,7 @@ TEMPLATE_ROW = {
     "place_name": "Bandiagara",
     "evidence": "",
     "source": "",
+    "country": "MLI",
 }
 
 
@@ -70,11 +80,17 @@ class UploadError(ValueError):
 
 @dataclass(frozen=True)
 class UploadResult:
-    accepted: pd.DataFrame  # one row per accepted intervention (internal fields + row)
+    accepted: pd.DataFrame  # one row per accepted intervention: row, id, title, pcode, place (how it was found)
     rejected: pd.DataFrame  # row, column, value, error — plus the original cells
     unresolved: pd.DataFrame  # row, level, text, suggestions
     dataset: Dataset  # the curated dataset plus the accepted rows
     rows_read: int
+    sectors: pd.DataFrame = field(default_factory=pd.DataFrame)  # sector as written, rows, theme, note: once per value
+    ignored_columns: tuple[str, ...] = ()
+
+    def place_counts(self) -> dict[str, int]:
+        """Accepted rows by how their place was found: exact, fuzzy, v03, abroad, unresolved, none."""
+        return {k: int(v) for k, v in self.accepted["place"].value_counts().items()} if len(self.accepted) else {}
 
 
 def template_csv() -> bytes:
@@ -87,17 +103,18 @@ def template_csv() -> bytes:
 
 
 def read_table(name: str, data: bytes) -> pd.DataFrame:
-    """All cells as text; the hashtag row, if any, is recognised and used to name the columns."""
-    if len(data) > 20_000_000:
-        raise UploadError(f"{name}: file larger than 20 MB")
+    """All cells as text; the hashtag row, if any, is recognised and used to name the columns.
+
+    Sizes are checked before parsing (file, decompressed workbook, rows) so that one hostile file cannot keep the shared
+    server busy; Excel is read in streaming mode and never past the row limit.
+    """
+    if len(data) > MAX_BYTES:
+        raise UploadError(f"{name}: file larger than {MAX_BYTES // 1_000_000} MB")
     try:
         if name.lower().endswith((".xlsx", ".xlsm")):
-            raw = pd.read_excel(io.BytesIO(data), header=None, dtype=str, engine="openpyxl").fillna("")
+            raw = _read_excel(name, data)
         elif name.lower().endswith((".csv", ".txt")):
-            text = data.decode("utf-8-sig") if _is_utf8(data) else data.decode("cp1252")
-            rows = list(csv.reader(io.StringIO(text)))
-            width = max((len(r) for r in rows), default=0)
-            raw = pd.DataFrame([r + [""] * (width - len(r)) for r in rows])
+            raw = _read_csv(name, data)
         else:
             raise UploadError(f"{name}: expected a .csv or .xlsx file")
     except UploadError:
@@ -107,6 +124,67 @@ def read_table(name: str, data: bytes) -> pd.DataFrame:
     if raw.empty:
         raise UploadError(f"{name}: the file is empty")
     return _name_columns(raw.astype(str), name)
+
+
+def _too_many(name: str, rows: int | None) -> UploadError:
+    """`rows` None: counting stopped at the limit (a sheet that does not declare its size)."""
+    how_many = f"{rows:,} rows" if rows is not None else f"more than {MAX_ROWS:,} rows (reading stopped there)"
+    return UploadError(
+        f"{name}: {how_many}; one upload may hold {MAX_ROWS:,} so that the shared server stays responsive for everyone "
+        f"in the room: split the file"
+    )
+
+
+def _read_csv(name: str, data: bytes) -> pd.DataFrame:
+    lines = data.count(b"\n")
+    if lines > MAX_ROWS + 6:  # header, hashtag row and a few notes above them
+        raise _too_many(name, lines)
+    text = data.decode("utf-8-sig") if _is_utf8(data) else data.decode("cp1252")
+    sample = text[:4096]
+    delimiter = ";" if sample.count(";") > sample.count(",") else ","  # French Excel writes ';'
+    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows])
+
+
+def _read_excel(name: str, data: bytes) -> pd.DataFrame:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        unzipped = sum(i.file_size for i in z.infolist())
+    if unzipped > MAX_UNZIPPED:
+        raise UploadError(
+            f"{name}: the workbook decompresses to {unzipped / 1e6:,.0f} MB, more than "
+            f"{MAX_UNZIPPED // 1_000_000} MB; save the sheet alone as CSV"
+        )
+    book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    try:
+        sheet = book.worksheets[0]
+        declared = sheet.max_row or 0  # from the sheet's own dimension tag: known before reading any cell
+        if declared > MAX_ROWS + 6:
+            raise _too_many(name, declared)
+        rows: list[list[str]] = []
+        for values in sheet.iter_rows(values_only=True):
+            if len(rows) > MAX_ROWS + 6:
+                raise _too_many(name, None)
+            rows.append(["" if v is None else _cell_text(v) for v in values])
+    finally:
+        book.close()
+    width = max((len(r) for r in rows), default=0)
+    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows])
+
+
+def _cell_text(value) -> str:
+    """Excel cells as text: dates as ISO days, whole numbers without '.0'."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime | dt.date):
+        return value.strftime("%Y-%m-%d")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
 
 
 def _is_utf8(data: bytes) -> bool:
@@ -156,15 +234,14 @@ def _name_columns(raw: pd.DataFrame, name: str) -> pd.DataFrame:
             unknown.append(h or tag)
     if "title" not in mapping.values():
         raise UploadError(f"{name}: no title column (header 'title' or hashtag #activity); found {header}")
-    body = raw.iloc[first_data : first_data + MAX_ROWS]
+    body = raw.iloc[first_data:]
     out = pd.DataFrame({field: body[idx].str.strip() for idx, field in mapping.items()})
     for field in FIELDS:
         if field not in out:
             out[field] = ""
     out.index = pd.RangeIndex(first_data + 1, first_data + 1 + len(out), name="row")  # spreadsheet row numbers
     out = out[out.apply(lambda r: any(v for v in r), axis=1)]
-    out.attrs["ignored_columns"] = unknown
-    out.attrs["truncated"] = len(raw) - first_data > MAX_ROWS
+    out.attrs["ignored_columns"] = tuple(unknown)
     return out
 
 
@@ -175,16 +252,18 @@ def _slug(text: str) -> str:
 
 @dataclass
 class _Context:
-    """What every row is checked against, built once per upload; organisations new to the dataset gather here."""
+    """What every row is checked against, built once per upload; new organisations and sectors gather here."""
 
     filename: str
-    gazetteer: Gazetteer
-    theme_codes: list[str]
-    themes: dict[str, str]  # folded code or label -> code
+    places: SheetPlaces
+    themes: dict[str, str]  # folded code, label or synonym -> code ('' for a known sector with no theme of ours)
+    theme_labels: dict[str, str]  # code -> 'label (code)', for suggestions
+    notes: dict[str, str]  # folded synonym -> why it maps as it does
     statuses: set[str]
     event_types: set[str]
     orgs: dict[str, str]  # folded name, acronym or alias -> organisation id
     new_orgs: dict[str, dict] = field(default_factory=dict)
+    sectors: dict[str, list] = field(default_factory=dict)  # sector as written -> rows
 
 
 @dataclass
@@ -198,18 +277,19 @@ class _Rows:
 
 
 def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str) -> UploadResult:
-    """Validate every row; accepted rows become interventions of an 'upload' source in a new in-memory Dataset."""
+    """Check every row; accepted rows become interventions of an 'upload' source in a new in-memory Dataset."""
     ctx = _context(ds, gazetteer, filename)
-    dates = {col: date_bounds_series(table[col]) for col in ("start_date", "end_date")}  # whole columns at once
     rows = _Rows()
-    for row_no, r in table.iterrows():
+    for row_no, r in zip(table.index, table.to_dict("records")):  # plain dicts: a Series per row costs 10x
         errors: list[dict] = []
 
         def bad(column: str, value: str, message: str, row_no=row_no, errors=errors) -> None:
             errors.append({"row": row_no, "column": column, "value": value[:200], "error": message})
 
-        checked = _check_row(r, row_no, dates, ctx, bad)
-        place = _place(r, gazetteer, bad)
+        checked = _check_row(r, row_no, ctx, bad)
+        place = ctx.places.locate(r)
+        if place.error:
+            bad(*place.error)
         if errors:
             rows.rejected += [{**e, **{f"cell:{k}": v for k, v in r.items()}} for e in errors]
             continue
@@ -217,30 +297,46 @@ def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str
     merged = _merge(ds, filename, rows.interventions, rows.participations, rows.locations, list(ctx.new_orgs.values()))
     rejected = pd.DataFrame(rows.rejected) if rows.rejected else pd.DataFrame(columns=["row", "column", "value", "error"])
     return UploadResult(
-        pd.DataFrame(rows.accepted, columns=["row", "id", "title", "pcode"]),
+        pd.DataFrame(rows.accepted, columns=["row", "id", "title", "pcode", "place"]),
         rejected,
         pd.DataFrame(rows.unresolved, columns=["row", "level", "text", "suggestions"]),
         merged,
         len(table),
+        _sector_report(ctx),
+        tuple(table.attrs.get("ignored_columns", ())),
     )
 
 
 def _context(ds: Dataset, gazetteer: Gazetteer, filename: str) -> _Context:
     themes = ds.themes
     lookup = {fold(v): c for c, fr, en in themes[["code", "label_fr", "label_en"]].itertuples(index=False) for v in (c, fr, en)}
+    known = set(themes["code"])
+    synonyms = sector_crosswalk()
+    notes = {}
+    for term, code, note in synonyms.itertuples(index=False):
+        if code == "" or code in known:  # a crosswalk row for a theme this dataset lacks is not used
+            lookup.setdefault(fold(term), code)
+            notes[fold(term)] = note
+    labels = {c: f"{en} ({c})" for c, en in zip(themes["code"], themes["label_en"])}
     return _Context(
         filename,
-        gazetteer,
-        list(themes["code"]),
+        SheetPlaces(gazetteer, crosswalk()),
         lookup,
+        labels,
+        notes,
         set(enum_values("interventions", "status")),
         set(enum_values("interventions", "event_type")),
         _org_lookup(ds.organisations),
     )
 
 
-def _check_row(r: pd.Series, row_no, dates, ctx: _Context, bad) -> dict:
-    """Every problem of one row reported through `bad`; returns the row's kind, event type, status and theme codes."""
+def sector_crosswalk() -> pd.DataFrame:
+    """Sector names as 3W sheets write them (cluster names, French and English labels) -> our theme code ('' for none)."""
+    return pd.read_csv(CROSSWALKS / "sectors.csv", dtype=str, keep_default_na=False)[["term", "theme", "note"]]
+
+
+def _check_row(r: dict, row_no, ctx: _Context, bad) -> dict:
+    """What makes the row unusable, reported through `bad`; returns its kind, type, status, dates and theme codes."""
     for col, value in r.items():
         if len(value) > MAX_CELL:
             bad(col, value, f"longer than {MAX_CELL} characters")
@@ -254,24 +350,51 @@ def _check_row(r: pd.Series, row_no, dates, ctx: _Context, bad) -> dict:
     status = r["status"].lower() or "unknown"
     if status not in ctx.statuses:
         bad("status", r["status"], f"expected one of: {', '.join(sorted(ctx.statuses))}")
-    for col in ("start_date", "end_date"):
-        if r[col] and pd.isna(dates[col][0][row_no]):
-            bad(col, r[col], "expected a real date as YYYY, YYYY-MM or YYYY-MM-DD")
-    if dates["start_date"][0][row_no] > dates["end_date"][1][row_no]:  # NaT compares False
+    start, end = read_sheet_date(r["start_date"]), read_sheet_date(r["end_date"], end=True)
+    for col, d in (("start_date", start), ("end_date", end)):
+        if d.error:
+            bad(col, r[col], d.error)
+    if ends_before_start(start.iso, end.iso):
         bad("end_date", r["end_date"], f"ends before it starts ({r['start_date']})")
     codes = []
-    for theme in filter(None, (x.strip() for x in re.split(r"[;,]", r["themes"]))):
-        code = ctx.themes.get(fold(theme))
-        if code is None:
-            bad("themes", theme, f"unknown theme; expected one of: {', '.join(ctx.theme_codes)}")
-        else:
+    for sector in filter(None, (x.strip() for x in re.split(r"[;,|]", r["themes"]))):
+        code = ctx.themes.get(fold(sector))
+        if code:
             codes.append(code)
-    return {"kind": kind, "event_type": event_type, "status": status, "themes": ";".join(dict.fromkeys(codes))}
+        else:  # kept on the record as written, reported once per distinct value
+            ctx.sectors.setdefault(sector, []).append(row_no)
+    return {
+        "kind": kind,
+        "event_type": event_type,
+        "status": status,
+        "themes": ";".join(dict.fromkeys(codes)),
+        "start": start.iso,
+        "end": end.iso,
+        "approximate": start.approximate or end.approximate,
+    }
 
 
-def _add_row(rows: _Rows, ctx: _Context, r: pd.Series, row_no, checked: dict, place: dict) -> None:
+def _sector_report(ctx: _Context) -> pd.DataFrame:
+    """Each sector that is not one of our themes, once, with its rows and either why or the closest themes."""
+    rows = []
+    choices = {fold(label): code for code, label in ctx.theme_labels.items()} | {k: v for k, v in ctx.themes.items() if v}
+    for sector, where in ctx.sectors.items():
+        key = fold(sector)
+        if key in ctx.notes:
+            hint = ctx.notes[key] or "a known sector with no theme of ours"
+        else:
+            close = difflib.get_close_matches(key, list(choices), n=3, cutoff=0.5)
+            hint = "closest themes: " + ", ".join(dict.fromkeys(ctx.theme_labels[choices[c]] for c in close)) if close else ""
+        rows.append({"sector": sector, "rows": len(where), "first_rows": ", ".join(str(w) for w in where[:10]), "note": hint})
+    return pd.DataFrame(rows, columns=["sector", "rows", "first_rows", "note"])
+
+
+def _add_row(rows: _Rows, ctx: _Context, r: dict, row_no, checked: dict, place: Placed) -> None:
     """One accepted row as an intervention, its organisations by role and its place, each citing the file and row."""
     iid, title, cite = f"upload-{row_no}-{_slug(r['title'])}", r["title"], f"{ctx.filename}, row {row_no}"
+    notes = [f"Uploaded from {ctx.filename}, row {row_no}"]
+    notes += [f"source: {r['source']}"] if r["source"] else []
+    notes += [f"sector as written: {r['themes']}"] if r["themes"] else []
     rows.interventions.append(
         {
             "id": iid,
@@ -284,9 +407,9 @@ def _add_row(rows: _Rows, ctx: _Context, r: pd.Series, row_no, checked: dict, pl
             "summary_fr": "",
             "summary_en": "",
             "status": checked["status"],
-            "start_date": r["start_date"],
-            "end_date": r["end_date"],
-            "dates_approximate": False,
+            "start_date": checked["start"],
+            "end_date": checked["end"],
+            "dates_approximate": checked["approximate"],
             "themes": checked["themes"],
             "participants": pd.NA,
             "participants_approximate": False,
@@ -294,7 +417,7 @@ def _add_row(rows: _Rows, ctx: _Context, r: pd.Series, row_no, checked: dict, pl
             "budget_currency": "",
             "source_id": UPLOAD_SOURCE,
             "evidence": r["evidence"] or cite,
-            "notes": f"Uploaded from {ctx.filename}, row {row_no}" + (f"; source: {r['source']}" if r["source"] else ""),
+            "notes": "; ".join(notes),
         }
     )
     for role, col in (("implementer", "implementers"), ("funder", "funders")):
@@ -308,27 +431,26 @@ def _add_row(rows: _Rows, ctx: _Context, r: pd.Series, row_no, checked: dict, pl
                     "evidence": cite,
                 }
             )
-    if place["pcode"]:
+    if place.pcode or place.how == "abroad":
         rows.locations.append(
             {
                 "intervention_id": iid,
-                "place_name": place["text"],
-                "country": "ML",
-                "admin_level": place["level"],
-                "pcode": place["pcode"],
-                "pcode_vintage": VINTAGE,
+                "place_name": place.text or place.country,
+                "country": place.country,
+                "admin_level": place.level if place.pcode else pd.NA,
+                "pcode": place.pcode,
+                "pcode_vintage": VINTAGE if place.pcode else "",
                 "latitude": pd.NA,
                 "longitude": pd.NA,
-                "precision": {1: 4, 2: 3, 3: 3}[place["level"]] if place["exact"] else 5,
+                "precision": ({1: 4, 2: 3, 3: 3}[place.level] if place.exact else 5) if place.pcode and place.level else 5,
                 "reach": "activity",
                 "source_id": UPLOAD_SOURCE,
                 "evidence": cite,
-                "notes": place["note"],
+                "notes": "; ".join(place.notes),
             }
         )
-    if place["unresolved"]:
-        rows.unresolved.append({"row": row_no, **place["unresolved"]})
-    rows.accepted.append({"row": row_no, "id": iid, "title": title, "pcode": place["pcode"]})
+    rows.unresolved += [{"row": row_no, **u} for u in place.unresolved]
+    rows.accepted.append({"row": row_no, "id": iid, "title": title, "pcode": place.pcode, "place": place.how})
 
 
 def _organisation(ctx: _Context, name: str) -> str:
@@ -358,53 +480,6 @@ def _org_lookup(orgs: pd.DataFrame) -> dict[str, str]:
         for v in [r.name, r.acronym, *str(r.aliases).split(";")]:
             if isinstance(v, str) and v.strip():
                 out.setdefault(fold(v), r.id)
-    return out
-
-
-def _place(r: pd.Series, g: Gazetteer, bad) -> dict:
-    """The finest place the row gives: a P-code is checked, a name is resolved within its parent; unresolved names
-    are reported with suggestions (the row itself is kept, without a location)."""
-    out: dict[str, Any] = {"pcode": "", "level": None, "text": "", "exact": True, "note": "", "unresolved": None}
-    parent = None
-    for level in (1, 2, 3):
-        code, name = r[f"adm{level}_pcode"].upper(), r[f"adm{level}_name"]
-        if code:
-            if not re.fullmatch(rf"ML\d{{{2 * level}}}", code) or (level <= g.finest_level and code not in g.by_pcode):
-                bad(
-                    f"adm{level}_pcode",
-                    code,
-                    f"unknown level-{level} P-code (expected e.g. {'ML01020304'[: PCODE_LENGTH[level]]})",
-                )
-                return out
-            out.update(pcode=code, level=level, text=name or code)
-            parent = code
-        elif name:
-            res = g.resolve(name, level=level, parent=parent)
-            if res.match is None:
-                out["unresolved"] = {
-                    "level": level,
-                    "text": name,
-                    "suggestions": "; ".join(f"{u.name} ({u.pcode})" for u, _ in res.suggestions),
-                }
-                return out
-            out.update(pcode=res.match.pcode, level=res.match.level, text=name, exact=res.exact, note=res.note)
-            parent = res.match.pcode
-    if not out["pcode"] and r["place_name"]:
-        res = g.resolve(r["place_name"])
-        if res.match is None:
-            out["unresolved"] = {
-                "level": None,
-                "text": r["place_name"],
-                "suggestions": "; ".join(f"{u.name} ({u.pcode})" for u, _ in res.suggestions),
-            }
-        else:
-            out.update(
-                pcode=res.match.pcode,
-                level=res.match.level,
-                text=r["place_name"],
-                exact=res.exact and not res.ambiguous,
-                note=res.note,
-            )
     return out
 
 

@@ -2,50 +2,76 @@
 
 from __future__ import annotations
 
+import hashlib
+
+import pandas as pd
 import streamlit as st
 
 from ..gazetteer import Gazetteer
 from ..i18n import t
 from ..joins import build_catalogue
-from ..upload import UploadError, ingest, read_table, rejected_csv, template_csv
+from ..upload import UploadError, UploadResult, ingest, read_table, rejected_csv, template_csv
 from .frame import Frame, shared_catalogue, shared_dataset
+
+PLACE_WAYS = ("exact", "fuzzy", "v03", "abroad", "unresolved", "none")
 
 
 def upload_panel(frame: Frame) -> None:
-    """Add a 3W sheet to this session's view; show accepted, rejected (downloadable) and unresolved rows."""
+    """At the top of the Data page: add a 3W sheet to this session's view and see what became of every row."""
     lang = frame.lang
-    st.subheader(t("upload.title", lang))
-    st.markdown(t("upload.intro", lang))
-    st.download_button(t("upload.template", lang), template_csv(), "malimap-3w-template.csv", "text/csv")
-    file = st.file_uploader(t("upload.file", lang), type=["csv", "xlsx"], key="upload_file")
-    if file is not None and st.session_state.get("upload", {}).get("name") != file.name + str(file.size):
-        base = shared_catalogue()
-        try:
-            table = read_table(file.name, file.getvalue())
-        except UploadError as exc:
-            st.error(str(exc))
-            return
-        result = ingest(table, shared_dataset(), Gazetteer(base.boundaries.units), file.name)
-        st.session_state["upload"] = {
-            "name": file.name + str(file.size),
-            "result": result,
-            "catalogue": build_catalogue(result.dataset, base.boundaries),
-        }
-        st.rerun()
-    if "upload" in st.session_state:
-        _upload_result(lang, st.session_state["upload"]["result"])
+    active = st.session_state.get("upload")
+    with st.expander(t("upload.title", lang), expanded=active is not None):
+        st.markdown(t("upload.intro", lang))
+        st.download_button(t("upload.template", lang), template_csv(), "malimap-3w-template.csv", "text/csv")
+        file = st.file_uploader(t("upload.file", lang), type=["csv", "xlsx"], key="upload_file")
+        if file is not None:
+            data = file.getvalue()
+            fingerprint = hashlib.sha1(data).hexdigest()  # the same name with new content is a new upload
+            if (active or {}).get("fingerprint") != fingerprint:
+                _ingest(file.name, data, fingerprint)
+        if "upload" in st.session_state:
+            _upload_result(lang, st.session_state["upload"]["result"])
 
 
-def _upload_result(lang: str, result) -> None:
+def _ingest(name: str, data: bytes, fingerprint: str) -> None:
+    base = shared_catalogue()
+    try:
+        table = read_table(name, data)
+    except UploadError as exc:
+        st.error(str(exc))
+        return
+    result = ingest(table, shared_dataset(), Gazetteer(base.boundaries.units), name)
+    st.session_state["upload"] = {
+        "name": name,
+        "fingerprint": fingerprint,
+        "result": result,
+        "catalogue": build_catalogue(result.dataset, base.boundaries),
+    }
+    st.rerun()
+
+
+def _headed(df: pd.DataFrame, lang: str) -> pd.DataFrame:
+    return df.rename(columns={c: t(f"upload.col.{c}", lang) for c in df.columns})
+
+
+def _upload_result(lang: str, result: UploadResult) -> None:
+    st.caption(t("upload.active", lang, name=st.session_state["upload"]["name"], n=len(result.accepted)))
     c1, c2, c3 = st.columns(3)
     c1.metric(t("upload.accepted", lang), len(result.accepted))
     c2.metric(t("upload.rejected", lang), result.rejected["row"].nunique() if len(result.rejected) else 0)
     c3.metric(t("upload.unresolved", lang), len(result.unresolved))
+    counts = result.place_counts()
+    st.markdown(t("upload.places", lang, **{k: counts.get(k, 0) for k in PLACE_WAYS}))
+    if result.ignored_columns:
+        st.caption(t("upload.ignored", lang, columns=", ".join(result.ignored_columns)))
     if len(result.rejected):
-        st.dataframe(result.rejected[["row", "column", "value", "error"]], hide_index=True, width="stretch")
+        st.dataframe(_headed(result.rejected[["row", "column", "value", "error"]], lang), hide_index=True, width="stretch")
         st.download_button(t("upload.rejected_download", lang), rejected_csv(result), "malimap-rejected-rows.csv", "text/csv")
     if len(result.unresolved):
-        st.dataframe(result.unresolved, hide_index=True, width="stretch")
+        st.dataframe(_headed(result.unresolved, lang), hide_index=True, width="stretch")
+    if len(result.sectors):
+        st.markdown("**" + t("upload.sectors", lang, n=len(result.sectors)) + "**")
+        st.dataframe(_headed(result.sectors, lang), hide_index=True, width="stretch")
     if st.button(t("upload.remove", lang)):
         del st.session_state["upload"]
         st.rerun()
