@@ -226,3 +226,50 @@ def test_crosswalk_is_built_from_the_shipped_lists_and_covers_every_v03_unit():
     v03 = pd.read_csv(Boundaries.__module__ and __import__("malimap.config").config.geo_dir() / "admin_units_v03.csv")
     assert set(cw["v03_pcode"]) == set(v03["pcode"]) and (cw["v02_pcode"] != "").all()
     assert (cw.loc[cw["v03_level"] == 1, "basis"] != "").all()
+
+
+def test_import_3w_writes_a_valid_package_and_never_adds_twice(tmp_path):
+    from malimap.cli import main
+    from malimap.dataset import validate_dataset
+
+    sheet = tmp_path / "cluster.csv"
+    sheet.write_text(FRENCH_SHEET, encoding="utf-8")
+    into = tmp_path / "mine"
+    assert main(["import-3w", str(sheet), "--into", str(into)]) == 0
+    first = pd.read_csv(into / "interventions.csv", dtype=str, keep_default_na=False)
+    assert len(first) == 9  # the 12 rows less the 3 unusable ones
+    assert [i for i in validate_dataset(into, seeds=tmp_path / "no-seeds") if i.severity == "error"] == []
+    orgs = pd.read_csv(into / "organisations.csv", dtype=str, keep_default_na=False)
+    assert set(orgs["id"]) == {"wanep-mali", "amss", "usaid"} and (orgs["sensitive"] == "false").all()
+    assert main(["import-3w", str(sheet), "--into", str(into)]) == 0  # the same sheet again: nothing added twice
+    assert len(pd.read_csv(into / "interventions.csv", dtype=str)) == 9
+    other = tmp_path / "other.csv"
+    other.write_text("title,implementers,adm1_name,start_date\nNouvelle activité,Amss,Gao,2023\n", encoding="utf-8")
+    assert main(["import-3w", str(other), "--into", str(into)]) == 0
+    merged = pd.read_csv(into / "interventions.csv", dtype=str, keep_default_na=False)
+    assert len(merged) == 10 and set(merged["source_id"]) == {"s001", "s002"}
+    parts = pd.read_csv(into / "participations.csv", dtype=str)
+    assert parts.loc[parts["intervention_id"].str.startswith("s002"), "organisation_id"].tolist() == ["amss"]  # by alias
+
+
+def test_the_kept_package_opens_in_the_app(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from malimap import ui
+    from malimap.cli import main
+    from malimap.config import REPO_ROOT
+
+    sheet = tmp_path / "cluster.csv"
+    sheet.write_text(FRENCH_SHEET, encoding="utf-8")
+    assert main(["import-3w", str(sheet), "--into", str(tmp_path / "mine")]) == 0
+    monkeypatch.setenv("MALIMAP_DATA_DIR", str(tmp_path / "mine"))
+    ui._cached_catalogue.clear()
+    ui._cached_dataset.clear()
+    try:
+        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90).run()
+        assert not at.exception
+        metrics = {m.label: m.value for m in at.metric}
+        assert metrics["Projets"] == "9" and metrics["Événements"] == "0"  # a sheet without a kind column: projects
+    finally:
+        ui._cached_catalogue.clear()
+        ui._cached_dataset.clear()

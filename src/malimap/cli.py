@@ -1,4 +1,5 @@
-"""Command line: `python -m malimap validate [PATH]`, `... boundaries fetch|import PATH|status`, `... layers import FILE|status`."""
+"""Command line: `python -m malimap validate [PATH]`, `... boundaries fetch|import PATH|status`, `... layers import FILE|status`,
+`... import-3w FILE --into DIR`."""
 
 from __future__ import annotations
 
@@ -94,6 +95,25 @@ def _layers(args: argparse.Namespace) -> int:
     return 0 if m["accepted"] else 1
 
 
+def _import_3w(args: argparse.Namespace) -> int:
+    from .dataset import DatasetError
+    from .keep import import_3w
+    from .upload import UploadError
+
+    try:
+        report = import_3w(Path(args.file), Path(args.into))
+    except (UploadError, FileNotFoundError) as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 2
+    except DatasetError as exc:
+        print(f"ERROR the package would not be valid; nothing written: {exc}", file=sys.stderr)
+        return 1
+    print(report)
+    for r in report.result.rejected.itertuples():
+        print(f"  rejected row {r.row}, column {r.column}: {r.error}", file=sys.stderr)
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="malimap", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -116,5 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     n.add_argument("--licence", help="e.g. CC BY 4.0")
     n.add_argument("--year", help="year the figures describe (default: the file's year column)")
     n.set_defaults(func=_layers)
+    k = sub.add_parser("import-3w", help="keep a 3W sheet's accepted rows as a data package (new, or merged into DIR)")
+    k.add_argument("file", help="CSV or XLSX, our column names or HXL hashtags")
+    k.add_argument("--into", required=True, help="the data package folder to create or add to")
+    k.set_defaults(func=_import_3w)
     args = ap.parse_args(argv)
     return args.func(args)

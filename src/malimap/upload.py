@@ -395,6 +395,7 @@ def _add_row(rows: _Rows, ctx: _Context, r: dict, row_no, checked: dict, place: 
     notes = [f"Uploaded from {ctx.filename}, row {row_no}"]
     notes += [f"source: {r['source']}"] if r["source"] else []
     notes += [f"sector as written: {r['themes']}"] if r["themes"] else []
+    notes += ["dates given as quarters: months approximate"] if checked["approximate"] else []
     rows.interventions.append(
         {
             "id": iid,
@@ -444,6 +445,7 @@ def _add_row(rows: _Rows, ctx: _Context, r: dict, row_no, checked: dict, place: 
                 "longitude": pd.NA,
                 "precision": ({1: 4, 2: 3, 3: 3}[place.level] if place.exact else 5) if place.pcode and place.level else 5,
                 "reach": "activity",
+                "sensitive": False,
                 "source_id": UPLOAD_SOURCE,
                 "evidence": cite,
                 "notes": "; ".join(place.notes),
@@ -468,6 +470,8 @@ def _organisation(ctx: _Context, name: str) -> str:
                 "type": "other",
                 "country": "",
                 "notes": f"From {ctx.filename}",
+                "curator_aliases": "",
+                "sensitive": False,
             },
         )
         ctx.orgs[fold(name)] = oid

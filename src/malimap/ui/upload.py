@@ -10,6 +10,7 @@ import streamlit as st
 from ..gazetteer import Gazetteer
 from ..i18n import t
 from ..joins import build_catalogue
+from ..keep import package_zip
 from ..upload import UploadError, UploadResult, ingest, read_table, rejected_csv, template_csv
 from .frame import Frame, shared_catalogue, shared_dataset
 
@@ -72,6 +73,13 @@ def _upload_result(lang: str, result: UploadResult) -> None:
     if len(result.sectors):
         st.markdown("**" + t("upload.sectors", lang, n=len(result.sectors)) + "**")
         st.dataframe(_headed(result.sectors, lang), hide_index=True, width="stretch")
+    st.download_button(
+        t("upload.keep", lang),
+        lambda: package_zip(result, st.session_state["upload"]["name"], shared_dataset()),
+        "malimap-3w-package.zip",
+        "application/zip",
+        help=t("upload.keep_help", lang),
+    )
     if st.button(t("upload.remove", lang)):
         del st.session_state["upload"]
         st.rerun()

@@ -1,0 +1,209 @@
+"""Keep what was uploaded: a 3W sheet's accepted rows written as a data package, new or merged into an existing one.
+
+Organisations are matched by name, acronym or alias (folded) before any is added; an intervention already in the package
+with the same title, implementers, place and start is not added twice. The package is written to a temporary folder,
+validated, and only then put in place: a failed import leaves the target as it was.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .dataset import Dataset, DatasetError, load_dataset, read_tables
+from .gazetteer import Gazetteer, fold
+from .schema import TABLES, load_schema
+from .upload import UPLOAD_SOURCE, UploadResult, ingest, read_table
+
+
+@dataclass(frozen=True)
+class KeepReport:
+    folder: Path
+    added: int
+    duplicates: int
+    organisations_matched: int
+    organisations_added: int
+    result: UploadResult
+
+    def __str__(self) -> str:
+        r = self.result
+        return (
+            f"{self.folder}: {self.added} intervention(s) added, {self.duplicates} already there; organisations "
+            f"{self.organisations_matched} matched, {self.organisations_added} added; rows read {r.rows_read}, "
+            f"rejected {r.rejected['row'].nunique() if len(r.rejected) else 0}, places not recognised "
+            f"{len(r.unresolved)}, sectors kept as written {len(r.sectors)}"
+        )
+
+
+def import_3w(sheet: Path, into: Path, units: pd.DataFrame | None = None) -> KeepReport:
+    """`python -m malimap import-3w FILE --into DIR`: the sheet's accepted rows as (or into) a valid data package."""
+    from .boundaries import active_boundaries
+
+    units = active_boundaries().units if units is None else units
+    exists = (into / "datapackage.json").exists()
+    base = load_dataset(into if exists else config.data_dir(), seeds=Path("/nonexistent"), units=units)
+    data = sheet.read_bytes()
+    result = ingest(read_table(sheet.name, data), base, Gazetteer(units), sheet.name)
+    current = read_tables(into)[0] if exists else _empty(base)
+    tables = upload_tables(result, sheet.name, _next_source_id(current["sources"]))
+    merged, report = _merge(current, tables)
+    _write_validated(merged, into, units)
+    return KeepReport(into, result=result, **report)
+
+
+def _next_source_id(sources: pd.DataFrame) -> str:
+    """The next free source id of the package's form (s000): each imported sheet is one source."""
+    used = [int(i[1:]) for i in sources["id"] if str(i)[1:].isdigit()]
+    return f"s{max(used, default=0) + 1:03d}"
+
+
+def upload_tables(result: UploadResult, filename: str, source: str) -> dict[str, pd.DataFrame]:
+    """The upload's own rows as string tables in the package's columns, with ids that cannot collide with other imports."""
+    ds = result.dataset
+    ivs = ds.interventions[ds.interventions["source_id"] == UPLOAD_SOURCE]
+    ids = {i: f"{source}-{i.removeprefix('upload-')}"[:80] for i in ivs["id"]}  # upload-<row>-<slug> -> <source>-<row>-<slug>
+    parts = ds.participations[ds.participations["intervention_id"].isin(ids)]
+    locs = ds.locations[ds.locations["intervention_id"].isin(ids)]
+    orgs = ds.organisations[ds.organisations["id"].isin(parts["organisation_id"])]
+    new_org = {o: "org-" + o.removeprefix("upload-") for o in orgs["id"] if o.startswith("upload-")}
+    tables = {
+        "sources": pd.DataFrame(
+            [
+                {
+                    "id": source,
+                    "file": filename,
+                    "title": f"3W sheet {filename}",
+                    "publisher": "",
+                    "published": "",
+                    "language": "fr",
+                    "url": "",
+                    "notes": "Imported with python -m malimap import-3w; evidence cites the sheet's row",
+                }
+            ]
+        ),
+        "interventions": ivs.assign(id=ivs["id"].map(ids), source_id=source),
+        "participations": parts.assign(
+            intervention_id=parts["intervention_id"].map(ids),
+            source_id=source,
+            organisation_id=parts["organisation_id"].replace(new_org),
+        ),
+        "locations": locs.assign(intervention_id=locs["intervention_id"].map(ids), source_id=source),
+        "organisations": orgs.assign(id=orgs["id"].replace(new_org)),
+    }
+    return {name: _as_text(df, name) for name, df in tables.items()}
+
+
+def package_zip(result: UploadResult, filename: str, base: Dataset) -> bytes:
+    """The Data page's 'keep' button: the upload as a data package in a zip (the server writes nothing)."""
+    merged, _ = _merge(_empty(base), upload_tables(result, filename, "s001"))
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.write(config.REPO_ROOT / "data" / "datapackage.json", "datapackage.json")
+        for name, df in merged.items():
+            z.writestr(load_schema()[name].path, df.to_csv(index=False, lineterminator="\n"))
+    return buf.getvalue()
+
+
+def _empty(base: Dataset) -> dict[str, pd.DataFrame]:
+    """A new package: the themes the sheet was read with, nothing else yet."""
+    out = {name: pd.DataFrame(columns=load_schema()[name].columns) for name in TABLES}
+    out["themes"] = _as_text(base.themes, "themes")
+    return out
+
+
+def _merge(current: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict]:
+    known = _org_index(current["organisations"])
+    same = {o: known[k] for o, k in ((r.id, _org_key(r)) for r in new["organisations"].itertuples()) if k in known}
+    orgs = new["organisations"][~new["organisations"]["id"].isin(same)]
+    orgs = orgs[~orgs["id"].isin(current["organisations"]["id"])]
+    parts = new["participations"].assign(organisation_id=new["participations"]["organisation_id"].replace(same))
+    seen = _intervention_keys(current)
+    fresh = _intervention_keys({**new, "participations": parts})
+    duplicate = {i for i, key in fresh.items() if key in set(seen.values())}
+    keep = lambda df, col="intervention_id": df[~df[col].isin(duplicate)]  # noqa: E731
+    fresh_ivs = keep(new["interventions"], "id")
+    added = {
+        "sources": new["sources"] if len(fresh_ivs) else new["sources"].iloc[0:0],  # a sheet with nothing new adds no source
+        "organisations": orgs,
+        "interventions": fresh_ivs,
+        "participations": keep(parts),
+        "locations": keep(new["locations"]),
+    }
+    merged = {
+        name: pd.concat([current[name], added[name]], ignore_index=True) if name in added else current[name] for name in TABLES
+    }
+    merged = {name: df.reindex(columns=load_schema()[name].columns).fillna("") for name, df in merged.items()}
+    report = {
+        "added": len(added["interventions"]),
+        "duplicates": len(duplicate),
+        "organisations_matched": len(same),
+        "organisations_added": len(orgs),
+    }
+    return merged, report
+
+
+def _org_key(row) -> str:
+    return fold(row.name)
+
+
+def _org_index(orgs: pd.DataFrame) -> dict[str, str]:
+    """Every folded name, acronym and alias of the package's organisations -> its id."""
+    out: dict[str, str] = {}
+    for r in orgs.itertuples():
+        for v in [r.name, r.acronym, *str(r.aliases).split(";"), *str(getattr(r, "curator_aliases", "")).split(";")]:
+            if str(v).strip():
+                out.setdefault(fold(v), r.id)
+    return out
+
+
+def _intervention_keys(tables: dict[str, pd.DataFrame]) -> dict[str, tuple]:
+    """(title, implementers, first place, start) per intervention: what makes two records the same activity."""
+    parts = tables["participations"]
+    impl = parts[parts["role"] == "implementer"].groupby("intervention_id")["organisation_id"].agg(lambda s: tuple(sorted(s)))
+    place = tables["locations"].groupby("intervention_id")["pcode"].first()
+    return {
+        r.id: (fold(r.title), impl.get(r.id, ()), place.get(r.id, ""), r.start_date) for r in tables["interventions"].itertuples()
+    }
+
+
+def _as_text(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    """Typed tables back to the CSV text the package holds: true/false, integers without '.0', missing as ''."""
+    out = pd.DataFrame(index=df.index)
+    for f in load_schema()[name].fields:
+        col = df[f.name] if f.name in df else pd.Series("", index=df.index)
+        if f.type == "boolean":
+            out[f.name] = col.map(lambda v: "true" if v is True or str(v).lower() == "true" else "false")
+        else:
+            out[f.name] = col.map(
+                lambda v: (
+                    ""
+                    if v is None or v is pd.NA or (isinstance(v, float) and v != v)
+                    else str(int(v))
+                    if isinstance(v, float) and v.is_integer()
+                    else str(v)
+                )
+            )
+    return out.reset_index(drop=True)
+
+
+def _write_validated(tables: dict[str, pd.DataFrame], into: Path, units: pd.DataFrame) -> None:
+    staging = Path(tempfile.mkdtemp(prefix="malimap-import-"))
+    try:
+        shutil.copy(config.REPO_ROOT / "data" / "datapackage.json", staging / "datapackage.json")
+        for name, df in tables.items():
+            df.to_csv(staging / load_schema()[name].path, index=False, lineterminator="\n")
+        load_dataset(staging, seeds=Path("/nonexistent"), units=units)  # raises DatasetError listing every problem
+        into.mkdir(parents=True, exist_ok=True)
+        for f in staging.iterdir():
+            shutil.copy(f, into / f.name)
+    except DatasetError:
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
