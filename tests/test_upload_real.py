@@ -154,7 +154,11 @@ def test_dates_as_typed_in_mali(text, end, expected):
     ],
 )
 def test_impossible_dates_say_why(text, message):
-    assert message in read_sheet_date(text).error
+    from malimap.upload import message as render
+
+    key, values = read_sheet_date(text).error
+    assert message in render(key, "en", **values)
+    assert render(key, "fr", **values) != render(key, "en", **values)  # said in the page's language
 
 
 def test_excel_with_dates_hashtags_and_unknown_columns(base):
@@ -273,3 +277,25 @@ def test_the_kept_package_opens_in_the_app(tmp_path, monkeypatch):
     finally:
         ui._cached_catalogue.clear()
         ui._cached_dataset.clear()
+
+
+def test_fix_a_place_in_the_app_in_french():
+    from streamlit.testing.v1 import AppTest
+
+    from malimap.config import REPO_ROOT
+
+    sheet = "title,adm1_name,adm3_name,start_date\nForum,Mopti,Mopti/Sévaré,2020\nMauvaise date,Gao,,30/02/2021\n"
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90)
+    at.query_params["lang"] = "fr"
+    at.switch_page("pages/5_Donnees_Data.py").run()
+    at.file_uploader(key="upload_file").upload("fix.csv", sheet.encode(), "text/csv").run()
+    assert not at.exception
+    rejected = next(df.value for df in at.dataframe if "Problème" in df.value.columns)
+    assert "pas de jour 30 en 2021-02" in rejected["Problème"].iloc[0]  # the row's problem, in the page's language
+    pick = at.selectbox(key="fix:2")
+    assert pick.options == ["(la laisser sans lieu)", "Mopti (ML05)"]  # the part of the compound name that is a unit
+    pick.set_value("ML05")
+    next(b for b in at.button if b.label == "Appliquer et vérifier à nouveau").click().run()
+    assert not at.exception
+    assert {m.label: m.value for m in at.metric}["Lieux non reconnus"] == "0"
+    assert any("1 exacts" in md.value for md in at.markdown)

@@ -20,6 +20,7 @@ import pandas as pd
 from .config import VINTAGE
 from .dataset import Dataset
 from .gazetteer import Gazetteer, fold
+from .i18n import t
 from .schema import KINDS, enum_values
 from .upload_dates import ends_before_start, read_sheet_date
 from .upload_places import Placed, SheetPlaces
@@ -75,7 +76,14 @@ TEMPLATE_ROW = {
 
 
 class UploadError(ValueError):
-    """The file as a whole cannot be read (not CSV/Excel, no header, too large)."""
+    """The file as a whole cannot be read (not CSV/Excel, no header, too large); says why in either language."""
+
+    def __init__(self, key: str, **values):
+        self.key, self.values = key, values
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        return t(f"upload.err.{self.key}", lang, **self.values)
 
 
 @dataclass(frozen=True)
@@ -109,30 +117,28 @@ def read_table(name: str, data: bytes) -> pd.DataFrame:
     server busy; Excel is read in streaming mode and never past the row limit.
     """
     if len(data) > MAX_BYTES:
-        raise UploadError(f"{name}: file larger than {MAX_BYTES // 1_000_000} MB")
+        raise UploadError("file_size", name=name, mb=MAX_BYTES // 1_000_000)
     try:
         if name.lower().endswith((".xlsx", ".xlsm")):
             raw = _read_excel(name, data)
         elif name.lower().endswith((".csv", ".txt")):
             raw = _read_csv(name, data)
         else:
-            raise UploadError(f"{name}: expected a .csv or .xlsx file")
+            raise UploadError("file_type", name=name)
     except UploadError:
         raise
     except Exception as exc:
-        raise UploadError(f"{name}: cannot be read as CSV/Excel ({exc})") from exc
+        raise UploadError("unreadable", name=name, error=str(exc)) from exc
     if raw.empty:
-        raise UploadError(f"{name}: the file is empty")
+        raise UploadError("empty", name=name)
     return _name_columns(raw.astype(str), name)
 
 
 def _too_many(name: str, rows: int | None) -> UploadError:
     """`rows` None: counting stopped at the limit (a sheet that does not declare its size)."""
-    how_many = f"{rows:,} rows" if rows is not None else f"more than {MAX_ROWS:,} rows (reading stopped there)"
-    return UploadError(
-        f"{name}: {how_many}; one upload may hold {MAX_ROWS:,} so that the shared server stays responsive for everyone "
-        f"in the room: split the file"
-    )
+    if rows is None:
+        return UploadError("rows_stopped", name=name, limit=f"{MAX_ROWS:,}")
+    return UploadError("rows", name=name, rows=f"{rows:,}", limit=f"{MAX_ROWS:,}")
 
 
 def _read_csv(name: str, data: bytes) -> pd.DataFrame:
@@ -155,10 +161,7 @@ def _read_excel(name: str, data: bytes) -> pd.DataFrame:
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         unzipped = sum(i.file_size for i in z.infolist())
     if unzipped > MAX_UNZIPPED:
-        raise UploadError(
-            f"{name}: the workbook decompresses to {unzipped / 1e6:,.0f} MB, more than "
-            f"{MAX_UNZIPPED // 1_000_000} MB; save the sheet alone as CSV"
-        )
+        raise UploadError("unzipped", name=name, mb=f"{unzipped / 1e6:,.0f}", limit=MAX_UNZIPPED // 1_000_000)
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
@@ -233,7 +236,7 @@ def _name_columns(raw: pd.DataFrame, name: str) -> pd.DataFrame:
         elif h or tag:
             unknown.append(h or tag)
     if "title" not in mapping.values():
-        raise UploadError(f"{name}: no title column (header 'title' or hashtag #activity); found {header}")
+        raise UploadError("no_title", name=name, header=", ".join(header))
     body = raw.iloc[first_data:]
     out = pd.DataFrame({field: body[idx].str.strip() for idx, field in mapping.items()})
     for field in FIELDS:
@@ -276,20 +279,21 @@ class _Rows:
     locations: list[dict] = field(default_factory=list)
 
 
-def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str) -> UploadResult:
+def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str, lang: str = "en") -> UploadResult:
     """Check every row; accepted rows become interventions of an 'upload' source in a new in-memory Dataset."""
     ctx = _context(ds, gazetteer, filename)
     rows = _Rows()
     for row_no, r in zip(table.index, table.to_dict("records")):  # plain dicts: a Series per row costs 10x
         errors: list[dict] = []
 
-        def bad(column: str, value: str, message: str, row_no=row_no, errors=errors) -> None:
-            errors.append({"row": row_no, "column": column, "value": value[:200], "error": message})
+        def bad(column: str, value: str, key: str, row_no=row_no, errors=errors, **values) -> None:
+            errors.append({"row": row_no, "column": column, "value": value[:200], "error": message(key, lang, **values)})
 
         checked = _check_row(r, row_no, ctx, bad)
         place = ctx.places.locate(r)
         if place.error:
-            bad(*place.error)
+            column, value, key, values = place.error
+            bad(column, value, key, **values)
         if errors:
             rows.rejected += [{**e, **{f"cell:{k}": v for k, v in r.items()}} for e in errors]
             continue
@@ -339,23 +343,23 @@ def _check_row(r: dict, row_no, ctx: _Context, bad) -> dict:
     """What makes the row unusable, reported through `bad`; returns its kind, type, status, dates and theme codes."""
     for col, value in r.items():
         if len(value) > MAX_CELL:
-            bad(col, value, f"longer than {MAX_CELL} characters")
+            bad(col, value, "too_long", n=f"{MAX_CELL:,}")
     if not r["title"]:
-        bad("title", "", "required: the activity's title (#activity)")
+        bad("title", "", "title")
     kind = r["kind"].lower() or "project"
     event_type = kind if kind in ctx.event_types else ""
     kind = "event" if event_type else kind
     if kind not in KINDS:
-        bad("kind", r["kind"], f"expected one of: {', '.join(KINDS)}")
+        bad("kind", r["kind"], "one_of", values=", ".join(KINDS))
     status = r["status"].lower() or "unknown"
     if status not in ctx.statuses:
-        bad("status", r["status"], f"expected one of: {', '.join(sorted(ctx.statuses))}")
+        bad("status", r["status"], "one_of", values=", ".join(sorted(ctx.statuses)))
     start, end = read_sheet_date(r["start_date"]), read_sheet_date(r["end_date"], end=True)
     for col, d in (("start_date", start), ("end_date", end)):
         if d.error:
-            bad(col, r[col], d.error)
+            bad(col, r[col], d.error[0], **d.error[1])
     if ends_before_start(start.iso, end.iso):
-        bad("end_date", r["end_date"], f"ends before it starts ({r['start_date']})")
+        bad("end_date", r["end_date"], "end_before", start=r["start_date"])
     codes = []
     for sector in filter(None, (x.strip() for x in re.split(r"[;,|]", r["themes"]))):
         code = ctx.themes.get(fold(sector))
@@ -372,6 +376,13 @@ def _check_row(r: dict, row_no, ctx: _Context, bad) -> dict:
         "end": end.iso,
         "approximate": start.approximate or end.approximate,
     }
+
+
+def message(key: str, lang: str, **values) -> str:
+    """An upload message in the page's language; a date's expected forms are themselves translated."""
+    if "expected" in values:
+        values["expected"] = t("upload.err.date_forms", lang)
+    return t(f"upload.err.{key}", lang, **values)
 
 
 def _sector_report(ctx: _Context) -> pd.DataFrame:

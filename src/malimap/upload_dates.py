@@ -69,7 +69,7 @@ EXPECTED = "a date such as 2021, 2021-01, 2021-01-31, 31/01/2021, 01/2021, mars 
 class SheetDate:
     iso: str  # '' when the cell is empty or unreadable
     approximate: bool = False
-    error: str = ""  # what is wrong, for the row's message
+    error: tuple[str, dict] | None = None  # the message key and its values: what is wrong, for the row's message
 
 
 def read_sheet_date(text: str, end: bool = False) -> SheetDate:
@@ -87,13 +87,13 @@ def read_sheet_date(text: str, end: bool = False) -> SheetDate:
     if m := re.fullmatch(r"(?:(\d{1,2}) )?([a-z]+) (\d{4})", t):  # mars 2019, 14 mars 2019, March 2019
         month = MONTHS.get(m.group(2))
         if month is None:
-            return SheetDate("", error=f"unknown month '{m.group(2)}': expected {EXPECTED}")
+            return SheetDate("", error=("month_name", {"month": m.group(2), "expected": EXPECTED}))
         return _checked(m.group(3), str(month), m.group(1), raw)
     if m := re.fullmatch(r"(?:t|q|trimestre|quarter) ?([1-4]) (\d{4})|(\d{4}) (?:t|q) ?([1-4])", t):
         quarter, year = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
         month = (int(quarter) - 1) * 3 + (3 if end else 1)
         return SheetDate(f"{year}-{month:02d}", approximate=True)
-    return SheetDate("", error=f"expected {EXPECTED}")
+    return SheetDate("", error=("date", {"expected": EXPECTED}))
 
 
 def _checked(year: str, month: str | None, day: str | None, raw: str) -> SheetDate:
@@ -101,17 +101,17 @@ def _checked(year: str, month: str | None, day: str | None, raw: str) -> SheetDa
 
     y = int(year)
     if not 1900 <= y <= 2100:
-        return SheetDate("", error=f"year {y} is outside 1900–2100")
+        return SheetDate("", error=("year_range", {"year": y}))
     if month is None:
         return SheetDate(f"{y:04d}")
     mo = int(month)
     if not 1 <= mo <= 12:
-        return SheetDate("", error=f"no month {mo} in '{raw}': expected {EXPECTED} (day first)")
+        return SheetDate("", error=("month", {"month": mo, "raw": raw, "expected": EXPECTED}))
     if day is None:
         return SheetDate(f"{y:04d}-{mo:02d}")
     d = int(day)
     if not 1 <= d <= calendar.monthrange(y, mo)[1]:
-        return SheetDate("", error=f"no day {d} in {y:04d}-{mo:02d}: not a real date")
+        return SheetDate("", error=("day", {"day": d, "ym": f"{y:04d}-{mo:02d}"}))
     return SheetDate(f"{y:04d}-{mo:02d}-{d:02d}")
 
 

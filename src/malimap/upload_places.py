@@ -79,7 +79,7 @@ class Placed:
     country: str = "ML"
     notes: list[str] = field(default_factory=list)
     unresolved: list[dict] = field(default_factory=list)  # level, text, suggestions
-    error: tuple[str, str, str] | None = None  # column, value, what is expected: the row cannot be used
+    error: tuple[str, str, str, dict] | None = None  # column, value, message key and values: the row cannot be used
 
 
 class SheetPlaces:
@@ -125,13 +125,18 @@ class SheetPlaces:
 
     def _by_code(self, code: str, name: str, level: int, out: Placed) -> list[str] | None:
         if not re.fullmatch(rf"ML\d{{{2 * level}}}", code):
-            out.error = (f"adm{level}_pcode", code, f"a level-{level} P-code looks like {'ML01020304'[: PCODE_LENGTH[level]]}")
+            out.error = (
+                f"adm{level}_pcode",
+                code,
+                "pcode_form",
+                {"level": level, "example": "ML01020304"[: PCODE_LENGTH[level]]},
+            )
             return None
         v02, v03 = self.g.by_pcode.get(code), self.v03.get(code)
         if v03 is not None and (v02 is None or (name and _key(name) == _key(v03.v03_name) != _key(v02.name))):
             return self._translate(v03, out)
         if v02 is None and level <= self.g.finest_level:
-            out.error = (f"adm{level}_pcode", code, f"unknown level-{level} P-code in COD-AB v02 or v03")
+            out.error = (f"adm{level}_pcode", code, "pcode_unknown", {"level": level})
             return None
         self._set(out, code, level, name or (v02.name if v02 else code), exact=True)
         return [code]

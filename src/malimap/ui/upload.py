@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import re
 
 import pandas as pd
 import streamlit as st
@@ -11,6 +13,7 @@ from ..gazetteer import Gazetteer
 from ..i18n import t
 from ..joins import build_catalogue
 from ..keep import package_zip
+from ..schema import level_of
 from ..upload import UploadError, UploadResult, ingest, read_table, rejected_csv, template_csv
 from .frame import Frame, shared_catalogue, shared_dataset
 
@@ -29,25 +32,74 @@ def upload_panel(frame: Frame) -> None:
             data = file.getvalue()
             fingerprint = hashlib.sha1(data).hexdigest()  # the same name with new content is a new upload
             if (active or {}).get("fingerprint") != fingerprint:
-                _ingest(file.name, data, fingerprint)
+                _ingest(file.name, data, fingerprint, lang)
         if "upload" in st.session_state:
             _upload_result(lang, st.session_state["upload"]["result"])
 
 
-def _ingest(name: str, data: bytes, fingerprint: str) -> None:
-    base = shared_catalogue()
+def _ingest(name: str, data: bytes, fingerprint: str, lang: str) -> None:
     try:
         table = read_table(name, data)
     except UploadError as exc:
-        st.error(str(exc))
+        st.error(exc.text(lang))
         return
-    result = ingest(table, shared_dataset(), Gazetteer(base.boundaries.units), name)
+    _store(name, fingerprint, table, lang)
+    st.rerun()
+
+
+def _store(name: str, fingerprint: str, table: pd.DataFrame, lang: str) -> None:
+    """This session's upload: the sheet as read (for fixes), what became of each row, and the view that includes it."""
+    base = shared_catalogue()
+    result = ingest(table, shared_dataset(), Gazetteer(base.boundaries.units), name, lang)
     st.session_state["upload"] = {
         "name": name,
         "fingerprint": fingerprint,
+        "table": table,
         "result": result,
         "catalogue": build_catalogue(result.dataset, base.boundaries),
     }
+
+
+MAX_FIXES = 20
+
+
+def _fix_places(lang: str, result: UploadResult) -> None:
+    """Each unresolved place offers its suggestions; what the user picks is written on the row, which is checked again."""
+    choices: list[tuple[int, str, dict[str, str]]] = []
+    for r in result.unresolved.head(MAX_FIXES).itertuples():
+        names = {code: name.strip() for name, code in re.findall(r"([^;]+?) \((ML\d+)\)", str(r.suggestions or ""))}
+        if names:
+            choices.append((int(r.row), str(r.text), names))
+    if not choices:
+        return
+    with st.form("upload_fixes"):
+        st.markdown(t("upload.fix", lang))
+        picked: dict[int, str | None] = {}
+        for row, text, names in choices:
+            label = functools.partial(_fix_label, names=names, lang=lang)
+            options: list = [None, *names]
+            picked[row] = st.selectbox(
+                t("upload.fix_row", lang, row=row, text=text), options, key=f"fix:{row}", format_func=label
+            )
+        if st.form_submit_button(t("upload.fix_apply", lang)):
+            _apply_fixes({row: code for row, code in picked.items() if code}, lang)
+
+
+def _fix_label(code: str | None, names: dict[str, str], lang: str) -> str:
+    return t("upload.fix_none", lang) if code is None else f"{names.get(code, code)} ({code})"
+
+
+def _apply_fixes(fixes: dict, lang: str) -> None:
+    """The chosen P-code goes in the row's column of its level (finer names of that row are cleared), then re-checked."""
+    state = st.session_state["upload"]
+    table = state["table"].copy()
+    for row, code in fixes.items():
+        level = level_of(code) or 1
+        table.loc[row, f"adm{level}_pcode"] = code
+        for finer in range(level + 1, 4):
+            table.loc[row, [f"adm{finer}_name", f"adm{finer}_pcode"]] = ""
+        table.loc[row, "place_name"] = ""
+    _store(state["name"], state["fingerprint"], table, lang)
     st.rerun()
 
 
@@ -70,6 +122,7 @@ def _upload_result(lang: str, result: UploadResult) -> None:
         st.download_button(t("upload.rejected_download", lang), rejected_csv(result), "malimap-rejected-rows.csv", "text/csv")
     if len(result.unresolved):
         st.dataframe(_headed(result.unresolved, lang), hide_index=True, width="stretch")
+        _fix_places(lang, result)
     if len(result.sectors):
         st.markdown("**" + t("upload.sectors", lang, n=len(result.sectors)) + "**")
         st.dataframe(_headed(result.sectors, lang), hide_index=True, width="stretch")
