@@ -299,3 +299,21 @@ def test_fix_a_place_in_the_app_in_french():
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Lieux non reconnus"] == "0"
     assert any("1 exacts" in md.value for md in at.markdown)
+
+
+def test_an_upload_does_not_stall_another_session():
+    """The issue's bar: one large upload delays another session's filter change by less than a second."""
+    from benchmarks.upload import concurrent_delay
+
+    d = concurrent_delay(20_000, in_worker=True)
+    assert d["changes_during"] >= 3  # the other session kept working while the sheet was read
+    assert d["during_max_s"] - d["alone_s"] < 1.0, d
+
+
+def test_worker_errors_keep_their_language(tmp_path):
+    from malimap.config import REPO_ROOT
+    from malimap.upload_worker import ingest_in_worker
+
+    with pytest.raises(UploadError) as err:
+        ingest_in_worker("x.pdf", b"%PDF", REPO_ROOT / "data", False, "fr")
+    assert err.value.text("fr") == "x.pdf\u00a0: un fichier .csv ou .xlsx est attendu"

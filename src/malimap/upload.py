@@ -85,6 +85,13 @@ class UploadError(ValueError):
     def text(self, lang: str) -> str:
         return t(f"upload.err.{self.key}", lang, **self.values)
 
+    def __reduce__(self):  # raised in the upload worker, re-raised in the server: key and values travel, not the text
+        return (_upload_error, (self.key, self.values))
+
+
+def _upload_error(key: str, values: dict) -> UploadError:
+    return UploadError(key, **values)
+
 
 @dataclass(frozen=True)
 class UploadResult:

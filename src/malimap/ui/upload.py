@@ -9,13 +9,12 @@ import re
 import pandas as pd
 import streamlit as st
 
-from ..gazetteer import Gazetteer
 from ..i18n import t
-from ..joins import build_catalogue
 from ..keep import package_zip
 from ..schema import level_of
-from ..upload import UploadError, UploadResult, ingest, read_table, rejected_csv, template_csv
-from .frame import Frame, shared_catalogue, shared_dataset
+from ..upload import UploadError, UploadResult, rejected_csv, template_csv
+from ..upload_worker import attach, ingest_in_worker
+from .frame import Frame, data_dir, public_mode, shared_catalogue, shared_dataset
 
 PLACE_WAYS = ("exact", "fuzzy", "v03", "abroad", "unresolved", "none")
 
@@ -39,24 +38,22 @@ def upload_panel(frame: Frame) -> None:
 
 def _ingest(name: str, data: bytes, fingerprint: str, lang: str) -> None:
     try:
-        table = read_table(name, data)
+        table, result, catalogue = ingest_in_worker(name, data, data_dir(), public_mode(), lang)
     except UploadError as exc:
         st.error(exc.text(lang))
         return
-    _store(name, fingerprint, table, lang)
+    _keep(name, fingerprint, table, result, catalogue)
     st.rerun()
 
 
-def _store(name: str, fingerprint: str, table: pd.DataFrame, lang: str) -> None:
+def _keep(name: str, fingerprint: str, table: pd.DataFrame, result: UploadResult, catalogue) -> None:
     """This session's upload: the sheet as read (for fixes), what became of each row, and the view that includes it."""
-    base = shared_catalogue()
-    result = ingest(table, shared_dataset(), Gazetteer(base.boundaries.units), name, lang)
     st.session_state["upload"] = {
         "name": name,
         "fingerprint": fingerprint,
         "table": table,
         "result": result,
-        "catalogue": build_catalogue(result.dataset, base.boundaries),
+        "catalogue": attach(catalogue, shared_catalogue().boundaries),
     }
 
 
@@ -99,7 +96,8 @@ def _apply_fixes(fixes: dict, lang: str) -> None:
         for finer in range(level + 1, 4):
             table.loc[row, [f"adm{finer}_name", f"adm{finer}_pcode"]] = ""
         table.loc[row, "place_name"] = ""
-    _store(state["name"], state["fingerprint"], table, lang)
+    _, result, catalogue = ingest_in_worker(state["name"], b"", data_dir(), public_mode(), lang, table=table)
+    _keep(state["name"], state["fingerprint"], table, result, catalogue)
     st.rerun()
 
 
