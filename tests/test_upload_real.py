@@ -317,3 +317,16 @@ def test_worker_errors_keep_their_language(tmp_path):
     with pytest.raises(UploadError) as err:
         ingest_in_worker("x.pdf", b"%PDF", REPO_ROOT / "data", False, "fr")
     assert err.value.text("fr") == "x.pdf\u00a0: un fichier .csv ou .xlsx est attendu"
+
+
+def test_hashtag_attributes_in_any_order_and_extra_ones(base):
+    sheet = (
+        "Activity,Funder,Partner,Where,When\n"
+        "#activity+name,#org+name+funder,#org+name+impl+partner,#adm1+name+v02,#date+start\n"
+        "Forum,USAID,WANEP-Mali,Gao,2021\n"
+    )
+    r = _ingest(base, "tags.csv", sheet.encode())
+    assert r.ignored_columns == () and r.rejected.empty and r.accepted.iloc[0]["pcode"] == "ML07"
+    parts = r.dataset.participations
+    mine = parts[parts["intervention_id"].str.startswith("upload-")]
+    assert sorted(zip(mine["role"], mine["organisation_id"])) == [("funder", "usaid"), ("implementer", "wanep-mali")]

@@ -36,7 +36,7 @@ CROSSWALKS = Path(__file__).with_name("crosswalks")
 FIELDS = {
     "title": (["title", "activity", "intervention"], ["#activity", "#activity+name"]),
     "kind": (["kind", "type"], ["#activity+type"]),
-    "implementers": (["implementers", "implementer", "organisation", "org"], ["#org+impl", "#org", "#org+name"]),
+    "implementers": (["implementers", "implementer", "organisation", "org"], ["#org+impl", "#org"]),
     "funders": (["funders", "funder", "donor"], ["#org+funder", "#org+donor"]),
     "themes": (["themes", "theme", "sector"], ["#sector"]),
     "status": (["status"], ["#status"]),
@@ -205,17 +205,24 @@ def _is_utf8(data: bytes) -> bool:
         return False
 
 
-def _norm_tag(tag: str) -> str:
+def _tag_parts(tag: str) -> tuple[str, frozenset[str]]:
     parts = tag.strip().lower().split("+")
-    return "+".join([parts[0], *sorted(p for p in parts[1:] if p)])
+    return parts[0], frozenset(p.strip() for p in parts[1:] if p.strip())
 
 
 def _field_for(header: str, tag: str) -> str | None:
+    """A column's field: by its HXL hashtag when it has one (attributes in any order, extra ones allowed, the most
+    specific known tag wins: #org+name+funder is a funder), else by its header."""
     if tag:
-        t = _norm_tag(tag)
+        hashtag, attributes = _tag_parts(tag)
+        best: tuple[int, str] | None = None
         for field, (_, tags) in FIELDS.items():
-            if t in {_norm_tag(x) for x in tags}:
-                return field
+            for known in tags:
+                k_hashtag, k_attributes = _tag_parts(known)
+                if k_hashtag == hashtag and k_attributes <= attributes and (best is None or len(k_attributes) > best[0]):
+                    best = (len(k_attributes), field)
+        if best:
+            return best[1]
     h = fold(header).replace(" ", "_")
     for field, (names, _) in FIELDS.items():
         if h in names:
