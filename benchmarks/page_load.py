@@ -19,7 +19,7 @@ import time
 from datetime import UTC
 from pathlib import Path
 
-from benchmarks.run import _baseline_static, _peak_rss, setup
+from benchmarks.run import _baseline_static, _peak_rss, bench_env, setup
 from benchmarks.synth import curated_label
 from malimap.testing.browser import browser, map_frame, serve, unit_paths
 
@@ -140,11 +140,7 @@ def _unit_pick(b, base: str, repeat: int) -> dict:
 
 def measure(data: Path, cache: Path, reference: Path, repeat: int, label: str) -> dict:
     env = {
-        "MALIMAP_DATA_DIR": str(data),
-        "MALIMAP_CACHE_DIR": str(cache),
-        "MALIMAP_SEEDS_DIR": "/nonexistent",
-        "MALIMAP_REFERENCE_GEO": str(reference),
-        "BASELINE_LEVEL": "3",
+        **bench_env(data, cache, reference),
         "PYTHONPATH": str(ROOT),
     }
     out: dict = {"dataset": label}

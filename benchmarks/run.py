@@ -45,6 +45,17 @@ def fmt(s: dict) -> str:
     )
 
 
+def bench_env(data: Path, cache: Path, reference: Path) -> dict[str, str]:
+    """The settings every app a benchmark starts runs with: its data, its boundaries, no seed checks, commune level."""
+    return {
+        "MALIMAP_DATA_DIR": str(data),
+        "MALIMAP_CACHE_DIR": str(cache),
+        "MALIMAP_SEEDS_DIR": "/nonexistent",
+        "MALIMAP_REFERENCE_GEO": str(reference),
+        "BASELINE_LEVEL": "3",
+    }
+
+
 def setup(sizes: list[int]) -> tuple[Path, Path, dict[int, Path], str]:
     """Boundaries imported once into a private cache, datasets generated once per size."""
     from malimap.boundaries import import_boundaries
@@ -119,13 +130,7 @@ def measure_rerun(data: Path, cache: Path, reference: Path, repeat: int) -> dict
     """A full AppTest rerun of the map page after a theme change, ours vs the baseline app."""
     from streamlit.testing.v1 import AppTest
 
-    env = {
-        "MALIMAP_DATA_DIR": str(data),
-        "MALIMAP_CACHE_DIR": str(cache),
-        "MALIMAP_SEEDS_DIR": "/nonexistent",
-        "MALIMAP_REFERENCE_GEO": str(reference),
-        "BASELINE_LEVEL": "3",
-    }
+    env = bench_env(data, cache, reference)
     old = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:

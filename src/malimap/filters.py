@@ -219,6 +219,20 @@ def _place_spec(level: int, field: str) -> FilterSpec:
     )
 
 
+def _enum_spec(field: str, param: str, column: str, group: str) -> FilterSpec:
+    """A filter on one of the interventions' enum columns (kind, status): choices from datapackage.json."""
+    return FilterSpec(
+        field,
+        param,
+        f"filter.{param}",
+        "multi",
+        lambda cat, f: list(enum_values("interventions", column)),
+        _show_label(group),
+        _any_of(column, field),
+        _names_clause(f"filter.{field}", field, _show_label(group)),
+    )
+
+
 # Sidebar order, sentence order and URL names, in one table.
 FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec(
@@ -254,30 +268,12 @@ FILTERS: tuple[FilterSpec, ...] = (
         _overlaps("theme_list", "themes"),
         _names_clause("filter.themes", "themes", _show_theme),
     ),
-    FilterSpec(
-        "kinds",
-        "kind",
-        "filter.kind",
-        "multi",
-        lambda cat, f: list(enum_values("interventions", "kind")),
-        _show_label("kinds"),
-        _any_of("kind", "kinds"),
-        _names_clause("filter.kinds", "kinds", _show_label("kinds")),
-    ),
+    _enum_spec("kinds", "kind", "kind", "kinds"),
     FilterSpec("years", "years", "filter.years", "range", _year_choices, lambda cat, lang: str, _years_mask, _years_clause),
     _place_spec(1, "regions"),
     _place_spec(2, "cercles"),
     _place_spec(3, "communes"),
-    FilterSpec(
-        "statuses",
-        "status",
-        "filter.status",
-        "multi",
-        lambda cat, f: list(enum_values("interventions", "status")),
-        _show_label("status"),
-        _any_of("status", "statuses"),
-        _names_clause("filter.statuses", "statuses", _show_label("status")),
-    ),
+    _enum_spec("statuses", "status", "status", "status"),
 )
 FILTER_PARAMS = tuple(spec.param for spec in FILTERS)
 
