@@ -2,9 +2,11 @@
 
     python -m benchmarks.load_test                      # 20 sessions for 60 seconds
     python -m benchmarks.load_test --sessions 3 --seconds 10   # the short version the tests run
+    python -m benchmarks.load_test --cpu                # server CPU per change (curated and 10k) -> benchmarks/LOAD.md
 
 Each change toggles the map's coverage-gaps view and waits until the map in that session shows the new legend: the
-time measured is what a presenter waits for. Reports errors, p50/p95, and the server's memory.
+time measured is what a presenter waits for. Reports errors, p50/p95, the server's memory, and the server process's own
+CPU time (from /proc, so browsers on the same cores do not blur it): per change, and the capacity it implies.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import statistics
 import time
 from pathlib import Path
@@ -21,6 +24,12 @@ from malimap.testing.browser import CHROMIUM, CHROMIUM_ARGS, serve
 ROOT = Path(__file__).resolve().parents[1]
 
 LEGENDS = ("Zones sans intervention", "Initiatives · Région")
+
+
+def _cpu(pid: int) -> float:
+    """CPU seconds the process has used (user + system), from /proc/PID/stat."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _rss(pid: int) -> tuple[int, int]:
@@ -89,7 +98,9 @@ async def _run(base: str, sessions: int, seconds: float) -> dict:
 def run(sessions: int, seconds: float, env: dict | None = None) -> dict:
     with serve(env, timeout=120) as (base, proc):
         idle_rss, _ = _rss(proc.pid)
+        cpu0, wall0 = _cpu(proc.pid), time.perf_counter()
         out = asyncio.run(_run(base, sessions, seconds))
+        cpu, wall = _cpu(proc.pid) - cpu0, time.perf_counter() - wall0
         rss, peak = _rss(proc.pid)
     t = sorted(out["times"])
     q = lambda p: t[min(len(t) - 1, int(p * len(t)))] if t else float("nan")  # noqa: E731
@@ -104,14 +115,74 @@ def run(sessions: int, seconds: float, env: dict | None = None) -> dict:
         "server_rss_idle_mb": round(idle_rss / 2**20),
         "server_rss_end_mb": round(rss / 2**20),
         "server_peak_mb": round(peak / 2**20),
+        "server_cpu_s": round(cpu, 2),  # page loads included: the whole run's server share
+        "server_cores_busy": round(cpu / wall, 2),
     }
+
+
+async def _changes_cpu(browser, base: str, pid: int, changes: int) -> float:
+    page = await browser.new_page(viewport={"width": 1300, "height": 900})
+    await page.goto(f"{base}/Carte_Map?lang=fr&level=1", timeout=240_000)
+    await _legend(page, LEGENDS[1], timeout=240)
+    await asyncio.sleep(1)
+    before, gaps = _cpu(pid), False
+    for _ in range(changes):
+        await page.get_by_text("Zones sans intervention", exact=True).first.click()
+        gaps = not gaps
+        await _legend(page, LEGENDS[0] if gaps else LEGENDS[1])
+    await asyncio.sleep(0.5)  # the run that drew the last legend has finished
+    spent = _cpu(pid) - before
+    await page.close()
+    return spent / changes
+
+
+def cpu_per_change(env: dict | None = None, changes: int = 30) -> float:
+    """Server CPU seconds per filter change, one session changing `changes` times after its page has loaded."""
+    from playwright.async_api import async_playwright
+
+    async def go(base: str, pid: int) -> float:
+        async with async_playwright() as p:
+            browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                return await _changes_cpu(browser, base, pid, changes)
+            finally:
+                await browser.close()
+
+    with serve(env, timeout=120) as (base, proc):
+        return asyncio.run(go(base, proc.pid))
+
+
+def cpu_report() -> str:
+    """CPU per change on the curated data and on 10,000 synthetic interventions, and the capacity it implies."""
+    from datetime import UTC, datetime
+
+    from benchmarks.run import bench_env, setup
+
+    reference, cache, data, label = setup([10_000])
+    rows = []
+    for name, folder in (("curated", ROOT / "data"), ("10,000 synthetic", data[10_000])):
+        per = cpu_per_change(bench_env(folder, cache, reference))
+        rows.append(f"| {name} | {per * 1000:.0f} ms | {1 / per:.1f} | {'yes' if name == 'curated' or per <= 0.15 else 'NO'} |")
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    return (
+        f"## Server CPU per filter change\n\nMeasured {when} by `python -m benchmarks.load_test --cpu`: the Streamlit "
+        f"server process's own CPU time (user + system, /proc/PID/stat) over 30 map filter changes by one chromium "
+        f"session after its page has loaded; boundaries: {label}.\n\n| dataset | CPU per change | changes per second "
+        f"per core | ≤ 0.15 CPU-s at 10k |\n|---|---|---|---|\n" + "\n".join(rows) + "\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60)
+    ap.add_argument("--cpu", action="store_true", help="measure server CPU per change and write benchmarks/LOAD.md")
     args = ap.parse_args(argv)
+    if args.cpu:
+        text = cpu_report()
+        print(text)
+        (ROOT / "benchmarks" / "LOAD.md").write_text(text, encoding="utf-8")
+        return 0
     result = run(args.sessions, args.seconds)
     print(json.dumps(result, indent=1))
     return 0 if not result["errors"] and not result["foreign_requests"] and result["changes"] else 1
