@@ -62,10 +62,10 @@ def _shared(data_dir: str, public: bool, env: tuple):
     """The worker's copy of the server's boundaries and dataset, loaded once per setting."""
     from . import config
     from .boundaries import active_boundaries
-    from .dataset import load_dataset
+    from .dataset import load_dataset_cached
 
     boundaries = active_boundaries()
-    dataset = load_dataset(data_dir, units=boundaries.units)
+    dataset = load_dataset_cached(data_dir, units=boundaries.units)
     if public:
         from .public import public_dataset
 

@@ -1,6 +1,7 @@
 """The data package: read (read), checked against its rules (validate), opened as typed tables (load)."""
 
 from ..dates import date_bounds, date_bounds_series
+from .cache import load_dataset_cached
 from .load import load_dataset, validate_dataset
 from .model import Dataset, DatasetError, Issue
 from .read import LATER_COLUMNS, read_csv_text, read_tables, typed_tables
@@ -15,6 +16,7 @@ __all__ = [
     "date_bounds",
     "date_bounds_series",
     "load_dataset",
+    "load_dataset_cached",
     "read_csv_text",
     "read_tables",
     "typed_tables",

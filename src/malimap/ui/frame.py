@@ -12,7 +12,7 @@ import streamlit as st
 
 from .. import config
 from ..boundaries import active_boundaries
-from ..dataset import DatasetError, load_dataset
+from ..dataset import DatasetError, load_dataset_cached
 from ..filters import FILTERS, Filters, apply_filters, describe_filters, undated_excluded
 from ..i18n import LANGS, plain, t
 from ..joins import Catalogue, build_catalogue
@@ -86,7 +86,7 @@ def _boundary_stamp() -> str:
 def _cached_dataset(data: str, stamp: str, public: bool = False):
     """Shared by every session: loaded and validated once per dataset and boundary version (then made public if asked)."""
     units = active_boundaries().units
-    ds = load_dataset(data, units=units)
+    ds = load_dataset_cached(data, units=units)  # validated once per content: a restart reads Parquet
     if public:
         from ..public import public_dataset
 

@@ -1,0 +1,50 @@
+"""The Parquet cache of validated tables: the same data back, a new key for any change, never a stale or broken read."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from conftest import edit_csv
+
+from malimap.boundaries import embedded_boundaries
+from malimap.dataset import DatasetError, load_dataset, load_dataset_cached
+from malimap.dataset.cache import dataset_key
+
+
+@pytest.fixture
+def units():
+    return embedded_boundaries().units
+
+
+def test_a_warm_read_gives_back_exactly_what_was_validated(data_copy, tmp_path, units):
+    seeds = tmp_path / "no-seeds"
+    fresh = load_dataset(data_copy, seeds=seeds, units=units)
+    load_dataset_cached(data_copy, seeds=seeds, units=units, cache=tmp_path / "c")
+    folders = list((tmp_path / "c" / "datasets").iterdir())
+    assert len(folders) == 1 and (folders[0] / "complete").exists()
+    warm = load_dataset_cached(data_copy, seeds=seeds, units=units, cache=tmp_path / "c")
+    for name, df in fresh.tables().items():
+        pd.testing.assert_frame_equal(df.reset_index(drop=True), warm.tables()[name])  # values and dtypes
+
+
+def test_any_change_is_a_new_key_and_errors_are_never_cached(data_copy, tmp_path, units):
+    seeds = tmp_path / "no-seeds"
+    before = dataset_key(data_copy, seeds, units)
+    edit_csv(data_copy / "interventions.csv", 2, "title", "Un autre titre")
+    assert dataset_key(data_copy, seeds, units) != before
+    assert dataset_key(data_copy, seeds, units.head(5)) != dataset_key(data_copy, seeds, units)  # other boundaries
+    edit_csv(data_copy / "interventions.csv", 2, "start_date", "2019-02-30")
+    for _ in range(2):
+        with pytest.raises(DatasetError):
+            load_dataset_cached(data_copy, seeds=seeds, units=units, cache=tmp_path / "c")
+    assert not (tmp_path / "c" / "datasets").exists() or not any((tmp_path / "c" / "datasets").iterdir())
+
+
+def test_a_damaged_cache_is_rebuilt(data_copy, tmp_path, units):
+    seeds = tmp_path / "no-seeds"
+    load_dataset_cached(data_copy, seeds=seeds, units=units, cache=tmp_path / "c")
+    folder = next((tmp_path / "c" / "datasets").iterdir())
+    (folder / "interventions.parquet").write_bytes(b"not parquet")
+    ds = load_dataset_cached(data_copy, seeds=seeds, units=units, cache=tmp_path / "c")
+    assert len(ds.interventions) == len(load_dataset(data_copy, seeds=seeds, units=units).interventions)
+    assert (folder / "interventions.parquet").read_bytes()[:4] == b"PAR1"  # written again
