@@ -32,7 +32,7 @@ SETTINGS = {
             "cache_dir",
             "MALIMAP_CACHE_DIR",
             str(Path.home() / ".cache" / "malimap"),
-            "Where imported or downloaded COD-AB boundaries are stored.",
+            "Where imported or downloaded COD-AB boundaries, need layers and validated tables (Parquet) are stored.",
         ),
         Setting(
             "web_dir",
