@@ -190,7 +190,7 @@ def test_same_file_name_with_new_content_is_a_new_upload():
     assert {m.label: m.value for m in at.metric}["Lignes acceptées"] == "1"
     at.file_uploader(key="upload_file").upload("mine.csv", b"title,adm1_name\nA,Gao\nB,Kidal\n", "text/csv").run()
     assert not at.exception and {m.label: m.value for m in at.metric}["Lignes acceptées"] == "2"
-    assert any("Lieux" in md.value and "2 exacts" in md.value for md in at.markdown)
+    assert any(md.value.startswith("Lieux — exacts\u00a0: 2\u00a0;") for md in at.markdown)
 
 
 def test_too_many_rows_are_refused_saying_how_many():
@@ -298,7 +298,7 @@ def test_fix_a_place_in_the_app_in_french():
     next(b for b in at.button if b.label == "Appliquer et vérifier à nouveau").click().run()
     assert not at.exception
     assert {m.label: m.value for m in at.metric}["Lieux non reconnus"] == "0"
-    assert any("1 exacts" in md.value for md in at.markdown)
+    assert any(md.value.startswith("Lieux — exacts\u00a0: 1\u00a0;") for md in at.markdown)
 
 
 def test_an_upload_does_not_stall_another_session():
