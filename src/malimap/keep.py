@@ -17,10 +17,13 @@ from pathlib import Path
 import pandas as pd
 
 from . import config
-from .dataset import Dataset, DatasetError, load_dataset, read_tables
+from .dataset import Dataset, load_dataset, read_tables
 from .gazetteer import Gazetteer, fold
 from .schema import TABLES, load_schema
 from .upload import UPLOAD_SOURCE, UploadResult, ingest, read_table
+
+# Imported rows cite their sheet and row, not a seed document: their quotes are not looked for in the seeds.
+NO_SEEDS = Path("/nonexistent")
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ def import_3w(sheet: Path, into: Path, units: pd.DataFrame | None = None) -> Kee
 
     units = active_boundaries().units if units is None else units
     exists = (into / "datapackage.json").exists()
-    base = load_dataset(into if exists else config.data_dir(), seeds=Path("/nonexistent"), units=units)
+    base = load_dataset(into if exists else config.data_dir(), seeds=NO_SEEDS, units=units)
     data = sheet.read_bytes()
     result = ingest(read_table(sheet.name, data), base, Gazetteer(units), sheet.name)
     current = read_tables(into)[0] if exists else _empty(base)
@@ -199,11 +202,9 @@ def _write_validated(tables: dict[str, pd.DataFrame], into: Path, units: pd.Data
         shutil.copy(config.REPO_ROOT / "data" / "datapackage.json", staging / "datapackage.json")
         for name, df in tables.items():
             df.to_csv(staging / load_schema()[name].path, index=False, lineterminator="\n")
-        load_dataset(staging, seeds=Path("/nonexistent"), units=units)  # raises DatasetError listing every problem
+        load_dataset(staging, seeds=NO_SEEDS, units=units)  # raises DatasetError listing every problem
         into.mkdir(parents=True, exist_ok=True)
         for f in staging.iterdir():
             shutil.copy(f, into / f.name)
-    except DatasetError:
-        raise
     finally:
         shutil.rmtree(staging, ignore_errors=True)
