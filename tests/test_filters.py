@@ -125,3 +125,14 @@ def test_spec_value_round_trip():
         f = spec.set(f, {"multi": ("x",), "select": "funder", "range": (2001, 2002)}[spec.widget])
     assert f.organisations == ("x",) and f.role == "funder" and (f.year_from, f.year_to) == (2001, 2002)
     assert FILTERS[0].set(f, []).organisations == ()
+
+
+def test_the_catalogue_adds_exactly_the_declared_columns(cat):
+    from malimap.joins import DERIVED
+    from malimap.schema import load_schema
+
+    schema = load_schema()
+    for table, derived in DERIVED.items():
+        added = [c for c in getattr(cat, table).columns if c not in schema[table].columns]
+        assert added == list(derived), table  # declared once, in joins.DERIVED, in the order they are built
+    assert list(cat.organisations.columns) == schema["organisations"].columns
