@@ -48,3 +48,27 @@ def test_a_damaged_cache_is_rebuilt(data_copy, tmp_path, units):
     ds = load_dataset_cached(data_copy, seeds=seeds, units=units, cache=tmp_path / "c")
     assert len(ds.interventions) == len(load_dataset(data_copy, seeds=seeds, units=units).interventions)
     assert (folder / "interventions.parquet").read_bytes()[:4] == b"PAR1"  # written again
+
+
+def test_the_catalogue_comes_back_from_its_cache_exactly(tmp_path, units):
+    from malimap.catalogue_cache import cached_catalogue
+    from malimap.config import REPO_ROOT
+    from malimap.joins import build_catalogue
+
+    b = embedded_boundaries()
+    ds = load_dataset(units=b.units)
+    built = build_catalogue(ds, b)
+    first = cached_catalogue(lambda: ds, REPO_ROOT / "data", b, cache=tmp_path)
+    assert first.interventions.equals(built.interventions)
+
+    def must_not_build():
+        raise AssertionError("the catalogue was built again instead of read back")
+
+    again = cached_catalogue(must_not_build, REPO_ROOT / "data", b, cache=tmp_path)
+    for name in ("interventions", "participations", "organisations", "locations", "themes", "sources", "conflicts"):
+        pd.testing.assert_frame_equal(getattr(built, name).reset_index(drop=True), getattr(again, name))
+    assert again.interventions.at[0, "theme_list"] == built.interventions.at[0, "theme_list"]
+    assert isinstance(again.interventions.at[0, "all_funder_ids"], tuple)  # tuples, as the filters expect
+    assert again.report.counts() == built.report.counts() and again.boundaries is b
+    public = cached_catalogue(lambda: ds, REPO_ROOT / "data", b, public="public:2", cache=tmp_path)
+    assert len(list((tmp_path / "catalogues").iterdir())) == 2 and public is not again  # public mode: its own entry

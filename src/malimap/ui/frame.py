@@ -12,10 +12,11 @@ import streamlit as st
 
 from .. import config
 from ..boundaries import active_boundaries
+from ..catalogue_cache import cached_catalogue
 from ..dataset import DatasetError, load_dataset_cached
 from ..filters import FILTERS, Filters, apply_filters, describe_filters, undated_excluded
 from ..i18n import LANGS, plain, t
-from ..joins import Catalogue, build_catalogue
+from ..joins import Catalogue
 from .state import clear_filters, params, remember, shared_params, url_multiselect, url_range, url_selectbox, url_toggle
 
 PRESENTER_CSS = """
@@ -96,8 +97,9 @@ def _cached_dataset(data: str, stamp: str, public: bool = False):
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_catalogue(data: str, stamp: str, public: bool = False) -> Catalogue:
-    """Shared by every session: boundaries and joins are built once, then only read."""
-    return build_catalogue(_cached_dataset(data, stamp, public), active_boundaries())
+    """Shared by every session: boundaries and joins are built once (or read back from the cache), then only read."""
+    mode = f"public:{config.setting('public_level')}" if public else ""
+    return cached_catalogue(lambda: _cached_dataset(data, stamp, public), Path(data), active_boundaries(), public=mode)
 
 
 def shared_dataset():

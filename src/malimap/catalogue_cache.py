@@ -1,0 +1,91 @@
+"""The joined catalogue kept as Parquet next to the validated tables: a restart with unchanged data and boundaries reads
+the joins back instead of redoing them (3.1 s at 100,000 interventions).
+
+Keyed by the dataset's key (content, P-codes, seeds), the boundaries' identity (source, vintage, import date, units) and
+public mode; tuple columns (declared in joins.DERIVED) are stored as Arrow lists and read back as tuples. The geometry is
+never stored here: the caller's boundaries are attached on reading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pandas as pd
+
+from . import config
+from .boundaries import Boundaries
+from .dataset import Dataset
+from .dataset.cache import dataset_key
+from .joins import Catalogue, JoinReport, build_catalogue
+
+FORMAT = "1"
+FRAMES = ("interventions", "participations", "organisations", "locations", "themes", "sources", "conflicts")
+REPORT = ("unmatched", "outside_mali", "country_wide", "unknown_country")
+# columns holding tuples of ids or codes (see joins.DERIVED): Parquet keeps them as lists
+TUPLES = {
+    "interventions": ("theme_list", "funder_ids", "inherited_funder_ids", "implementer_ids", "organisation_ids", "all_funder_ids")
+}
+
+
+def cached_catalogue(
+    ds_loader: Callable[[], Dataset], path: Path, boundaries: Boundaries, public: str = "", cache: Path | None = None
+) -> Catalogue:
+    """The catalogue of the package at `path` on `boundaries`; `ds_loader()` gives the dataset when it must be built."""
+    seeds = config.seeds_dir()
+    key = hashlib.sha256(
+        "|".join([FORMAT, dataset_key(path, seeds, boundaries.units), boundaries_key(boundaries), public]).encode()
+    ).hexdigest()[:32]
+    folder = (cache or config.cache_dir()) / "catalogues" / key
+    if (folder / "complete").exists():
+        try:
+            return _read(folder, boundaries)
+        except (OSError, ValueError, KeyError):
+            shutil.rmtree(folder, ignore_errors=True)
+    catalogue = build_catalogue(ds_loader(), boundaries)
+    _write(catalogue, folder)
+    return catalogue
+
+
+def boundaries_key(b: Boundaries) -> str:
+    """What makes two boundary sets join alike: source, vintage, when imported, units and merges (not the drawing)."""
+    h = hashlib.sha256(
+        json.dumps([b.source, b.vintage, b.meta.get("imported", ""), b.merged, sorted(b.levels)], default=str).encode()
+    )
+    h.update("\n".join(sorted(b.units["pcode"].astype(str))).encode())
+    return h.hexdigest()[:16]
+
+
+def _write(c: Catalogue, folder: Path) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    try:
+        for name in FRAMES:
+            _frame(getattr(c, name), name).to_parquet(staging / f"{name}.parquet", index=False)
+        for name in REPORT:
+            getattr(c.report, name).to_parquet(staging / f"report-{name}.parquet", index=False)
+        (staging / "complete").write_text("ok")
+        staging.rename(folder)
+    except OSError:  # written first by another process, or a read-only disk: the catalogue is returned anyway
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _frame(df: pd.DataFrame, name: str) -> pd.DataFrame:
+    out = df.reset_index(drop=True)
+    for col in TUPLES.get(name, ()):
+        out[col] = out[col].map(list)
+    return out
+
+
+def _read(folder: Path, boundaries: Boundaries) -> Catalogue:
+    frames = {name: pd.read_parquet(folder / f"{name}.parquet") for name in FRAMES}
+    for name, cols in TUPLES.items():
+        for col in cols:
+            frames[name][col] = frames[name][col].map(lambda v: tuple(v) if v is not None else ())
+    report = JoinReport(*(pd.read_parquet(folder / f"report-{name}.parquet") for name in REPORT))
+    unit_names = boundaries.units.set_index("pcode")["name"].to_dict()
+    return Catalogue(**frames, boundaries=boundaries, report=report, unit_names=unit_names)
