@@ -72,3 +72,12 @@ def test_the_catalogue_comes_back_from_its_cache_exactly(tmp_path, units):
     assert again.report.counts() == built.report.counts() and again.boundaries is b
     public = cached_catalogue(lambda: ds, REPO_ROOT / "data", b, public="public:2", cache=tmp_path)
     assert len(list((tmp_path / "catalogues").iterdir())) == 2 and public is not again  # public mode: its own entry
+
+
+def test_new_rules_never_read_an_old_result(data_copy, tmp_path, units, monkeypatch):
+    from malimap.dataset import cache
+
+    seeds = tmp_path / "no-seeds"
+    before = dataset_key(data_copy, seeds, units)
+    monkeypatch.setattr(cache, "VALIDATION_CODE", (*cache.VALIDATION_CODE, "filters.py"))  # as if the rules had changed
+    assert dataset_key(data_copy, seeds, units) != before

@@ -1,8 +1,8 @@
 """The joined catalogue kept as Parquet next to the validated tables: a restart with unchanged data and boundaries reads
 the joins back instead of redoing them (3.1 s at 100,000 interventions).
 
-Keyed by the dataset's key (content, P-codes, seeds), the boundaries' identity (source, vintage, import date, units) and
-public mode; tuple columns (declared in joins.DERIVED) are stored as Arrow lists and read back as tuples. The geometry is
+Keyed by the dataset's key (content, P-codes, seeds, validation code), the boundaries' identity (source, vintage, import
+date, units), public mode and the source of the joins; tuple columns (declared in joins.DERIVED) are stored as Arrow lists and read back as tuples. The geometry is
 never stored here: the caller's boundaries are attached on reading.
 """
 
@@ -20,7 +20,7 @@ import pandas as pd
 from . import config
 from .boundaries import Boundaries
 from .dataset import Dataset
-from .dataset.cache import dataset_key
+from .dataset.cache import code_key, dataset_key
 from .joins import Catalogue, JoinReport, build_catalogue
 
 FORMAT = "1"
@@ -39,6 +39,7 @@ def cached_catalogue(
     seeds = config.seeds_dir()
     key = hashlib.sha256(
         "|".join([FORMAT, dataset_key(path, seeds, boundaries.units), boundaries_key(boundaries), public]).encode()
+        + code_key("joins.py", "public.py", "catalogue_cache.py")
     ).hexdigest()[:32]
     folder = (cache or config.cache_dir()) / "catalogues" / key
     if (folder / "complete").exists():

@@ -2,7 +2,8 @@
 reading and the checks (at 100,000 interventions, most of a cold start).
 
 The key hashes the package's files (datapackage.json and every CSV), the P-codes it was checked against, the seed files'
-names, sizes and dates, and this module's format version: any change gives a new key, so a stale cache is never read.
+names, sizes and dates, and the source of the reading and validation code: any change gives a new key, so a stale
+cache is never read.
 A cache is written to a temporary folder and renamed into place; one that cannot be read is ignored and rebuilt.
 """
 
@@ -41,8 +42,18 @@ def load_dataset_cached(
     return ds
 
 
+def code_key(*modules: str) -> bytes:
+    """The source of the modules that produce what is cached: a new version of the rules never reads an old result."""
+    root = Path(__file__).resolve().parents[1]
+    return hashlib.sha256(b"".join((root / m).read_bytes() for m in modules)).digest()
+
+
+VALIDATION_CODE = ("dataset/read.py", "dataset/validate.py", "dataset/load.py", "dataset/model.py", "schema.py", "dates.py")
+
+
 def dataset_key(path: Path, seeds: Path, units: pd.DataFrame) -> str:
     h = hashlib.sha256(FORMAT.encode())
+    h.update(code_key(*VALIDATION_CODE))
     for f in [path / "datapackage.json", *(path / t.path for t in load_schema().values())]:
         h.update(f.name.encode())
         h.update(f.read_bytes() if f.exists() else b"<missing>")
