@@ -81,3 +81,10 @@ def test_new_rules_never_read_an_old_result(data_copy, tmp_path, units, monkeypa
     before = dataset_key(data_copy, seeds, units)
     monkeypatch.setattr(cache, "VALIDATION_CODE", (*cache.VALIDATION_CODE, "filters.py"))  # as if the rules had changed
     assert dataset_key(data_copy, seeds, units) != before
+
+
+def test_a_read_only_cache_folder_still_serves_the_data(data_copy, tmp_path, units):
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")  # the cache path is a file: nothing can be written below it
+    ds = load_dataset_cached(data_copy, seeds=tmp_path / "no-seeds", units=units, cache=blocked)
+    assert len(ds.interventions) == len(load_dataset(data_copy, seeds=tmp_path / "no-seeds", units=units).interventions)

@@ -62,8 +62,11 @@ def boundaries_key(b: Boundaries) -> str:
 
 
 def _write(c: Catalogue, folder: Path) -> None:
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    except OSError:  # a read-only cache folder: the data are served, only not kept
+        return
     try:
         for name in FRAMES:
             _frame(getattr(c, name), name).to_parquet(staging / f"{name}.parquet", index=False)

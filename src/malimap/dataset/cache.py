@@ -66,8 +66,11 @@ def dataset_key(path: Path, seeds: Path, units: pd.DataFrame) -> str:
 
 
 def _write(ds: Dataset, folder: Path) -> None:
-    folder.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
+    except OSError:  # a read-only cache folder: the data are served, only not kept
+        return
     try:
         for name, df in ds.tables().items():
             df.to_parquet(staging / f"{name}.parquet", index=False)
