@@ -17,8 +17,18 @@ _DATE_RE = r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$"
 
 
 def date_bounds_series(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
-    """Vectorised date_bounds: (earliest, latest, well-formed-but-impossible) for a column of partial ISO dates."""
-    parts = values.fillna("").astype(str).str.extract(_DATE_RE)
+    """Vectorised date_bounds: (earliest, latest, well-formed-but-impossible) for a column of partial ISO dates.
+
+    Worked out once per distinct text (a million rows hold a few thousand dates), then spread back by position."""
+    text = values.fillna("").astype(str)
+    codes, uniques = pd.factorize(text, use_na_sentinel=False)
+    lo, hi, impossible = _bounds(pd.Series(uniques, dtype=object))
+    spread = lambda s: pd.Series(s.to_numpy()[codes], index=values.index, dtype=s.dtype)  # noqa: E731
+    return spread(lo), spread(hi), spread(impossible)
+
+
+def _bounds(values: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series]:
+    parts = values.str.extract(_DATE_RE)
     y = pd.to_numeric(parts[0], errors="coerce")
     m = pd.to_numeric(parts[1], errors="coerce")
     d = pd.to_numeric(parts[2], errors="coerce")
