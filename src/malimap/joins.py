@@ -190,8 +190,14 @@ def _inherited_funders(levels: list[np.ndarray], funders: pd.DataFrame, n: int) 
     return group_tuples(kept["iv_row"].to_numpy(), kept["organisation_id"].to_numpy(dtype=object), n)
 
 
+class _Names(dict):
+    def __missing__(self, key: str) -> str:  # an id with no organisation row is shown as the id
+        return key
+
+
 def _names(ids: list[tuple], names: dict[str, str]) -> list[str]:
-    return ["; ".join([names.get(o, o) for o in t]) if t else "" for t in ids]
+    get = _Names(names).__getitem__
+    return ["; ".join(map(get, t)) for t in ids]
 
 
 def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
@@ -199,11 +205,12 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
     orgs = ds.organisations
     iv = _date_columns(ds.interventions).reset_index(drop=True)
     n = len(iv)
+    ids = iv["id"]
     parts = ds.participations.reset_index(drop=True)
     at_org = positions(parts["organisation_id"], orgs["id"])
     parts["organisation"] = _take(orgs["name"], at_org)
     parts["organisation_type"] = _take(orgs["type"], at_org)
-    parts["iv_row"] = positions(parts["intervention_id"], iv["id"]).astype("int64")
+    parts["iv_row"] = positions(parts["intervention_id"], ids).astype("int64")
     which, lists = pd.factorize(iv["themes"].fillna(""), use_na_sentinel=False)
     theme_tuples = [tuple(c.strip() for c in str(t).split(";") if c.strip()) for t in lists]
     iv["theme_list"] = pd.Series([theme_tuples[i] for i in which.tolist()], dtype=object)
@@ -213,7 +220,7 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
     funder = isin(parts["role"], FUNDER_ROLES)
     implementer = isin(parts["role"], IMPLEMENTER_ROLES)
     own = group_tuples(rows[funder], org_ids[funder], n)
-    levels = _ancestor_levels(positions(iv["parent_id"].fillna(""), iv["id"]))
+    levels = _ancestor_levels(positions(iv["parent_id"].fillna(""), ids))
     # an event inherits the funders of its project and programme: who paid for what happened there
     inherited = _inherited_funders(levels, parts[funder], n)
     built = {
@@ -222,8 +229,8 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
         "implementer_ids": group_tuples(rows[implementer], org_ids[implementer], n),
         "organisation_ids": group_tuples(rows, org_ids, n),
     }
-    for col, ids in built.items():
-        iv[col] = pd.Series(ids, dtype=object)
+    for col, tuples in built.items():
+        iv[col] = pd.Series(tuples, dtype=object)
     for col, src in (
         ("funders", "funder_ids"),
         ("inherited_funders", "inherited_funder_ids"),
@@ -241,11 +248,11 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
     # integer row keys: membership tests on them are array look-ups, not string hashing (100k-row datasets)
     iv["row"] = np.arange(n)
     locs, report = attach_admin_units(ds.locations, boundaries)
-    locs["iv_row"] = positions(locs["intervention_id"], iv["id"]).astype("int64")
+    locs["iv_row"] = positions(locs["intervention_id"], ids).astype("int64")
     unit_names = boundaries.units.set_index("pcode")["name"].to_dict()
 
     def row_of(df: pd.DataFrame) -> np.ndarray:
-        at = positions(df["intervention_id"], iv["id"])
+        at = positions(df["intervention_id"], ids)
         return at if (at >= 0).all() else np.where(at >= 0, at, np.nan)
 
     report = JoinReport(
