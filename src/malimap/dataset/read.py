@@ -85,8 +85,10 @@ def _read_fast(text: str, header: list[str], table: Table) -> pd.DataFrame | Non
     df.index = pd.RangeIndex(2, 2 + len(df), name="row")
     if len(df):  # rows of empty cells are skipped, as the careful reader does; only rows with a blank first cell can be
         maybe = df.index[df.iloc[:, 0].str.strip().eq("").to_numpy()]
-        blank = df.loc[maybe].apply(lambda col: col.str.strip().eq("")).all(axis=1)
-        df = df.drop(blank.index[blank.to_numpy()])
+        if len(maybe):
+            blank = df.loc[maybe].apply(lambda col: col.str.strip().eq("")).all(axis=1)
+            if blank.any():
+                df = df.drop(blank.index[blank.to_numpy()])
     for c in table.columns:
         if c not in df:
             df[c] = ""

@@ -70,6 +70,12 @@ def _column_schema(f: Field) -> pa.DataFrameSchema:
     return pa.DataFrameSchema({f.name: pa.Column(str, checks=_field_checks(f), nullable=False)}, strict=False, coerce=False)
 
 
+def _costly(f: Field) -> bool:
+    """Rules worth sharing between equal values: types, enums, patterns, ranges (not 'required' or a length)."""
+    typed = f.type in ("integer", "number", "boolean")
+    return not f.unique and (typed or bool(f.enum) or bool(f.pattern) or f.minimum is not None or f.maximum is not None)
+
+
 def check_fields(df: pd.DataFrame, table: Table) -> list[Issue]:
     """The field rules, run by pandera once per distinct value of each column (a million rows of dates or kinds hold a
     few thousand), every failure then reported on each row that holds the value."""
@@ -77,10 +83,14 @@ def check_fields(df: pd.DataFrame, table: Table) -> list[Issue]:
     for f in table.fields:
         if f.name not in df:
             continue
-        codes, uniques = pd.factorize(df[f.name], use_na_sentinel=False)
+        if _costly(f):
+            codes, uniques = pd.factorize(df[f.name], use_na_sentinel=False)
+            values = pd.Series(uniques, dtype=object).astype(str)
+        else:  # ids, names, quotes: values rarely repeat and checks are cheap, so they run on the column itself
+            codes, values = np.arange(len(df)), df[f.name].reset_index(drop=True)
         failing: dict[int, list[tuple[str, str]]] = {}
         try:
-            _column_schema(f).validate(pd.DataFrame({f.name: pd.Series(uniques, dtype=object).astype(str)}), lazy=True)
+            _column_schema(f).validate(pd.DataFrame({f.name: values}), lazy=True)
         except SchemaErrors as err:
             for fc in err.failure_cases.itertuples():
                 if pd.notna(fc.index):
