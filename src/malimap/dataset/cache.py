@@ -10,6 +10,7 @@ A cache is written to a temporary folder and renamed into place; one that cannot
 from __future__ import annotations
 
 import hashlib
+import json
 import shutil
 import tempfile
 from pathlib import Path
@@ -48,7 +49,35 @@ def code_key(*modules: str) -> bytes:
     return hashlib.sha256(b"".join((root / m).read_bytes() for m in modules)).digest()
 
 
-VALIDATION_CODE = ("dataset/read.py", "dataset/validate.py", "dataset/load.py", "dataset/model.py", "schema.py", "dates.py")
+VALIDATION_CODE = (
+    "columns.py",
+    "dataset/read.py",
+    "dataset/validate.py",
+    "dataset/load.py",
+    "dataset/model.py",
+    "schema.py",
+    "dates.py",
+)
+
+
+def file_digest(f: Path) -> bytes:
+    """The SHA-256 of a file's content, remembered next to the caches by path, size, change time and inode: a restart
+    with unchanged files (380 MB of CSV at 1,000,000 interventions) does not read them again only to hash them."""
+    st = f.stat()
+    stamp = [str(f.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    memo = config.cache_dir() / "digests" / (hashlib.sha256(json.dumps(stamp).encode()).hexdigest()[:32] + ".sha256")
+    try:
+        return bytes.fromhex(memo.read_text())
+    except (OSError, ValueError):
+        pass
+    with open(f, "rb") as fh:
+        digest = hashlib.file_digest(fh, "sha256").digest()
+    try:
+        memo.parent.mkdir(parents=True, exist_ok=True)
+        memo.write_text(digest.hex())
+    except OSError:  # a read-only cache: hashed again next time
+        pass
+    return digest
 
 
 def dataset_key(path: Path, seeds: Path, units: pd.DataFrame) -> str:
@@ -56,7 +85,7 @@ def dataset_key(path: Path, seeds: Path, units: pd.DataFrame) -> str:
     h.update(code_key(*VALIDATION_CODE))
     for f in [path / "datapackage.json", *(path / t.path for t in load_schema().values())]:
         h.update(f.name.encode())
-        h.update(f.read_bytes() if f.exists() else b"<missing>")
+        h.update(file_digest(f) if f.exists() else b"<missing>")
     h.update("\n".join(sorted(units["pcode"].astype(str))).encode())
     if seeds.is_dir():
         for f in sorted(seeds.iterdir()):
