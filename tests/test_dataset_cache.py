@@ -8,7 +8,7 @@ from conftest import edit_csv
 
 from malimap.boundaries import embedded_boundaries
 from malimap.dataset import DatasetError, load_dataset, load_dataset_cached
-from malimap.dataset.cache import dataset_key
+from malimap.dataset.cache import dataset_key, wait_for_writes
 
 
 @pytest.fixture
@@ -20,6 +20,7 @@ def test_a_warm_read_gives_back_exactly_what_was_validated(data_copy, tmp_path, 
     seeds = tmp_path / "no-seeds"
     fresh = load_dataset(data_copy, seeds=seeds, units=units)
     load_dataset_cached(data_copy, seeds=seeds, units=units, cache=tmp_path / "c")
+    wait_for_writes()  # the tables are written in the background while the joins run
     folders = list((tmp_path / "c" / "datasets").iterdir())
     assert len(folders) == 1 and (folders[0] / "complete").exists()
     warm = load_dataset_cached(data_copy, seeds=seeds, units=units, cache=tmp_path / "c")
@@ -43,9 +44,11 @@ def test_any_change_is_a_new_key_and_errors_are_never_cached(data_copy, tmp_path
 def test_a_damaged_cache_is_rebuilt(data_copy, tmp_path, units):
     seeds = tmp_path / "no-seeds"
     load_dataset_cached(data_copy, seeds=seeds, units=units, cache=tmp_path / "c")
+    wait_for_writes()
     folder = next((tmp_path / "c" / "datasets").iterdir())
     (folder / "interventions.parquet").write_bytes(b"not parquet")
     ds = load_dataset_cached(data_copy, seeds=seeds, units=units, cache=tmp_path / "c")
+    wait_for_writes()
     assert len(ds.interventions) == len(load_dataset(data_copy, seeds=seeds, units=units).interventions)
     assert (folder / "interventions.parquet").read_bytes()[:4] == b"PAR1"  # written again
 
@@ -59,6 +62,7 @@ def test_the_catalogue_comes_back_from_its_cache_exactly(tmp_path, units):
     ds = load_dataset(units=b.units)
     built = build_catalogue(ds, b)
     first = cached_catalogue(lambda: ds, REPO_ROOT / "data", b, cache=tmp_path)
+    wait_for_writes()
     assert first.interventions.equals(built.interventions)
 
     def must_not_build():
@@ -71,6 +75,7 @@ def test_the_catalogue_comes_back_from_its_cache_exactly(tmp_path, units):
     assert isinstance(again.interventions.at[0, "all_funder_ids"], tuple)  # tuples, as the filters expect
     assert again.report.counts() == built.report.counts() and again.boundaries is b
     public = cached_catalogue(lambda: ds, REPO_ROOT / "data", b, public="public:2", cache=tmp_path)
+    wait_for_writes()
     assert len(list((tmp_path / "catalogues").iterdir())) == 2 and public is not again  # public mode: its own entry
 
 
@@ -87,4 +92,5 @@ def test_a_read_only_cache_folder_still_serves_the_data(data_copy, tmp_path, uni
     blocked = tmp_path / "file-not-folder"
     blocked.write_text("x")  # the cache path is a file: nothing can be written below it
     ds = load_dataset_cached(data_copy, seeds=tmp_path / "no-seeds", units=units, cache=blocked)
+    wait_for_writes()  # the background write gives up quietly
     assert len(ds.interventions) == len(load_dataset(data_copy, seeds=tmp_path / "no-seeds", units=units).interventions)

@@ -9,19 +9,22 @@ never stored here: the caller's boundaries are attached on reading.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import config
 from .boundaries import Boundaries
 from .dataset import Dataset
-from .dataset.cache import code_key, dataset_key, write_parquet
+from .dataset.cache import code_key, dataset_key, write_later, write_parquet
 from .joins import Catalogue, JoinReport, build_catalogue
 
 FORMAT = "2"  # 2: tuple columns as codes + distinct tuples, LZ4 pages
@@ -39,7 +42,7 @@ def cached_catalogue(
     """The catalogue of the package at `path` on `boundaries`; `ds_loader()` gives the dataset when it must be built."""
     seeds = config.seeds_dir()
     key = hashlib.sha256(
-        "|".join([FORMAT, dataset_key(path, seeds, boundaries.units), boundaries_key(boundaries), public]).encode()
+        "|".join([FORMAT, dataset_key(path, seeds, boundaries.units, cache), boundaries_key(boundaries), public]).encode()
         + code_key("joins.py", "columns.py", "public.py", "catalogue_cache.py")
     ).hexdigest()[:32]
     folder = (cache or config.cache_dir()) / "catalogues" / key
@@ -49,7 +52,7 @@ def cached_catalogue(
         except (OSError, ValueError, KeyError):
             shutil.rmtree(folder, ignore_errors=True)
     catalogue = build_catalogue(ds_loader(), boundaries)
-    _write(catalogue, folder)
+    write_later(_write, catalogue, folder)
     return catalogue
 
 
@@ -86,7 +89,10 @@ def _write_frame(df: pd.DataFrame, name: str, folder: Path) -> None:
     for col in TUPLES.get(name, ()):
         codes, distinct = pd.factorize(out[col])
         out[col] = codes.astype("int32")
-        pd.DataFrame({"values": [list(t) for t in distinct]}).to_parquet(folder / f"{name}-{col}.parquet", index=False)
+        bounds = np.cumsum([0, *map(len, distinct)])
+        values = pa.array(list(itertools.chain.from_iterable(distinct)), type=pa.string())
+        lists = pa.ListArray.from_arrays(pa.array(bounds, type=pa.int32()), values)
+        pq.write_table(pa.table({"values": lists}), folder / f"{name}-{col}.parquet")
     write_parquet(out, folder / f"{name}.parquet")
 
 

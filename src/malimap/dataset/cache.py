@@ -13,16 +13,20 @@ import hashlib
 import json
 import shutil
 import tempfile
+import threading
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from .. import config
 from ..schema import TABLES, load_schema
 from .load import _default_units, load_dataset
 from .model import Dataset
 
-FORMAT = "2"  # 2: LZ4 pages without dictionaries  # bump when what is stored changes
+FORMAT = "2"  # bump when what is stored changes (2: LZ4 pages without dictionaries)
 
 
 def load_dataset_cached(
@@ -32,15 +36,33 @@ def load_dataset_cached(
     path = Path(path or config.data_dir())
     seeds = seeds if seeds is not None else config.seeds_dir()
     units = _default_units() if units is None else units
-    folder = (cache or config.cache_dir()) / "datasets" / dataset_key(path, seeds, units)
+    folder = (cache or config.cache_dir()) / "datasets" / dataset_key(path, seeds, units, cache)
     if (folder / "complete").exists():
         try:
             return _read(folder, path)
         except (OSError, ValueError, KeyError):  # damaged or written by another version: rebuilt below
             shutil.rmtree(folder, ignore_errors=True)
     ds = load_dataset(path, seeds=seeds, units=units)
-    _write(ds, folder)
+    write_later(_write, ds, folder)
     return ds
+
+
+WRITERS: list[threading.Thread] = []
+
+
+def write_later(write: Callable[..., None], *args) -> None:
+    """A cache is written while the caller goes on to serve what it has just built (at 1,000,000 interventions the two
+    caches take 4-5 s to write); not a daemon thread, so the interpreter finishes the write before it exits, and a
+    half-written cache is never read (it is renamed into place only when complete)."""
+    writer = threading.Thread(target=write, args=args, name="malimap-cache-writer")
+    writer.start()
+    WRITERS[:] = [w for w in WRITERS if w.is_alive()] + [writer]
+
+
+def wait_for_writes() -> None:
+    """Until every cache this process started writing is in place (tests and benchmarks read them back)."""
+    while WRITERS:
+        WRITERS.pop().join()
 
 
 def code_key(*modules: str) -> bytes:
@@ -60,12 +82,12 @@ VALIDATION_CODE = (
 )
 
 
-def file_digest(f: Path) -> bytes:
+def file_digest(f: Path, cache: Path | None = None) -> bytes:
     """The SHA-256 of a file's content, remembered next to the caches by path, size, change time and inode: a restart
     with unchanged files (380 MB of CSV at 1,000,000 interventions) does not read them again only to hash them."""
     st = f.stat()
     stamp = [str(f.resolve()), st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-    memo = config.cache_dir() / "digests" / (hashlib.sha256(json.dumps(stamp).encode()).hexdigest()[:32] + ".sha256")
+    memo = (cache or config.cache_dir()) / "digests" / (hashlib.sha256(json.dumps(stamp).encode()).hexdigest()[:32] + ".sha256")
     try:
         return bytes.fromhex(memo.read_text())
     except (OSError, ValueError):
@@ -80,12 +102,12 @@ def file_digest(f: Path) -> bytes:
     return digest
 
 
-def dataset_key(path: Path, seeds: Path, units: pd.DataFrame) -> str:
+def dataset_key(path: Path, seeds: Path, units: pd.DataFrame, cache: Path | None = None) -> str:
     h = hashlib.sha256(FORMAT.encode())
     h.update(code_key(*VALIDATION_CODE))
     for f in [path / "datapackage.json", *(path / t.path for t in load_schema().values())]:
         h.update(f.name.encode())
-        h.update(file_digest(f) if f.exists() else b"<missing>")
+        h.update(file_digest(f, cache) if f.exists() else b"<missing>")
     h.update("\n".join(sorted(units["pcode"].astype(str))).encode())
     if seeds.is_dir():
         for f in sorted(seeds.iterdir()):
@@ -112,7 +134,10 @@ def _write(ds: Dataset, folder: Path) -> None:
 def write_parquet(df: pd.DataFrame, path: Path) -> None:
     """LZ4 without dictionary pages: at 1,000,000 interventions the frame reads back in 0.37 s (Parquet's default,
     snappy with dictionaries, 1.34 s) for 1.4x the size on disk."""
-    df.to_parquet(path, index=False, compression="lz4", use_dictionary=False)
+    # converted on this thread (pandas' own converter would use a Python thread pool, closed at interpreter exit while a
+    # background write may still run)
+    table = pa.Table.from_pandas(df, preserve_index=False, nthreads=1)
+    pq.write_table(table, path, compression="lz4", use_dictionary=False)
 
 
 def _read(folder: Path, path: Path) -> Dataset:
