@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .joins import Catalogue, row_mask
+from .joins import Catalogue, column_codes, equals, row_mask
 from .schema import PCODE_LENGTH
 
 MEASURES = ("initiatives", "events", "organisations", "funders")
@@ -69,12 +69,12 @@ def _keys(catalogue: Catalogue, rows: pd.DataFrame, measure: str) -> pd.DataFram
     """One row per (location row, counted thing): the root initiative, the event, or each organisation/funder."""
     iv = catalogue.interventions
     at = rows["iv_row"].to_numpy()
-    out = rows.assign(planned=(iv["status"].to_numpy()[at] == "planned"))
-    if measure == "initiatives":
-        return out.assign(key=iv["root_id"].to_numpy()[at])
+    out = rows.assign(planned=equals(catalogue, "status", "planned")[at])
+    if measure == "initiatives":  # integer keys: the root initiative's code, the event's own row
+        return out.assign(key=column_codes(catalogue, "root_id")[0][at])
     if measure == "events":
-        is_event = iv["kind"].to_numpy()[at] == "event"
-        return out[is_event].assign(key=iv["id"].to_numpy()[at][is_event])
+        is_event = equals(catalogue, "kind", "event")[at]
+        return out[is_event].assign(key=at[is_event])
     column = "organisation_ids" if measure == "organisations" else "all_funder_ids"
     out = out.assign(key=iv[column].to_numpy()[at]).explode("key")
     return out[out["key"].notna()]

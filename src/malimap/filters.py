@@ -12,8 +12,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from .columns import isin
 from .i18n import label, normalise_lang, searchable, semicolon, t, theme_label
-from .joins import Catalogue, positions_mask
+from .joins import Catalogue, column_codes, positions_mask
 from .schema import LEVELS, enum_values, parent_pcode
 
 ROLE_ANY = "any"
@@ -73,22 +74,24 @@ class FilterSpec:
 
 def _any_of(column: str, field: str) -> Mask:
     """Records whose one-value `column` is among the chosen values."""
-    return lambda cat, f: cat.interventions[column].isin(getattr(f, field))
+    return lambda cat, f: isin(cat.interventions[column], getattr(f, field))
 
 
 def _overlaps(column: str, field: str) -> Mask:
     """Records whose list-valued `column` shares at least one value with the chosen ones."""
 
-    def mask(cat: Catalogue, f: Filters) -> pd.Series:
+    def mask(cat: Catalogue, f: Filters) -> np.ndarray:
         wanted = set(getattr(f, field))
-        return cat.interventions[column].map(lambda values: bool(wanted.intersection(values)))
+        codes, distinct = column_codes(cat, column)
+        hit = np.fromiter((bool(wanted.intersection(values)) for values in distinct), dtype=bool, count=len(distinct))
+        return hit[codes] if len(distinct) else np.zeros(len(codes), dtype=bool)
 
     return mask
 
 
 def _organisations_mask(cat: Catalogue, f: Filters) -> np.ndarray:
     parts = cat.participations
-    p = parts[parts["organisation_id"].isin(f.organisations)]
+    p = parts[isin(parts["organisation_id"], f.organisations)]
     if f.role != ROLE_ANY:
         p = p[p["role"] == f.role]
     return positions_mask(len(cat.interventions), p["iv_row"])
@@ -107,7 +110,7 @@ def _place_mask(level: int, field: str) -> Mask:
 
     def mask(cat: Catalogue, f: Filters) -> np.ndarray:
         loc = cat.locations
-        loc = loc[(loc["reach"] != "participants_from") & loc[f"adm{level}_pcode"].isin(getattr(f, field))]
+        loc = loc[(loc["reach"] != "participants_from").to_numpy() & isin(loc[f"adm{level}_pcode"], getattr(f, field))]
         return positions_mask(len(cat.interventions), loc["iv_row"])
 
     return mask

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -40,6 +40,8 @@ class Catalogue:
     boundaries: Boundaries
     report: JoinReport
     unit_names: dict[str, str]
+    # per tuple column, (code per row, distinct tuples): filters test each distinct tuple once (column_codes)
+    memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 # What build_catalogue adds to the data package's columns, declared once (a test holds the catalogue to exactly this).
@@ -262,6 +264,22 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
         )
     )
     return Catalogue(iv, parts, orgs, locs, ds.themes, ds.sources, ds.conflicts, boundaries, report, unit_names)
+
+
+def column_codes(catalogue: Catalogue, column: str) -> tuple[np.ndarray, list]:
+    """A column of the interventions as an integer code per row and its distinct values, worked out once per catalogue:
+    a theme filter then tests 575 theme lists instead of 1,000,000 rows (0.48 s -> a few ms), and counts compare
+    integers instead of strings."""
+    if column not in catalogue.memo:
+        codes, distinct = pd.factorize(catalogue.interventions[column])
+        catalogue.memo[column] = (codes, list(distinct))
+    return catalogue.memo[column]
+
+
+def equals(catalogue: Catalogue, column: str, value) -> np.ndarray:
+    """Boolean per intervention: column == value, read off the column's codes (no string comparison per row)."""
+    codes, distinct = column_codes(catalogue, column)
+    return codes == distinct.index(value) if value in distinct else np.zeros(len(codes), dtype=bool)
 
 
 def positions_mask(n: int, positions: pd.Series) -> np.ndarray:

@@ -167,11 +167,13 @@ def event_markers(catalogue: Catalogue, items: pd.DataFrame, level: int, when) -
     b = catalogue.boundaries
     events = items[(items["kind"] == "event") & (items["status"] != "planned")]
     loc = catalogue.locations
-    loc = loc[
+    wanted = ["intervention_id", "latitude", "longitude", *(f"adm{lv}_pcode" for lv in PCODE_LENGTH)]
+    loc = loc.loc[
         row_mask(catalogue, events)[loc["iv_row"].to_numpy()]
         & (loc["reach"] == "activity").to_numpy()
         & loc["in_mali"].to_numpy()
-        & (loc["adm1_pcode"] != "").to_numpy()
+        & (loc["adm1_pcode"] != "").to_numpy(),
+        wanted,
     ]
     centres: dict[str, tuple[float, float]] = {}
     for lv in b.levels:
