@@ -3,6 +3,7 @@
     python -m benchmarks.load_test                      # 20 sessions for 60 seconds
     python -m benchmarks.load_test --sessions 3 --seconds 10   # the short version the tests run
     python -m benchmarks.load_test --cpu                # server CPU per change (curated and 10k) -> benchmarks/LOAD.md
+    python -m benchmarks.load_test --replicas 2 --uploads 4  # through HAProxy and 2 replicas -> benchmarks/REPLICAS.md
 
 Each change toggles the map's coverage-gaps view and waits until the map in that session shows the new legend: the
 time measured is what a presenter waits for. Reports errors, p50/p95, the server's memory, and the server process's own
@@ -19,6 +20,7 @@ import statistics
 import time
 from pathlib import Path
 
+from malimap.deploy import COOKIE as REPLICA_COOKIE
 from malimap.testing.browser import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,19 +41,30 @@ def _rss(pid: int) -> tuple[int, int]:
 
 
 async def _session(
-    browser, base: str, seconds: float, times: list[float], errors: list[str], foreign: list[str], delay: float = 0
+    browser,
+    base: str,
+    seconds: float,
+    out: dict,
+    delay: float = 0,
+    upload: bytes | None = None,
 ) -> None:
     await asyncio.sleep(delay)  # people join a workshop over a few seconds, not all in the same millisecond
-    page = await browser.new_page(viewport={"width": 1300, "height": 900})
+    page = await browser.new_page(viewport={"width": 1300, "height": 900})  # its own context: its own cookies
     own = base.split("//")[1]
+    errors, times = out["errors"], out["times"]
     page.on(
         "request",
-        lambda r: foreign.append(r.url) if own not in r.url and not r.url.startswith(("data:", "blob:", "about:")) else None,
+        lambda r: (
+            out["foreign"].append(r.url) if own not in r.url and not r.url.startswith(("data:", "blob:", "about:")) else None
+        ),
     )
     page.on("pageerror", lambda e: errors.append(f"pageerror: {e}"))
     try:
         await page.goto(f"{base}/Carte_Map?lang=fr&level=1", timeout=240_000)
         await _legend(page, LEGENDS[1], timeout=240)
+        if upload is not None:
+            await _upload(page, upload)
+            out["uploads"] += 1
         until = time.time() + seconds  # each session changes filters for `seconds` once its page has loaded
         gaps = False
         while time.time() < until:
@@ -62,10 +75,26 @@ async def _session(
             times.append(time.perf_counter() - t)
         if await page.locator("[data-testid=stException]").count():
             errors.append("exception shown on page")
+        replica = [c["value"] for c in await page.context.cookies() if c["name"] == REPLICA_COOKIE]
+        out["replicas"].append(replica[0] if replica else "")
     except Exception as exc:  # a timeout or a crash is an error of the run, counted, not hidden
         errors.append(f"{type(exc).__name__}: {str(exc)[:200]}")
     finally:
         await page.close()
+
+
+async def _upload(page, sheet: bytes) -> None:
+    """As a person does it: the Data page from the sidebar (same session), the sheet into the uploader, the result
+    read on the page, then back to the map, which now counts the uploaded row too."""
+    sidebar = page.locator("[data-testid=stSidebar]")
+    await sidebar.get_by_role("link", name="Données").click()
+    await page.get_by_text("Ajouter vos propres données (3W)").first.click()
+    await page.locator("input[type=file]").set_input_files(
+        files=[{"name": "atelier-3w.csv", "mimeType": "text/csv", "buffer": sheet}]
+    )
+    await page.get_by_text("est dans cette vue", exact=False).first.wait_for(timeout=120_000)
+    await sidebar.get_by_role("link", name="Carte").click()
+    await _legend(page, LEGENDS[1], timeout=120)
 
 
 async def _legend(page, text: str, timeout: float = 60) -> None:
@@ -82,26 +111,25 @@ async def _legend(page, text: str, timeout: float = 60) -> None:
     raise TimeoutError(f"legend never showed {text!r}")
 
 
-async def _run(base: str, sessions: int, seconds: float) -> dict:
+async def _run(base: str, sessions: int, seconds: float, uploads: int = 0) -> dict:
     from playwright.async_api import async_playwright
 
-    times: list[float] = []
-    errors: list[str] = []
-    foreign: list[str] = []
+    from malimap.upload import template_csv
+
+    out: dict = {"times": [], "errors": [], "foreign": [], "replicas": [], "uploads": 0}
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        await asyncio.gather(*[_session(browser, base, seconds, times, errors, foreign, delay=1.5 * i) for i in range(sessions)])
+        await asyncio.gather(
+            *[
+                _session(browser, base, seconds, out, delay=1.5 * i, upload=template_csv() if i < uploads else None)
+                for i in range(sessions)
+            ]
+        )
         await browser.close()
-    return {"times": times, "errors": errors, "foreign": foreign}
+    return out
 
 
-def run(sessions: int, seconds: float, env: dict | None = None) -> dict:
-    with serve(env, timeout=120) as (base, proc):
-        idle_rss, _ = _rss(proc.pid)
-        cpu0, wall0 = _cpu(proc.pid), time.perf_counter()
-        out = asyncio.run(_run(base, sessions, seconds))
-        cpu, wall = _cpu(proc.pid) - cpu0, time.perf_counter() - wall0
-        rss, peak = _rss(proc.pid)
+def _summary(out: dict, sessions: int, seconds: float) -> dict:
     t = sorted(out["times"])
     q = lambda p: t[min(len(t) - 1, int(p * len(t)))] if t else float("nan")  # noqa: E731
     return {
@@ -110,13 +138,58 @@ def run(sessions: int, seconds: float, env: dict | None = None) -> dict:
         "changes": len(t),
         "errors": out["errors"],
         "foreign_requests": out["foreign"],
+        "uploads": out["uploads"],
         "p50_s": round(statistics.median(t), 3) if t else None,
         "p95_s": round(q(0.95), 3) if t else None,
+    }
+
+
+def run(sessions: int, seconds: float, env: dict | None = None, uploads: int = 0) -> dict:
+    with serve(env, timeout=120) as (base, proc):
+        idle_rss, _ = _rss(proc.pid)
+        cpu0, wall0 = _cpu(proc.pid), time.perf_counter()
+        out = asyncio.run(_run(base, sessions, seconds, uploads))
+        cpu, wall = _cpu(proc.pid) - cpu0, time.perf_counter() - wall0
+        rss, peak = _rss(proc.pid)
+    return {
+        **_summary(out, sessions, seconds),
         "server_rss_idle_mb": round(idle_rss / 2**20),
         "server_rss_end_mb": round(rss / 2**20),
         "server_peak_mb": round(peak / 2**20),
         "server_cpu_s": round(cpu, 2),  # page loads included: the whole run's server share
         "server_cores_busy": round(cpu / wall, 2),
+    }
+
+
+def balanced(
+    sessions: int, seconds: float, replicas: int = 2, uploads: int = 2, env: dict | None = None, port: int | None = None
+) -> dict:
+    """The load test through HAProxy in front of `replicas` servers: where each session landed, each replica's CPU."""
+    from malimap.deploy import run as deployment
+    from malimap.testing.browser import free_port
+
+    with deployment(
+        replicas=replicas,
+        port=port or free_port(),
+        env=env,
+        data=(env or {}).get("MALIMAP_DATA_DIR"),
+        cache=(env or {}).get("MALIMAP_CACHE_DIR"),
+    ) as d:
+        cpu0 = [_cpu(p.pid) for p in d.replicas]
+        wall0 = time.perf_counter()
+        out = asyncio.run(_run(d.url, sessions, seconds, uploads))
+        wall = time.perf_counter() - wall0
+        cpu = [_cpu(p.pid) - c for p, c in zip(d.replicas, cpu0)]
+        peaks = [_rss(p.pid)[1] for p in d.replicas]
+        per_replica = d.sessions_per_replica()
+    return {
+        **_summary(out, sessions, seconds),
+        "replicas": replicas,
+        "session_replica": out["replicas"],
+        "balancer_sessions": per_replica,
+        "replica_cpu_s": [round(c, 2) for c in cpu],
+        "replica_cores_busy": [round(c / wall, 2) for c in cpu],
+        "replica_peak_mb": [round(p / 2**20) for p in peaks],
     }
 
 
@@ -172,19 +245,56 @@ def cpu_report() -> str:
     )
 
 
+def replicas_report(r: dict, per_change_cpu: float | None = None) -> str:
+    """The multi-replica run as a table for benchmarks/REPLICAS.md."""
+    from datetime import UTC, datetime
+
+    when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
+    landed = {name: r["session_replica"].count(name) for name in sorted(set(r["session_replica"]))}
+    lines = [
+        "## Several replicas behind HAProxy",
+        "",
+        f"Measured {when} by `python -m benchmarks.load_test --replicas {r['replicas']} --sessions {r['sessions']} "
+        f"--seconds {r['seconds']:g} --uploads {r['uploads']}`: `python -m malimap serve` (HAProxy, cookie-sticky "
+        "sessions, one shared read-only cache) on loopback; each headless-chromium session loads the map, "
+        f"{r['uploads']} of them first upload a 3W sheet on the Data page (through the balancer, into their own "
+        "replica) and come back to the map, then every session toggles the coverage-gaps view until its time is up.",
+        "",
+        "| sessions | filter changes | errors | uploads done | sessions per replica (cookie) | HAProxy sessions per "
+        "replica | click → map redrawn p50 / p95 | replica CPU (s) | replica cores busy | replica peak memory |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+        f"| {r['sessions']} | {r['changes']} | {len(r['errors'])} | {r['uploads']} | "
+        + ", ".join(f"{k}: {v}" for k, v in landed.items())
+        + " | "
+        + ", ".join(f"{k}: {v}" for k, v in r["balancer_sessions"].items())
+        + f" | {r['p50_s']} s / {r['p95_s']} s | {', '.join(map(str, r['replica_cpu_s']))} | "
+        f"{', '.join(map(str, r['replica_cores_busy']))} | {', '.join(f'{m} MB' for m in r['replica_peak_mb'])} |",
+    ]
+    if r["errors"]:
+        lines += ["", "Errors: " + "; ".join(r["errors"][:5])]
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sessions", type=int, default=20)
     ap.add_argument("--seconds", type=float, default=60)
     ap.add_argument("--cpu", action="store_true", help="measure server CPU per change and write benchmarks/LOAD.md")
+    ap.add_argument("--replicas", type=int, default=0, help="run through HAProxy and N replicas -> benchmarks/REPLICAS.md")
+    ap.add_argument("--uploads", type=int, default=0, help="sessions that upload a 3W sheet first")
     args = ap.parse_args(argv)
     if args.cpu:
         text = cpu_report()
         print(text)
         (ROOT / "benchmarks" / "LOAD.md").write_text(text, encoding="utf-8")
         return 0
-    result = run(args.sessions, args.seconds)
-    print(json.dumps(result, indent=1))
+    if args.replicas:
+        result = balanced(args.sessions, args.seconds, replicas=args.replicas, uploads=args.uploads)
+        print(json.dumps(result, indent=1))
+        (ROOT / "benchmarks" / "REPLICAS.md").write_text(replicas_report(result), encoding="utf-8")
+    else:
+        result = run(args.sessions, args.seconds, uploads=args.uploads)
+        print(json.dumps(result, indent=1))
     return 0 if not result["errors"] and not result["foreign_requests"] and result["changes"] else 1
 
 

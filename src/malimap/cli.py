@@ -1,5 +1,5 @@
 """Command line: `python -m malimap validate [PATH]`, `... boundaries fetch|import PATH|status`, `... layers import FILE|status`,
-`... import-3w FILE --into DIR`."""
+`... import-3w FILE --into DIR`, `... serve --replicas N`."""
 
 from __future__ import annotations
 
@@ -114,6 +114,16 @@ def _import_3w(args: argparse.Namespace) -> int:
     return 0
 
 
+def _serve(args: argparse.Namespace) -> int:
+    from .deploy import serve_forever
+
+    try:
+        return serve_forever(args.replicas, args.port)
+    except RuntimeError as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 1
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="malimap", description=__doc__)
     sub = ap.add_subparsers(dest="command", required=True)
@@ -140,5 +150,9 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("file", help="CSV or XLSX, our column names or HXL hashtags")
     k.add_argument("--into", required=True, help="the data package folder to create or add to")
     k.set_defaults(func=_import_3w)
+    r = sub.add_parser("serve", help="several app servers behind HAProxy, sticky sessions, one shared cache (DEPLOY.md)")
+    r.add_argument("--replicas", type=int, default=2)
+    r.add_argument("--port", type=int, default=8500, help="the balancer's port; replicas take the next ones")
+    r.set_defaults(func=_serve)
     args = ap.parse_args(argv)
     return args.func(args)

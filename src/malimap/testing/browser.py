@@ -6,12 +6,12 @@ import contextlib
 import os
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 from ..config import REPO_ROOT
+from ..deploy import streamlit_command
 
 ROOT = REPO_ROOT
 CHROMIUM = "/usr/bin/chromium"
@@ -56,21 +56,7 @@ def free_port() -> int:
 def serve(env: dict[str, str] | None = None, timeout: float = 60, script: str = "app.py"):
     """`streamlit run SCRIPT` on a free loopback port; yields (base URL, process) once /_stcore/health answers."""
     port = free_port()
-    cmd = [
-        sys.executable,
-        "-m",
-        "streamlit",
-        "run",
-        str(ROOT / script),
-        "--server.port",
-        str(port),
-        "--server.address",
-        "127.0.0.1",
-        "--server.headless",
-        "true",
-        "--browser.gatherUsageStats",
-        "false",
-    ]
+    cmd = streamlit_command(port, ROOT / script)
     ARTIFACTS.mkdir(exist_ok=True)
     log_path = ARTIFACTS / f"streamlit-{port}.log"
     log = open(log_path, "w")

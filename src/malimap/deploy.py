@@ -1,0 +1,208 @@
+"""More than one server: N Streamlit replicas behind HAProxy on one machine, sharing one data package and one cache.
+
+    python -m malimap serve --replicas 2 --port 8500
+
+A Streamlit session lives in one process (its widgets, its upload), so the balancer is sticky: the first response
+sets a cookie naming the replica, and every later request of that browser, the websocket and uploads included, goes
+to the same one. The caches are built once, before any replica starts (`prepare`); the replicas then only read them
+and the data package, so both can be mounted read-only and shared (DEPLOY.md).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import config
+
+HAPROXY = "/usr/sbin/haproxy"
+COOKIE = "MALIMAP_REPLICA"
+
+
+def streamlit_command(port: int, script: Path, address: str = "127.0.0.1") -> list[str]:
+    """How every server of ours is started: headless, no usage statistics, on one address and port."""
+    return [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(script),
+        "--server.port",
+        str(port),
+        "--server.address",
+        address,
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+
+
+def prepare(data: Path, cache: Path) -> None:
+    """Everything the replicas read, built once: validated tables, the catalogue, file digests and the map's files."""
+    os.environ["MALIMAP_CACHE_DIR"] = str(cache)
+    from .boundaries import active_boundaries
+    from .catalogue_cache import cached_catalogue
+    from .dataset import load_dataset_cached
+    from .dataset.cache import wait_for_writes
+    from .maps import publish_geometry, publish_web
+
+    b = active_boundaries()
+    cached_catalogue(lambda: load_dataset_cached(data, units=b.units), data, b)
+    load_dataset_cached(data, units=b.units)  # an upload joins these tables
+    wait_for_writes()
+    web = config.web_dir()
+    publish_web(web)
+    for level, layer in b.layers.items():
+        publish_geometry(web, layer, level)
+
+
+def haproxy_config(port: int, replicas: list[int], stats_port: int, address: str = "127.0.0.1") -> str:
+    """Round robin for new browsers, a cookie for the rest; websockets pass through (Streamlit keeps them open)."""
+    servers = "\n".join(f"    server r{i} 127.0.0.1:{p} check cookie r{i}" for i, p in enumerate(replicas, start=1))
+    return f"""global
+    maxconn 4096
+
+defaults
+    mode http
+    timeout connect 5s
+    timeout client 1h
+    timeout server 1h
+    timeout tunnel 1h
+    option forwardfor
+
+frontend malimap
+    bind {address}:{port}
+    default_backend replicas
+
+backend replicas
+    balance roundrobin
+    option httpchk GET /_stcore/health
+    http-check expect status 200
+    cookie {COOKIE} insert indirect nocache httponly
+{servers}
+
+frontend stats
+    bind 127.0.0.1:{stats_port}
+    stats enable
+    stats uri /stats
+"""
+
+
+@dataclass
+class Deployment:
+    url: str
+    stats_url: str
+    replicas: list[subprocess.Popen]
+    balancer: subprocess.Popen
+    logs: list[Path] = field(default_factory=list)
+
+    def sessions_per_replica(self) -> dict[str, int]:
+        """Sessions HAProxy has sent to each replica since it started (its own count, from the stats CSV)."""
+        text = urllib.request.urlopen(f"{self.stats_url};csv", timeout=5).read().decode()
+        header, *rows = [line.split(",") for line in text.splitlines() if line]
+        col = {name.lstrip("# "): i for i, name in enumerate(header)}
+        return {r[col["svname"]]: int(r[col["stot"]] or 0) for r in rows if r[col["pxname"]] == "replicas" and r[1][:1] == "r"}
+
+
+def _wait(url: str, procs: list[subprocess.Popen], logs: list[Path], timeout: float) -> None:
+    deadline = time.time() + timeout
+    while True:
+        for proc, log in zip(procs, logs):
+            if proc.poll() is not None:
+                raise RuntimeError(f"{log.stem} exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if urllib.request.urlopen(url, timeout=2).status == 200:
+                return
+        except OSError:
+            if time.time() > deadline:
+                raise RuntimeError(f"{url} did not answer in {timeout}s") from None
+            time.sleep(0.3)
+
+
+@contextlib.contextmanager
+def run(
+    replicas: int = 2,
+    port: int = 8500,
+    data: Path | None = None,
+    cache: Path | None = None,
+    env: dict[str, str] | None = None,
+    logs: Path | None = None,
+    timeout: float = 120,
+) -> Iterator[Deployment]:
+    """Prepare the shared cache, start the replicas on the ports after `port`, then HAProxy on `port`."""
+    if not Path(HAPROXY).exists():
+        raise RuntimeError(f"{HAPROXY} not found: apt-get install haproxy")
+    data = Path(data or config.data_dir()).resolve()
+    cache = Path(cache or config.cache_dir()).resolve()
+    base_env = {**os.environ, **(env or {}), "MALIMAP_DATA_DIR": str(data), "MALIMAP_CACHE_DIR": str(cache)}
+    saved = os.environ.copy()
+    os.environ.update(base_env)
+    try:
+        prepare(data, cache)
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)
+    folder = Path(logs or tempfile.mkdtemp(prefix="malimap-deploy-"))
+    folder.mkdir(parents=True, exist_ok=True)
+    ports = [port + i for i in range(1, replicas + 1)]
+    stats_port = port + replicas + 1
+    (folder / "haproxy.cfg").write_text(haproxy_config(port, ports, stats_port))
+    procs: list[subprocess.Popen] = []
+    paths: list[Path] = []
+    handles = []
+    try:
+        for i, p in enumerate(ports, start=1):
+            paths.append(folder / f"replica-{i}.log")
+            handles.append(open(paths[-1], "w"))
+            procs.append(
+                subprocess.Popen(
+                    streamlit_command(p, config.REPO_ROOT / "app.py"),
+                    cwd=config.REPO_ROOT,
+                    env=base_env,
+                    stdout=handles[-1],
+                    stderr=subprocess.STDOUT,
+                )
+            )
+        for p in ports:
+            _wait(f"http://127.0.0.1:{p}/_stcore/health", procs, paths, timeout)
+        paths.append(folder / "haproxy.log")
+        handles.append(open(paths[-1], "w"))
+        balancer = subprocess.Popen(
+            [HAPROXY, "-db", "-f", str(folder / "haproxy.cfg")], stdout=handles[-1], stderr=subprocess.STDOUT
+        )
+        procs.append(balancer)
+        url = f"http://127.0.0.1:{port}"
+        _wait(f"{url}/_stcore/health", procs, paths, timeout)
+        yield Deployment(url, f"http://127.0.0.1:{stats_port}/stats", procs[:-1], balancer, paths)
+    finally:
+        for proc in reversed(procs):
+            proc.terminate()
+        for proc in procs:
+            try:
+                proc.wait(10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+        for h in handles:
+            h.close()
+        if logs is None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def serve_forever(replicas: int, port: int) -> int:
+    """The command line's `serve`: run until interrupted, saying where to connect."""
+    with run(replicas=replicas, port=port, logs=config.cache_dir() / "deploy") as d:
+        print(f"malimap on {d.url} ({replicas} replicas behind HAProxy; statistics on {d.stats_url}); Ctrl-C stops it")
+        with contextlib.suppress(KeyboardInterrupt):
+            while all(p.poll() is None for p in [*d.replicas, d.balancer]):
+                time.sleep(1)
+    return 0
