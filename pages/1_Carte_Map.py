@@ -19,61 +19,78 @@ if not frame.presenter:
 ui.nothing_matches(frame)  # the map still draws: every unit at zero is the honest picture
 items = ui.display_titles(frame, frame.filtered)
 layer = ui.need_layer(lang)
-options, gaps, tiles = ui.map_controls(frame, default_level(cat, items), with_needs=layer is not None)
-needs = None
-if options.measure in NEED_MEASURES:
-    if options.level > layer.finest_level:
-        st.info(t("map.need_level", lang, level=label("level", str(layer.finest_level), lang).lower()))
-        options = replace(options, measure=options.base_measure)
-    else:
-        needs = unit_needs(layer, cat.boundaries.units, options.level, cat.boundaries.merged if options.level == 1 else {})
-f = frame.filters
-clicked = ui.map_click()
-look = Look(
-    lang=lang,
-    presenter=frame.presenter,
-    gaps=gaps,
-    caption=frame.sentence,
-    selected=clicked or ui.chosen_unit(lang),
-    focus=(*f.regions, *f.cercles, *f.communes),
-    tiles=tiles,
-)
-spec, cov = map_spec(
-    cat,
-    items,
-    options,
-    look,
-    lambda lv: ui.geometry_ref(cat, lv),
-    when=lambda r: date_text(r, lang),
-    needs=needs,
-    need_citation=layer.citation if layer else "",
-)
 
-left, right = (st.container(), st.container()) if frame.presenter else st.columns([3, 2])
-with left:
-    ui.map_view(spec)
-    covered = int((cov.units["value"] > 0).sum())
-    levels = t(f"level_plural.{options.level}", lang)
-    st.markdown(
-        t("map.coverage", lang, covered=covered, total=len(cov.units), levels=levels, a=t(f"measure.{options.measure}.a", lang))
-    )
-    title = f"{t('map.title', lang)} · {label('level', str(options.level), lang)}"
-    st.download_button(
-        t("map.svg", lang),
-        lambda: map_svg(
-            cat,
-            spec,
-            options.level,
-            title=title,
-            sentence=frame.sentence,
-            stamp=t("map.svg_stamp", lang, date=date.today().isoformat()),
-        ),
-        f"malimap-map-{options.level}.svg",
-        "image/svg+xml",
-        icon="🖼️",
-    )
-with right:
-    ui.unit_panel(frame, items, options, cov, clicked)
 
-ui.gap_list(frame, cov)
-ui.elsewhere(frame, items)
+@st.fragment
+def map_section() -> None:
+    """The map, its controls and its panel: changing a map control, clicking a unit or picking one reruns only this
+    part (the sidebar's filters and page links are not rebuilt), which is most of a change's server time."""
+    options, gaps, tiles = ui.map_controls(frame, default_level(cat, items), with_needs=layer is not None)
+    needs = None
+    if options.measure in NEED_MEASURES:
+        if options.level > layer.finest_level:
+            st.info(t("map.need_level", lang, level=label("level", str(layer.finest_level), lang).lower()))
+            options = replace(options, measure=options.base_measure)
+        else:
+            needs = unit_needs(layer, cat.boundaries.units, options.level, cat.boundaries.merged if options.level == 1 else {})
+    f = frame.filters
+    clicked = ui.map_click()
+    look = Look(
+        lang=lang,
+        presenter=frame.presenter,
+        gaps=gaps,
+        caption=frame.sentence,
+        selected=clicked or ui.chosen_unit(lang),
+        focus=(*f.regions, *f.cercles, *f.communes),
+        tiles=tiles,
+    )
+    spec, cov = map_spec(
+        cat,
+        items,
+        options,
+        look,
+        lambda lv: ui.geometry_ref(cat, lv),
+        when=lambda r: date_text(r, lang),
+        needs=needs,
+        need_citation=layer.citation if layer else "",
+        items_key=(frame.filters, lang),
+    )
+
+    left, right = (st.container(), st.container()) if frame.presenter else st.columns([3, 2])
+    with left:
+        ui.map_view(spec)
+        covered = int((cov.units["value"] > 0).sum())
+        levels = t(f"level_plural.{options.level}", lang)
+        st.markdown(
+            t(
+                "map.coverage",
+                lang,
+                covered=covered,
+                total=len(cov.units),
+                levels=levels,
+                a=t(f"measure.{options.measure}.a", lang),
+            )
+        )
+        title = f"{t('map.title', lang)} · {label('level', str(options.level), lang)}"
+        st.download_button(
+            t("map.svg", lang),
+            lambda: map_svg(
+                cat,
+                spec,
+                options.level,
+                title=title,
+                sentence=frame.sentence,
+                stamp=t("map.svg_stamp", lang, date=date.today().isoformat()),
+            ),
+            f"malimap-map-{options.level}.svg",
+            "image/svg+xml",
+            icon="🖼️",
+        )
+    with right:
+        ui.unit_panel(frame, items, options, cov, clicked)
+
+    ui.gap_list(frame, cov)
+    ui.elsewhere(frame, items)
+
+
+map_section()

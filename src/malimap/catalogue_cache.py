@@ -56,6 +56,30 @@ def cached_catalogue(
     return catalogue
 
 
+def served_dataset(data: Path, public: bool = False) -> Dataset:
+    """The dataset as the app serves it: validated through the cache, then made public if asked."""
+    from .boundaries import active_boundaries
+    from .dataset import load_dataset_cached
+
+    units = active_boundaries().units
+    ds = load_dataset_cached(data, units=units)  # validated once per content: a restart reads Parquet
+    if public:
+        from .public import public_dataset
+
+        ds = public_dataset(ds, units, coarsen_to=int(config.setting("public_level")))
+    return ds
+
+
+def served_catalogue(data: Path, public: bool = False, dataset: Callable[[], Dataset] | None = None) -> Catalogue:
+    """The catalogue as the app serves it (public mode has its own cache entry); `dataset` gives the tables when the
+    catalogue must be built (default: served_dataset)."""
+    from .boundaries import active_boundaries
+
+    mode = f"public:{config.setting('public_level')}" if public else ""
+    loader = dataset or (lambda: served_dataset(data, public))
+    return cached_catalogue(loader, data, active_boundaries(), public=mode)
+
+
 def boundaries_key(b: Boundaries) -> str:
     """What makes two boundary sets join alike: source, vintage, when imported, units and merges (not the drawing)."""
     h = hashlib.sha256(

@@ -1,5 +1,5 @@
 """Command line: `python -m malimap validate [PATH]`, `... boundaries fetch|import PATH|status`, `... layers import FILE|status`,
-`... import-3w FILE --into DIR`, `... serve --replicas N`."""
+`... import-3w FILE --into DIR`, `... prepare [PATH]`, `... serve --replicas N`."""
 
 from __future__ import annotations
 
@@ -114,6 +114,23 @@ def _import_3w(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prepare(args: argparse.Namespace) -> int:
+    import time
+
+    from .dataset import DatasetError
+    from .deploy import prepare
+
+    data, cache = Path(args.path or config.data_dir()).resolve(), config.cache_dir()
+    started = time.perf_counter()
+    try:
+        prepare(data, cache, public=config.public_setting())
+    except DatasetError as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 1
+    print(f"{data}: caches ready in {cache} ({time.perf_counter() - started:.1f} s); replicas can mount it read-only")
+    return 0
+
+
 def _serve(args: argparse.Namespace) -> int:
     from .deploy import serve_forever
 
@@ -150,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("file", help="CSV or XLSX, our column names or HXL hashtags")
     k.add_argument("--into", required=True, help="the data package folder to create or add to")
     k.set_defaults(func=_import_3w)
+    pr = sub.add_parser("prepare", help="build the caches replicas read (tables, catalogue, map files) into MALIMAP_CACHE_DIR")
+    pr.add_argument("path", nargs="?", help="data package folder (default: MALIMAP_DATA_DIR or data/)")
+    pr.set_defaults(func=_prepare)
     r = sub.add_parser("serve", help="several app servers behind HAProxy, sticky sessions, one shared cache (DEPLOY.md)")
     r.add_argument("--replicas", type=int, default=2)
     r.add_argument("--port", type=int, default=8500, help="the balancer's port; replicas take the next ones")

@@ -66,6 +66,14 @@ SETTINGS = {
 }
 
 
+TRUE_WORDS = ("1", "true", "True")  # how a yes is written in a setting or a link
+
+
+def public_setting() -> bool:
+    """MALIMAP_PUBLIC asks for public mode (sensitive places and organisations withheld)."""
+    return setting("public") in TRUE_WORDS
+
+
 def setting(name: str) -> str:
     return SETTINGS[name].value()
 

@@ -47,17 +47,18 @@ def streamlit_command(port: int, script: Path, address: str = "127.0.0.1") -> li
     ]
 
 
-def prepare(data: Path, cache: Path) -> None:
-    """Everything the replicas read, built once: validated tables, the catalogue, file digests and the map's files."""
+def prepare(data: Path, cache: Path, public: bool = False) -> None:
+    """Everything the replicas read, built once with their settings (data, seeds, boundaries, public mode): validated
+    tables, the catalogue, file digests and the map's files."""
     os.environ["MALIMAP_CACHE_DIR"] = str(cache)
     from .boundaries import active_boundaries
-    from .catalogue_cache import cached_catalogue
+    from .catalogue_cache import served_catalogue
     from .dataset import load_dataset_cached
     from .dataset.cache import wait_for_writes
     from .maps import publish_geometry, publish_web
 
     b = active_boundaries()
-    cached_catalogue(lambda: load_dataset_cached(data, units=b.units), data, b)
+    served_catalogue(data, public)
     load_dataset_cached(data, units=b.units)  # an upload joins these tables
     wait_for_writes()
     web = config.web_dir()
@@ -148,7 +149,7 @@ def run(
     saved = os.environ.copy()
     os.environ.update(base_env)
     try:
-        prepare(data, cache)
+        prepare(data, cache, public=config.public_setting())
     finally:
         os.environ.clear()
         os.environ.update(saved)

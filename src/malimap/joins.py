@@ -276,6 +276,20 @@ def column_codes(catalogue: Catalogue, column: str) -> tuple[np.ndarray, list]:
     return catalogue.memo[column]
 
 
+def remembered(catalogue: Catalogue, key: tuple, compute, limit: int = 64):
+    """compute() once per key for this catalogue, the latest `limit` kept: a map control that does not change what is
+    counted (the gaps view, a clicked unit) reuses the counts of the same filters instead of redoing them."""
+    results = catalogue.memo.setdefault("results", {})
+    if key in results:
+        results[key] = results.pop(key)  # most recently used last
+        return results[key]
+    value = compute()
+    results[key] = value
+    while len(results) > limit:
+        results.pop(next(iter(results)))
+    return value
+
+
 def equals(catalogue: Catalogue, column: str, value) -> np.ndarray:
     """Boolean per intervention: column == value, read off the column's codes (no string comparison per row)."""
     codes, distinct = column_codes(catalogue, column)

@@ -24,7 +24,7 @@ import shapely
 from .coverage import NATIONAL, NEED_MEASURES, Coverage, MapOptions, class_breaks, classify, unit_coverage
 from .gaps import need_values
 from .i18n import label, t
-from .joins import Catalogue, row_mask
+from .joins import Catalogue, remembered, row_mask
 from .schema import PCODE_LENGTH
 
 PALETTES = {
@@ -286,13 +286,19 @@ def map_spec(
     when,
     needs: pd.DataFrame | None = None,
     need_citation: str = "",
+    items_key: tuple | None = None,
 ) -> tuple[dict, Coverage]:
     """Everything the map view draws for one rerun, except geometry (referred to by `geo_ref(level) -> {url, key}`).
 
     Need-weighted measures divide by `needs` (unit_needs of a layer at this level) and cite `need_citation`.
+    `items_key` names what chose `items` (the filters): counts and markers are then kept per catalogue and reused.
     """
     lang, b = look.lang, catalogue.boundaries
-    cov = unit_coverage(catalogue, items, options)
+
+    def kept(name: str, compute, *key):
+        return compute() if items_key is None else remembered(catalogue, (name, items_key, *key), compute)
+
+    cov = kept("coverage", lambda: unit_coverage(catalogue, items, options), options)
     layer = b.layers[options.level]
     order = layer[["pcode"]].merge(cov.units, on="pcode", how="left").fillna({"value": 0, "planned": 0})
     values, planned = order["value"].astype(int), order["planned"].astype(int)
@@ -313,7 +319,8 @@ def map_spec(
         breaks, palette = [], [COVERED_COLOUR, GAP_COLOUR[look.palette]]
         classes = np.where(values > 0, 0, 1)
     else:
-        reference = unit_coverage(catalogue, catalogue.interventions, options).units["value"] if options.pinned else values
+        everything = lambda: unit_coverage(catalogue, catalogue.interventions, options)  # noqa: E731
+        reference = remembered(catalogue, ("coverage-all", options), everything).units["value"] if options.pinned else values
         breaks = class_breaks(reference)
         palette = PALETTES[look.palette][-len(breaks) :] if breaks else []
         classes = classify(values, breaks)
@@ -326,7 +333,7 @@ def map_spec(
         "unknown": t("map.tooltip_unknown", lang),
         "infinite": t("map.tooltip_infinite", lang),
     }
-    markers = event_markers(catalogue, items, options.level, when)
+    markers = kept("markers", lambda: event_markers(catalogue, items, options.level, when), options.level, lang)
     note = [t("map.attribution", lang, attribution=b.attribution)]
     if options.level == 1 and b.merged:
         note.insert(0, t("map.merged_note", lang))

@@ -11,9 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from .. import config
-from ..boundaries import active_boundaries
-from ..catalogue_cache import cached_catalogue
-from ..dataset import DatasetError, load_dataset_cached
+from ..catalogue_cache import served_catalogue, served_dataset
+from ..dataset import DatasetError
 from ..filters import FILTERS, Filters, apply_filters, describe_filters, undated_excluded
 from ..i18n import LANGS, plain, t
 from ..joins import Catalogue
@@ -46,7 +45,6 @@ PAGES = {
     "data": "pages/5_Donnees_Data.py",
     "about": "pages/6_A_propos_About.py",
 }
-TRUE_WORDS = ("1", "true", "True")
 
 
 @dataclass(frozen=True)
@@ -75,7 +73,7 @@ def data_dir() -> Path:
 
 def public_mode() -> bool:
     """`-- --public` or MALIMAP_PUBLIC=1: sensitive places and organisations are withheld everywhere."""
-    return _args().public or config.setting("public") in TRUE_WORDS
+    return _args().public or config.public_setting()
 
 
 def _boundary_stamp() -> str:
@@ -86,20 +84,13 @@ def _boundary_stamp() -> str:
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_dataset(data: str, stamp: str, public: bool = False):
     """Shared by every session: loaded and validated once per dataset and boundary version (then made public if asked)."""
-    units = active_boundaries().units
-    ds = load_dataset_cached(data, units=units)  # validated once per content: a restart reads Parquet
-    if public:
-        from ..public import public_dataset
-
-        ds = public_dataset(ds, units, coarsen_to=int(config.setting("public_level")))
-    return ds
+    return served_dataset(Path(data), public)
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_catalogue(data: str, stamp: str, public: bool = False) -> Catalogue:
     """Shared by every session: boundaries and joins are built once (or read back from the cache), then only read."""
-    mode = f"public:{config.setting('public_level')}" if public else ""
-    return cached_catalogue(lambda: _cached_dataset(data, stamp, public), Path(data), active_boundaries(), public=mode)
+    return served_catalogue(Path(data), public, lambda: _cached_dataset(data, stamp, public))
 
 
 def shared_dataset():
@@ -131,7 +122,7 @@ def get_catalogue(lang: str) -> Catalogue:
 def page_frame(page: str) -> Frame:
     """Every page starts here: page config, language, presenter mode, data, and the shared filters."""
     lang = normalised(params().get("lang"))
-    presenter = params().get("present") in TRUE_WORDS
+    presenter = params().get("present") in config.TRUE_WORDS
     st.set_page_config(
         page_title=f"malimap · {t(f'page.{page}', lang)}",
         page_icon="🗺️",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
+from .. import config
 from ..filters import FILTER_PARAMS
 from ..i18n import t
 
@@ -86,7 +87,7 @@ def chosen_unit(lang: str) -> str | None:
 
 def url_toggle(lang: str, name: str, label_text: str, default: bool = False, **kw) -> bool:
     raw = params().get(name)
-    current = default if raw is None else raw in ("1", "true", "True")
+    current = default if raw is None else raw in config.TRUE_WORDS
     value = st.toggle(label_text, value=current, key=f"{name}:{lang}", **kw)
     remember(name, None if value == default else ("1" if value else "0"))
     return value
