@@ -25,7 +25,7 @@ layer = ui.need_layer(lang)
 def map_section() -> None:
     """The map, its controls and its panel: changing a map control, clicking a unit or picking one reruns only this
     part (the sidebar's filters and page links are not rebuilt), which is most of a change's server time."""
-    options, gaps, tiles = ui.map_controls(frame, default_level(cat, items), with_needs=layer is not None)
+    options, gaps, tiles = ui.map_controls(frame, default_level(cat, items, (frame.filters,)), with_needs=layer is not None)
     needs = None
     if options.measure in NEED_MEASURES:
         if options.level > layer.finest_level:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .joins import Catalogue, column_codes, equals, row_mask
+from .joins import Catalogue, column_codes, equals, remembered, row_mask
 from .schema import PCODE_LENGTH
 
 MEASURES = ("initiatives", "events", "organisations", "funders")
@@ -123,8 +123,11 @@ def unit_coverage(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions
     return Coverage(out, coarse[["pcode", "level", "value"]], (int(nv.get(NATIONAL, 0)), int(npl.get(NATIONAL, 0))), level)
 
 
-def default_level(catalogue: Catalogue, items: pd.DataFrame) -> int:
-    """The finest drawn level at which most of the filtered, located records are placed (a first view is never empty)."""
+def default_level(catalogue: Catalogue, items: pd.DataFrame, items_key: tuple | None = None) -> int:
+    """The finest drawn level at which most of the filtered, located records are placed (a first view is never empty);
+    with `items_key` (what chose the items) it is worked out once per catalogue and key."""
+    if items_key is not None:
+        return remembered(catalogue, ("default-level", items_key), lambda: default_level(catalogue, items))
     rows = _located_rows(catalogue, items, ("activity",))
     rows = rows[rows["adm1_pcode"] != ""]
     levels = sorted(catalogue.boundaries.levels, reverse=True)

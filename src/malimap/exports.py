@@ -9,7 +9,7 @@ from datetime import UTC, datetime
 import pandas as pd
 
 from .aggregate import located
-from .i18n import label, normalise_lang, t, theme_label
+from .i18n import label, normalise_lang, t, theme_labels
 from .joins import Catalogue
 from .maps import unit_centres
 
@@ -88,6 +88,7 @@ def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, s
     by_iv = {iid: g for iid, g in loc.groupby("intervention_id")}
     sources = catalogue.sources.set_index("id")
     rows = []
+    themes = theme_labels(catalogue.themes, lang)
     for r in interventions.itertuples():
         g = by_iv.get(r.id, pd.DataFrame(columns=loc.columns))
         codes = {lv: sorted({c for c in g[f"adm{lv}_pcode"] if c}) for lv in (1, 2, 3)}
@@ -102,7 +103,7 @@ def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, s
                 "start_date": r.start_date or "",
                 "end_date": r.end_date or "",
                 "dates_approximate": t("export.yes" if r.dates_approximate else "export.no", lang),
-                "themes": "; ".join(theme_label(c, lang, catalogue.themes) for c in r.theme_list),
+                "themes": "; ".join(themes.get(c, c) for c in r.theme_list),
                 "funders": r.funders,
                 "implementers": r.implementers,
                 "organisations": r.organisations,

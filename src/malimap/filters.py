@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from .columns import isin
-from .i18n import label, normalise_lang, searchable, semicolon, t, theme_label
-from .joins import Catalogue, column_codes, positions_mask
+from .i18n import label, normalise_lang, searchable, semicolon, t, theme_labels
+from .joins import Catalogue, column_codes, positions_mask, remembered
 from .schema import LEVELS, enum_values, parent_pcode
 
 ROLE_ANY = "any"
@@ -59,6 +59,7 @@ class FilterSpec:
     show: Callable[[Catalogue, str], Callable[[Any], str]]
     mask: Mask | None = None
     clause: Callable[[Filters, str, Catalogue], Clause | None] | None = None
+    scoped: bool = False  # its choices depend on the places chosen above it (cercles within the chosen regions)
 
     def value(self, filters: Filters):
         if self.field == "years":
@@ -206,7 +207,8 @@ def _place_name(cat: Catalogue, lang: str) -> Callable[[str], str]:
 
 
 def _show_theme(cat: Catalogue, lang: str) -> Callable[[str], str]:
-    return lambda code: theme_label(code, lang, cat.themes)
+    names = theme_labels(cat.themes, lang)
+    return lambda code: names.get(code, code)
 
 
 def _place_spec(level: int, field: str) -> FilterSpec:
@@ -219,6 +221,7 @@ def _place_spec(level: int, field: str) -> FilterSpec:
         _show_unit,
         _place_mask(level, field),
         _names_clause("filter.places", field, _place_name),
+        scoped=True,
     )
 
 
@@ -299,7 +302,15 @@ def undated_excluded(catalogue: Catalogue, filters: Filters) -> int:
     """How many interventions a year filter leaves out only because their dates are unknown."""
     if not filters.years_active:
         return 0
-    return int(apply_filters(catalogue, replace(filters, year_from=None, year_to=None))["year_start"].isna().sum())
+    undated = lambda: int(apply_filters(catalogue, replace(filters, year_from=None, year_to=None))["year_start"].isna().sum())  # noqa: E731
+    return remembered(catalogue, ("undated", filters), undated)
+
+
+def spec_choices(spec: FilterSpec, catalogue: Catalogue, filters: Filters) -> list:
+    """A filter's choices, worked out once per catalogue (per chosen coarser places for place filters): sorting 3,000
+    organisations or reading every funder tuple is not redone on each change."""
+    scope = (filters.regions, filters.cercles) if spec.scoped else ()
+    return remembered(catalogue, ("choices", spec.field, scope), lambda: spec.choices(catalogue, filters))
 
 
 def describe_filters(filters: Filters, lang: str, catalogue: Catalogue) -> str:

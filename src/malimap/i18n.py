@@ -52,11 +52,13 @@ def label(group: str, code: str, lang: str) -> str:
     return strings(normalise_lang(lang)).get(f"{group}.{code}", str(code))
 
 
+def theme_labels(themes, lang: str) -> dict[str, str]:
+    """code -> the theme's name in this language, for labelling many values at once."""
+    return dict(zip(themes["code"], themes["label_fr" if normalise_lang(lang) == "fr" else "label_en"]))
+
+
 def theme_label(code: str, lang: str, themes) -> str:
-    row = themes[themes["code"] == code]
-    if row.empty:
-        return code
-    return row.iloc[0]["label_fr" if normalise_lang(lang) == "fr" else "label_en"]
+    return theme_labels(themes, lang).get(code, code)
 
 
 def title_column(lang: str) -> str:

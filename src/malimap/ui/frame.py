@@ -13,7 +13,7 @@ import streamlit as st
 from .. import config
 from ..catalogue_cache import served_catalogue, served_dataset
 from ..dataset import DatasetError
-from ..filters import FILTERS, Filters, apply_filters, describe_filters, undated_excluded
+from ..filters import FILTERS, Filters, apply_filters, describe_filters, spec_choices, undated_excluded
 from ..i18n import LANGS, plain, t
 from ..joins import Catalogue
 from .state import clear_filters, params, remember, shared_params, url_multiselect, url_range, url_selectbox, url_toggle
@@ -164,7 +164,7 @@ def sidebar_filters(catalogue: Catalogue, lang: str) -> Filters:
     with st.sidebar:
         st.header(t("sidebar.filters", lang))
         for spec in FILTERS:
-            options = spec.choices(catalogue, filters)
+            options = spec_choices(spec, catalogue, filters)
             if not options:
                 continue  # e.g. no commune boundaries, or every dated record in one year
             show, text = spec.show(catalogue, lang), t(spec.label, lang)
