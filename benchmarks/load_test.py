@@ -184,6 +184,7 @@ def balanced(
         per_replica = d.sessions_per_replica()
     return {
         **_summary(out, sessions, seconds),
+        "uploads_asked": uploads,
         "replicas": replicas,
         "session_replica": out["replicas"],
         "balancer_sessions": per_replica,
@@ -269,33 +270,38 @@ def cpu_report() -> str:
     )
 
 
-def replicas_report(r: dict, per_change_cpu: float | None = None) -> str:
-    """The multi-replica run as a table for benchmarks/REPLICAS.md."""
+def replicas_report(results: list[dict]) -> str:
+    """Runs through HAProxy with 1, 2, … replicas (same sessions, same machine, same run) as a table for REPLICAS.md."""
     from datetime import UTC, datetime
 
     when = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
-    landed = {name: r["session_replica"].count(name) for name in sorted(set(r["session_replica"]))}
+    r0 = results[0]
     lines = [
         "## Several replicas behind HAProxy",
         "",
-        f"Measured {when} by `python -m benchmarks.load_test --replicas {r['replicas']} --sessions {r['sessions']} "
-        f"--seconds {r['seconds']:g} --uploads {r['uploads']}`: `python -m malimap serve` (HAProxy, cookie-sticky "
-        "sessions, one shared read-only cache) on loopback; each headless-chromium session loads the map, "
-        f"{r['uploads']} of them first upload a 3W sheet on the Data page (through the balancer, into their own "
-        "replica) and come back to the map, then every session toggles the coverage-gaps view until its time is up.",
+        f"Measured {when} by `python -m benchmarks.load_test --replicas {max(r['replicas'] for r in results)} --sessions "
+        f"{r0['sessions']} --seconds {r0['seconds']:g} --uploads {r0['uploads_asked']}` on this 2-core machine: "
+        "`python -m malimap serve` (HAProxy, cookie-sticky sessions, one shared read-only cache) on loopback with 1, then "
+        "2 replicas. Each headless-chromium session loads the map page (sessions join 1.5 s apart); "
+        f"{r0['uploads_asked']} of them first upload a 3W sheet on the Data page through the balancer and come back to the "
+        "map; then every session toggles the coverage-gaps view for the time given. The browsers run on the same 2 cores "
+        "as the servers: the replicas' own CPU (from /proc) says how much of the wait is the servers'.",
         "",
-        "| sessions | filter changes | errors | uploads done | sessions per replica (cookie) | HAProxy sessions per "
-        "replica | click → map redrawn p50 / p95 | replica CPU (s) | replica cores busy | replica peak memory |",
+        "| replicas | sessions | filter changes | errors | uploads done | sessions per replica (cookie) | click → map "
+        "redrawn p50 / p95 | server CPU per change under load | replicas' cores busy | replica peak memory |",
         "|---|---|---|---|---|---|---|---|---|---|",
-        f"| {r['sessions']} | {r['changes']} | {len(r['errors'])} | {r['uploads']} | "
-        + ", ".join(f"{k}: {v}" for k, v in landed.items())
-        + " | "
-        + ", ".join(f"{k}: {v}" for k, v in r["balancer_sessions"].items())
-        + f" | {r['p50_s']} s / {r['p95_s']} s | {', '.join(map(str, r['replica_cpu_s']))} | "
-        f"{', '.join(map(str, r['replica_cores_busy']))} | {', '.join(f'{m} MB' for m in r['replica_peak_mb'])} |",
     ]
-    if r["errors"]:
-        lines += ["", "Errors: " + "; ".join(r["errors"][:5])]
+    for r in results:
+        landed = {name: r["session_replica"].count(name) for name in sorted(set(r["session_replica"]))}
+        per_change = sum(r["replica_cpu_s"]) / r["changes"] if r["changes"] else float("nan")
+        lines.append(
+            f"| {r['replicas']} | {r['sessions']} | {r['changes']} | {len(r['errors'])} | {r['uploads']} | "
+            + ", ".join(f"{k}: {v}" for k, v in landed.items())
+            + f" | {r['p50_s']} s / {r['p95_s']} s | {per_change * 1000:.0f} ms (page loads and uploads included) | "
+            f"{sum(r['replica_cores_busy']):.2f} of 2 | {', '.join(f'{m} MB' for m in r['replica_peak_mb'])} |"
+        )
+        if r["errors"]:
+            lines.append(f"| | errors: {'; '.join(e[:120] for e in r['errors'][:3])} | | | | | | | | |")
     return "\n".join(lines) + "\n"
 
 
@@ -312,10 +318,11 @@ def main(argv: list[str] | None = None) -> int:
         print(text)
         (ROOT / "benchmarks" / "LOAD.md").write_text(text, encoding="utf-8")
         return 0
-    if args.replicas:
-        result = balanced(args.sessions, args.seconds, replicas=args.replicas, uploads=args.uploads)
-        print(json.dumps(result, indent=1))
-        (ROOT / "benchmarks" / "REPLICAS.md").write_text(replicas_report(result), encoding="utf-8")
+    if args.replicas:  # 1 replica, then 2, ... up to N, in the same run
+        results = [balanced(args.sessions, args.seconds, replicas=n, uploads=args.uploads) for n in range(1, args.replicas + 1)]
+        print(json.dumps(results, indent=1))
+        (ROOT / "benchmarks" / "REPLICAS.md").write_text(replicas_report(results), encoding="utf-8")
+        result = {**results[-1], "errors": [e for r in results for e in r["errors"]]}
     else:
         result = run(args.sessions, args.seconds, uploads=args.uploads)
         print(json.dumps(result, indent=1))

@@ -232,9 +232,11 @@ def report(results: dict[int, dict], label: str, args, started: str) -> str:
             )
         lines.append("")
     lines += budgets(results)
-    analysis = ROOT / "benchmarks" / "ANALYSIS.md"
-    if analysis.exists():
-        lines += [analysis.read_text(encoding="utf-8")]
+    # measured by their own commands (each file says when and how), gathered here so RESULTS.md has every figure
+    for name in ("SCALE.md", "LOAD.md", "REPLICAS.md", "ANALYSIS.md"):
+        part = ROOT / "benchmarks" / name
+        if part.exists():
+            lines += [part.read_text(encoding="utf-8")]
     return "\n".join(lines) + "\n"
 
 
