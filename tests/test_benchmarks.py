@@ -17,6 +17,17 @@ def test_quick_benchmark_runs(tmp_path, capsys):
     assert budget.endswith("| yes |"), budget
 
 
+def test_quick_scale_benchmark_runs(capsys):
+    """Cold start, warm restart and the commune chain in fresh processes, at 20,000 interventions."""
+    from benchmarks.scale import main
+
+    assert main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    row = next(line for line in out.splitlines() if line.startswith("| 20,000 |"))
+    assert row.endswith("| met, met, met |"), row  # at 20,000 the 1,000,000-row budgets hold easily
+    assert "pandas (ours): filter + count per commune" in out
+
+
 @pytest.mark.browser
 def test_short_load_test(tmp_path):
     require_browser()

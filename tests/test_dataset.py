@@ -158,3 +158,14 @@ def test_cli_exit_status(data_copy, capsys):
     assert cli(["validate", str(data_copy)]) == 1
     err = capsys.readouterr().err
     assert "locations.csv, row 3, column 'reach'" in err and "everywhere" in err
+
+
+def test_a_bad_value_on_several_rows_is_reported_on_each(data_copy):
+    # field rules run once per distinct value; every row holding a failing value must still be named
+    for row in (2, 5):
+        edit_csv(data_copy / "interventions.csv", row, "status", "finished")
+    edit_csv(data_copy / "locations.csv", 3, "precision", "seven")
+    issues = errors(data_copy)
+    status = [(i.row, i.value) for i in issues if i.column == "status"]
+    assert status == [(2, "finished"), (5, "finished")]
+    assert any(i.file == "locations.csv" and i.row == 3 and i.column == "precision" for i in issues)

@@ -14,6 +14,7 @@ import json
 import shutil
 import tempfile
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -136,7 +137,10 @@ def _read_frame(folder: Path, name: str, memo: dict) -> pd.DataFrame:
 
 def _read(folder: Path, boundaries: Boundaries) -> Catalogue:
     memo: dict = {}
-    frames = {name: _read_frame(folder, name, memo) for name in FRAMES}
+    # Arrow decodes Parquet without holding the interpreter lock: the other tables are read while the interventions'
+    # tuples are rebuilt in Python (about 0.4 s of a 1,000,000-row warm restart)
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        frames = dict(zip(FRAMES, pool.map(lambda name: _read_frame(folder, name, memo), FRAMES)))
     report = JoinReport(*(pd.read_parquet(folder / f"report-{name}.parquet") for name in REPORT))
     unit_names = boundaries.units.set_index("pcode")["name"].to_dict()
     return Catalogue(**frames, boundaries=boundaries, report=report, unit_names=unit_names, memo=memo)
