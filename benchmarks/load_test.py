@@ -174,6 +174,8 @@ def balanced(
         env=env,
         data=(env or {}).get("MALIMAP_DATA_DIR"),
         cache=(env or {}).get("MALIMAP_CACHE_DIR"),
+        replica_ports=None if port else [free_port() for _ in range(replicas)],  # never a port another server holds
+        stats_port=None if port else free_port(),
     ) as d:
         cpu0 = [_cpu(p.pid) for p in d.replicas]
         wall0 = time.perf_counter()

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from malimap.deploy import COOKIE, HAPROXY, haproxy_config, prepare
-from malimap.testing.browser import ROOT, free_port, require_browser
+from malimap.testing.browser import ROOT, require_browser
 
 
 def test_the_balancer_is_sticky_and_checks_each_replica():
@@ -44,7 +44,7 @@ def test_sessions_and_uploads_spread_over_two_replicas_without_errors(tmp_path):
         for k, v in saved.items():
             os.environ.pop(k) if v is None else os.environ.__setitem__(k, v)
     before = _state(cache, data)
-    result = balanced(4, 8, replicas=2, uploads=2, env=env, port=free_port())
+    result = balanced(4, 8, replicas=2, uploads=2, env=env)  # every port a free one
     assert result["errors"] == [] and result["foreign_requests"] == []
     assert result["uploads"] == 2  # an upload's request reached the replica holding its session (or it fails)
     assert result["changes"] >= 4

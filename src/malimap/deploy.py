@@ -139,8 +139,10 @@ def run(
     env: dict[str, str] | None = None,
     logs: Path | None = None,
     timeout: float = 120,
+    replica_ports: list[int] | None = None,
+    stats_port: int | None = None,
 ) -> Iterator[Deployment]:
-    """Prepare the shared cache, start the replicas on the ports after `port`, then HAProxy on `port`."""
+    """Prepare the shared cache, start the replicas (on the ports after `port` unless given), then HAProxy on `port`."""
     if not Path(HAPROXY).exists():
         raise RuntimeError(f"{HAPROXY} not found: apt-get install haproxy")
     data = Path(data or config.data_dir()).resolve()
@@ -155,8 +157,8 @@ def run(
         os.environ.update(saved)
     folder = Path(logs or tempfile.mkdtemp(prefix="malimap-deploy-"))
     folder.mkdir(parents=True, exist_ok=True)
-    ports = [port + i for i in range(1, replicas + 1)]
-    stats_port = port + replicas + 1
+    ports = replica_ports or [port + i for i in range(1, replicas + 1)]
+    stats_port = stats_port or port + replicas + 1
     (folder / "haproxy.cfg").write_text(haproxy_config(port, ports, stats_port))
     procs: list[subprocess.Popen] = []
     paths: list[Path] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -40,7 +41,7 @@ class Catalogue:
     boundaries: Boundaries
     report: JoinReport
     unit_names: dict[str, str]
-    # per tuple column, (code per row, distinct tuples): filters test each distinct tuple once (column_codes)
+    # worked out once per catalogue, then only read: column codes (column_codes) and recent results (remembered)
     memo: dict = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -280,14 +281,19 @@ def remembered(catalogue: Catalogue, key: tuple, compute, limit: int = 64):
     """compute() once per key for this catalogue, the latest `limit` kept: a map control that does not change what is
     counted (the gaps view, a clicked unit) reuses the counts of the same filters instead of redoing them."""
     results = catalogue.memo.setdefault("results", {})
-    if key in results:
-        results[key] = results.pop(key)  # most recently used last
-        return results[key]
-    value = compute()
-    results[key] = value
-    while len(results) > limit:
-        results.pop(next(iter(results)))
+    with _MEMORY_LOCK:  # sessions run in threads of one process and share the catalogue
+        if key in results:
+            results[key] = results.pop(key)  # most recently used last
+            return results[key]
+    value = compute()  # outside the lock: two sessions asking at once may both compute, never block each other
+    with _MEMORY_LOCK:
+        results[key] = value
+        while len(results) > limit:
+            results.pop(next(iter(results)))
     return value
+
+
+_MEMORY_LOCK = threading.Lock()
 
 
 def equals(catalogue: Catalogue, column: str, value) -> np.ndarray:
