@@ -110,6 +110,20 @@ def chain(data: Path, cache: Path, repeat: int) -> dict:
     return {"first": first, "chain": stat(times), "count": stat(counts), "bytes": size, "ours": ours, "catalogue": cat}
 
 
+def textbook(data: Path, reference: Path) -> dict:
+    """The textbook Streamlit + folium page at the same size, once (it is slow): read the CSVs, filter and count row by
+    row, build the folium map of the communes, as benchmarks/baseline.py does on every rerun."""
+    from benchmarks import baseline
+
+    t = time.perf_counter()
+    tables = baseline.load(data)
+    load = time.perf_counter() - t
+    t = time.perf_counter()
+    rows = baseline.filter_rows(tables, THEME, Y0, Y1)
+    html = baseline.build_map(reference, 3, baseline.count_rows(tables, rows, 3)).get_root().render()
+    return {"load": load, "chain": time.perf_counter() - t, "bytes": len(html.encode()), "filtered": len(rows)}
+
+
 DUCK_SQL = """
 WITH chosen AS (
   SELECT row, root_id, status FROM iv
@@ -179,6 +193,23 @@ def report(rows: dict[int, dict], started: str, label: str) -> str:
             f"| {med(cold, 'peak') / 2**30:.2f} / {med(warm, 'peak') / 2**30:.2f} GiB "
             f"| {c['first'] * 1000:.0f} ms / {fmt(c['chain'])} | {c['bytes'] / 1024:.1f} KB | {', '.join(met)} |"
         )
+    lines += [
+        "",
+        "**Against the textbook Streamlit + folium page** (`benchmarks/baseline.py`, same data, same run, once each: it "
+        "reads the CSVs without checking them, filters and counts row by row, and sends the whole commune map):",
+        "",
+        "| interventions | textbook: read | malimap: warm restart | textbook: filter + count + map, commune | malimap: "
+        "same (warm) | ratio | map bytes per change (textbook / malimap) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for n, r in rows.items():
+        tb, c = r.get("textbook"), r["chain"]
+        if tb:
+            lines.append(
+                f"| {n:,} | {tb['load']:.1f} s | {med(r['starts']['warm'], 'ready'):.2f} s | {tb['chain']:.1f} s | "
+                f"{c['chain']['median'] * 1000:.0f} ms | {tb['chain'] / c['chain']['median']:.0f}× | "
+                f"{tb['bytes'] / 1024:,.0f} KB / {c['bytes'] / 1024:.1f} KB |"
+            )
     lines += ["", "**pandas or DuckDB for filtering and per-unit counts** (same process, same catalogue, same answer):", ""]
     lines += [
         "| interventions | pandas (ours): filter + count per commune | DuckDB: same query | DuckDB: loading the tables | same counts |"
@@ -205,7 +236,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     sizes, repeat = ([20_000], 2) if args.quick else (args.sizes, args.repeat)
     started = datetime.now(UTC).strftime("%Y-%m-%d %H:%M")
-    _, cache, data, label = setup(sizes)
+    reference, cache, data, label = setup(sizes)
     rows = {}
     for n in sizes:
         print(f"{n:,} interventions: cold and warm starts…", flush=True)
@@ -216,6 +247,8 @@ def main(argv: list[str] | None = None) -> int:
             c = chain(data[n], Path(tmp), max(5, repeat))
             rows[n]["duckdb"] = duckdb_compare(c.pop("catalogue"), c["ours"], max(5, repeat))
             rows[n]["chain"] = c
+        print(f"{n:,} interventions: the textbook page…", flush=True)
+        rows[n]["textbook"] = textbook(data[n], reference)
     text = report(rows, started, label)
     out = Path(tempfile.gettempdir()) / "malimap-scale-quick.md" if args.quick else args.out
     out.write_text(text, encoding="utf-8")
