@@ -12,7 +12,6 @@ import hashlib
 import itertools
 import json
 import shutil
-import tempfile
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -23,9 +22,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from . import config
-from .boundaries import Boundaries
-from .dataset import Dataset
-from .dataset.cache import code_key, dataset_key, write_later, write_parquet
+from .boundaries import Boundaries, active_boundaries
+from .dataset import Dataset, load_dataset_cached
+from .dataset.cache import code_key, dataset_key, write_folder, write_later, write_parquet
 from .joins import Catalogue, JoinReport, build_catalogue
 
 FORMAT = "2"  # 2: tuple columns as codes + distinct tuples, LZ4 pages
@@ -59,9 +58,6 @@ def cached_catalogue(
 
 def served_dataset(data: Path, public: bool = False) -> Dataset:
     """The dataset as the app serves it: validated through the cache, then made public if asked."""
-    from .boundaries import active_boundaries
-    from .dataset import load_dataset_cached
-
     units = active_boundaries().units
     ds = load_dataset_cached(data, units=units)  # validated once per content: a restart reads Parquet
     if public:
@@ -74,8 +70,6 @@ def served_dataset(data: Path, public: bool = False) -> Dataset:
 def served_catalogue(data: Path, public: bool = False, dataset: Callable[[], Dataset] | None = None) -> Catalogue:
     """The catalogue as the app serves it (public mode has its own cache entry); `dataset` gives the tables when the
     catalogue must be built (default: served_dataset)."""
-    from .boundaries import active_boundaries
-
     mode = f"public:{config.setting('public_level')}" if public else ""
     loader = dataset or (lambda: served_dataset(data, public))
     return cached_catalogue(loader, data, active_boundaries(), public=mode)
@@ -91,20 +85,13 @@ def boundaries_key(b: Boundaries) -> str:
 
 
 def _write(c: Catalogue, folder: Path) -> None:
-    try:
-        folder.parent.mkdir(parents=True, exist_ok=True)
-        staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
-    except OSError:  # a read-only cache folder: the data are served, only not kept
-        return
-    try:
+    def fill(staging: Path) -> None:
         for name in FRAMES:
             _write_frame(getattr(c, name), name, staging)
         for name in REPORT:
             write_parquet(getattr(c.report, name).reset_index(drop=True), staging / f"report-{name}.parquet")
-        (staging / "complete").write_text("ok")
-        staging.rename(folder)
-    except OSError:  # written first by another process, or a read-only disk: the catalogue is returned anyway
-        shutil.rmtree(staging, ignore_errors=True)
+
+    write_folder(folder, fill)
 
 
 def _write_frame(df: pd.DataFrame, name: str, folder: Path) -> None:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from .columns import isin
 from .joins import Catalogue, column_codes, equals, remembered, row_mask
 from .schema import PCODE_LENGTH
 
@@ -61,7 +62,7 @@ class Coverage:
 
 def _located_rows(catalogue: Catalogue, items: pd.DataFrame, reach: tuple[str, ...]) -> pd.DataFrame:
     loc = catalogue.locations
-    keep = row_mask(catalogue, items)[loc["iv_row"].to_numpy()] & loc["reach"].isin(reach).to_numpy() & loc["in_mali"].to_numpy()
+    keep = row_mask(catalogue, items)[loc["iv_row"].to_numpy()] & isin(loc["reach"], reach) & loc["in_mali"].to_numpy()
     return loc.loc[keep, ["iv_row", "adm1_pcode", "adm2_pcode", "adm3_pcode"]]
 
 

@@ -115,18 +115,20 @@ class Deployment:
         return {r[col["svname"]]: int(r[col["stot"]] or 0) for r in rows if r[col["pxname"]] == "replicas" and r[1][:1] == "r"}
 
 
-def _wait(url: str, procs: list[subprocess.Popen], logs: list[Path], timeout: float) -> None:
+def wait_healthy(url: str, watched: list[tuple[str, subprocess.Popen, Path]], timeout: float) -> None:
+    """Until `url` answers "ok"; a watched process that dies fails at once, with the end of its log."""
     deadline = time.time() + timeout
     while True:
-        for proc, log in zip(procs, logs):
+        for name, proc, log in watched:
             if proc.poll() is not None:
-                raise RuntimeError(f"{log.stem} exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
+                raise RuntimeError(f"{name} exited with {proc.returncode}:\n{log.read_text()[-3000:]}")
         try:
-            if urllib.request.urlopen(url, timeout=2).status == 200:
+            if urllib.request.urlopen(url, timeout=2).read() == b"ok":
                 return
         except OSError:
             if time.time() > deadline:
-                raise RuntimeError(f"{url} did not answer in {timeout}s") from None
+                tail = "\n".join(log.read_text()[-3000:] for _, _, log in watched[-1:])
+                raise RuntimeError(f"{url} did not answer in {timeout}s:\n{tail}") from None
             time.sleep(0.3)
 
 
@@ -176,8 +178,9 @@ def run(
                     stderr=subprocess.STDOUT,
                 )
             )
+        watched = [(f"streamlit replica r{i}", proc, log) for i, (proc, log) in enumerate(zip(procs, paths), start=1)]
         for p in ports:
-            _wait(f"http://127.0.0.1:{p}/_stcore/health", procs, paths, timeout)
+            wait_healthy(f"http://127.0.0.1:{p}/_stcore/health", watched, timeout)
         paths.append(folder / "haproxy.log")
         handles.append(open(paths[-1], "w"))
         balancer = subprocess.Popen(
@@ -185,7 +188,7 @@ def run(
         )
         procs.append(balancer)
         url = f"http://127.0.0.1:{port}"
-        _wait(f"{url}/_stcore/health", procs, paths, timeout)
+        wait_healthy(f"{url}/_stcore/health", [*watched, ("haproxy", balancer, paths[-1])], timeout)
         yield Deployment(url, f"http://127.0.0.1:{stats_port}/stats", procs[:-1], balancer, paths)
     finally:
         for proc in reversed(procs):

@@ -185,27 +185,32 @@ def event_markers(catalogue: Catalogue, items: pd.DataFrame, level: int, when) -
     for lv in range(level - 1, 0, -1):
         code = code.where(code.isin(centres), loc[f"adm{lv}_pcode"])
     code = code.replace(b.merged)
-    lat = pd.to_numeric(loc["latitude"], errors="coerce").astype(float).fillna(code.map(lambda c: centres.get(c, (None,))[0]))
-    lon = (
-        pd.to_numeric(loc["longitude"], errors="coerce").astype(float).fillna(code.map(lambda c: centres.get(c, (None, None))[1]))
-    )
+    lats = {c: ll[0] for c, ll in centres.items()}
+    lons = {c: ll[1] for c, ll in centres.items()}
+    lat = pd.to_numeric(loc["latitude"], errors="coerce").astype(float).fillna(code.map(lats))
+    lon = pd.to_numeric(loc["longitude"], errors="coerce").astype(float).fillna(code.map(lons))
     rows = (
         pd.DataFrame({"lat": lat.round(4), "lon": lon.round(4), "p": code, "id": loc["intervention_id"]})
         .dropna()
         .drop_duplicates()
     )
-    groups = rows.groupby(["lat", "lon", "p"], as_index=False).agg(ids=("id", list), n=("id", "size"))
-    # only the records a tooltip names (two per marker) are read out of the table: 10k rows to dicts cost 0.15 s a rerun
-    shown_ids = {i for ids in groups["ids"] for i in ids[:2]}
+    by_place = rows.groupby(["lat", "lon", "p"])
+    groups = by_place.size().rename("n").reset_index()
+    # a tooltip names two records: only the first two of each place are listed (not every id of 70,000 in lists)
+    first = rows.loc[by_place.head(2).index]
+    first_ids = first.groupby(by_place.ngroup().loc[first.index])["id"].agg(list)
+    groups["ids"] = first_ids.reindex(range(len(groups))).to_numpy()
+    # only the records a tooltip names are read out of the table: 10k rows to dicts cost 0.15 s a rerun
+    shown_ids = {i for ids in groups["ids"] for i in ids}
     position = {i: k for k, i in enumerate(events["id"].to_numpy(dtype=object)) if i in shown_ids}
     values = {c: events[c].to_numpy(dtype=object) for c in columns}
     fields = {i: {c: values[c][k] for c in columns} for i, k in position.items()}
 
-    def text(ids: list[str], k: int = 2) -> str:
+    def text(ids: list[str], n: int, k: int = 2) -> str:
         shown = " · ".join(f"{_clip(fields[i]['title_display'])} ({when(fields[i])})" for i in ids[:k])
-        return shown + (f" (+{len(ids) - k})" if len(ids) > k else "")
+        return shown + (f" (+{n - k})" if n > k else "")
 
-    groups["text"] = groups["ids"].map(text)
+    groups["text"] = [text(ids, n) for ids, n in zip(groups["ids"], groups["n"])]
     return groups[["lat", "lon", "p", "text", "n"]]
 
 

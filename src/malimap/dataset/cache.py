@@ -117,17 +117,26 @@ def dataset_key(path: Path, seeds: Path, units: pd.DataFrame, cache: Path | None
 
 
 def _write(ds: Dataset, folder: Path) -> None:
+    def fill(staging: Path) -> None:
+        for name, df in ds.tables().items():
+            write_parquet(df, staging / f"{name}.parquet")
+
+    write_folder(folder, fill)
+
+
+def write_folder(folder: Path, fill: Callable[[Path], None]) -> None:
+    """`fill` writes into a temporary folder beside `folder`, which is renamed into place once complete: a reader sees a
+    whole cache or none. A cache that cannot be written (read-only, another process first) is left out, never an error."""
     try:
         folder.parent.mkdir(parents=True, exist_ok=True)
         staging = Path(tempfile.mkdtemp(prefix=".tmp-", dir=folder.parent))
     except OSError:  # a read-only cache folder: the data are served, only not kept
         return
     try:
-        for name, df in ds.tables().items():
-            write_parquet(df, staging / f"{name}.parquet")
+        fill(staging)
         (staging / "complete").write_text("ok")
         staging.rename(folder)
-    except OSError:  # another process wrote it first, or the disk is read-only: the data are loaded anyway
+    except OSError:  # another process wrote it first, or the disk is read-only: the data are served anyway
         shutil.rmtree(staging, ignore_errors=True)
 
 

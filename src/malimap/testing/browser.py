@@ -7,11 +7,10 @@ import os
 import socket
 import subprocess
 import time
-import urllib.request
 from pathlib import Path
 
 from ..config import REPO_ROOT
-from ..deploy import streamlit_command
+from ..deploy import streamlit_command, wait_healthy
 
 ROOT = REPO_ROOT
 CHROMIUM = "/usr/bin/chromium"
@@ -64,19 +63,7 @@ def serve(env: dict[str, str] | None = None, timeout: float = 60, script: str = 
     base = f"http://127.0.0.1:{port}"
     failed = True
     try:
-        deadline = time.time() + timeout
-        while True:
-            if proc.poll() is not None:  # a dead server fails at once, with what it said
-                raise RuntimeError(f"streamlit exited with {proc.returncode}:\n{log_path.read_text()[-3000:]}")
-            try:
-                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                if time.time() > deadline:
-                    raise RuntimeError(
-                        f"streamlit did not answer on {base} in {timeout}s:\n{log_path.read_text()[-3000:]}"
-                    ) from None
-                time.sleep(0.3)
+        wait_healthy(f"{base}/_stcore/health", [("streamlit", proc, log_path)], timeout)  # a dead server fails at once
         yield base, proc
         failed = False
     finally:
