@@ -24,6 +24,17 @@ def _arrow(values) -> pa.Array | pa.ChunkedArray:
         return pa.array([None if v is None else str(v) for v in values])
 
 
+def _arrow_like(values, kind: pa.DataType) -> pa.Array | pa.ChunkedArray | None:
+    """`values` as an Arrow array of the given type, or None where they cannot be cast to it."""
+    arr = _arrow(values)
+    if arr.type == kind:
+        return arr
+    try:
+        return arr.cast(kind)
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+        return None
+
+
 def isin(values: pd.Series, allowed: Iterable) -> np.ndarray:
     """Boolean array: values[i] is one of `allowed` (missing values never are)."""
     if len(values) == 0:
@@ -32,12 +43,9 @@ def isin(values: pd.Series, allowed: Iterable) -> np.ndarray:
     if len(wanted) == 0:
         return np.zeros(len(values), dtype=bool)
     arr = _arrow(values)
-    value_set = _arrow(wanted)
-    if value_set.type != arr.type:
-        try:
-            value_set = value_set.cast(arr.type)
-        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-            return values.isin(list(wanted)).to_numpy(dtype=bool)
+    value_set = _arrow_like(wanted, arr.type)
+    if value_set is None:  # types Arrow cannot compare: pandas does it, slowly
+        return values.isin(list(wanted)).to_numpy(dtype=bool)
     out = pc.is_in(arr, value_set=value_set, skip_nulls=True)
     return out.to_numpy(zero_copy_only=False).astype(bool, copy=False)
 
@@ -47,16 +55,14 @@ def positions(keys: pd.Series, among: pd.Series) -> np.ndarray:
     for 1,700,000 keys, pandas' get_indexer 0.9 s)."""
     if len(keys) == 0:
         return np.zeros(0, dtype="int64")
-    arr, value_set = _arrow(keys), _arrow(among)
-    try:
-        if value_set.type != arr.type:
-            value_set = value_set.cast(arr.type)
-        found = pc.index_in(arr, value_set=value_set)
-    except (pa.ArrowInvalid, pa.ArrowNotImplementedError, pa.ArrowTypeError):
+    arr = _arrow(keys)
+    value_set = _arrow_like(among, arr.type)
+    if value_set is None:  # types Arrow cannot compare: pandas does it, slowly
         index = pd.Index(among)
         first = np.flatnonzero(~index.duplicated(keep="first"))
         at = index[first].get_indexer(keys)
         return np.where(at >= 0, first[np.maximum(at, 0)], -1)
+    found = pc.index_in(arr, value_set=value_set)
     return found.fill_null(-1).to_numpy(zero_copy_only=False).astype("int64", copy=False)
 
 

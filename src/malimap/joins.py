@@ -264,7 +264,9 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
             for df in (report.unmatched, report.outside_mali, report.country_wide, report.unknown_country)
         )
     )
-    return Catalogue(iv, parts, orgs, locs, ds.themes, ds.sources, ds.conflicts, boundaries, report, unit_names)
+    # codes the joins already have, so that the first filter of a cold start does not work them out again
+    memo = {"theme_list": (which, theme_tuples), "root_id": (root, iv["id"].tolist())}
+    return Catalogue(iv, parts, orgs, locs, ds.themes, ds.sources, ds.conflicts, boundaries, report, unit_names, memo)
 
 
 def column_codes(catalogue: Catalogue, column: str) -> tuple[np.ndarray, list]:
