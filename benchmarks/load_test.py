@@ -92,12 +92,12 @@ async def _upload(page, sheet: bytes) -> None:
     await page.locator("input[type=file]").set_input_files(
         files=[{"name": "atelier-3w.csv", "mimeType": "text/csv", "buffer": sheet}]
     )
-    await page.get_by_text("est dans cette vue", exact=False).first.wait_for(timeout=120_000)
+    await page.get_by_text("est dans cette vue", exact=False).first.wait_for(timeout=300_000)
     await sidebar.get_by_role("link", name="Carte").click()
-    await _legend(page, LEGENDS[1], timeout=120)
+    await _legend(page, LEGENDS[1], timeout=300)
 
 
-async def _legend(page, text: str, timeout: float = 60) -> None:
+async def _legend(page, text: str, timeout: float = 180) -> None:
     deadline = time.time() + timeout
     while time.time() < deadline:
         for frame in page.frames:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from benchmarks.run import _baseline_static, _peak_rss, bench_env, setup
 from benchmarks.synth import curated_label
-from malimap.testing.browser import browser, map_frame, serve, unit_paths
+from malimap.testing.browser import browser, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -35,6 +35,29 @@ class Bytes:
 
     def _add(self, payload) -> None:
         self.total += len(payload) if isinstance(payload, (bytes, str)) else 0
+
+
+def map_frame(page, timeout: float = 60):
+    """The map view's frame once it has drawn its values, polled every 50 ms (a timing, so no back-off between looks)."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        for frame in page.frames:
+            if frame.locator("body[data-ready] .leaflet-container").count():
+                return frame
+        time.sleep(0.05)
+    raise AssertionError("no Leaflet map appeared")
+
+
+def unit_paths(frame, expected: int, timeout: float = 60) -> int:
+    """Polygons drawn for admin units, polled every 50 ms until `expected` are there (or the time is up)."""
+    deadline = time.time() + timeout
+    n = 0
+    while time.time() < deadline:
+        n = frame.locator("path.malimap-unit").count()
+        if n >= expected:
+            break
+        time.sleep(0.05)
+    return n
 
 
 def _med(xs: list[float]) -> dict:

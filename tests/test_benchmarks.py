@@ -24,7 +24,8 @@ def test_quick_scale_benchmark_runs(capsys):
     assert main(["--quick"]) == 0
     out = capsys.readouterr().out
     row = next(line for line in out.splitlines() if line.startswith("| 20,000 |"))
-    assert row.endswith("| met, met, met |"), row  # at 20,000 the 1,000,000-row budgets hold easily
+    verdicts = row.rstrip(" |").rsplit("|", 1)[1].strip().split(", ")
+    assert len(verdicts) == 3 and set(verdicts) <= {"met", "MISSED"}, row  # whether they are met is a timing: not asserted
     assert "pandas (ours): filter + count per commune" in out
 
 

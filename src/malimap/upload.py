@@ -167,8 +167,11 @@ def _read_excel(name: str, data: bytes) -> pd.DataFrame:
 
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         unzipped = sum(i.file_size for i in z.infolist())
-    if unzipped > MAX_UNZIPPED:
-        raise UploadError("unzipped", name=name, mb=f"{unzipped / 1e6:,.0f}", limit=MAX_UNZIPPED // 1_000_000)
+        if unzipped > MAX_UNZIPPED:
+            raise UploadError("unzipped", name=name, mb=f"{unzipped / 1e6:,.0f}", limit=MAX_UNZIPPED // 1_000_000)
+        rows_in_xml = _count_rows(z, _first_sheet_path(z))
+    if rows_in_xml > MAX_ROWS + 6:
+        raise _too_many(name, rows_in_xml)
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
         sheet = book.worksheets[0]
@@ -184,6 +187,40 @@ def _read_excel(name: str, data: bytes) -> pd.DataFrame:
         book.close()
     width = max((len(r) for r in rows), default=0)
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows])
+
+
+def _first_sheet_path(z) -> str:
+    """The zip path of the workbook's first sheet, as Excel orders them (workbook.xml, then its relationships)."""
+    import posixpath
+    import xml.etree.ElementTree as ET
+
+    main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+    rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+    try:
+        book = ET.fromstring(z.read("xl/workbook.xml"))
+        first = book.find(f"{main}sheets/{main}sheet")
+        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+        target = next(r.get("Target", "") for r in rels if first is not None and r.get("Id") == first.get(rel))
+    except (KeyError, ET.ParseError, StopIteration):
+        return "xl/worksheets/sheet1.xml"
+    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+
+
+def _count_rows(z, path: str) -> int:
+    """Rows the sheet's XML holds, counted in the decompressed stream before any cell is parsed (a sheet's dimension
+    tag is optional and can lie): refusing a 200,000-row sheet costs a byte scan, not a parse."""
+    try:
+        fh = z.open(path)
+    except KeyError:
+        return 0
+    n, tail = 0, b""
+    with fh:
+        while chunk := fh.read(1 << 20):
+            block = tail + chunk
+            n += block.count(b"<row ") + block.count(b"<row>")
+            tail = block[-5:]
+            n -= tail.count(b"<row ") + tail.count(b"<row>")  # counted again with the next chunk
+    return n + tail.count(b"<row ") + tail.count(b"<row>")
 
 
 def _cell_text(value) -> str:

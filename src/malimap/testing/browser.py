@@ -89,30 +89,41 @@ def browser():
             b.close()
 
 
-def map_frame(page, timeout: float = 60, ready: bool = True):
-    """The map view's iframe once Leaflet has drawn its container (and, with `ready`, the current values)."""
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        for frame in page.frames:
-            if frame.locator(".leaflet-container").count():
-                if ready:
-                    frame.wait_for_selector("body[data-ready]", timeout=max(1, deadline - time.time()) * 1000)
-                return frame
-        time.sleep(0.1)
-    raise AssertionError("no Leaflet map appeared")
+# Browser waits retry until their condition holds or this many milliseconds pass: a cold server on two busy cores
+# can take tens of seconds for a first script run, and a wait that gives up early is a flaky test, not a finding.
+WAIT_MS = 90_000
 
 
-def unit_paths(frame, expected: int, timeout: float = 60) -> int:
-    """Polygons drawn for admin units (not event markers, planned hatching or coarser outlines)."""
-    sel = "path.malimap-unit"
-    deadline = time.time() + timeout
-    n = 0
-    while time.time() < deadline:
-        n = frame.locator(sel).count()
-        if n >= expected:
-            return n
-        time.sleep(0.25)
-    return n
+def expect(target, message: str | None = None):
+    """Playwright's retrying `expect` with this suite's patience (never a one-shot count before the page has drawn)."""
+    from playwright.sync_api import expect as pw_expect
+
+    pw_expect.set_options(timeout=WAIT_MS)
+    return pw_expect(target, message) if message else pw_expect(target)
+
+
+def map_frame(page):
+    """The map view's frame, found again on every use (a rerun may replace its iframe), once it has drawn its values."""
+    frame = page.frame_locator("iframe[title*=mapview]").first
+    expect(frame.locator("body[data-ready] .leaflet-container")).to_have_count(1)
+    return frame
+
+
+def at_least(locator, n: int) -> None:
+    """Wait, retrying, until the locator matches `n` elements or more."""
+    expect(locator.nth(n - 1)).to_be_attached()
+
+
+def eventually(check, timeout_s: float = WAIT_MS / 1000):
+    """Retry `check()` until it stops raising AssertionError (layout that is still settling); the last failure is raised."""
+    deadline = time.monotonic() + timeout_s
+    while True:
+        try:
+            return check()
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
 
 
 def screenshot(page, name: str) -> Path:
@@ -122,11 +133,10 @@ def screenshot(page, name: str) -> Path:
     return path
 
 
-def settled(page, timeout: float = 60) -> None:
+def settled(page) -> None:
     """Wait until the page's script run has finished (Streamlit marks the app root) and the page has painted.
 
     The running indicator alone is not enough: it appears only after a delay, so a slow run can look finished.
     """
-    page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning] h1", timeout=timeout * 1000)
-    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout * 1000)
-    page.wait_for_timeout(250)
+    expect(page.locator("[data-testid=stApp][data-test-script-state=notRunning] h1").first).to_be_visible()
+    expect(page.locator("[data-testid=stStatusWidget]")).to_have_count(0)
