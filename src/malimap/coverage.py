@@ -2,7 +2,8 @@
 
 Rules (each one written in the map legend and in the exported image):
 - a programme or project counts once with all its activities (its *root* initiative), unless events are counted;
-- completed, ongoing and unknown-status work counts; planned work is counted apart (hatched on the map);
+- completed, ongoing and unknown-status work counts; planned work is counted apart (hatched on the map); cancelled and
+  suspended work is listed with its records but never counted;
 - activity places count; places of beneficiaries only when asked; participants' origins never;
 - records known only at a coarser level stay visible as an overlay of that coarser unit;
 - Mali-wide records (no region) are counted on their own, as a national badge.
@@ -62,7 +63,9 @@ class Coverage:
 
 def _located_rows(catalogue: Catalogue, items: pd.DataFrame, reach: tuple[str, ...]) -> pd.DataFrame:
     loc = catalogue.locations
-    keep = row_mask(catalogue, items)[loc["iv_row"].to_numpy()] & isin(loc["reach"], reach) & loc["in_mali"].to_numpy()
+    stopped = equals(catalogue, "status", "cancelled") | equals(catalogue, "status", "suspended")  # never coverage
+    counted = row_mask(catalogue, items) & ~stopped
+    keep = counted[loc["iv_row"].to_numpy()] & isin(loc["reach"], reach) & loc["in_mali"].to_numpy()
     return loc.loc[keep, ["iv_row", "adm1_pcode", "adm2_pcode", "adm3_pcode"]]
 
 

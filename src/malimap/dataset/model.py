@@ -49,6 +49,7 @@ class Dataset:
     participations: pd.DataFrame
     locations: pd.DataFrame
     conflicts: pd.DataFrame
+    finances: pd.DataFrame
     path: str = ""
 
     def tables(self) -> dict[str, pd.DataFrame]:

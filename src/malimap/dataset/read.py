@@ -12,10 +12,17 @@ import pyarrow as pa
 import pyarrow.csv as pa_csv
 
 from ..columns import per_unique
-from ..schema import TABLES, Table, load_schema
+from ..schema import OPTIONAL_TABLES, TABLES, Table, load_schema
 from .model import Issue
 
-LATER_COLUMNS = {("organisations", "curator_aliases"), ("organisations", "sensitive"), ("locations", "sensitive")}
+LATER_COLUMNS = {
+    ("organisations", "curator_aliases"),
+    ("organisations", "sensitive"),
+    ("locations", "sensitive"),
+    ("organisations", "iati_ref"),
+    ("interventions", "iati_identifier"),
+    ("interventions", "country_percentage"),
+}
 
 
 def read_csv_text(text: str, table: Table, file: str, raw: bytes | None = None) -> tuple[pd.DataFrame, list[Issue]]:
@@ -106,7 +113,8 @@ def read_tables(path: str | Path) -> tuple[dict[str, pd.DataFrame], list[Issue]]
         table = schema[name]
         file = path / table.path
         if not file.exists():
-            issues.append(Issue(table.path, None, None, None, f"file not found in {path}"))
+            if name not in OPTIONAL_TABLES:
+                issues.append(Issue(table.path, None, None, None, f"file not found in {path}"))
             tables[name] = pd.DataFrame(columns=table.columns)
             continue
         raw = file.read_bytes()

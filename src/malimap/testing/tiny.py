@@ -84,6 +84,7 @@ def catalogue(
         "participations": _table("participations", participations or []),
         "locations": _table("locations", locations),
         "conflicts": _table("conflicts", []),
+        "finances": _table("finances", []),
     }
     return build_catalogue(Dataset(**typed_tables(tables)), bounds or boundaries())
 
