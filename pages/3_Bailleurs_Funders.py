@@ -3,9 +3,9 @@
 import streamlit as st
 
 from malimap import ui
-from malimap.aggregate import budget_summary, count_by_funder, count_by_theme, funding_flows
+from malimap.aggregate import budget_summary, count_by_funder, count_by_theme, funding_flows, money_by_currency
 from malimap.charts import funder_bar, funder_sankey, theme_bar
-from malimap.i18n import t, theme_label
+from malimap.i18n import amount, label, t, theme_label
 
 frame = ui.page_frame("funders")
 lang, cat = frame.lang, frame.catalogue
@@ -34,3 +34,12 @@ if budget["by_currency"]:
     for currency, amount in budget["by_currency"].items():
         st.metric(currency, f"{amount:,.0f}")
 st.markdown(t("funders.budget_text", lang, known=budget["known"], unknown=budget["unknown"]))
+
+money = money_by_currency(cat, items)
+if len(money):
+    st.subheader(t("funders.money", lang))
+    st.markdown(t("funders.money_text", lang))
+    shown = money.assign(
+        kind=money["kind"].map(lambda k: label("money", k, lang)), amount=money["amount"].map(lambda v: amount(v, lang))
+    )
+    st.dataframe(shown.rename(columns=lambda c: t(f"funders.money_col.{c}", lang)), hide_index=True, width="stretch")

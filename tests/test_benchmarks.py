@@ -61,3 +61,12 @@ def test_upload_benchmark_runs(capsys):
     assert main(["--rows", "300", "--repeat", "1", "--no-write"]) == 0
     out = capsys.readouterr().out
     assert "| rows accepted | 300 of 300 |" in out and "abroad" in out and "v03" in out
+
+
+def test_iati_benchmark_runs(capsys):
+    from benchmarks.iati import main
+
+    assert main(["--activities", "300", "--repeat", "1", "--no-write"]) == 0
+    out = capsys.readouterr().out
+    assert "| import-iati: read, place, rows, validate, write the package |" in out
+    assert "Last run: 300 read;" in out and "places by how they were found: " in out  # every activity accounted for

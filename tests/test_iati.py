@@ -163,7 +163,7 @@ def test_the_package_is_valid_and_keeps_the_iati_identity(imported):
     assert (multi["start_date"], multi["end_date"]) == ("2019-03-15", "2022-12-31")  # actual start over planned
     assert "start: actual start (activity-date type 2)" in multi["notes"] and "end: planned end" in multi["notes"]
     assert multi["status"] == "ongoing" and multi["themes"] == "peacebuilding"
-    assert multi["evidence"] == "<title> Dialogue transfrontalier Mali-Niger"
+    assert multi["evidence"] == "IATI title: Dialogue transfrontalier Mali-Niger"
     tx = iv.loc["XM-TEST-1-TXONLY"]
     assert tx["country_percentage"] == "" and "named on its transactions only" in tx["notes"]
     assert iv.loc["XM-TEST-1-CANCELLED", "status"] == "cancelled" and iv.loc["XM-TEST-1-CANCELLED", "start_date"] == ""
@@ -183,7 +183,10 @@ def test_organisations_matched_by_ref_name_or_alias_never_on_a_guess(imported):
         ("funder", "usaid"),  # matched by the shipped alias
         ("implementer", "wanep-mali"),
     ]
-    assert 'role="1"' in multi.set_index("organisation_id").loc["usaid", "evidence"]  # the IATI role code kept
+    assert (
+        multi.set_index("organisation_id").loc["usaid", "evidence"]
+        == "IATI participating-org ref=XM-DAC-6-4 role=1 type=10: USAID"
+    )
     assert orgs.loc["usaid", "name"] == "United States Agency for International Development"  # brought from the shipped table
     new = orgs.loc["org-test-peace-ngo"]
     assert (new["iati_ref"], new["country"], new["type"]) == ("GB-CHC-0000001", "GB", "international_ngo")
@@ -297,3 +300,55 @@ def test_cli_imports_reports_and_fails_on_a_refused_file(tmp_path, capsys):
     assert "10 activities read" in out and "places: " in out
     assert len(pd.read_csv(report_csv)) == 10
     assert main(["import-iati", str(FIXTURES), "--into", str(tmp_path / "x"), "--sectors", "peace"]) == 2
+
+
+# ---------------------------------------------------------------- in the app
+
+
+def test_an_iati_file_on_the_data_page_joins_the_view_with_its_report(monkeypatch, tmp_path):
+    from streamlit.testing.v1 import AppTest
+
+    from malimap import ui
+    from malimap.config import REPO_ROOT
+
+    monkeypatch.setenv("MALIMAP_CACHE_DIR", str(tmp_path))
+    ui._cached_catalogue.clear()
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = "fr"
+    at.switch_page("pages/5_Donnees_Data.py").run()
+    at.file_uploader(key="upload_file").upload("funder.xml", (FIXTURES / "funder.xml").read_bytes(), "text/xml").run()
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert (metrics["Activités lues"], metrics["Importées"], metrics["Importées, à vérifier"], metrics["Écartées"]) == (
+        "10", "4", "5", "1",
+    )  # fmt: skip
+    report = next(df.value for df in at.dataframe if "Identifiant IATI" in df.value.columns)
+    assert len(report) == 10 and set(report["Résultat"]) == {"importée", "importée, à vérifier", "écartée"}
+    cards = " ".join(md.value for md in at.markdown)
+    assert "Activité IATI XM\\-TEST\\-1\\-MULTI · multi\\-pays\u00a0: le Mali en représente 60 %" in cards
+    assert "budget 1\u202f000\u202f000 USD \\(2019\\-01\\-01 – 2019\\-12\\-31\\)" in cards  # each figure in its currency
+    assert "décaissement 250\u202f000 EUR \\(2019\\-06\\-30\\)" in cards
+    at.switch_page("pages/3_Bailleurs_Funders.py").run()  # the upload stays in this session's view
+    money = next(df.value for df in at.dataframe if "Devise" in df.value.columns)
+    assert money[["Type", "Devise", "Total", "Fiches"]].values.tolist() == [
+        ["budget", "USD", "1\u202f000\u202f000", 1],
+        ["engagement", "XOF", "65\u202f000\u202f000", 1],
+        ["décaissement", "EUR", "250\u202f000", 1],
+    ]
+    ui._cached_catalogue.clear()
+
+
+def test_exports_carry_the_iati_identity_share_and_money(imported):
+    from malimap.exports import export_table, to_hxl_csv
+    from malimap.filters import Filters, apply_filters
+    from malimap.joins import build_catalogue
+
+    out, _, _ = imported
+    b = embedded_boundaries()
+    cat = build_catalogue(load_dataset(out, seeds=Path("/nonexistent"), units=b.units), b)
+    table = export_table(cat, apply_filters(cat, Filters()), "en", "all").set_index("id")
+    multi = table.loc["iati-xm-test-1-multi"]
+    assert (multi["iati_identifier"], multi["mali_share_percent"]) == ("XM-TEST-1-MULTI", "60")
+    assert multi["money"] == "budget 1000000.00 USD (2019-01-01 – 2019-12-31); disbursement 250000.00 EUR (2019-06-30)"
+    hxl = to_hxl_csv(table.reset_index()).decode("utf-8-sig").splitlines()[1]
+    assert "#activity+code+iati" in hxl and "#indicator+pct+mali" in hxl and "#value+meta" in hxl

@@ -69,6 +69,41 @@ def budget_summary(interventions: pd.DataFrame) -> dict:
     }
 
 
+def money_by_currency(catalogue: Catalogue, interventions: pd.DataFrame) -> pd.DataFrame:
+    """Published money of the filtered records (IATI budgets and transactions): a total per kind and currency, never
+    across currencies or kinds (a funder's commitment and its implementer's incoming funds are the same money)."""
+    fin = catalogue.finances
+    fin = fin[fin["intervention_id"].isin(interventions["id"])]
+    cols = ["kind", "currency", "amount", "records", "first", "last"]
+    if fin.empty:
+        return pd.DataFrame(columns=cols)
+    dated = fin.assign(day=fin["value_date"].where(fin["value_date"].ne(""), fin["period_start"]))
+    out = dated.groupby(["kind", "currency"], sort=True).agg(
+        amount=("amount", "sum"), records=("intervention_id", "nunique"), first=("day", "min"), last=("day", "max")
+    )
+    return out.reset_index()[cols]
+
+
+def money_lines(catalogue: Catalogue, intervention_id: str, limit: int = 6) -> list[tuple[str, float, str, str]]:
+    """(kind, amount, currency, date or period) of one record's published figures, in the order published."""
+    return money_by_record(catalogue, [intervention_id], limit).get(intervention_id, [])
+
+
+def money_by_record(catalogue: Catalogue, ids, limit: int | None = None) -> dict[str, list[tuple[str, float, str, str]]]:
+    """The same for many records at once (one pass over the figures: exports of a national dataset stay fast)."""
+    fin = catalogue.finances
+    if fin.empty:
+        return {}
+    fin = fin[fin["intervention_id"].isin(list(ids))]
+    out: dict[str, list[tuple[str, float, str, str]]] = {}
+    for r in fin.itertuples():
+        when = f"{r.period_start} – {r.period_end}" if r.period_start and r.period_end else r.value_date
+        figures = out.setdefault(r.intervention_id, [])
+        if limit is None or len(figures) < limit:
+            figures.append((r.kind, float(r.amount), r.currency, when))
+    return out
+
+
 def partnerships(catalogue: Catalogue, interventions: pd.DataFrame) -> pd.DataFrame:
     """Pairs of organisations that take part in the same intervention, with how many times."""
     parts = catalogue.participations

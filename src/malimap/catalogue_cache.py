@@ -28,7 +28,7 @@ from .dataset.cache import code_key, dataset_key, write_folder, write_later, wri
 from .joins import Catalogue, JoinReport, build_catalogue
 
 FORMAT = "2"  # 2: tuple columns as codes + distinct tuples, LZ4 pages
-FRAMES = ("interventions", "participations", "organisations", "locations", "themes", "sources", "conflicts")
+FRAMES = ("interventions", "participations", "organisations", "locations", "themes", "sources", "conflicts", "finances")
 REPORT = ("unmatched", "outside_mali", "country_wide", "unknown_country")
 # columns holding tuples of ids or codes (see joins.DERIVED): Parquet keeps them as lists
 TUPLES = {

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from .aggregate import located
+from .aggregate import located, money_by_record
 from .i18n import label, normalise_lang, t, theme_labels
 from .joins import Catalogue
 from .maps import unit_centres
@@ -37,6 +37,9 @@ COLUMNS = {
     "places": "#loc+name",
     "country": "#country+code",
     "participants": "#reached",
+    "iati_identifier": "#activity+code+iati",
+    "mali_share_percent": "#indicator+pct+mali",
+    "money": "#value+meta",
     "evidence": "#meta+quote",
     "source_file": "#meta+source+file",
     "citation": "#meta+source",
@@ -89,6 +92,7 @@ def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, s
     sources = catalogue.sources.set_index("id")
     rows = []
     themes = theme_labels(catalogue.themes, lang)
+    money = money_by_record(catalogue, interventions["id"])
     for r in interventions.itertuples():
         g = by_iv.get(r.id, pd.DataFrame(columns=loc.columns))
         codes = {lv: sorted({c for c in g[f"adm{lv}_pcode"] if c}) for lv in (1, 2, 3)}
@@ -112,6 +116,9 @@ def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, s
                 "places": "; ".join(dict.fromkeys(g["place_name"])),
                 "country": "; ".join(sorted({c for c in g["country"] if c})),
                 "participants": r.participants,
+                "iati_identifier": r.iati_identifier or "",
+                "mali_share_percent": "" if pd.isna(r.country_percentage) else f"{float(r.country_percentage):g}",
+                "money": "; ".join(f"{k} {v:.2f} {cur}" + (f" ({w})" if w else "") for k, v, cur, w in money.get(r.id, [])),
                 "evidence": r.evidence,
                 "source_file": r.source_file,
                 "citation": _citation(sources.loc[r.source_id]),

@@ -37,6 +37,12 @@ def semicolon(lang: str) -> str:
     return NBSP + "; " if normalise_lang(lang) == "fr" else "; "
 
 
+def amount(value: float, lang: str) -> str:
+    """A sum of money as each language writes it: 1,000,000 in English, 1 000 000 in French (narrow no-break spaces)."""
+    text = f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+    return text.replace(",", "\u202f").replace(".", ",") if normalise_lang(lang) == "fr" else text
+
+
 def normalise_lang(lang: str | None) -> str:
     return lang if lang in LANGS else DEFAULT_LANG
 

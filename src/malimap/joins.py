@@ -38,6 +38,7 @@ class Catalogue:
     themes: pd.DataFrame
     sources: pd.DataFrame
     conflicts: pd.DataFrame
+    finances: pd.DataFrame  # money as published (IATI budgets and transactions), one currency per row
     boundaries: Boundaries
     report: JoinReport
     unit_names: dict[str, str]
@@ -266,7 +267,9 @@ def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
     )
     # codes the joins already have, so that the first filter of a cold start does not work them out again
     memo = {"theme_list": (which, theme_tuples), "root_id": (root, iv["id"].tolist())}
-    return Catalogue(iv, parts, orgs, locs, ds.themes, ds.sources, ds.conflicts, boundaries, report, unit_names, memo)
+    return Catalogue(
+        iv, parts, orgs, locs, ds.themes, ds.sources, ds.conflicts, ds.finances, boundaries, report, unit_names, memo
+    )
 
 
 def column_codes(catalogue: Catalogue, column: str) -> tuple[np.ndarray, list]:

@@ -106,10 +106,15 @@ def upload_tables(result: UploadResult, filename: str, source: str) -> dict[str,
 def package_zip(result: UploadResult, filename: str, base: Dataset) -> bytes:
     """The Data page's 'keep' button: the upload as a data package in a zip (the server writes nothing)."""
     merged, _ = _merge(_empty(base), upload_tables(result, filename, "s001"))
+    return zip_tables(merged)
+
+
+def zip_tables(tables: dict[str, pd.DataFrame]) -> bytes:
+    """A data package as a zip: the shipped contract and one CSV per table."""
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
         z.write(config.REPO_ROOT / "data" / "datapackage.json", "datapackage.json")
-        for name, df in merged.items():
+        for name, df in tables.items():
             z.writestr(load_schema()[name].path, df.to_csv(index=False, lineterminator="\n"))
     return buf.getvalue()
 

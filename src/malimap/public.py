@@ -38,6 +38,8 @@ FREE_TEXT = {
     "aliases",
     "curator_aliases",
     "publisher",
+    "provider",
+    "receiver",
     "description",
     "label_fr",
     "label_en",
@@ -126,8 +128,9 @@ def public_dataset(ds: Dataset, units: pd.DataFrame, coarsen_to: int = 2) -> Dat
     for oid, shown in type_names.items():
         at = o["id"] == oid
         o.loc[at, ["name", "acronym", "aliases", "notes"]] = [shown, "", "", ""]
-        if "curator_aliases" in o:
-            o.loc[at, "curator_aliases"] = ""
+        for col in ("curator_aliases", "iati_ref"):  # an IATI ref names the organisation as surely as its name
+            if col in o:
+                o.loc[at, col] = ""
     return Dataset(**_opaque_ids(tables, tokens, set(type_names)), path=ds.path)
 
 

@@ -37,6 +37,42 @@ def ingest_in_worker(name: str, data: bytes, data_dir: Path, public: bool, lang:
     return _pool().submit(_job, name, data, str(data_dir), public, lang, table, env).result()
 
 
+def iati_in_worker(name: str, data: bytes, data_dir: Path, public: bool, lang: str):
+    """(report, new rows per table, catalogue) for an uploaded IATI file (.xml, or a .zip of them), read in the worker."""
+    env = {k: v for k, v in os.environ.items() if k.startswith("MALIMAP_")}
+    return _pool().submit(_iati_job, name, data, str(data_dir), public, env).result()
+
+
+def _iati_job(name, data, data_dir, public, env):
+    import tempfile
+
+    from .dataset import Dataset, DatasetError
+    from .dataset.read import typed_tables
+    from .dataset.validate import validate_tables
+    from .iati.keep import build, merged_package
+    from .joins import build_catalogue
+    from .keep import _as_text
+    from .upload import MAX_BYTES, UploadError
+
+    for key in [k for k in os.environ if k.startswith("MALIMAP_")]:
+        del os.environ[key]
+    os.environ.update(env)
+    if len(data) > MAX_BYTES:
+        raise UploadError("file_size", name=name, mb=MAX_BYTES // 1_000_000)
+    boundaries, dataset = _shared(data_dir, public, tuple(sorted(env.items())))
+    current = {k: _as_text(df, k) for k, df in dataset.tables().items()}
+    with tempfile.TemporaryDirectory(prefix="malimap-iati-") as tmp:
+        path = Path(tmp) / Path(name).name
+        path.write_bytes(data)
+        new, report = build([path], current, boundaries)
+    merged = merged_package(current, new)
+    errors = [i for i in validate_tables(merged, units=boundaries.units) if i.severity == "error"]
+    if errors:
+        raise DatasetError(errors)
+    catalogue = build_catalogue(Dataset(**typed_tables(merged)), boundaries)
+    return report, new, replace(catalogue, boundaries=None)  # type: ignore[arg-type]  # re-attached by the server
+
+
 def attach(catalogue: Catalogue, boundaries) -> Catalogue:
     return replace(catalogue, boundaries=boundaries)
 

@@ -14,7 +14,7 @@ from typing import IO
 import pandas as pd
 
 from .. import config
-from ..keep import _as_text, _empty, _next_source_id, _write_validated
+from ..keep import _as_text, _empty, _next_source_id, _write_validated, zip_tables
 from ..schema import TABLES, load_schema
 from .places import Placer, count_by_how
 from .read import IatiError, read_activities
@@ -175,3 +175,13 @@ def import_iati(paths: list[Path], into: Path, prefixes: tuple[str, ...] = (), b
         _write_validated(merged_package(current, new), into, boundaries.units)
         report.folder = into
     return report
+
+
+def package_zip(new: dict[str, pd.DataFrame], dataset) -> bytes:
+    """The Data page's 'keep it' for an IATI upload: the imported activities as a package of their own, with the
+    organisations and themes they use (the server writes nothing)."""
+    tables = merged_package(_empty(dataset), new)
+    orgs = _as_text(dataset.organisations, "organisations")
+    used = set(tables["participations"]["organisation_id"]) - set(tables["organisations"]["id"])
+    tables["organisations"] = pd.concat([tables["organisations"], orgs[orgs["id"].isin(used)]], ignore_index=True)
+    return zip_tables(tables)

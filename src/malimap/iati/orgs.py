@@ -53,7 +53,8 @@ class OrgIndex:
             for v in spellings:
                 if str(v).strip():
                     self.by_name.setdefault(fold(v), r["id"])
-        self.canonical = {fold(r["name"]): r["id"] for r in self.rows.values()}
+        self.canonical = {fold(r["name"]): r["id"] for r in self.rows.values()}  # what a near spelling is compared with
+        self.near_seen: dict[str, str] = {}
         self.new: dict[str, dict] = {}
         self.matched: set[str] = set()
 
@@ -71,9 +72,18 @@ class OrgIndex:
             return found, ""
         if not key and not ref:
             return None, ""
-        near = difflib.get_close_matches(key, list(self.canonical), n=1, cutoff=NEAR) if key else []
-        warning = f"'{org.name}' is close to '{near[0]}' ({self.canonical[near[0]]}): added as new, not merged" if near else ""
-        return self._add(org), warning
+        return self._add(org), self._near(org.name, key)
+
+    def _near(self, name: str, key: str) -> str:
+        """A warning when a new name is a near spelling of a known organisation's (digits must agree: 'Lot 2' is not 'Lot 3')."""
+        if not key:
+            return ""
+        if key not in self.near_seen:
+            near = difflib.get_close_matches(key, list(self.canonical), n=1, cutoff=NEAR)
+            digits = lambda s: re.sub(r"\D", "", s)  # noqa: E731
+            hit = near[0] if near and digits(near[0]) == digits(key) else ""
+            self.near_seen[key] = f"'{name}' is close to '{hit}' ({self.canonical[hit]}): added as new, not merged" if hit else ""
+        return self.near_seen[key]
 
     def _add(self, org: Org) -> str:
         base = "org-" + slug(org.name or org.ref, 60)
@@ -97,5 +107,4 @@ class OrgIndex:
             self.by_ref[org.ref.upper()] = oid
         if org.name:
             self.by_name[fold(org.name)] = oid
-            self.canonical[fold(org.name)] = oid
         return oid

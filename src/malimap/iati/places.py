@@ -16,7 +16,7 @@ import pandas as pd
 import shapely
 
 from ..boundaries import Boundaries
-from ..gazetteer import Gazetteer, fold
+from ..gazetteer import Gazetteer, Resolution, fold
 from ..schema import PCODE_LENGTH, level_of
 from .read import Activity, Location
 
@@ -59,6 +59,7 @@ class Placer:
 
     def __init__(self, boundaries: Boundaries):
         self.gazetteer = Gazetteer(boundaries.units)
+        self.resolved: dict[tuple[str, int | None], Resolution] = {}
         self.units = set(boundaries.units["pcode"])
         self.finest = boundaries.finest_level
         level = boundaries.finest_drawn_level
@@ -154,7 +155,10 @@ class Placer:
         level = ADMIN_FEATURES.get(loc.feature.upper()) or next(
             (int(lv) for _, lv, _ in loc.administrative if lv in ("1", "2", "3")), None
         )
-        r = self.gazetteer.resolve(name, level)
+        key = (name, level)
+        if key not in self.resolved:  # publishers repeat the same few names thousands of times
+            self.resolved[key] = self.gazetteer.resolve(name, level)
+        r = self.resolved[key]
         if r.match is not None:
             unit = r.match
             # one name for a region and its cercle (Kayes, Mopti): the coarser unit is what the name surely covers

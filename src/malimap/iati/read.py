@@ -157,8 +157,8 @@ def _pct(value: str | None) -> float | None:
 
 def _evidence(tag: str, attrs: dict[str, str], text: str = "") -> str:
     """The element's own words: its tag, the attributes that carry the fact, and its narrative (at most 300 characters)."""
-    shown = " ".join(f'{k}="{v}"' for k, v in attrs.items() if v)
-    out = f"<{tag}{' ' + shown if shown else ''}>" + (f" {text}" if text else "")
+    shown = " ".join(f"{k}={v}" for k, v in attrs.items() if v)  # no angle brackets: it is a quote, not markup
+    out = f"IATI {tag}{' ' + shown if shown else ''}" + (f": {text}" if text else "")
     return out if len(out) <= 300 else out[:299] + "…"
 
 

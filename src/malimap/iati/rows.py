@@ -238,7 +238,7 @@ class Builder:
                 "budget_amount": pd.NA,
                 "budget_currency": "",
                 "source_id": sid,
-                "evidence": _cut(f"<title> {title}"),
+                "evidence": _cut(f"IATI title: {title}"),
                 "notes": "; ".join(notes + a.problems),
                 "iati_identifier": a.identifier,
                 "country_percentage": pct if pct is not None else pd.NA,
@@ -331,7 +331,7 @@ class Builder:
                     "precision": p.precision,
                     "reach": p.reach,
                     "source_id": sid,
-                    "evidence": p.evidence or "<no location element>",
+                    "evidence": p.evidence or "IATI activity without a location element",
                     "notes": p.note,
                     "sensitive": False,
                 }

@@ -6,9 +6,9 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ..aggregate import located
+from ..aggregate import located, money_lines
 from ..charts import date_text
-from ..i18n import colon, label, plain, semicolon, summary_column, t, title_column
+from ..i18n import amount, colon, label, plain, semicolon, summary_column, t, title_column
 from ..i18n import display_titles as _display_titles
 from ..joins import Catalogue, row_mask
 from .frame import Frame
@@ -49,12 +49,32 @@ def intervention_card(frame: Frame, row: pd.Series) -> None:
             if len(parent):
                 p = parent.iloc[0]
                 lines.append(f"{plain(t('card.part_of', lang))}{c}{plain(p[title_column(lang)] or p['title'])}")
+        lines += published_lines(cat, row, lang)
         st.markdown("  \n".join(lines))
         st.markdown(
             f"> {plain(row['evidence'])}  \n— {plain(t('card.source', lang))}{c}{plain(source_text(cat, row['source_id'], lang))}"
         )
         if row.get("notes"):
             st.caption(plain(row["notes"]))
+
+
+def published_lines(cat: Catalogue, row: pd.Series, lang: str) -> list[str]:
+    """An IATI record's identity, Mali's share of it, and its money as published (each figure in its own currency)."""
+    out = []
+    ident = row.get("iati_identifier")
+    if ident:
+        share = row.get("country_percentage")
+        text = t("card.iati", lang, id=ident)
+        if share is None or pd.isna(share):
+            text += " · " + t("card.share_unknown", lang)
+        elif float(share) < 100:
+            text += " · " + t("card.share", lang, pct=f"{float(share):g}")
+        out.append(plain(text))
+    money = money_lines(cat, row["id"])
+    if money:
+        figures = [f"{label('money', k, lang)} {amount(v, lang)} {cur}" + (f" ({w})" if w else "") for k, v, cur, w in money]
+        out.append(f"{plain(t('card.money', lang))}{colon(lang)}{plain(semicolon(lang).join(figures))}")
+    return out
 
 
 def source_text(catalogue: Catalogue, source_id: str, lang: str) -> str:

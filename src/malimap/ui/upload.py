@@ -13,8 +13,9 @@ from ..i18n import t
 from ..keep import package_zip
 from ..schema import level_of
 from ..upload import UploadError, UploadResult, rejected_csv, template_csv
-from ..upload_worker import attach, ingest_in_worker
+from ..upload_worker import attach, iati_in_worker, ingest_in_worker
 from .frame import Frame, data_dir, public_mode, shared_catalogue, shared_dataset
+from .iati import iati_result
 
 PLACE_WAYS = ("exact", "fuzzy", "v03", "abroad", "unresolved", "none")
 
@@ -26,23 +27,51 @@ def upload_panel(frame: Frame) -> None:
     with st.expander(t("upload.title", lang), expanded=active is not None):
         st.markdown(t("upload.intro", lang))
         st.download_button(t("upload.template", lang), template_csv(), "malimap-3w-template.csv", "text/csv")
-        file = st.file_uploader(t("upload.file", lang), type=["csv", "xlsx"], key="upload_file")
+        file = st.file_uploader(t("upload.file", lang), type=["csv", "xlsx", "xml", "zip"], key="upload_file")
         if file is not None:
             data = file.getvalue()
             fingerprint = hashlib.sha1(data).hexdigest()  # the same name with new content is a new upload
             if (active or {}).get("fingerprint") != fingerprint:
                 _ingest(file.name, data, fingerprint, lang)
-        if "upload" in st.session_state:
-            _upload_result(lang, st.session_state["upload"]["result"])
+        state = st.session_state.get("upload")
+        if state is not None and state.get("kind") == "iati":
+            iati_result(lang, state)
+        elif state is not None:
+            _upload_result(lang, state["result"])
 
 
 def _ingest(name: str, data: bytes, fingerprint: str, lang: str) -> None:
+    if name.lower().endswith((".xml", ".zip")):
+        return _ingest_iati(name, data, fingerprint, lang)
     try:
         table, result, catalogue = ingest_in_worker(name, data, data_dir(), public_mode(), lang)
     except UploadError as exc:
         st.error(exc.text(lang))
         return
     _keep(name, fingerprint, table, result, catalogue)
+    st.rerun()
+
+
+def _ingest_iati(name: str, data: bytes, fingerprint: str, lang: str) -> None:
+    from ..dataset import DatasetError
+
+    try:
+        report, new, catalogue = iati_in_worker(name, data, data_dir(), public_mode(), lang)
+    except UploadError as exc:
+        st.error(exc.text(lang))
+        return
+    except DatasetError as exc:
+        st.error(t("iati.invalid", lang, n=len(exc.issues)))
+        st.code("\n".join(str(i) for i in exc.issues[:20]), language=None)
+        return
+    st.session_state["upload"] = {
+        "kind": "iati",
+        "name": name,
+        "fingerprint": fingerprint,
+        "report": report,
+        "new": new,
+        "catalogue": attach(catalogue, shared_catalogue().boundaries),
+    }
     st.rerun()
 
 
@@ -124,9 +153,10 @@ def _upload_result(lang: str, result: UploadResult) -> None:
     if len(result.sectors):
         st.markdown("**" + t("upload.sectors", lang, n=len(result.sectors)) + "**")
         st.dataframe(_headed(result.sectors, lang), hide_index=True, width="stretch")
+    # the file is made when clicked, outside the script run: everything it needs is bound now, never read from the session
     st.download_button(
         t("upload.keep", lang),
-        lambda: package_zip(result, st.session_state["upload"]["name"], shared_dataset()),
+        functools.partial(package_zip, result, st.session_state["upload"]["name"], shared_dataset()),
         "malimap-3w-package.zip",
         "application/zip",
         help=t("upload.keep_help", lang),
