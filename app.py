@@ -11,14 +11,14 @@ ui.header(frame, "home.title", "home.intro")
 ui.nothing_matches(frame)  # the counts below stay: zeros are the honest answer
 
 iv = frame.filtered
-cols = st.columns(6)
-for col, key, value in zip(
-    cols, ("programme", "project", "event"), [(iv["kind"] == k).sum() for k in ("programme", "project", "event")]
-):
-    col.metric(t(f"home.count_{key}", lang), int(value))
-cols[3].metric(t("home.count_orgs", lang), len({o for ids in iv["organisation_ids"] for o in ids}))
-cols[4].metric(t("home.count_places", lang), int(cat.locations["intervention_id"].isin(iv["id"]).sum()))
-cols[5].metric(t("home.count_sources", lang), iv["source_id"].nunique())
+kinds = ["programme", "project", "event"] + (["presence"] if (cat.interventions["kind"] == "presence").any() else [])
+cols = st.columns(len(kinds) + 3)
+for col, key in zip(cols, kinds):
+    col.metric(t(f"home.count_{key}", lang), int((iv["kind"] == key).sum()))
+more = cols[len(kinds) :]
+more[0].metric(t("home.count_orgs", lang), len({o for ids in iv["organisation_ids"] for o in ids}))
+more[1].metric(t("home.count_places", lang), int(cat.locations["intervention_id"].isin(iv["id"]).sum()))
+more[2].metric(t("home.count_sources", lang), iv["source_id"].nunique())
 
 st.subheader(t("home.pages", lang))
 st.markdown(t("home.pages_list", lang))

@@ -88,7 +88,7 @@ async def _upload(page, sheet: bytes) -> None:
     read on the page, then back to the map, which now counts the uploaded row too."""
     sidebar = page.locator("[data-testid=stSidebar]")
     await sidebar.get_by_role("link", name="Données").click()
-    await page.get_by_text("Ajouter vos propres données (3W)").first.click()
+    await page.get_by_text("Ajouter vos propres données (3W, IATI)").first.click()
     await page.locator("input[type=file]").set_input_files(
         files=[{"name": "atelier-3w.csv", "mimeType": "text/csv", "buffer": sheet}]
     )

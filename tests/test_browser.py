@@ -433,3 +433,32 @@ def test_gaps_page_and_need_weighted_map(tmp_path, lang, chromium):
         expect(frame.locator(".malimap-legend")).to_contain_text("Test figures")
         expect(frame.locator("path.malimap-unit[fill='#d7301f']")).to_have_count(1)  # Kidal in the gap colour
         screenshot(page, f"map-need-per-initiative-{lang}-1280")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_upload_an_iati_file_and_keep_it_in_the_browser(app, chromium, lang):
+    """As a data officer does it: the file into the Data page's uploader, the report read, 'keep it' downloaded."""
+    import io
+    import zipfile
+
+    words = {
+        "fr": ("Ajouter vos propres données (3W, IATI)", "Activités lues", "télécharger comme paquet de données (zip)"),
+        "en": ("Add your own data (3W, IATI)", "Activities read", "download as a data package (zip)"),
+    }[lang]
+    base, b = app, chromium
+    page = b.new_page(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+    page.goto(f"{base}/Donnees_Data?lang={lang}")
+    settled(page)
+    page.get_by_text(words[0]).first.click()
+    page.locator("input[type=file]").set_input_files(str(ROOT / "tests" / "fixtures" / "iati" / "funder.xml"))
+    metric = page.locator("[data-testid=stMetric]").filter(has_text=words[1])
+    expect(metric).to_contain_text("10")
+    settled(page)
+    screenshot(page, f"data-iati-upload-{lang}-1280")
+    with page.expect_download(timeout=90_000) as dl:
+        page.get_by_role("button", name=words[2]).click()
+    with zipfile.ZipFile(io.BytesIO(dl.value.path().read_bytes())) as z:
+        names = set(z.namelist())
+        interventions = z.read("interventions.csv").decode()
+    assert {"datapackage.json", "interventions.csv", "finances.csv", "organisations.csv"} <= names
+    assert "XM-TEST-1-MULTI" in interventions and interventions.count("\n") == 10  # header + 9 imported activities

@@ -51,7 +51,10 @@ def test_french_cluster_sheet_every_row_accounted_for(base):
     accepted = r.accepted.set_index("row")
     rejected = r.rejected.groupby("row")["column"].apply(list).to_dict()
     assert set(accepted.index) | set(rejected) == set(range(3, 15)) and not set(accepted.index) & set(rejected)
-    assert rejected == {11: ["title"], 12: ["start_date"], 13: ["end_date"]}
+    assert rejected == {12: ["start_date"], 13: ["end_date"]}
+    # an organisation in a place with no activity title is a presence (OCHA 5W), never rejected for lacking a title
+    presence = r.dataset.interventions.set_index("id").loc[accepted.loc[11, "id"]]
+    assert (presence["kind"], presence["title"], accepted.loc[11, "pcode"]) == ("presence", "AMSS", "ML07")
     # places: exact, v03 regions translated, abroad kept, misspelt name under its parent not guessed at level 2 here
     assert accepted.loc[3, "pcode"] == "ML0503" and accepted.loc[3, "place"] == "exact"  # Djenné inside Mopti
     assert accepted.loc[4, "pcode"] == "ML05" and accepted.loc[4, "place"] == "v03"  # v03 Bandiagara: 3 v02 cercles
@@ -243,17 +246,17 @@ def test_import_3w_writes_a_valid_package_and_never_adds_twice(tmp_path):
     into = tmp_path / "mine"
     assert main(["import-3w", str(sheet), "--into", str(into)]) == 0
     first = pd.read_csv(into / "interventions.csv", dtype=str, keep_default_na=False)
-    assert len(first) == 9  # the 12 rows less the 3 unusable ones
+    assert len(first) == 10  # the 12 rows less the 2 unusable ones (a row with no title is a presence)
     assert [i for i in validate_dataset(into, seeds=tmp_path / "no-seeds") if i.severity == "error"] == []
     orgs = pd.read_csv(into / "organisations.csv", dtype=str, keep_default_na=False)
     assert set(orgs["id"]) == {"wanep-mali", "amss", "usaid"} and (orgs["sensitive"] == "false").all()
     assert main(["import-3w", str(sheet), "--into", str(into)]) == 0  # the same sheet again: nothing added twice
-    assert len(pd.read_csv(into / "interventions.csv", dtype=str)) == 9
+    assert len(pd.read_csv(into / "interventions.csv", dtype=str)) == 10
     other = tmp_path / "other.csv"
     other.write_text("title,implementers,adm1_name,start_date\nNouvelle activité,Amss,Gao,2023\n", encoding="utf-8")
     assert main(["import-3w", str(other), "--into", str(into)]) == 0
     merged = pd.read_csv(into / "interventions.csv", dtype=str, keep_default_na=False)
-    assert len(merged) == 10 and set(merged["source_id"]) == {"s001", "s002"}
+    assert len(merged) == 11 and set(merged["source_id"]) == {"s001", "s002"}
     parts = pd.read_csv(into / "participations.csv", dtype=str)
     assert parts.loc[parts["intervention_id"].str.startswith("s002"), "organisation_id"].tolist() == ["amss"]  # by alias
 

@@ -6,7 +6,9 @@ Rules (each one written in the map legend and in the exported image):
   suspended work is listed with its records but never counted;
 - activity places count; places of beneficiaries only when asked; participants' origins never;
 - records known only at a coarser level stay visible as an overlay of that coarser unit;
-- Mali-wide records (no region) are counted on their own, as a national badge.
+- Mali-wide records (no region) are counted on their own, as a national badge;
+- a presence (an OCHA 3W/5W row: an organisation in a place, no activity) counts among organisations, never as an
+  initiative or event.
 """
 
 from __future__ import annotations
@@ -75,7 +77,8 @@ def _keys(catalogue: Catalogue, rows: pd.DataFrame, measure: str) -> pd.DataFram
     at = rows["iv_row"].to_numpy()
     out = rows.assign(planned=equals(catalogue, "status", "planned")[at])
     if measure == "initiatives":  # integer keys: the root initiative's code, the event's own row
-        return out.assign(key=column_codes(catalogue, "root_id")[0][at])
+        work = ~equals(catalogue, "kind", "presence")[at]  # an organisation's presence is not an initiative
+        return out[work].assign(key=column_codes(catalogue, "root_id")[0][at][work])
     if measure == "events":
         is_event = equals(catalogue, "kind", "event")[at]
         return out[is_event].assign(key=at[is_event])

@@ -23,8 +23,8 @@ import shapely
 
 from .coverage import NATIONAL, NEED_MEASURES, Coverage, MapOptions, class_breaks, classify, unit_coverage
 from .gaps import need_values
-from .i18n import label, t
-from .joins import Catalogue, remembered, row_mask
+from .i18n import label, normalise_lang, strings, t
+from .joins import Catalogue, equals, remembered, row_mask
 from .schema import PCODE_LENGTH
 
 PALETTES = {
@@ -270,14 +270,18 @@ def measure_words(measure: str, lang: str) -> dict[str, str]:
     return {"one": t(f"measure.{measure}.one", lang), "other": t(f"measure.{measure}.other", lang)}
 
 
-def coverage_sentence(options: MapOptions, lang: str) -> str:
-    """The legend's one sentence: what a coloured unit means, so a donor can repeat it."""
+def coverage_sentence(options: MapOptions, lang: str, presence: bool = False) -> str:
+    """The legend's one sentence: what a coloured unit means, so a donor can repeat it. `presence`: the data holds
+    3W/5W presences, and the sentence says whether this measure counts them."""
     level = label("level", str(options.level), lang).lower()
     parts = [
         t(f"coverage.{options.measure}", lang, level=level),
         t("coverage.planned", lang),
         t("coverage.beneficiaries_on" if options.beneficiaries else "coverage.beneficiaries_off", lang),
     ]
+    said = f"coverage.presence.{options.base_measure}"  # funders: a presence names no funder, nothing to say
+    if presence and said in strings(normalise_lang(lang)):
+        parts.insert(1, t(said, lang))
     if options.pinned:
         parts.append(t("coverage.pinned", lang))
     return " ".join(parts)
@@ -396,7 +400,7 @@ def map_spec(
             "title": title,
             "rows": rows,
             "note": " ".join(note),
-            "sentence": coverage_sentence(options, lang)
+            "sentence": coverage_sentence(options, lang, presence=bool(equals(catalogue, "kind", "presence").any()))
             + (" " + t("coverage.need_source", lang, source=need_citation) if derived is not None else ""),
             "collapsed": False,
             "toggle": t("map.legend_toggle", lang),

@@ -20,7 +20,7 @@ import pandas as pd
 from .config import VINTAGE
 from .dataset import Dataset
 from .gazetteer import Gazetteer, fold
-from .i18n import t
+from .i18n import plain, t
 from .schema import KINDS, enum_values
 from .upload_dates import ends_before_start, read_sheet_date
 from .upload_places import Placed, SheetPlaces
@@ -33,21 +33,27 @@ MAX_CELL = 5_000
 UPLOAD_SOURCE = "upload"  # the source id every uploaded row cites
 CROSSWALKS = Path(__file__).with_name("crosswalks")
 # internal field <- accepted headers (our names) and HXL hashtags (attributes in any order)
-FIELDS = {
-    "title": (["title", "activity", "intervention"], ["#activity", "#activity+name"]),
+FIELDS = {  # OCHA Mali's 5W headers are here too ("Nom Organisation", "admin1Pcod", "Date début", "Statut"…)
+    "title": (["title", "activity", "intervention", "activite", "titre", "projet", "intitule"], ["#activity", "#activity+name"]),
     "kind": (["kind", "type"], ["#activity+type"]),
-    "implementers": (["implementers", "implementer", "organisation", "org"], ["#org+impl", "#org"]),
-    "funders": (["funders", "funder", "donor"], ["#org+funder", "#org+donor"]),
-    "themes": (["themes", "theme", "sector"], ["#sector"]),
-    "status": (["status"], ["#status"]),
-    "start_date": (["start_date", "start"], ["#date+start"]),
-    "end_date": (["end_date", "end"], ["#date+end"]),
-    "adm1_name": (["adm1_name", "region"], ["#adm1+name"]),
-    "adm1_pcode": (["adm1_pcode"], ["#adm1+code"]),
-    "adm2_name": (["adm2_name", "cercle"], ["#adm2+name"]),
-    "adm2_pcode": (["adm2_pcode"], ["#adm2+code"]),
-    "adm3_name": (["adm3_name", "commune"], ["#adm3+name"]),
-    "adm3_pcode": (["adm3_pcode"], ["#adm3+code"]),
+    "implementers": (
+        ["implementers", "implementer", "organisation", "org", "nom_organisation", "organisation_name", "partenaire"],
+        ["#org+impl", "#org"],
+    ),
+    "org_acronym": (["organisation_accronyme", "organisation_acronyme", "acronyme", "acronym", "sigle"], ["#org+acronym"]),
+    "org_type": (["type_organisation", "organisation_type", "org_type", "type_d_organisation"], ["#org+type"]),
+    "funders": (["funders", "funder", "donor", "bailleur", "bailleurs"], ["#org+funder", "#org+donor"]),
+    "themes": (["themes", "theme", "sector", "cluster"], ["#sector"]),
+    "subsector": (["secteur", "sous_secteur", "subsector", "sub_sector"], ["#sector+sub", "#subsector"]),
+    "status": (["status", "statut"], ["#status"]),
+    "start_date": (["start_date", "start", "date_debut", "debut", "date_de_debut"], ["#date+start"]),
+    "end_date": (["end_date", "end", "date_fin", "fin", "date_de_fin"], ["#date+end"]),
+    "adm1_name": (["adm1_name", "region", "admin1name", "admin1_name"], ["#adm1+name"]),
+    "adm1_pcode": (["adm1_pcode", "admin1pcod", "admin1pcode", "admin1_pcode", "adm1_code"], ["#adm1+code"]),
+    "adm2_name": (["adm2_name", "cercle", "admin2name", "admin2_name"], ["#adm2+name"]),
+    "adm2_pcode": (["adm2_pcode", "admin2pcod", "admin2pcode", "admin2_pcode", "adm2_code"], ["#adm2+code"]),
+    "adm3_name": (["adm3_name", "commune", "admin3name", "admin3_name"], ["#adm3+name"]),
+    "adm3_pcode": (["adm3_pcode", "admin3pcod", "admin3pcode", "admin3_pcode", "adm3_code"], ["#adm3+code"]),
     "place_name": (["place_name", "place", "location"], ["#loc+name", "#loc"]),
     "evidence": (["evidence", "quote"], ["#meta+quote"]),
     "source": (["source", "source_url"], ["#meta+source", "#meta+url"]),
@@ -85,6 +91,11 @@ class UploadError(ValueError):
     def text(self, lang: str) -> str:
         return t(f"upload.err.{self.key}", lang, **self.values)
 
+    def markdown(self, lang: str) -> str:
+        """The message for a page: the file's name, its headers and values escaped (shown as written, never rendered:
+        a header like ![x](http://host/p.png) must not make every viewer's browser fetch that address)."""
+        return t(f"upload.err.{self.key}", lang, **{k: plain(v) for k, v in self.values.items()})
+
     def __reduce__(self):  # raised in the upload worker, re-raised in the server: key and values travel, not the text
         return (_upload_error, (self.key, self.values))
 
@@ -102,6 +113,9 @@ class UploadResult:
     rows_read: int
     sectors: pd.DataFrame = field(default_factory=pd.DataFrame)  # sector as written, rows, theme, note: once per value
     ignored_columns: tuple[str, ...] = ()
+    duplicates: int = 0  # exact copies of an earlier row, collapsed into it
+    sheet: str = ""  # the workbook sheet read as data ('' for CSV)
+    other_sheets: tuple[str, ...] = ()  # the workbook's other sheets (pivots, summaries), not read
 
     def place_counts(self) -> dict[str, int]:
         """Accepted rows by how their place was found: exact, fuzzy, v03, abroad, unresolved, none."""
@@ -110,7 +124,7 @@ class UploadResult:
 
 def template_csv() -> bytes:
     """The 3W template: our column names, their HXL hashtags, one example row."""
-    cols = list(FIELDS)
+    cols = list(TEMPLATE_ROW)  # the columns a new sheet needs; 5W extras (acronym, type, subsector) are read when present
     rows = [cols, [FIELDS[c][1][0] for c in cols], [TEMPLATE_ROW[c] for c in cols]]
     buf = io.StringIO()
     csv.writer(buf, lineterminator="\n").writerows(rows)
@@ -138,7 +152,9 @@ def read_table(name: str, data: bytes) -> pd.DataFrame:
         raise UploadError("unreadable", name=name, error=str(exc)) from exc
     if raw.empty:
         raise UploadError("empty", name=name)
-    return _name_columns(raw.astype(str), name)
+    out = _name_columns(raw.astype(str), name)
+    out.attrs["sheet"], out.attrs["other_sheets"] = raw.attrs.get("sheet", ""), raw.attrs.get("other_sheets", ())
+    return out
 
 
 def _too_many(name: str, rows: int | None) -> UploadError:
@@ -161,6 +177,8 @@ def _read_csv(name: str, data: bytes) -> pd.DataFrame:
 
 
 def _read_excel(name: str, data: bytes) -> pd.DataFrame:
+    """The workbook's data sheet (found by its header, whatever sheets follow it: pivots, summaries, lists), cached
+    values only (formulas as last computed, pivot caches never read), rows counted in the XML before parsing."""
     import zipfile
 
     from openpyxl import load_workbook
@@ -169,14 +187,17 @@ def _read_excel(name: str, data: bytes) -> pd.DataFrame:
         unzipped = sum(i.file_size for i in z.infolist())
         if unzipped > MAX_UNZIPPED:
             raise UploadError("unzipped", name=name, mb=f"{unzipped / 1e6:,.0f}", limit=MAX_UNZIPPED // 1_000_000)
-        rows_in_xml = _count_rows(z, _first_sheet_path(z))
-    if rows_in_xml > MAX_ROWS + 6:
-        raise _too_many(name, rows_in_xml)
+        counted = {title: _count_rows(z, path) for title, path in _sheet_paths(z)}
+    if counted and min(counted.values()) > MAX_ROWS + 6:  # whichever sheet holds the data, it is too long
+        raise _too_many(name, min(counted.values()))
     book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     try:
-        sheet = book.worksheets[0]
-        declared = sheet.max_row or 0  # from the sheet's own dimension tag: known before reading any cell
-        if declared > MAX_ROWS + 6:
+        sheet, others = _data_sheet(book)
+        rows_in_xml = counted.get(sheet.title, 0)
+        if rows_in_xml > MAX_ROWS + 6:
+            raise _too_many(name, rows_in_xml)
+        declared = sheet.max_row or 0  # the sheet's own dimension tag, when its XML could not be counted
+        if not rows_in_xml and declared > MAX_ROWS + 6:
             raise _too_many(name, declared)
         rows: list[list[str]] = []
         for values in sheet.iter_rows(values_only=True):
@@ -186,24 +207,39 @@ def _read_excel(name: str, data: bytes) -> pd.DataFrame:
     finally:
         book.close()
     width = max((len(r) for r in rows), default=0)
-    return pd.DataFrame([r + [""] * (width - len(r)) for r in rows])
+    out = pd.DataFrame([r + [""] * (width - len(r)) for r in rows])
+    out.attrs["sheet"], out.attrs["other_sheets"] = sheet.title, tuple(others)
+    return out
 
 
-def _first_sheet_path(z) -> str:
-    """The zip path of the workbook's first sheet, as Excel orders them (workbook.xml, then its relationships)."""
+def _data_sheet(book):
+    """(the sheet whose first rows name the most fields, the other sheets' titles); the first sheet on a tie."""
+    scored = []
+    for ws in book.worksheets:
+        first = [["" if v is None else str(v).strip() for v in r] for r in ws.iter_rows(max_row=HEADER_ROWS, values_only=True)]
+        scored.append((header_at(first)[1], ws))
+    best = max(scored, key=lambda sw: sw[0])[1] if scored else book.worksheets[0]
+    return best, [ws.title for _, ws in scored if ws is not best]
+
+
+def _sheet_paths(z) -> list[tuple[str, str]]:
+    """(title, zip path) of every sheet, in the workbook's order (workbook.xml, then its relationships)."""
     import posixpath
     import xml.etree.ElementTree as ET
 
     main = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
     rel = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
     try:
-        book = ET.fromstring(z.read("xl/workbook.xml"))
-        first = book.find(f"{main}sheets/{main}sheet")
-        rels = ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-        target = next(r.get("Target", "") for r in rels if first is not None and r.get("Id") == first.get(rel))
-    except (KeyError, ET.ParseError, StopIteration):
-        return "xl/worksheets/sheet1.xml"
-    return target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        sheets = ET.fromstring(z.read("xl/workbook.xml")).findall(f"{main}sheets/{main}sheet")
+        targets = {r.get("Id"): r.get("Target", "") for r in ET.fromstring(z.read("xl/_rels/workbook.xml.rels"))}
+    except (KeyError, ET.ParseError):
+        return []
+    out = []
+    for sh in sheets:
+        target = targets.get(sh.get(rel), "")
+        path = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        out.append((sh.get("name", ""), path))
+    return out
 
 
 def _count_rows(z, path: str) -> int:
@@ -267,17 +303,43 @@ def _field_for(header: str, tag: str) -> str | None:
     return None
 
 
+HEADER_ROWS = 10  # a header (and its hashtag row) is looked for in a sheet's first rows: titles and notes can sit above
+
+
+def header_score(cells: list[str]) -> int:
+    """How many distinct fields a row of cells names (as headers or hashtags): how a data sheet's header is recognised."""
+    return len({f for c in cells if str(c).strip() for f in [_field_for(str(c), str(c) if str(c).startswith("#") else "")] if f})
+
+
+def header_at(first_rows: list[list[str]]) -> tuple[int, int]:
+    """(index, score) of the row that is the header among a sheet's first rows; a header and the hashtag row under it
+    count together, and a hashtag row is a header only with nothing above it."""
+    if not first_rows:
+        return 0, 0
+    tag_row = [bool(r) and sum(c.startswith("#") for c in r if c) >= max(1, sum(1 for c in r if c) // 2) for r in first_rows]
+
+    def score(i: int) -> int:
+        below = header_score(first_rows[i + 1]) if i + 1 < len(first_rows) and tag_row[i + 1] else 0
+        return header_score(first_rows[i]) + below
+
+    candidates = [i for i in range(len(first_rows)) if not tag_row[i] or i == 0 or not any(first_rows[i - 1])]
+    at = max(candidates or [0], key=lambda i: (score(i), -i))
+    return at, score(at)
+
+
 def _name_columns(raw: pd.DataFrame, name: str) -> pd.DataFrame:
-    header = [str(h).strip() for h in raw.iloc[0]]
+    first_rows = [[str(c).strip() for c in raw.iloc[i]] for i in range(min(len(raw), HEADER_ROWS))]
+    at = header_at(first_rows)[0]
+    header = first_rows[at] if first_rows else []
     tags = [""] * len(header)
-    first_data = 1
-    for i in range(1, min(len(raw), 6)):
+    first_data = at + 1
+    for i in range(at + 1, min(len(raw), at + 6)):
         cells = [c.strip() for c in raw.iloc[i] if c.strip()]
         if cells and sum(c.startswith("#") for c in cells) >= max(1, len(cells) // 2):
             tags, first_data = [c.strip() for c in raw.iloc[i]], i + 1
             break
     if all(h.startswith("#") for h in header if h):  # hashtag row with no header row above it
-        tags, first_data = header, 1
+        tags, first_data = header, at + 1
     mapping: dict[int, str] = {}
     unknown: list[str] = []
     for idx, (h, tag) in enumerate(zip(header, tags)):
@@ -285,17 +347,26 @@ def _name_columns(raw: pd.DataFrame, name: str) -> pd.DataFrame:
         if field and field not in mapping.values():
             mapping[idx] = field
         elif h or tag:
-            unknown.append(h or tag)
-    if "title" not in mapping.values():
-        raise UploadError("no_title", name=name, header=", ".join(header))
+            unknown.append(h or tag)  # an empty header over an empty column is not a column: never listed
+    if "themes" not in mapping.values() and "subsector" in mapping.values():  # a sheet's only sector column
+        mapping = {i: "themes" if f == "subsector" else f for i, f in mapping.items()}
+    has_place = any(f.startswith("adm") or f in ("place_name", "country") for f in mapping.values())
+    if "title" not in mapping.values() and not ("implementers" in mapping.values() and has_place):
+        shown = [h for h in header if h][:30]
+        raise UploadError("no_title", name=name, header=", ".join(shown) or "-")
     body = raw.iloc[first_data:]
-    out = pd.DataFrame({field: body[idx].str.strip() for idx, field in mapping.items()})
+    cells = body.apply(lambda col: col.str.strip())
+    blank = (cells == "").all(axis=1)
+    duplicate = cells.duplicated() & ~blank  # exact copies of an earlier row, every column compared
+    out = pd.DataFrame({field: cells[idx] for idx, field in mapping.items()})
     for field in FIELDS:
         if field not in out:
             out[field] = ""
     out.index = pd.RangeIndex(first_data + 1, first_data + 1 + len(out), name="row")  # spreadsheet row numbers
-    out = out[out.apply(lambda r: any(v for v in r), axis=1)]
+    keep = ~(blank.to_numpy() | duplicate.to_numpy())
+    out = out[keep & out.ne("").any(axis=1).to_numpy()]
     out.attrs["ignored_columns"] = tuple(unknown)
+    out.attrs["duplicates"] = int(duplicate.sum())
     return out
 
 
@@ -359,6 +430,9 @@ def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str
         len(table),
         _sector_report(ctx),
         tuple(table.attrs.get("ignored_columns", ())),
+        int(table.attrs.get("duplicates", 0)),
+        str(table.attrs.get("sheet", "")),
+        tuple(table.attrs.get("other_sheets", ())),
     )
 
 
@@ -395,14 +469,15 @@ def _check_row(r: dict, row_no, ctx: _Context, bad) -> dict:
     for col, value in r.items():
         if len(value) > MAX_CELL:
             bad(col, value, "too_long", n=f"{MAX_CELL:,}")
-    if not r["title"]:
+    presence = not r["title"] and bool(r["implementers"]) and any(r[c] for c in PLACE_FIELDS)
+    if not r["title"] and not presence:
         bad("title", "", "title")
-    kind = r["kind"].lower() or "project"
+    kind = r["kind"].lower() or ("presence" if presence else "project")
     event_type = kind if kind in ctx.event_types else ""
     kind = "event" if event_type else kind
-    if kind not in KINDS:
+    if kind not in (*KINDS, "presence"):
         bad("kind", r["kind"], "one_of", values=", ".join(KINDS))
-    status = r["status"].lower() or "unknown"
+    status = STATUS_WORDS.get(fold(r["status"]), r["status"].lower()) or "unknown"
     if status not in ctx.statuses:
         bad("status", r["status"], "one_of", values=", ".join(sorted(ctx.statuses)))
     start, end = read_sheet_date(r["start_date"]), read_sheet_date(r["end_date"], end=True)
@@ -429,6 +504,64 @@ def _check_row(r: dict, row_no, ctx: _Context, bad) -> dict:
     }
 
 
+PLACE_FIELDS = ("adm1_name", "adm1_pcode", "adm2_name", "adm2_pcode", "adm3_name", "adm3_pcode", "place_name")
+# statuses as French and OCHA sheets write them (folded) -> the package's
+STATUS_WORDS = {
+    "en cours": "ongoing",
+    "actif": "ongoing",
+    "active": "ongoing",
+    "in progress": "ongoing",
+    "termine": "completed",
+    "terminee": "completed",
+    "acheve": "completed",
+    "achevee": "completed",
+    "cloture": "completed",
+    "cloturee": "completed",
+    "finished": "completed",
+    "closed": "completed",
+    "planifie": "planned",
+    "planifiee": "planned",
+    "prevu": "planned",
+    "prevue": "planned",
+    "pipeline": "planned",
+    "annule": "cancelled",
+    "annulee": "cancelled",
+    "suspendu": "suspended",
+    "suspendue": "suspended",
+}
+# organisation types as OCHA Mali's 5W writes them (folded) -> the package's; the type as written stays in the notes
+ORG_TYPE_WORDS = {
+    "ong internationale": "international_ngo",
+    "ongi": "international_ngo",
+    "ingo": "international_ngo",
+    "international ngo": "international_ngo",
+    "ong nationale": "national_ngo",
+    "ongn": "national_ngo",
+    "ong": "national_ngo",
+    "national ngo": "national_ngo",
+    "nngo": "national_ngo",
+    "agence un": "multilateral",
+    "agence des nations unies": "multilateral",
+    "nations unies": "multilateral",
+    "un agency": "multilateral",
+    "un": "multilateral",
+    "gouvernement": "government",
+    "gouvernemental": "government",
+    "etat": "government",
+    "government": "government",
+    "service technique": "government",
+    "bailleur": "government_donor",
+    "donor": "government_donor",
+    "secteur prive": "private",
+    "private sector": "private",
+    "prive": "private",
+    "association": "local_cso",
+    "osc": "local_cso",
+    "cso": "local_cso",
+    "organisation communautaire": "local_cso",
+}
+
+
 def message(key: str, lang: str, **values) -> str:
     """An upload message in the page's language; a date's expected forms are themselves translated."""
     if "expected" in values:
@@ -453,8 +586,15 @@ def _sector_report(ctx: _Context) -> pd.DataFrame:
 
 def _add_row(rows: _Rows, ctx: _Context, r: dict, row_no, checked: dict, place: Placed) -> None:
     """One accepted row as an intervention, its organisations by role and its place, each citing the file and row."""
-    iid, title, cite = f"upload-{row_no}-{_slug(r['title'])}", r["title"], f"{ctx.filename}, row {row_no}"
+    presence = checked["kind"] == "presence"
+    title = r["title"] or " — ".join(filter(None, [r["implementers"], r["themes"] or r["subsector"]]))
+    iid, cite = f"upload-{row_no}-{_slug(title)}", f"{ctx.filename}, row {row_no}"
     notes = [f"Uploaded from {ctx.filename}, row {row_no}"]
+    if presence:
+        notes.append(
+            "presence: the row names an organisation and a place but no activity (title made from the organisation and sector)"
+        )
+    notes += [f"sub-sector as written: {r['subsector']}"] if r["subsector"] and r["themes"] else []
     notes += [f"source: {r['source']}"] if r["source"] else []
     notes += [f"sector as written: {r['themes']}"] if r["themes"] else []
     notes += ["dates given as quarters: months approximate"] if checked["approximate"] else []
@@ -484,11 +624,13 @@ def _add_row(rows: _Rows, ctx: _Context, r: dict, row_no, checked: dict, place: 
         }
     )
     for role, col in (("implementer", "implementers"), ("funder", "funders")):
-        for name in filter(None, (x.strip() for x in r[col].split(";"))):
+        names = [x.strip() for x in r[col].split(";") if x.strip()]
+        for name in names:
+            one = role == "implementer" and len(names) == 1  # a 5W row's acronym and type describe its one organisation
             rows.participations.append(
                 {
                     "intervention_id": iid,
-                    "organisation_id": _organisation(ctx, name),
+                    "organisation_id": _organisation(ctx, name, r["org_acronym"] if one else "", r["org_type"] if one else ""),
                     "role": role,
                     "source_id": UPLOAD_SOURCE,
                     "evidence": cite,
@@ -517,33 +659,36 @@ def _add_row(rows: _Rows, ctx: _Context, r: dict, row_no, checked: dict, place: 
     rows.accepted.append({"row": row_no, "id": iid, "title": title, "pcode": place.pcode, "place": place.how})
 
 
-def _organisation(ctx: _Context, name: str) -> str:
-    """The known organisation this name, acronym or alias means, else a new one (once per upload)."""
-    oid = ctx.orgs.get(fold(name))
+def _organisation(ctx: _Context, name: str, acronym: str = "", written_type: str = "") -> str:
+    """The known organisation this name, acronym or alias means, else a new one (once per upload). A sheet that writes
+    an organisation by its acronym in one row and its full name in another finds the same one through its acronym column."""
+    oid = ctx.orgs.get(fold(name)) or (ctx.orgs.get(fold(acronym)) if acronym else None)
     if oid is None:
         oid = f"upload-{_slug(name)}"
+        kind = ORG_TYPE_WORDS.get(fold(written_type), "other")
         ctx.new_orgs.setdefault(
             oid,
             {
                 "id": oid,
                 "name": name,
-                "acronym": "",
-                "aliases": name,
-                "type": "other",
+                "acronym": acronym if acronym != name else "",
+                "aliases": "; ".join(dict.fromkeys(filter(None, [name, acronym]))),
+                "type": kind,
                 "country": "",
-                "notes": f"From {ctx.filename}",
+                "notes": f"From {ctx.filename}" + (f"; type as written: {written_type}" if written_type else ""),
                 "curator_aliases": "",
                 "sensitive": False,
             },
         )
-        ctx.orgs[fold(name)] = oid
+    for key in filter(None, (fold(name), fold(acronym))):
+        ctx.orgs.setdefault(key, oid)
     return oid
 
 
 def _org_lookup(orgs: pd.DataFrame) -> dict[str, str]:
     out: dict[str, str] = {}
-    for r in orgs.itertuples():
-        for v in [r.name, r.acronym, *str(r.aliases).split(";")]:
+    for r in orgs.itertuples():  # curator aliases too: an upload naming "ECOWAS" finds the CEDEAO already there
+        for v in [r.name, r.acronym, *str(r.aliases).split(";"), *str(getattr(r, "curator_aliases", "") or "").split(";")]:
             if isinstance(v, str) and v.strip():
                 out.setdefault(fold(v), r.id)
     return out

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .gazetteer import ALIASES, Gazetteer, Unit, fold
-from .schema import LEVELS, PCODE_LENGTH
+from .schema import LEVELS, PCODE_LENGTH, level_of
 
 # ISO 3166 codes and names (French and English, folded) a Mali 3W sheet is likely to hold; any other 2-3 letter code is
 # read as a country code too, and any other text as a country named as written.
@@ -106,6 +106,7 @@ class SheetPlaces:
             text = row["place_name"] or ", ".join(n for n in (row["adm3_name"], row["adm2_name"], row["adm1_name"]) if n)
             return Placed(text=text, how="abroad", country=country, notes=[f"country {country}: kept, listed as abroad"])
         out = Placed()
+        row = _codes_where_they_belong(row, out.notes)
         scope: list[str] = []  # the v02 units the next level must lie in
         for level in (1, 2, 3):
             code, name = row[f"adm{level}_pcode"].strip().upper(), row[f"adm{level}_name"].strip()
@@ -263,6 +264,21 @@ class SheetPlaces:
             for unit, _ in self.g.resolve(name, level=level).suggestions[:3]:
                 found.setdefault(unit.pcode, unit)
         return "; ".join(f"{u.name} ({u.pcode})" for u in list(found.values())[:5])
+
+
+def _codes_where_they_belong(row: dict, notes: list[str]) -> dict:
+    """P-codes as OCHA sheets write them: ISO3 'MLI0506' read as 'ML0506'; a cercle's code in the region column read as
+    the cercle's (and said), the region then being the code's own first digits."""
+    row = dict(row)
+    for level in (1, 2, 3):
+        raw = row[f"adm{level}_pcode"].strip().upper()
+        code = "ML" + raw[3:] if re.fullmatch(r"MLI\d+", raw) else raw
+        row[f"adm{level}_pcode"] = code
+        found = level_of(code) if re.fullmatch(r"ML\d+", code) else None
+        if found and found > level and not row[f"adm{found}_pcode"].strip():
+            row[f"adm{found}_pcode"], row[f"adm{level}_pcode"] = code, ""
+            notes.append(f"{code} in the admin{level} column is a {LEVELS[found]} code: read as one")
+    return row
 
 
 def _country(value) -> str:

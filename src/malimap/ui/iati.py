@@ -18,7 +18,6 @@ def iati_result(lang: str, state: dict) -> None:
     report: IatiReport = state["report"]
     counts = report.counts()
     st.caption(t("iati.active", lang, n=counts.get("imported", 0) + counts.get("flagged", 0)))
-    st.text(state["name"])  # the file's own name, shown as text (never read as Markdown)
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(t("iati.read", lang), len(report.activities))
     c2.metric(t("iati.imported", lang), counts.get("imported", 0))

@@ -9,7 +9,7 @@ import re
 import pandas as pd
 import streamlit as st
 
-from ..i18n import t
+from ..i18n import plain, t
 from ..keep import package_zip
 from ..schema import level_of
 from ..upload import UploadError, UploadResult, rejected_csv, template_csv
@@ -46,7 +46,7 @@ def _ingest(name: str, data: bytes, fingerprint: str, lang: str) -> None:
     try:
         table, result, catalogue = ingest_in_worker(name, data, data_dir(), public_mode(), lang)
     except UploadError as exc:
-        st.error(exc.text(lang))
+        st.error(exc.markdown(lang))
         return
     _keep(name, fingerprint, table, result, catalogue)
     st.rerun()
@@ -58,7 +58,7 @@ def _ingest_iati(name: str, data: bytes, fingerprint: str, lang: str) -> None:
     try:
         report, new, catalogue = iati_in_worker(name, data, data_dir(), public_mode(), lang)
     except UploadError as exc:
-        st.error(exc.text(lang))
+        st.error(exc.markdown(lang))
         return
     except DatasetError as exc:
         st.error(t("iati.invalid", lang, n=len(exc.issues)))
@@ -105,7 +105,7 @@ def _fix_places(lang: str, result: UploadResult) -> None:
             label = functools.partial(_fix_label, names=names, lang=lang)
             options: list = [None, *names]
             picked[row] = st.selectbox(
-                t("upload.fix_row", lang, row=row, text=text), options, key=f"fix:{row}", format_func=label
+                t("upload.fix_row", lang, row=row, text=plain(text)), options, key=f"fix:{row}", format_func=label
             )
         if st.form_submit_button(t("upload.fix_apply", lang)):
             _apply_fixes({row: code for row, code in picked.items() if code}, lang)
@@ -135,15 +135,26 @@ def _headed(df: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def _upload_result(lang: str, result: UploadResult) -> None:
-    st.caption(t("upload.active", lang, name=st.session_state["upload"]["name"], n=len(result.accepted)))
+    st.caption(t("upload.active", lang, name=plain(st.session_state["upload"]["name"]), n=len(result.accepted)))
     c1, c2, c3 = st.columns(3)
     c1.metric(t("upload.accepted", lang), len(result.accepted))
     c2.metric(t("upload.rejected", lang), result.rejected["row"].nunique() if len(result.rejected) else 0)
     c3.metric(t("upload.unresolved", lang), len(result.unresolved))
     counts = result.place_counts()
     st.markdown(t("upload.places", lang, **{k: counts.get(k, 0) for k in PLACE_WAYS}))
+    if result.duplicates:
+        st.markdown(t("upload.duplicates", lang, n=f"{result.duplicates:,}".replace(",", "\u202f" if lang == "fr" else ",")))
+    presences = int(
+        (
+            result.dataset.interventions["kind"].eq("presence") & result.dataset.interventions["id"].isin(result.accepted["id"])
+        ).sum()
+    )
+    if presences:
+        st.markdown(t("upload.presence", lang, n=presences))
+    if result.sheet:
+        st.caption(t("upload.sheet", lang, sheet=plain(result.sheet), others=plain(", ".join(result.other_sheets) or "—")))
     if result.ignored_columns:
-        st.caption(t("upload.ignored", lang, columns=", ".join(result.ignored_columns)))
+        st.caption(t("upload.ignored", lang, columns=plain(", ".join(result.ignored_columns))))
     if len(result.rejected):
         st.dataframe(_headed(result.rejected[["row", "column", "value", "error"]], lang), hide_index=True, width="stretch")
         st.download_button(t("upload.rejected_download", lang), rejected_csv(result), "malimap-rejected-rows.csv", "text/csv")
