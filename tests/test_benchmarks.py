@@ -70,3 +70,12 @@ def test_iati_benchmark_runs(capsys):
     out = capsys.readouterr().out
     assert "| import-iati: read, place, rows, validate, write the package |" in out
     assert "Last run: 300 read;" in out and "places by how they were found: " in out  # every activity accounted for
+
+
+def test_presence_benchmark_runs(capsys):
+    from benchmarks.presence import main
+
+    assert main(["--rows", "500", "--repeat", "1", "--no-write"]) == 0
+    out = capsys.readouterr().out
+    assert "| ours: find the data sheet, read, collapse duplicates, check and place every row |" in out
+    assert "- rows: 500 in the sheet;" in out and "rejected" in out and "sheet read: 5W; not read: TCD" in out

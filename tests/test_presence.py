@@ -12,15 +12,12 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
+from benchmarks.presence import HEADER, HXL
 from malimap.boundaries import embedded_boundaries
 from malimap.dataset import load_dataset
 from malimap.gazetteer import Gazetteer
 from malimap.upload import ingest, read_table
 
-HEADER = ["Nom Organisation", "Organisation Accronyme", "Type Organisation", "Cluster", "Secteur", "Région", "Cercle",
-          "Commune", "admin1Pcod", "admin2Pcod", "admin3Pcod", "Date début", "Date fin", "Statut"]  # fmt: skip
-HXL = ["#org+name", "#org+acronym", "#org+type", "#sector+cluster", "#sector+sub", "#adm1+name", "#adm2+name",
-       "#adm3+name", "#adm1+code", "#adm2+code", "#adm3+code", "#date+start", "#date+end", "#status"]  # fmt: skip
 ROWS = [
     ["Norwegian Refugee Council", "NRC", "ONG Internationale", "Protection", "Cohésion sociale", "MOPTI", "Koro", "", "MLI05", "MLI0506", "", "2023-01-01", "2023-12-31", "En cours"],
     ["NRC", "NRC", "ONG Internationale", "Protection", "", "Mopti", "Bankass", "", "MLI05", "MLI0505", "", "2023-01-01", "", "En cours"],

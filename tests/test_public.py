@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import zipfile
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -104,6 +106,78 @@ def test_pages_leak_nothing(marked, monkeypatch):
                 text = _page_text(at) + "\n".join(m.value for m in at.markdown)
                 assert_clean(text, page)
                 assert "🔒" in text, page
+    finally:
+        ui._cached_catalogue.clear()
+        ui._cached_dataset.clear()
+
+
+def test_opaque_ids_cannot_be_found_by_hashing_names_the_app_serves(marked, monkeypatch, tmp_path):
+    """The attack: hash 'usip-wanep-workshop-' + every commune name the app serves and look for the ids it shows."""
+    import hashlib
+
+    from malimap.upload import _slug
+
+    b = embedded_boundaries()
+    ds = load_dataset(marked, units=b.units)
+    hidden = public_dataset(ds, b.units)
+    ids = set(hidden.interventions["id"]) | set(hidden.organisations["id"])
+    opaque = {i for i in ids if i.startswith(("rec-", "org-"))}
+    assert opaque  # the Fatoma workshop and AMSS are withheld
+    names = list(b.units["name"]) + list(ds.locations["place_name"]) + ["fatoma", "Fatoma", "amss"]
+    guesses = {f"{p}-{hashlib.sha1(f'{base}{_slug(n)}'.encode()).hexdigest()[:k]}" for n in names
+               for base in ("usip-wanep-workshop-", "") for p in ("rec", "org") for k in (8, 12)}  # fmt: skip
+    guesses |= {f"{p}-{hashlib.sha256(i.encode()).hexdigest()[:12]}" for i in ds.interventions["id"] for p in ("rec", "org")}
+    assert not guesses & opaque
+    # the key lives in the cache folder, outside the data and the served files; another key, other ids
+    assert (Path(os.environ["MALIMAP_CACHE_DIR"]) / "public-secret").exists()
+    monkeypatch.setenv("MALIMAP_PUBLIC_SECRET", "another key")
+    other = public_dataset(ds, b.units)
+    assert set(other.interventions["id"]) != set(hidden.interventions["id"])
+    assert public_dataset(ds, b.units).interventions["id"].equals(other.interventions["id"])  # stable for one key
+
+
+@pytest.mark.parametrize("value, public", [("TRUE", True), ("yes", True), ("on", True), (" 1", True), ("Oui", True),
+                                           ("0", False), ("off", False), ("", False)])  # fmt: skip
+def test_public_setting_reads_the_usual_words(monkeypatch, value, public):
+    from malimap import config
+
+    monkeypatch.setenv("MALIMAP_PUBLIC", value)
+    assert config.public_setting() is public
+
+
+def test_public_mode_fails_closed_on_a_value_it_cannot_read(marked, monkeypatch, capsys):
+    from test_app import run
+
+    from malimap import config, ui
+    from malimap.cli import main
+
+    monkeypatch.setenv("MALIMAP_PUBLIC", "maybe")
+    with pytest.raises(config.SettingError, match="MALIMAP_PUBLIC='maybe' is neither a yes"):
+        config.public_setting()
+    assert main(["prepare", str(marked)]) == 2 and "neither a yes" in capsys.readouterr().err
+    monkeypatch.setenv("MALIMAP_DATA_DIR", str(marked))
+    ui._cached_catalogue.clear()
+    at = run("app.py", lang="en")
+    assert [e.value for e in at.error] and "neither a yes" in at.error[0].value
+    assert not at.metric  # nothing served on a guess
+    ui._cached_catalogue.clear()
+
+
+def test_public_error_page_shows_where_and_what_not_the_values(marked, monkeypatch):
+    from test_app import run
+
+    from malimap import ui
+
+    edit_csv(marked / "locations.csv", 2, "intervention_id", "usip-wanep-workshop-fatoma-typo")  # a broken reference
+    monkeypatch.setenv("MALIMAP_DATA_DIR", str(marked))
+    monkeypatch.setenv("MALIMAP_PUBLIC", "1")
+    ui._cached_catalogue.clear()
+    ui._cached_dataset.clear()
+    try:
+        at = run("app.py", lang="en")
+        shown = "\n".join([e.value for e in at.error] + [c.value for c in at.code])
+        assert "locations.csv, row 2, column 'intervention_id'" in shown  # where, and what kind
+        assert "fatoma" not in shown.lower() and str(marked) not in shown  # no value, no server path
     finally:
         ui._cached_catalogue.clear()
         ui._cached_dataset.clear()

@@ -70,7 +70,9 @@ def served_dataset(data: Path, public: bool = False) -> Dataset:
 def served_catalogue(data: Path, public: bool = False, dataset: Callable[[], Dataset] | None = None) -> Catalogue:
     """The catalogue as the app serves it (public mode has its own cache entry); `dataset` gives the tables when the
     catalogue must be built (default: served_dataset)."""
-    mode = f"public:{config.setting('public_level')}" if public else ""
+    # public ids depend on the key: a new key is a new cache entry (its digest only, never the key itself)
+    key = hashlib.sha256(config.public_secret()).hexdigest()[:12] if public else ""
+    mode = f"public:{config.setting('public_level')}:{key}" if public else ""
     loader = dataset or (lambda: served_dataset(data, public))
     return cached_catalogue(loader, data, active_boundaries(), public=mode)
 

@@ -150,6 +150,9 @@ def _prepare(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     try:
         prepare(data, cache, public=config.public_setting())
+    except config.SettingError as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 2
     except DatasetError as exc:
         print(f"ERROR {exc}", file=sys.stderr)
         return 1
@@ -162,7 +165,7 @@ def _serve(args: argparse.Namespace) -> int:
 
     try:
         return serve_forever(args.replicas, args.port)
-    except RuntimeError as exc:
+    except (RuntimeError, config.SettingError) as exc:
         print(f"ERROR {exc}", file=sys.stderr)
         return 1
 

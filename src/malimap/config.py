@@ -69,9 +69,46 @@ SETTINGS = {
 TRUE_WORDS = ("1", "true", "True")  # how a yes is written in a setting or a link
 
 
+PUBLIC_YES = ("1", "true", "yes", "on", "oui", "vrai")
+PUBLIC_NO = ("", "0", "false", "no", "off", "non", "faux")
+
+
+class SettingError(ValueError):
+    """A setting whose value cannot be read safely: nothing is served until it is fixed."""
+
+
 def public_setting() -> bool:
-    """MALIMAP_PUBLIC asks for public mode (sensitive places and organisations withheld)."""
-    return setting("public") in TRUE_WORDS
+    """MALIMAP_PUBLIC asks for public mode (sensitive places and organisations withheld). It fails closed: a value that
+    is neither a clear yes nor a clear no is an error, never read as "no" (which would serve the sensitive data)."""
+    raw = setting("public")
+    word = raw.strip().lower()
+    if word in PUBLIC_YES:
+        return True
+    if word in PUBLIC_NO:
+        return False
+    raise SettingError(
+        f"MALIMAP_PUBLIC={raw!r} is neither a yes ({', '.join(PUBLIC_YES)}) nor a no ({', '.join(w for w in PUBLIC_NO if w)}, "
+        "or unset): the app will not guess whether sensitive places and organisations may be shown"
+    )
+
+
+def public_secret() -> bytes:
+    """The key public mode's opaque ids are made with: MALIMAP_PUBLIC_SECRET, else a random key kept in the cache folder
+    (never in the data or the files served to browsers). Without it, hashing candidate names would reveal the ids."""
+    given = os.environ.get("MALIMAP_PUBLIC_SECRET", "")
+    if given:
+        return given.encode()
+    path = cache_dir() / "public-secret"
+    try:
+        return bytes.fromhex(path.read_text().strip())
+    except (OSError, ValueError):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = os.urandom(32)
+        tmp = path.with_name(f".public-secret-{os.getpid()}")
+        tmp.write_text(key.hex())
+        tmp.chmod(0o600)
+        os.replace(tmp, path)  # replicas sharing the cache folder share the key; the first writer wins
+        return bytes.fromhex(path.read_text().strip())
 
 
 def setting(name: str) -> str:

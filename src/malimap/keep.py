@@ -7,10 +7,14 @@ validated, and only then put in place: a failed import leaves the target as it w
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import io
+import os
 import shutil
 import tempfile
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,14 +54,15 @@ def import_3w(sheet: Path, into: Path, units: pd.DataFrame | None = None) -> Kee
     from .boundaries import active_boundaries
 
     units = active_boundaries().units if units is None else units
-    exists = (into / "datapackage.json").exists()
-    base = load_dataset(into if exists else config.data_dir(), seeds=NO_SEEDS, units=units)
-    data = sheet.read_bytes()
-    result = ingest(read_table(sheet.name, data), base, Gazetteer(units), sheet.name)
-    current = read_tables(into)[0] if exists else _empty(base)
-    tables = upload_tables(result, sheet.name, _next_source_id(current["sources"]))
-    merged, report = _merge(current, tables)
-    _write_validated(merged, into, units)
+    table = read_table(sheet.name, sheet.read_bytes())
+    with package_lock(into):  # read, merged and written under the lock: a concurrent import waits, then sees these rows
+        exists = (into / "datapackage.json").exists()
+        base = load_dataset(into if exists else config.data_dir(), seeds=NO_SEEDS, units=units)
+        result = ingest(table, base, Gazetteer(units), sheet.name)
+        current = read_tables(into)[0] if exists else _empty(base)
+        tables = upload_tables(result, sheet.name, _next_source_id(current["sources"]))
+        merged, report = _merge(current, tables)
+        _write_validated(merged, into, units)
     return KeepReport(into, result=result, **report)
 
 
@@ -201,15 +206,53 @@ def _as_text(df: pd.DataFrame, name: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+@contextlib.contextmanager
+def package_lock(into: Path) -> Iterator[None]:
+    """One import at a time into a package: a second one waits here, then reads the package as the first left it (two
+    imports started together both keep their rows). The lock file sits beside the folder, never inside the package."""
+    into.parent.mkdir(parents=True, exist_ok=True)
+    lock = into.parent / f".{into.name}.lock"
+    with open(lock, "a+") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            _recover(into)
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _recover(into: Path) -> None:
+    """An import killed between its two renames leaves the package under its .previous name: put it back."""
+    previous = into.parent / f"{into.name}.previous"
+    if not into.exists() and (previous / "datapackage.json").exists():
+        previous.rename(into)
+
+
 def _write_validated(tables: dict[str, pd.DataFrame], into: Path, units: pd.DataFrame) -> None:
-    staging = Path(tempfile.mkdtemp(prefix="malimap-import-"))
+    """The new package is written whole beside the old one, validated, then swapped in by renames; the old one is kept as
+    DIR.previous. A kill at any point leaves a complete package (the old, or the new), never a half-written file."""
+    into.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{into.name}.staging-", dir=into.parent))
     try:
         shutil.copy(config.REPO_ROOT / "data" / "datapackage.json", staging / "datapackage.json")
         for name, df in tables.items():
             df.to_csv(staging / load_schema()[name].path, index=False, lineterminator="\n")
-        load_dataset(staging, seeds=NO_SEEDS, units=units)  # raises DatasetError listing every problem
-        into.mkdir(parents=True, exist_ok=True)
         for f in staging.iterdir():
-            shutil.copy(f, into / f.name)
+            with open(f, "rb") as fh:
+                os.fsync(fh.fileno())
+        load_dataset(staging, seeds=NO_SEEDS, units=units)  # raises DatasetError listing every problem
+        if into.exists():
+            _keep_others(into, staging)
+            previous = into.parent / f"{into.name}.previous"
+            shutil.rmtree(previous, ignore_errors=True)
+            into.rename(previous)
+        staging.rename(into)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _keep_others(into: Path, staging: Path) -> None:
+    """Files of the folder that are not the package's tables (a README, notes) come along into the new version."""
+    for f in into.iterdir():
+        if not (staging / f.name).exists():
+            (shutil.copytree if f.is_dir() else shutil.copy2)(f, staging / f.name)

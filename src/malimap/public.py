@@ -12,10 +12,12 @@ ever sees the coarsened, redacted copy:
 from __future__ import annotations
 
 import hashlib
+import hmac
 import re
 
 import pandas as pd
 
+from .config import public_secret
 from .dataset import Dataset
 from .gazetteer import fold
 from .i18n import label
@@ -70,7 +72,9 @@ LEVEL_WORDS = {
 
 
 def _opaque(prefix: str, value: str) -> str:
-    return f"{prefix}-{hashlib.sha1(value.encode()).hexdigest()[:8]}"
+    """An id that carries no information: a keyed hash (HMAC-SHA256) with a secret kept outside the data and the
+    served files, so hashing candidate names (every commune the app serves) finds nothing."""
+    return f"{prefix}-{hmac.new(public_secret(), value.encode(), hashlib.sha256).hexdigest()[:12]}"
 
 
 def _place_words(place: str, keep: set[str]) -> set[str]:

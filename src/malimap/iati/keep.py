@@ -14,7 +14,7 @@ from typing import IO
 import pandas as pd
 
 from .. import config
-from ..keep import _as_text, _empty, _next_source_id, _write_validated, zip_tables
+from ..keep import _as_text, _empty, _next_source_id, _write_validated, package_lock, zip_tables
 from ..schema import TABLES, load_schema
 from .places import Placer, count_by_how
 from .read import IatiError, read_activities
@@ -168,12 +168,13 @@ def import_iati(paths: list[Path], into: Path, prefixes: tuple[str, ...] = (), b
     from ..dataset import load_dataset, read_tables
 
     boundaries = boundaries or active_boundaries()
-    shipped = load_dataset(config.data_dir(), units=boundaries.units)
-    current = read_tables(into)[0] if (into / "datapackage.json").exists() else _empty(shipped)
-    new, report = build(paths, current, boundaries, prefixes, known_orgs=_as_text(shipped.organisations, "organisations"))
-    if len(new["interventions"]):
-        _write_validated(merged_package(current, new), into, boundaries.units)
-        report.folder = into
+    with package_lock(into):  # read, merged and written under the lock: a concurrent import waits, then sees these rows
+        shipped = load_dataset(config.data_dir(), units=boundaries.units)
+        current = read_tables(into)[0] if (into / "datapackage.json").exists() else _empty(shipped)
+        new, report = build(paths, current, boundaries, prefixes, known_orgs=_as_text(shipped.organisations, "organisations"))
+        if len(new["interventions"]):
+            _write_validated(merged_package(current, new), into, boundaries.units)
+            report.folder = into
     return report
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,8 +73,14 @@ def data_dir() -> Path:
 
 
 def public_mode() -> bool:
-    """`-- --public` or MALIMAP_PUBLIC=1: sensitive places and organisations are withheld everywhere."""
-    return _args().public or config.public_setting()
+    """`-- --public` or MALIMAP_PUBLIC=1: sensitive places and organisations are withheld everywhere. A MALIMAP_PUBLIC
+    that is neither yes nor no stops the page with the reason: nothing is served on a guess."""
+    try:
+        return _args().public or config.public_setting()
+    except config.SettingError as exc:
+        st.error(str(exc))
+        st.stop()
+        raise AssertionError("st.stop() returns only in bare mode") from exc
 
 
 def _boundary_stamp() -> str:
@@ -102,6 +109,17 @@ def shared_catalogue() -> Catalogue:
     return _cached_catalogue(str(data_dir()), _boundary_stamp(), public_mode())
 
 
+def withheld(issue) -> str:
+    """A problem as public mode may show it: file, row, column and the kind of error, with every quoted value removed."""
+    kind = re.sub(r"'[^']*'|\"[^\"]*\"|«[^»]*»", "'…'", issue.message)
+    where = (
+        issue.file
+        + (f", row {issue.row}" if issue.row is not None else "")
+        + (f", column '{issue.column}'" if issue.column else "")
+    )
+    return f"{issue.severity.upper()} {where}: {kind}"
+
+
 def get_catalogue(lang: str) -> Catalogue:
     """The shared catalogue, or this session's own when the user has added an upload (never written to disk)."""
     if "upload" in st.session_state:
@@ -110,8 +128,9 @@ def get_catalogue(lang: str) -> Catalogue:
         return shared_catalogue()
     except DatasetError as exc:
         errors = [i for i in exc.issues if i.severity == "error"]
-        st.error(t("error.dataset", lang, path=str(data_dir()), n=len(errors)))
-        st.code("\n".join(str(i) for i in errors[:50]), language=None)
+        public = public_mode()  # where and what kind of error, never a value a sensitive row holds, nor a server path
+        st.error(t("error.dataset", lang, path=data_dir().name if public else str(data_dir()), n=len(errors)))
+        st.code("\n".join(withheld(i) if public else str(i) for i in errors[:50]), language=None)
         st.stop()
     except FileNotFoundError as exc:
         st.error(t("error.no_dataset", lang, error=str(exc)))
