@@ -124,3 +124,16 @@ def test_svg_export_is_valid_escaped_and_complete(cat):
     assert len(paths) == len(hostile) == 3
     assert [p.get("fill") for p in paths] == [PALETTES["default"][-1], NONE_COLOUR, PALETTES["default"][-1]]
     assert sum(1 for p in root.iter("{http://www.w3.org/2000/svg}path") if p.get("fill") == "url(#hatch)") == 1
+
+
+def test_a_damaged_geometry_file_is_rewritten(tmp_path):
+    from malimap.boundaries import embedded_boundaries
+    from malimap.maps import geometry_payload, publish_geometry
+
+    layer = embedded_boundaries().layers[1]
+    ref = publish_geometry(tmp_path, layer, 1)
+    path = tmp_path / ref["url"]
+    good = path.read_bytes()
+    path.write_bytes(good[: len(good) // 2])  # truncated, as a full disk or a killed copy leaves it
+    assert publish_geometry(tmp_path, layer, 1) == ref
+    assert path.read_bytes() == good == geometry_payload(layer, 1)[1]

@@ -340,3 +340,88 @@ def test_hashtag_attributes_in_any_order_and_extra_ones(base):
     parts = r.dataset.participations
     mine = parts[parts["intervention_id"].str.startswith("upload-")]
     assert sorted(zip(mine["role"], mine["organisation_id"])) == [("funder", "usaid"), ("implementer", "wanep-mali")]
+
+
+def test_a_very_wide_sheet_is_refused_before_its_rows_are_read():
+    wide = ",".join(f"c{i}" for i in range(400_000)) + "\n" + "x," * 10 + "\n"
+    tracemalloc.start()
+    with pytest.raises(UploadError, match="400,000 named columns; a sheet may have 500"):
+        read_table("wide.csv", wide.encode())
+    assert tracemalloc.get_traced_memory()[1] < 200 * 2**20  # refused from the header, not after building a table
+    tracemalloc.stop()
+
+
+def test_utf16_tab_separated_csv_from_excel_unicode_text_is_read(base):
+    sheet = "title\timplementers\tadm1_name\tstart_date\nDialogue à Ségou\tAMSS\tSégou\t2021\n"
+    r = _ingest(base, "unicode.txt", sheet.encode("utf-16"))  # Excel's "Unicode text": UTF-16 with its mark, tabs
+    assert r.rejected.empty and r.accepted.iloc[0]["pcode"] == "ML04" and r.accepted.iloc[0]["title"] == "Dialogue à Ségou"
+
+
+def test_blank_columns_beyond_the_header_are_not_read():
+    sheet = "title,adm1_name" + "," * 5000 + "\nForum,Gao" + "," * 5000 + "\n"
+    table = read_table("blank.csv", sheet.encode())
+    assert table.attrs["ignored_columns"] == () and table.iloc[0]["title"] == "Forum"
+
+
+def _workbook_bytes() -> bytes:
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["title", "adm1_name"])
+    for k in range(30):
+        wb.active.append([f"Forum {k}", "Gao"])
+    out = io.BytesIO()
+    wb.save(out)
+    return out.getvalue()
+
+
+def test_a_workbook_whose_zip_index_lies_about_sizes_is_refused_saying_so():
+    data = bytearray(_workbook_bytes())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    small = (100).to_bytes(4, "little")
+    data[info.header_offset + 22 : info.header_offset + 26] = small  # the local header's size
+    central = data.rfind(b"xl/worksheets/sheet1.xml") - 46  # its central directory record
+    assert data[central : central + 4] == b"PK\x01\x02"
+    data[central + 24 : central + 28] = small
+    with pytest.raises(UploadError, match=r"do not have the sizes its index declares \(xl/worksheets/sheet1\.xml\)"):
+        read_table("lies.xlsx", bytes(data))
+    assert len(read_table("honest.xlsx", _workbook_bytes())) == 30
+
+
+def _dies():
+    import os
+
+    os._exit(9)  # the worker killed (as the kernel does when memory runs out)
+
+
+def test_a_dead_worker_is_replaced_and_the_upload_refused_plainly():
+    from malimap.config import REPO_ROOT
+    from malimap.upload_worker import _submit, ingest_in_worker
+
+    with pytest.raises(UploadError) as err:
+        _submit(_dies)
+    assert err.value.text("en").startswith("The upload was stopped") and "/" not in err.value.text("en")
+    table, result, _ = ingest_in_worker("s.csv", b"title,adm1_name\nForum,Gao\n", REPO_ROOT / "data", False, "en")
+    assert len(result.accepted) == 1  # the next upload works: a new worker
+
+
+def test_rejected_rows_download_is_defused_for_spreadsheets(base):
+    from malimap.upload import rejected_csv
+
+    sheet = 'title,adm1_name,start_date\n"=HYPERLINK(""http://example.invalid"",""x"")",Gao,30/02/2021\n@SUM(A1),Gao,32/01/2021\n'
+    r = _ingest(base, "inject.csv", sheet.encode())
+    text = rejected_csv(r).decode("utf-8-sig")
+    assert "'=HYPERLINK(" in text and "'@SUM(A1)" in text
+    assert "\n=" not in text and ",=" not in text and ",@" not in text  # no cell starts a formula
+
+
+def test_the_validator_warns_about_formula_like_text_and_keeps_it(data_copy):
+    from conftest import edit_csv
+
+    from malimap.dataset import validate_dataset
+
+    edit_csv(data_copy / "interventions.csv", 2, "notes", "=HYPERLINK(\"http://example.invalid\")")
+    edit_csv(data_copy / "locations.csv", 2, "longitude", "-4.2")  # a negative number is not a formula
+    issues = [i for i in validate_dataset(data_copy) if "spreadsheet formula" in i.message]
+    assert [(i.file, i.row, i.column, i.severity) for i in issues] == [("interventions.csv", 2, "notes", "warning")]

@@ -123,9 +123,19 @@ def publish_geometry(folder: Path, layer: gpd.GeoDataFrame, level: int) -> dict[
     """Write a level's geometry once under a content-hashed name; the browser fetches it once and keeps it."""
     key, body = geometry_payload(layer, level)
     path = folder / f"geo-{key}.json"
-    if not path.exists():
-        _write_if_changed(path, body)
+    try:
+        seen = path.stat()
+        stamp = (seen.st_size, seen.st_mtime_ns, seen.st_ino)
+    except OSError:
+        stamp = None
+    if stamp is None or _VERIFIED.get(path) != stamp:  # checked once per file version, not on every rerun
+        _write_if_changed(path, body)  # a truncated or altered file is rewritten (its content must be its name's hash)
+        seen = path.stat()
+        _VERIFIED[path] = (seen.st_size, seen.st_mtime_ns, seen.st_ino)
     return {"url": path.name, "key": key}
+
+
+_VERIFIED: dict[Path, tuple[int, int, int]] = {}  # geometry files whose bytes were compared, by their stat
 
 
 def _bounds(catalogue: Catalogue, level: int, focus: tuple[str, ...]) -> list[list[float]]:

@@ -30,6 +30,8 @@ MAX_ROWS = 50_000  # rows read from one sheet; beyond it the file is refused, sa
 MAX_BYTES = 20_000_000  # the file as uploaded
 MAX_UNZIPPED = 100_000_000  # an Excel workbook once decompressed (a small file can hide gigabytes)
 MAX_CELL = 5_000
+MAX_COLUMNS = 500  # named columns in a sheet's header; more is refused before the rows are parsed
+MAX_WIDTH = 2_000  # cells read per row: blank columns beyond a header's end (exported sheets have ~1,000) are not read
 UPLOAD_SOURCE = "upload"  # the source id every uploaded row cites
 CROSSWALKS = Path(__file__).with_name("crosswalks")
 # internal field <- accepted headers (our names) and HXL hashtags (attributes in any order)
@@ -165,15 +167,34 @@ def _too_many(name: str, rows: int | None) -> UploadError:
 
 
 def _read_csv(name: str, data: bytes) -> pd.DataFrame:
-    lines = data.count(b"\n")
+    text = _decode(data)
+    lines = text.count("\n")
     if lines > MAX_ROWS + 6:  # header, hashtag row and a few notes above them
         raise _too_many(name, lines)
-    text = data.decode("utf-8-sig") if _is_utf8(data) else data.decode("cp1252")
     sample = text[:4096]
-    delimiter = ";" if sample.count(";") > sample.count(",") else ","  # French Excel writes ';'
-    rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
+    # French Excel writes ';', Excel's "Unicode text" (UTF-16) tabs
+    delimiter = max((",", ";", "\t"), key=lambda d: (sample.count(d), d == ","))
+    rows: list[list[str]] = []
+    for r in csv.reader(io.StringIO(text), delimiter=delimiter):
+        if len(rows) < HEADER_ROWS:
+            _check_width(name, r)
+        rows.append(r[:MAX_WIDTH])
     width = max((len(r) for r in rows), default=0)
     return pd.DataFrame([r + [""] * (width - len(r)) for r in rows])
+
+
+def _decode(data: bytes) -> str:
+    """UTF-8 (with or without its mark), UTF-16 with its byte-order mark (Excel's "Unicode text"), else Windows-1252."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    return data.decode("utf-8-sig") if _is_utf8(data) else data.decode("cp1252")
+
+
+def _check_width(name: str, header: list[str]) -> None:
+    """Refused before parsing: more named columns than any 3W or 5W has (a 400,000-column sheet cost 87 s of CPU)."""
+    named = sum(1 for h in header if str(h).strip())
+    if named > MAX_COLUMNS:
+        raise UploadError("columns", name=name, n=f"{named:,}", limit=f"{MAX_COLUMNS:,}")
 
 
 def _read_excel(name: str, data: bytes) -> pd.DataFrame:
@@ -187,6 +208,7 @@ def _read_excel(name: str, data: bytes) -> pd.DataFrame:
         unzipped = sum(i.file_size for i in z.infolist())
         if unzipped > MAX_UNZIPPED:
             raise UploadError("unzipped", name=name, mb=f"{unzipped / 1e6:,.0f}", limit=MAX_UNZIPPED // 1_000_000)
+        _check_sizes(name, z)
         counted = {title: _count_rows(z, path) for title, path in _sheet_paths(z)}
     if counted and min(counted.values()) > MAX_ROWS + 6:  # whichever sheet holds the data, it is too long
         raise _too_many(name, min(counted.values()))
@@ -199,8 +221,10 @@ def _read_excel(name: str, data: bytes) -> pd.DataFrame:
         declared = sheet.max_row or 0  # the sheet's own dimension tag, when its XML could not be counted
         if not rows_in_xml and declared > MAX_ROWS + 6:
             raise _too_many(name, declared)
+        for first in sheet.iter_rows(max_row=HEADER_ROWS, max_col=MAX_COLUMNS * 4, values_only=True):
+            _check_width(name, ["" if v is None else str(v) for v in first])
         rows: list[list[str]] = []
-        for values in sheet.iter_rows(values_only=True):
+        for values in sheet.iter_rows(max_col=MAX_WIDTH, values_only=True):
             if len(rows) > MAX_ROWS + 6:
                 raise _too_many(name, None)
             rows.append(["" if v is None else _cell_text(v) for v in values])
@@ -220,6 +244,35 @@ def _data_sheet(book):
         scored.append((header_at(first)[1], ws))
     best = max(scored, key=lambda sw: sw[0])[1] if scored else book.worksheets[0]
     return best, [ws.title for _, ws in scored if ws is not best]
+
+
+def _check_sizes(name: str, z) -> None:
+    """Every part decompressed (never past the workbook limit) and measured against the size its zip index declares:
+    an index that lies made openpyxl read a truncated sheet as 0 rows without a word."""
+    import zlib
+
+    budget = MAX_UNZIPPED
+    for info in z.infolist():
+        if info.compress_type != 8:  # stored parts are read as they are
+            continue
+        with z.open(info) as raw_check:  # zipfile validates names and headers; the data is read raw below
+            raw_check.read(0)
+        z.fp.seek(info.header_offset + 26)
+        skip = int.from_bytes(z.fp.read(2), "little") + int.from_bytes(z.fp.read(2), "little")
+        z.fp.seek(info.header_offset + 30 + skip)
+        inflate, size, left = zlib.decompressobj(-15), 0, info.compress_size
+        while left > 0 and budget > 0:
+            chunk = z.fp.read(min(1 << 20, left))
+            left -= len(chunk)
+            out = inflate.decompress(chunk, min(budget, 1 << 22))  # 4 MB at a time, counted then let go
+            size, budget = size + len(out), budget - len(out)
+            while inflate.unconsumed_tail and budget > 0:
+                out = inflate.decompress(inflate.unconsumed_tail, min(budget, 1 << 22))
+                size, budget = size + len(out), budget - len(out)
+        if budget <= 0:
+            raise UploadError("unzipped", name=name, mb=f"more than {MAX_UNZIPPED / 1e6:,.0f}", limit=MAX_UNZIPPED // 1_000_000)
+        if size != info.file_size:
+            raise UploadError("zip_sizes", name=name, part=info.filename)
 
 
 def _sheet_paths(z) -> list[tuple[str, str]]:
@@ -727,4 +780,7 @@ def _merge(ds: Dataset, filename: str, ivs, parts, locs, orgs) -> Dataset:
 
 
 def rejected_csv(result: UploadResult) -> bytes:
-    return result.rejected.to_csv(index=False).encode("utf-8-sig")
+    """The rejected rows for a spreadsheet: cells that would run as formulas (=, +, -, @) are defused."""
+    from .exports import defuse_formulas
+
+    return defuse_formulas(result.rejected.astype(str)).to_csv(index=False).encode("utf-8-sig")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -27,6 +28,21 @@ def _pool() -> ProcessPoolExecutor:
     return _POOL
 
 
+def _submit(fn, *args):
+    """Run `fn` in the worker. A worker that died (killed for memory, say) is replaced, and the upload is refused with a
+    plain reason instead of every later upload failing with the pool's error and server paths."""
+    global _POOL
+    try:
+        return _pool().submit(fn, *args).result()
+    except BrokenProcessPool:
+        from .upload import UploadError
+
+        broken, _POOL = _POOL, None
+        if broken is not None:
+            broken.shutdown(wait=False, cancel_futures=True)
+        raise UploadError("worker_died") from None
+
+
 def ingest_in_worker(name: str, data: bytes, data_dir: Path, public: bool, lang: str, table=None):
     """(table, result, catalogue) for an upload, computed in the worker; raises UploadError as the reader does.
 
@@ -34,13 +50,13 @@ def ingest_in_worker(name: str, data: bytes, data_dir: Path, public: bool, lang:
     boundaries: the caller attaches its own (the same files, already in memory).
     """
     env = {k: v for k, v in os.environ.items() if k.startswith("MALIMAP_")}
-    return _pool().submit(_job, name, data, str(data_dir), public, lang, table, env).result()
+    return _submit(_job, name, data, str(data_dir), public, lang, table, env)
 
 
 def iati_in_worker(name: str, data: bytes, data_dir: Path, public: bool, lang: str):
     """(report, new rows per table, catalogue) for an uploaded IATI file (.xml, or a .zip of them), read in the worker."""
     env = {k: v for k, v in os.environ.items() if k.startswith("MALIMAP_")}
-    return _pool().submit(_iati_job, name, data, str(data_dir), public, env).result()
+    return _submit(_iati_job, name, data, str(data_dir), public, env)
 
 
 def _iati_job(name, data, data_dir, public, env):

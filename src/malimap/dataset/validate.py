@@ -419,6 +419,26 @@ def _html_warnings(tables: dict[str, pd.DataFrame]) -> list[Issue]:
     return issues
 
 
+FORMULA_RE = re.compile(r"^\s*(=|@|[+\-]\s*[A-Za-z(])")  # what a spreadsheet runs: =HYPERLINK(…), @SUM, +cmd|… (never -4.2)
+
+
+def _formula_warnings(tables: dict[str, pd.DataFrame]) -> list[Issue]:
+    """Free text that a spreadsheet would run as a formula: kept as written in the package (it is the source's text),
+    said here; every download meant for a spreadsheet defuses it."""
+    issues = []
+    for name, df in tables.items():
+        free = [f.name for f in load_schema()[name].fields if f.type == "string" and not f.enum and not f.pattern]
+        for col in free:
+            if col not in df or not len(df):
+                continue
+            starts = df[col].str[:1].isin(["=", "@", "+", "-"]) | df[col].str.match(r"^\s+[=@+\-]", na=False)
+            for r in df.index[starts]:
+                if FORMULA_RE.match(str(df.at[r, col])):
+                    issues.append(Issue(f"{name}.csv", int(r), col, df.at[r, col],
+                                        "starts like a spreadsheet formula: kept as written, defused in every download", "warning"))  # fmt: skip
+    return issues
+
+
 def validate_tables(tables: dict[str, pd.DataFrame], seeds: Path | None = None, units: pd.DataFrame | None = None) -> list[Issue]:
     schema = load_schema()
     issues: list[Issue] = []
@@ -427,5 +447,5 @@ def validate_tables(tables: dict[str, pd.DataFrame], seeds: Path | None = None, 
         issues += _dup_keys(tables[name], schema[name])
         issues += _foreign_keys(tables, schema[name])
     issues += _interventions(tables) + _locations(tables, units) + _organisations(tables) + _conflicts(tables)
-    issues += _evidence(tables, seeds) + _html_warnings(tables)
+    issues += _evidence(tables, seeds) + _html_warnings(tables) + _formula_warnings(tables)
     return sorted(issues, key=lambda i: (i.severity != "error", i.file, i.row or 0, i.column or ""))
