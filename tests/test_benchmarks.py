@@ -79,3 +79,13 @@ def test_presence_benchmark_runs(capsys):
     out = capsys.readouterr().out
     assert "| ours: find the data sheet, read, collapse duplicates, check and place every row |" in out
     assert "- rows: 500 in the sheet;" in out and "rejected" in out and "sheet read: 5W; not read: TCD" in out
+
+
+def test_hostile_benchmark_runs(capsys, monkeypatch):
+    from benchmarks.hostile import main
+
+    monkeypatch.setenv("MALIMAP_REFERENCE_GEO", "/nonexistent")  # the embedded boundaries: quick
+    assert main(["--unresolved", "300", "--no-write"]) == 0
+    out = capsys.readouterr().out
+    assert "300 rows, every commune name different" in out and "400,000 named columns; a sheet may have 500" in out
+    assert "decompresses to 150 MB" in out and "200,001 rows" in out and "answered in" in out

@@ -421,7 +421,7 @@ def test_the_validator_warns_about_formula_like_text_and_keeps_it(data_copy):
 
     from malimap.dataset import validate_dataset
 
-    edit_csv(data_copy / "interventions.csv", 2, "notes", "=HYPERLINK(\"http://example.invalid\")")
+    edit_csv(data_copy / "interventions.csv", 2, "notes", '=HYPERLINK("http://example.invalid")')
     edit_csv(data_copy / "locations.csv", 2, "longitude", "-4.2")  # a negative number is not a formula
     issues = [i for i in validate_dataset(data_copy) if "spreadsheet formula" in i.message]
     assert [(i.file, i.row, i.column, i.severity) for i in issues] == [("interventions.csv", 2, "notes", "warning")]

@@ -60,6 +60,13 @@ SETTINGS = {
             "2",
             "Level sensitive places are coarsened to in public mode: 2 cercle, 1 region.",
         ),
+        Setting(
+            "upload_workers",
+            "MALIMAP_UPLOAD_WORKERS",
+            "2",
+            "Worker processes that read uploads: with 2, one session's large sheet never holds another's small one "
+            "(each holds its own copy of the data: lower it for a national dataset on a small machine).",
+        ),
         Setting("vintage", "MALIMAP_VINTAGE", VINTAGE, "COD-AB vintage of the P-codes."),
         Setting("hdx_url", "MALIMAP_HDX_URL", "https://data.humdata.org", "HDX CKAN base address for `boundaries fetch`."),
     ]

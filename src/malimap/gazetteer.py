@@ -53,6 +53,35 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip()
 
 
+class NameIndex:
+    """Spellings indexed by the letter pairs they share with a query: a fuzzy comparison (difflib) then runs on the few
+    closest candidates, not on every name. A misspelling shares most of its letter pairs with the name it means."""
+
+    def __init__(self, keys: list[str]):
+        self.keys = keys
+        self.postings: dict[str, list[int]] = {}
+        for i, key in enumerate(keys):
+            for gram in _pairs(key):
+                self.postings.setdefault(gram, []).append(i)
+
+    def candidates(self, query: str, n: int, allowed=None) -> list[int]:
+        """Positions of the `n` keys sharing the most letter pairs with `query` (among `allowed` positions if given)."""
+        counts: dict[int, int] = {}
+        for gram in _pairs(query):
+            for i in self.postings.get(gram, ()):
+                counts[i] = counts.get(i, 0) + 1
+        ranked = sorted((i for i in counts if allowed is None or i in allowed), key=lambda i: -counts[i])
+        return ranked[:n]
+
+
+def _pairs(text: str) -> set[str]:
+    padded = f" {text} "
+    return {padded[i : i + 2] for i in range(len(padded) - 1)}
+
+
+FUZZY_CANDIDATES = 15  # names compared in full per fuzzy look-up (of about 1,500)
+
+
 @dataclass(frozen=True)
 class Unit:
     pcode: str
@@ -90,8 +119,11 @@ class Gazetteer:
             for key in {fold(u.name), fold(u.name).replace(" ", "")}:
                 self.by_name.setdefault(key, []).append(u)
         self.finest_level = deepest_level(units)
+        self.name_keys = list(self.by_name)
+        self.index = NameIndex(self.name_keys)
 
-    def resolve(self, text: str, level: int | None = None, parent: str | None = None) -> Resolution:
+    def resolve(self, text: str, level: int | None = None, parent: str | None = None, suggest: bool = True) -> Resolution:
+        """`suggest=False` when only an exact match is wanted: no parts of the name tried, no fuzzy suggestions."""
         if text is None or not str(text).strip():
             return Resolution(str(text or ""), None, False, note="empty place name")
         q = self._parse(str(text), level, parent)
@@ -127,6 +159,8 @@ class Gazetteer:
                 f"'{q.name}' matches {len(scoped)} units; give the parent to choose",
                 ambiguous=True,
             )
+        if not suggest:
+            return Resolution(text, None, False, note=f"no unit named '{q.name}'")
         part = self._part(text)
         if part:
             inner = self.resolve(part, level, parent)
@@ -200,8 +234,11 @@ class Gazetteer:
         return tuple((u, 1.0) for u in units if u.pcode != chosen.pcode)
 
     def _fuzzy(self, name: str, level: int | None, parent: str | None, n: int = 5) -> tuple[tuple[Unit, float], ...]:
+        """Names within 0.6 similarity, among the candidates that share the most letter pairs with the query."""
         scored: list[tuple[Unit, float]] = []
-        for key, units in self.by_name.items():
+        for i in self.index.candidates(name, FUZZY_CANDIDATES):
+            key = self.name_keys[i]
+            units = self.by_name[key]
             score = difflib.SequenceMatcher(None, name, key).ratio()
             if score >= 0.6:
                 scored.extend((u, round(score, 3)) for u in self._scope(units, level, parent) or units)
