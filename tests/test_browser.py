@@ -462,3 +462,25 @@ def test_upload_an_iati_file_and_keep_it_in_the_browser(app, chromium, lang):
         interventions = z.read("interventions.csv").decode()
     assert {"datapackage.json", "interventions.csv", "finances.csv", "organisations.csv"} <= names
     assert "XM-TEST-1-MULTI" in interventions and interventions.count("\n") == 10  # header + 9 imported activities
+
+
+def test_where_an_upload_landed_draws_offline_and_lists_a_place_s_rows(app, chromium):
+    from test_upload_real import FRENCH_SHEET
+
+    base, b = app, chromium
+    page = b.new_page(viewport={"width": 1280, "height": 720})
+    foreign = _watch_requests(page, base)
+    page.goto(f"{base}/Donnees_Data?lang=fr")
+    settled(page)
+    page.get_by_text("Ajouter vos propres données (3W, IATI)").first.click()
+    page.locator("input[type=file]").set_input_files(
+        files=[{"name": "cluster.csv", "mimeType": "text/csv", "buffer": FRENCH_SHEET.encode()}]
+    )
+    expect(page.get_by_text("Où les lignes ont été placées", exact=False).first).to_be_visible()
+    frame = page.frame_locator("iframe[title*=st_folium]").first
+    circles = frame.locator("path.leaflet-interactive")
+    at_least(circles, 9)  # 8 regions drawn as background, and the places' circles over them
+    expect(page.get_by_text("exact\u00a0: ", exact=False).first).to_be_visible()  # the legend, with its counts
+    page.locator("iframe[title*=st_folium]").first.scroll_into_view_if_needed()
+    screenshot(page, "data-upload-landing-fr-1280")
+    assert foreign == [], foreign  # Leaflet from the app's own copy: no CDN

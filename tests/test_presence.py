@@ -143,3 +143,21 @@ def test_user_text_in_messages_is_never_markdown():
     err = UploadError("no_title", name="my_file.csv", header="![x](http://example.invalid/p.png), adm1_name")
     shown = err.markdown("en")
     assert "\\!\\[x\\]\\(http://example\\.invalid/p\\.png\\)" in shown and "my\\_file\\.csv" in shown and "adm1\\_name" in shown
+
+
+def test_where_rows_landed_one_marker_per_place_and_way_found(base):
+    from test_upload_real import FRENCH_SHEET
+
+    from malimap.landing import STYLES, landing_legend, landing_map, landing_points
+
+    ds, b = base
+    r = ingest(read_table("cluster.csv", FRENCH_SHEET.encode()), ds, Gazetteer(b.units), "cluster.csv", "en")
+    points = landing_points(r.accepted, b)
+    drawn = r.accepted[r.accepted["place"].isin(STYLES) & r.accepted["pcode"].ne("")]
+    assert points["rows"].sum() == len(drawn)  # every drawable row on one marker; abroad and placeless rows apart
+    assert set(points["how"]) <= set(STYLES) and points[["lat", "lng"]].notna().all().all()
+    legend = landing_legend(r.accepted["place"].value_counts().to_dict(), "en")
+    assert ":green[●] exact: " in legend and "abroad, not drawn: 1" in legend
+    m = landing_map(points, b, dict(zip(b.units["pcode"], b.units["name"])), "en")
+    scripts = [src for _, src in m.default_js] + [href for _, href in m.default_css]
+    assert scripts and all(s.startswith("../../app/static/leaflet/") for s in scripts)  # the app's own Leaflet, no CDN

@@ -153,6 +153,7 @@ def _upload_result(lang: str, result: UploadResult) -> None:
         st.markdown(t("upload.presence", lang, n=presences))
     if result.sheet:
         st.caption(t("upload.sheet", lang, sheet=plain(result.sheet), others=plain(", ".join(result.other_sheets) or "—")))
+    _landing(lang, result)
     if result.ignored_columns:
         st.caption(t("upload.ignored", lang, columns=plain(", ".join(result.ignored_columns))))
     if len(result.rejected):
@@ -175,3 +176,28 @@ def _upload_result(lang: str, result: UploadResult) -> None:
     if st.button(t("upload.remove", lang)):
         del st.session_state["upload"]
         st.rerun()
+
+
+def _landing(lang: str, result: UploadResult) -> None:
+    """Where the rows landed, before they are kept: a marker per place, by how it was found; a click lists its rows."""
+    from streamlit_folium import st_folium
+
+    from ..landing import landing_counts, landing_legend, landing_map, landing_points, row_of_tooltip
+
+    boundaries = shared_catalogue().boundaries
+    points = landing_points(result.accepted, boundaries)
+    counts = landing_counts(result.accepted)
+    st.markdown(f"**{t('landing.title', lang)}**")
+    names = dict(zip(boundaries.units["pcode"], boundaries.units["name"]))
+    out = st_folium(
+        landing_map(points, boundaries, names, lang),
+        key=f"landing-{st.session_state['upload']['fingerprint'][:12]}",
+        height=380,
+        use_container_width=True,
+        returned_objects=["last_object_clicked_tooltip"],
+    )
+    st.caption(landing_legend(counts, lang))
+    code = row_of_tooltip((out or {}).get("last_object_clicked_tooltip"))
+    if code:
+        rows = result.accepted[result.accepted["pcode"] == code][["row", "title", "place"]]
+        st.dataframe(_headed(rows.rename(columns={"place": "how"}), lang), hide_index=True, width="stretch")
