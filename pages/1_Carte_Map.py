@@ -9,7 +9,7 @@ from malimap import ui
 from malimap.charts import date_text
 from malimap.coverage import NEED_MEASURES, default_level
 from malimap.i18n import label, t
-from malimap.maps import Look, map_spec, map_svg
+from malimap.maps import Look, coverage_line, map_spec, map_svg
 from malimap.needs import unit_needs
 
 frame = ui.page_frame("map")
@@ -59,18 +59,7 @@ def map_section() -> None:
     left, right = (st.container(), st.container()) if frame.presenter else st.columns([3, 2])
     with left:
         ui.map_view(spec)
-        covered = int((cov.units["value"] > 0).sum())
-        levels = t(f"level_plural.{options.level}", lang)
-        st.markdown(
-            t(
-                "map.coverage",
-                lang,
-                covered=covered,
-                total=len(cov.units),
-                levels=levels,
-                a=t(f"measure.{options.measure}.a", lang),
-            )
-        )
+        st.markdown(coverage_line(cov, options.measure, look.focus, lang))
         title = f"{t('map.title', lang)} · {label('level', str(options.level), lang)}"
         st.download_button(
             t("map.svg", lang),

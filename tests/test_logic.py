@@ -176,3 +176,19 @@ def test_sankey_columns_are_placed_apart_and_sized_by_the_longest():
     assert funder_sankey(flows, "fr").layout.height == 400
     many = pd.concat([flows.assign(intervention=f"T{k}") for k in range(30)])
     assert funder_sankey(many, "fr").layout.height == 28 * 30 + 120  # one row per intervention, never squeezed
+
+
+def test_a_sub_project_s_export_names_its_parent_s_funder_as_the_card_does():
+    from malimap.boundaries import embedded_boundaries
+    from malimap.dataset import load_dataset
+    from malimap.exports import COLUMNS, export_table
+    from malimap.filters import Filters, apply_filters
+    from malimap.joins import build_catalogue
+
+    b = embedded_boundaries()
+    cat = build_catalogue(load_dataset(units=b.units), b)
+    items = apply_filters(cat, Filters())
+    table = export_table(cat, items, "en", "all").set_index("id")
+    child = items[(items["inherited_funders"].fillna("") != "") & (items["funders"].fillna("") == "")].iloc[0]
+    assert table.loc[child["id"], "funders"] == "" and table.loc[child["id"], "inherited_funders"] == child["inherited_funders"]
+    assert COLUMNS["inherited_funders"] == "#org+funder+inherited"

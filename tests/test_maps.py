@@ -137,3 +137,31 @@ def test_a_damaged_geometry_file_is_rewritten(tmp_path):
     path.write_bytes(good[: len(good) // 2])  # truncated, as a full disk or a killed copy leaves it
     assert publish_geometry(tmp_path, layer, 1) == ref
     assert path.read_bytes() == good == geometry_payload(layer, 1)[1]
+
+
+def test_the_coverage_line_counts_within_the_chosen_places_and_agrees_in_number():
+    from malimap.boundaries import embedded_boundaries
+    from malimap.coverage import MapOptions, unit_coverage
+    from malimap.dataset import load_dataset
+    from malimap.filters import Filters, apply_filters
+    from malimap.joins import build_catalogue
+    from malimap.maps import coverage_line
+
+    b = embedded_boundaries()
+    cat = build_catalogue(load_dataset(units=b.units), b)
+    focus = ("ML05", "ML04")  # Mopti and Ségou
+    items = apply_filters(cat, Filters(regions=focus))
+    cov = unit_coverage(cat, items, MapOptions(level=1))
+    fr = coverage_line(cov, "initiatives", focus, "fr")
+    inside = cov.units[cov.units["pcode"].isin(focus)]
+    n = int((inside["value"] > 0).sum())
+    assert fr.startswith(f"{n} région{'s' if n != 1 else ''} sur 2 ") and fr.endswith("(dans les lieux choisis)")
+    whole = coverage_line(unit_coverage(cat, apply_filters(cat, Filters()), MapOptions(level=1)), "initiatives", (), "en")
+    assert " of 9 regions count at least" in whole or " of 9 regions counts at least" in whole
+    one = coverage_line(
+        cov.__class__(cov.units.assign(value=[1] + [0] * (len(cov.units) - 1)), cov.coarse, cov.national, 1),
+        "initiatives",
+        (),
+        "fr",
+    )
+    assert one.startswith("1 région sur 9 compte au moins")

@@ -26,6 +26,7 @@ COLUMNS = {
     "dates_approximate": "#date+approx",
     "themes": "#sector",
     "funders": "#org+funder",
+    "inherited_funders": "#org+funder+inherited",
     "implementers": "#org+impl",
     "organisations": "#org+name",
     "adm1_pcode": "#adm1+code",
@@ -109,6 +110,7 @@ def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, s
                 "dates_approximate": t("export.yes" if r.dates_approximate else "export.no", lang),
                 "themes": "; ".join(themes.get(c, c) for c in r.theme_list),
                 "funders": r.funders,
+                "inherited_funders": r.inherited_funders or "",  # its project's or programme's, as the card says
                 "implementers": r.implementers,
                 "organisations": r.organisations,
                 **{f"adm{lv}_pcode": "; ".join(codes[lv]) for lv in (1, 2, 3)},

@@ -297,6 +297,19 @@ def coverage_sentence(options: MapOptions, lang: str, presence: bool = False) ->
     return " ".join(parts)
 
 
+def coverage_line(cov: Coverage, measure: str, focus: tuple[str, ...], lang: str) -> str:
+    """Under the map: how many units count something, out of the units the page is about (those of the chosen places
+    when a place filter is on, not all of Mali), with the unit word in the singular when there is one."""
+    inside = _inside(cov.units["pcode"], focus)
+    covered, total = int((cov.units["value"][inside] > 0).sum()), int(inside.sum())
+    level = cov.level
+    levels = t(f"level_plural.{level}", lang) if total != 1 else label("level", str(level), lang).lower()
+    unit = label("level", str(level), lang).lower() if covered == 1 else t(f"level_plural.{level}", lang)
+    text = t("map.coverage_one" if covered == 1 else "map.coverage", lang, covered=covered, total=total, levels=levels,
+             unit=unit, a=t(f"measure.{measure}.a", lang))  # fmt: skip
+    return text + (" " + t("map.coverage_in_places", lang) if focus else "")
+
+
 def map_spec(
     catalogue: Catalogue,
     items: pd.DataFrame,
