@@ -9,7 +9,8 @@ from malimap import ui
 from malimap.charts import date_text
 from malimap.coverage import NEED_MEASURES, default_level
 from malimap.i18n import label, t
-from malimap.maps import Look, coverage_line, map_spec, map_svg
+from malimap.map_svg import map_svg
+from malimap.maps import Look, coverage_line, map_spec
 from malimap.needs import unit_needs
 
 frame = ui.page_frame("map")

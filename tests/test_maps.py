@@ -10,6 +10,7 @@ import pytest
 from test_coverage import PARTS, PLACES, RECORDS
 
 from malimap.coverage import MapOptions
+from malimap.map_svg import map_svg
 from malimap.maps import (
     GAP_COLOUR,
     NONE_COLOUR,
@@ -19,7 +20,6 @@ from malimap.maps import (
     coverage_sentence,
     geometry_payload,
     map_spec,
-    map_svg,
     publish_geometry,
     publish_web,
     unpack,
@@ -165,3 +165,31 @@ def test_the_coverage_line_counts_within_the_chosen_places_and_agrees_in_number(
         "fr",
     )
     assert one.startswith("1 région sur 9 compte au moins")
+
+
+def test_svg_of_a_filtered_view_is_clipped_and_draws_what_its_legend_names(tmp_path):
+    from malimap.boundaries import embedded_boundaries
+    from malimap.dataset import load_dataset
+    from malimap.filters import Filters, apply_filters
+    from malimap.joins import build_catalogue
+
+    b = embedded_boundaries()
+    cat = build_catalogue(load_dataset(units=b.units), b)
+    items = apply_filters(cat, Filters(regions=("ML05",)))
+    items = items.assign(title_display=items["title_en"])
+    geo = {lv: {"url": f"geo-{lv}.json", "key": str(lv)} for lv in (1, 2)}
+    spec, _ = map_spec(cat, items, MapOptions(level=1), Look(lang="en", focus=("ML05",)), geo.get, when=lambda r: "")
+    svg = map_svg(cat, spec, 1, title="Interventions by region", sentence="Filters: region Mopti. " * 6, stamp="malimap")
+    assert '<clipPath id="frame">' in svg and '<g clip-path="url(#frame)">' in svg  # neighbours never over the title
+    assert svg.count('class="event"') == len(spec["markers"]) and spec["markers"]  # the circles the legend lists
+    assert svg.count('class="coarse"') >= len(spec["coarse"])
+    whole, _ = map_spec(
+        cat,
+        apply_filters(cat, Filters()).assign(title_display=""),
+        MapOptions(level=1),
+        Look(lang="en"),
+        geo.get,
+        when=lambda r: "",
+    )
+    assert 'class="bamako"' in map_svg(cat, whole, 1, title="t", sentence="s", stamp="d")  # a speck at region level: marked
+    (tmp_path / "filtered.svg").write_text(svg)

@@ -17,7 +17,8 @@ from malimap.coverage import MapOptions
 from malimap.dataset import load_dataset
 from malimap.exports import export_table, to_excel, to_geojson, to_hxl_csv, unit_years_csv
 from malimap.joins import build_catalogue
-from malimap.maps import Look, map_spec, map_svg
+from malimap.map_svg import map_svg
+from malimap.maps import Look, map_spec
 from malimap.public import public_dataset
 from malimap.yearly import unit_years
 

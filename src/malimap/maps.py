@@ -8,18 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import shapely
 
 from .coverage import NATIONAL, NEED_MEASURES, Coverage, MapOptions, class_breaks, classify, unit_coverage
 from .gaps import need_values
@@ -469,88 +466,3 @@ def _legend_rows(breaks, palette, look: Look, lang: str, cov: Coverage, markers:
     if look.focus:
         rows.append([OUT_COLOUR, t("map.tooltip_outside", lang)])
     return rows
-
-
-def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentence: str, stamp: str, width: int = 1200) -> str:
-    """The current map as a standalone SVG for slides: units, planned hatching, legend, filters, attribution, date.
-
-    Made from the same simplified geometry and the same spec as the screen, with no browser and no internet.
-    """
-    layer = catalogue.boundaries.layers[level]
-    (s, w), (n, e) = spec["bounds"]
-    k = math.cos(math.radians((s + n) / 2))
-    map_w, pad, legend_w = width * 0.68, 16, width * 0.3
-    scale = (map_w - 2 * pad) / max((e - w) * k, 1e-9)
-    map_h = (n - s) * scale + 2 * pad + 90
-
-    def xy(lon, lat):
-        return f"{pad + (lon - w) * k * scale:.1f},{70 + pad + (n - lat) * scale:.1f}"
-
-    def path(geom) -> str:
-        parts = []
-        for poly in getattr(geom, "geoms", [geom]):
-            for ring in [poly.exterior, *poly.interiors]:
-                parts.append("M" + "L".join(xy(x, y) for x, y in ring.coords) + "Z")
-        return "".join(parts)
-
-    clip = shapely.box(w - 0.5, s - 0.5, e + 0.5, n + 0.5)
-    out = [
-        '<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">'
-        '<rect width="3" height="8" fill="#333" fill-opacity="0.75"/></pattern></defs>',
-        f'<text x="{pad}" y="34" font-size="24" font-weight="bold">{escape(title)}</text>',
-        f'<text x="{pad}" y="58" font-size="14">{escape(sentence[:220])}</text>',
-    ]
-    palette = spec["palette"]
-    classes, _, planned = unpack(spec)
-    for i, (pcode, geom) in enumerate(zip(layer["pcode"], layer.geometry)):
-        if not geom.intersects(clip):
-            continue
-        c = classes[i]
-        fill = (
-            palette[c]
-            if c >= 0
-            else {-2: spec["out_colour"], -3: UNKNOWN_COLOUR, -4: spec["gap_colour"]}.get(c, spec["none_colour"])
-        )
-        d = path(geom)
-        out.append(
-            f'<path d="{d}" fill="{fill}" stroke="#4d4d4d" stroke-width="{spec["line_weight"]}"><title>{escape(pcode)}</title></path>'
-        )
-        if planned[i] and c != -2:
-            out.append(f'<path d="{d}" fill="url(#hatch)" stroke="none"/>')
-    y = 90
-    lx = map_w + 10
-    out.append(f'<text x="{lx}" y="{y}" font-size="16" font-weight="bold">{escape(spec["legend"]["title"])}</text>')
-    for swatch, text in spec["legend"]["rows"]:
-        y += 26
-        fill = {"hatch": "url(#hatch)", "coarse": "none", "event": "#ffffff"}.get(swatch, swatch)
-        dash = ' stroke-dasharray="4 3"' if swatch == "coarse" else ""
-        shape = (
-            f'<circle cx="{lx + 9}" cy="{y - 5}" r="7" fill="#fff" stroke="#222" stroke-width="2"/>'
-            if swatch == "event"
-            else f'<rect x="{lx}" y="{y - 14}" width="18" height="18" fill="{fill}" stroke="#555"{dash}/>'
-        )
-        out.append(shape + f'<text x="{lx + 26}" y="{y}" font-size="14">{escape(text)}</text>')
-    for block in (spec["legend"]["sentence"], (spec["national"] or {}).get("text", ""), spec["legend"]["note"], stamp):
-        if not block:
-            continue
-        y += 14
-        for line in _wrap(block, int(legend_w / 7)):
-            y += 17
-            out.append(f'<text x="{lx}" y="{y}" font-size="12" fill="#222">{escape(line)}</text>')
-    height = int(max(map_h, y + 24))
-    head = (
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'font-family="DejaVu Sans, Arial, sans-serif">\n<rect width="{width}" height="{height}" fill="#ffffff"/>'
-    )
-    return "\n".join([head, *out, "</svg>"])
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    lines, line = [], ""
-    for word in text.split():
-        if line and len(line) + len(word) + 1 > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line} {word}".strip()
-    return lines + ([line] if line else [])
