@@ -4,7 +4,7 @@ import streamlit as st
 
 from malimap import ui
 from malimap.exports import gaps_csv, gaps_excel
-from malimap.gaps import gap_screen_table, gap_table
+from malimap.gaps import gap_screen_table, gap_summary, gap_table
 from malimap.i18n import label, t
 
 frame = ui.page_frame("gaps")
@@ -30,17 +30,9 @@ with c1:
     )
 with c2:
     beneficiaries = ui.url_toggle(lang, "benef", t("map.beneficiaries", lang))
-table = gap_table(cat, frame.filtered, layer, level, beneficiaries)
-empty = table[table["nothing_recorded"]]
-st.markdown(
-    t(
-        "gaps.summary",
-        lang,
-        n=len(empty),
-        levels=t(f"level_plural.{level}", lang),
-        people=f"{int(empty['in_need'].sum()):,}".replace(",", "\u202f" if lang == "fr" else ","),
-    )
-)
+f = frame.filters
+table = gap_table(cat, frame.filtered, layer, level, beneficiaries, focus=(*f.regions, *f.cercles, *f.communes))
+st.markdown(gap_summary(table, level, lang))
 d1, d2 = st.columns(2)
 d1.download_button(
     t("gaps.csv", lang),

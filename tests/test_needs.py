@@ -169,3 +169,23 @@ def test_reference_layer(tmp_path, cod_ab_cache):
     assert regions.loc["ML10", "basis"] == "exact" and regions.loc["ML10", "in_need"] == 29277
     total = pd.read_csv(NEEDS / "mali_cercles_ch_2021-09.csv")["population"].sum()
     assert regions["population"].sum() == pytest.approx(total)  # nothing lost, nothing counted twice
+
+
+def test_gaps_follow_the_place_filter_and_show_broader_and_mali_wide_coverage(cat, tmp_path):
+    from malimap.gaps import gap_summary
+
+    layer = import_layer(
+        write(tmp_path, "n.csv", "adm2_pcode,population,in_need\nML0101,1000,100\nML0102,2000,300\nML0201,500,50\n"),
+        UNITS,
+        cache=tmp_path / "c",
+    )
+    whole = gap_table(cat, cat.interventions, layer, 2)
+    # ML01 holds a region-level programme; ML02 has one cercle, so its region-level record is counted in it directly
+    assert whole[["pcode", "broader", "mali_wide"]].values.tolist() == [["ML0102", 1, 1], ["ML0101", 1, 1], ["ML0201", 0, 1]]
+    mine = gap_table(cat, cat.interventions, layer, 2, focus=("ML01",))  # the page filtered to region ML01
+    assert mine["pcode"].tolist() == ["ML0102", "ML0101"]  # never a unit outside the chosen places
+    assert gap_summary(mine, 2, "en") == (
+        "1 of 2 cercles have people in need and nothing recorded at this level; they hold 300 people in need. Of these, 1 "
+        "lie in a broader unit with records known only at that level (column ↑), and 1 initiative(s) are recorded for "
+        "Mali as a whole (column Mali-wide): they may reach them."
+    )

@@ -198,3 +198,13 @@ def classify(values: pd.Series, breaks: Sequence[tuple[float, float]]) -> np.nda
     lows = np.array([lo for lo, _ in breaks])
     idx = np.searchsorted(lows, values.to_numpy(), side="right") - 1
     return np.where(values.to_numpy() > 0, np.clip(idx, 0, len(breaks) - 1), -1)
+
+
+def inside_places(pcodes: pd.Series, focus: tuple[str, ...]) -> np.ndarray:
+    """True for units within, or containing, a chosen place (P-codes nest by prefix)."""
+    if not focus:
+        return np.ones(len(pcodes), dtype=bool)
+    inside = np.zeros(len(pcodes), dtype=bool)
+    for code in focus:
+        inside |= pcodes.str.startswith(code).to_numpy() | pcodes.map(lambda p, c=code: c.startswith(p)).to_numpy()
+    return inside

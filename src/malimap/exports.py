@@ -286,6 +286,8 @@ GAP_COLUMNS = {
     "in_need": "#inneed",
     "basis": "#meta+basis",
     "initiatives": "#activity+num",
+    "broader": "#activity+num+broader",
+    "mali_wide": "#activity+num+national",
     "planned": "#activity+num+planned",
     "organisations": "#org+num",
     "funders": "#org+funder+num",

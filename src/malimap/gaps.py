@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .coverage import MapOptions, unit_coverage
+from .coverage import MapOptions, inside_places, unit_coverage
 from .i18n import t
 from .joins import Catalogue
 from .needs import Layer, unit_needs
@@ -21,16 +21,30 @@ def need_values(values: pd.Series, needs: pd.DataFrame, measure: str) -> pd.Seri
     return per.where(values > 0, np.where(in_need > 0, np.inf, np.nan)).round(0)
 
 
-def gap_table(catalogue: Catalogue, items: pd.DataFrame, layer: Layer, level: int, beneficiaries: bool = False) -> pd.DataFrame:
-    """Units ranked for a donor: high need with nothing recorded first, then by people in need per initiative."""
+def gap_table(
+    catalogue: Catalogue,
+    items: pd.DataFrame,
+    layer: Layer,
+    level: int,
+    beneficiaries: bool = False,
+    focus: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """Units ranked for a donor: high need with nothing recorded first, then by people in need per initiative.
+
+    Only the units of the chosen places (`focus`, the place filter) are ranked. "Nothing recorded" means at this level:
+    `broader` counts initiatives known only at a broader unit that holds this one (the map's dashed "↑ n"), `mali_wide`
+    those recorded for Mali as a whole (the map's badge): shown beside the ranking, never hidden in it."""
     b = catalogue.boundaries
     merge = b.merged if level == 1 else {}
     needs = unit_needs(layer, b.units, level, merge)
-    counts = {
-        m: unit_coverage(catalogue, items, MapOptions(level=level, measure=m, beneficiaries=beneficiaries)).units
+    coverages = {
+        m: unit_coverage(catalogue, items, MapOptions(level=level, measure=m, beneficiaries=beneficiaries))
         for m in ("initiatives", "organisations", "funders")
     }
+    counts = {m: c.units for m, c in coverages.items()}
     out = needs.merge(counts["initiatives"][["pcode", "name", "value", "planned"]], on="pcode", how="left")
+    if focus:
+        out = out[inside_places(out["pcode"], focus)]
     out = out.rename(columns={"value": "initiatives"})
     for m in ("organisations", "funders"):
         out[m] = out["pcode"].map(counts[m].set_index("pcode")["value"]).fillna(0).astype(int)
@@ -38,6 +52,11 @@ def gap_table(catalogue: Catalogue, items: pd.DataFrame, layer: Layer, level: in
     out["last_year"] = out["pcode"].map(long[~long["planned"]].groupby("unit_pcode")["year"].max()).astype("Int64")
     out["per_100k"] = need_values(out["initiatives"], out, "per_100k")
     out["need_per_initiative"] = need_values(out["initiatives"], out, "need_per_initiative")
+    coarse = coverages["initiatives"].coarse
+    out["broader"] = out["pcode"].map(
+        lambda p: int(sum(v for c, v in zip(coarse["pcode"], coarse["value"]) if p.startswith(c) and p != c))
+    )
+    out["mali_wide"] = int(coverages["initiatives"].national[0])
     out["nothing_recorded"] = (out["initiatives"] == 0) & (out["in_need"] > 0)
     out = out.sort_values(
         ["nothing_recorded", "in_need", "need_per_initiative"], ascending=[False, False, False], na_position="last", kind="stable"
@@ -54,6 +73,8 @@ def gap_screen_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
         "in_need",
         "population",
         "initiatives",
+        "broader",
+        "mali_wide",
         "planned",
         "organisations",
         "funders",
@@ -67,3 +88,16 @@ def gap_screen_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     )
     out["basis"] = out["basis"].map(lambda b: t(f"gaps.basis.{b}", lang))
     return out.rename(columns={c: t(f"gaps.col.{c}", lang) for c in cols})
+
+
+def gap_summary(table: pd.DataFrame, level: int, lang: str) -> str:
+    """The sentence above the ranking: units with need and nothing recorded at this level, the people in them, and
+    how many of them broader-level or Mali-wide records may cover (said, so "nothing" is never read as "nobody")."""
+    empty = table[table["nothing_recorded"]]
+    people = f"{int(empty['in_need'].sum()):,}".replace(",", "\u202f" if lang == "fr" else ",")
+    text = t("gaps.summary", lang, n=len(empty), levels=t(f"level_plural.{level}", lang), people=people, total=len(table))
+    under = int((empty["broader"] > 0).sum())
+    national = int(table["mali_wide"].max()) if len(table) else 0
+    if under or national:
+        text += " " + t("gaps.summary_broader", lang, under=under, national=national)
+    return text

@@ -18,7 +18,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .coverage import NATIONAL, NEED_MEASURES, Coverage, MapOptions, class_breaks, classify, unit_coverage
+from .coverage import NATIONAL, NEED_MEASURES, Coverage, MapOptions, class_breaks, classify, inside_places, unit_coverage
 from .gaps import need_values
 from .i18n import label, normalise_lang, strings, t
 from .joins import Catalogue, equals, remembered, row_mask
@@ -156,16 +156,6 @@ def _bounds(catalogue: Catalogue, level: int, focus: tuple[str, ...]) -> list[li
     return [[round(miny, 3), round(minx, 3)], [round(maxy, 3), round(maxx, 3)]]
 
 
-def _inside(pcodes: pd.Series, focus: tuple[str, ...]) -> np.ndarray:
-    """True for units within, or containing, a chosen place (P-codes nest by prefix)."""
-    if not focus:
-        return np.ones(len(pcodes), dtype=bool)
-    inside = np.zeros(len(pcodes), dtype=bool)
-    for code in focus:
-        inside |= pcodes.str.startswith(code).to_numpy() | pcodes.map(lambda p, c=code: c.startswith(p)).to_numpy()
-    return inside
-
-
 def event_markers(catalogue: Catalogue, items: pd.DataFrame, level: int, when) -> pd.DataFrame:
     """One marker per place of completed or ongoing events, at the centre of the finest unit known (no invented points).
 
@@ -297,7 +287,7 @@ def coverage_sentence(options: MapOptions, lang: str, presence: bool = False) ->
 def coverage_line(cov: Coverage, measure: str, focus: tuple[str, ...], lang: str) -> str:
     """Under the map: how many units count something, out of the units the page is about (those of the chosen places
     when a place filter is on, not all of Mali), with the unit word in the singular when there is one."""
-    inside = _inside(cov.units["pcode"], focus)
+    inside = inside_places(cov.units["pcode"], focus)
     covered, total = int((cov.units["value"][inside] > 0).sum()), int(inside.sum())
     level = cov.level
     levels = t(f"level_plural.{level}", lang) if total != 1 else label("level", str(level), lang).lower()
@@ -354,7 +344,7 @@ def map_spec(
         breaks = class_breaks(reference)
         palette = PALETTES[look.palette][-len(breaks) :] if breaks else []
         classes = classify(values, breaks)
-    classes = np.where(_inside(order["pcode"], look.focus), classes, -2)
+    classes = np.where(inside_places(order["pcode"], look.focus), classes, -2)
     words = {
         **measure_words(options.measure, lang),
         "planned": t("map.tooltip_planned", lang),
