@@ -33,7 +33,8 @@ with c2:
 with c3:
     beneficiaries = ui.url_toggle(lang, "benef", t("map.beneficiaries", lang))
 options = MapOptions(level=level, measure=measure, beneficiaries=beneficiaries)
-long = unit_years(cat, items, options)
+f = frame.filters
+long = unit_years(cat, items, options, year_range=(f.year_from, f.year_to), focus=(*f.regions, *f.cercles, *f.communes))
 counted, planned = unit_year_matrix(long, measure)
 names = {
     p: (

@@ -136,3 +136,18 @@ def test_the_catalogue_adds_exactly_the_declared_columns(cat):
         added = [c for c in getattr(cat, table).columns if c not in schema[table].columns]
         assert added == list(derived), table  # declared once, in joins.DERIVED, in the order they are built
     assert list(cat.organisations.columns) == schema["organisations"].columns
+
+
+def test_a_place_filter_says_how_many_mali_wide_records_it_leaves_out():
+    from malimap.boundaries import embedded_boundaries
+    from malimap.dataset import load_dataset
+    from malimap.filters import national_excluded
+    from malimap.joins import build_catalogue
+
+    b = embedded_boundaries()
+    cat = build_catalogue(load_dataset(units=b.units), b)
+    wide = set(cat.report.country_wide["intervention_id"])
+    mopti = Filters(regions=("ML05",))
+    left_out = wide - set(apply_filters(cat, mopti)["id"])
+    assert national_excluded(cat, mopti) == len(left_out) > 0  # the human-security programme "toutes ses régions"…
+    assert national_excluded(cat, Filters()) == 0

@@ -425,3 +425,12 @@ def test_the_validator_warns_about_formula_like_text_and_keeps_it(data_copy):
     edit_csv(data_copy / "locations.csv", 2, "longitude", "-4.2")  # a negative number is not a formula
     issues = [i for i in validate_dataset(data_copy) if "spreadsheet formula" in i.message]
     assert [(i.file, i.row, i.column, i.severity) for i in issues] == [("interventions.csv", 2, "notes", "warning")]
+
+
+def test_every_unmatched_sector_says_why_and_a_generic_word_maps_to_nothing(base):
+    sheet = "title,adm1_name,sector\nA,Gao,Gouvernance\nB,Gao,VBG\nC,Gao,Accès à la justice\nD,Gao,Astrologie appliquée\n"
+    r = _ingest(base, "s.csv", sheet.encode())
+    assert set(r.dataset.interventions.tail(4)["themes"]) == {""}  # "Gouvernance" is not security governance
+    assert r.sectors["note"].str.len().gt(0).all()  # never a blank reason
+    notes = dict(zip(r.sectors["sector"], r.sectors["note"]))
+    assert notes["Gouvernance"].startswith("a generic word") and "gender-based violence" in notes["VBG"]

@@ -90,3 +90,21 @@ def test_long_exports(cat):
     assert {r[rows[0].index("open_ended")] for r in body} == {"oui", "non"}  # never True/False
     xl = pd.read_excel(io.BytesIO(unit_years_excel(long, unit_year_matrix(long)[0], {}, "sel", "en")), sheet_name=None)
     assert set(xl) == {"long", "matrix", "about"} and len(xl["long"]) == len(long)
+
+
+def test_regions_by_years_keeps_to_the_page_s_years_and_places():
+    from malimap.boundaries import embedded_boundaries
+    from malimap.dataset import load_dataset
+    from malimap.filters import Filters, apply_filters
+    from malimap.joins import build_catalogue
+
+    b = embedded_boundaries()
+    real = build_catalogue(load_dataset(units=b.units), b)
+    f = Filters(year_from=2015, year_to=2018, regions=("ML05",))
+    items = apply_filters(real, f)
+    loose = unit_years(real, items, MapOptions(level=1))
+    assert loose["year"].max() > 2018 or loose["unit_pcode"].nunique() > 1  # what the records span beyond the filters
+    long = unit_years(real, items, MapOptions(level=1), year_range=(2015, 2018), focus=("ML05",))
+    assert long["year"].between(2015, 2018).all() and set(long["unit_pcode"]) == {"ML05"}
+    counted, _ = unit_year_matrix(long)
+    assert list(counted.index) == ["ML05"] and max(counted.columns) <= 2018

@@ -306,6 +306,21 @@ def undated_excluded(catalogue: Catalogue, filters: Filters) -> int:
     return remembered(catalogue, ("undated", filters), undated)
 
 
+def national_excluded(catalogue: Catalogue, filters: Filters) -> int:
+    """How many records a place filter leaves out although they are recorded for Mali as a whole (they cover the chosen
+    places too, but name none of them): said in the filter sentence on every page, never dropped silently."""
+    if not (filters.regions or filters.cercles or filters.communes):
+        return 0
+
+    def count() -> int:
+        others = apply_filters(catalogue, replace(filters, regions=(), cercles=(), communes=()))
+        kept = set(apply_filters(catalogue, filters)["id"])
+        wide = set(catalogue.report.country_wide["intervention_id"])
+        return len((set(others["id"]) & wide) - kept)
+
+    return remembered(catalogue, ("national-excluded", filters), count)
+
+
 def spec_choices(spec: FilterSpec, catalogue: Catalogue, filters: Filters) -> list:
     """A filter's choices, worked out once per catalogue (per chosen coarser places for place filters): sorting 3,000
     organisations or reading every funder tuple is not redone on each change."""

@@ -20,7 +20,7 @@ import pandas as pd
 from .config import VINTAGE
 from .dataset import Dataset
 from .gazetteer import Gazetteer, fold
-from .i18n import plain, t
+from .i18n import normalise_lang, plain, t
 from .schema import KINDS, enum_values
 from .upload_dates import ends_before_start, read_sheet_date
 from .upload_places import Placed, SheetPlaces
@@ -436,6 +436,7 @@ class _Context:
     places: SheetPlaces
     themes: dict[str, str]  # folded code, label or synonym -> code ('' for a known sector with no theme of ours)
     theme_labels: dict[str, str]  # code -> 'label (code)', for suggestions
+    theme_names: dict[str, dict[str, str]]  # language -> code -> the theme's name, for the sector report
     notes: dict[str, str]  # folded synonym -> why it maps as it does
     statuses: set[str]
     event_types: set[str]
@@ -481,7 +482,7 @@ def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str
         pd.DataFrame(rows.unresolved, columns=["row", "level", "text", "suggestions"]),
         merged,
         len(table),
-        _sector_report(ctx),
+        _sector_report(ctx, lang),
         tuple(table.attrs.get("ignored_columns", ())),
         int(table.attrs.get("duplicates", 0)),
         str(table.attrs.get("sheet", "")),
@@ -500,11 +501,13 @@ def _context(ds: Dataset, gazetteer: Gazetteer, filename: str) -> _Context:
             lookup.setdefault(fold(term), code)
             notes[fold(term)] = note
     labels = {c: f"{en} ({c})" for c, en in zip(themes["code"], themes["label_en"])}
+    names = {"fr": dict(zip(themes["code"], themes["label_fr"])), "en": dict(zip(themes["code"], themes["label_en"]))}
     return _Context(
         filename,
         SheetPlaces(gazetteer, crosswalk()),
         lookup,
         labels,
+        names,
         notes,
         set(enum_values("interventions", "status")),
         set(enum_values("interventions", "event_type")),
@@ -622,17 +625,20 @@ def message(key: str, lang: str, **values) -> str:
     return t(f"upload.err.{key}", lang, **values)
 
 
-def _sector_report(ctx: _Context) -> pd.DataFrame:
-    """Each sector that is not one of our themes, once, with its rows and either why or the closest themes."""
+def _sector_report(ctx: _Context, lang: str = "en") -> pd.DataFrame:
+    """Each sector that is not one of our themes, once, with its rows and why: the crosswalk's note, else the closest
+    themes by name (in the page's language), else that it is none of ours. Never a blank reason."""
     rows = []
     choices = {fold(label): code for code, label in ctx.theme_labels.items()} | {k: v for k, v in ctx.themes.items() if v}
+    names = ctx.theme_names.get(normalise_lang(lang), {})
     for sector, where in ctx.sectors.items():
         key = fold(sector)
         if key in ctx.notes:
-            hint = ctx.notes[key] or "a known sector with no theme of ours"
+            hint = ctx.notes[key] or t("upload.sector_known", lang)
         else:
             close = difflib.get_close_matches(key, list(choices), n=3, cutoff=0.5)
-            hint = "closest themes: " + ", ".join(dict.fromkeys(ctx.theme_labels[choices[c]] for c in close)) if close else ""
+            closest = ", ".join(dict.fromkeys(names.get(choices[c], choices[c]) for c in close))
+            hint = t("upload.sector_closest", lang, themes=closest) if close else t("upload.sector_none", lang)
         rows.append({"sector": sector, "rows": len(where), "first_rows": ", ".join(str(w) for w in where[:10]), "note": hint})
     return pd.DataFrame(rows, columns=["sector", "rows", "first_rows", "note"])
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .coverage import MapOptions
+from .coverage import MapOptions, inside_places
 from .joins import Catalogue, row_mask
 from .schema import PCODE_LENGTH
 
@@ -80,8 +80,17 @@ def count_by_year(catalogue: Catalogue, items: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def unit_years(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions) -> pd.DataFrame:
-    """The tidy long table: one row per intervention × unit × year it was active there, with precision columns."""
+def unit_years(
+    catalogue: Catalogue,
+    items: pd.DataFrame,
+    options: MapOptions,
+    year_range: tuple[int | None, int | None] = (None, None),
+    focus: tuple[str, ...] = (),
+) -> pd.DataFrame:
+    """The tidy long table: one row per intervention × unit × year it was active there, with precision columns.
+
+    `year_range` and `focus` are the page's year and place filters: a record chosen for its years or its place can be
+    active in other years and places too, and those rows are left out (a 2015–2018 view has no 2019 column)."""
     level, iv = options.level, catalogue.interventions
     loc = catalogue.locations
     keep = (
@@ -127,6 +136,13 @@ def unit_years(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions) -
     long["unit_level"] = long["unit_pcode"].str.len().map({n: lv for lv, n in PCODE_LENGTH.items()})
     if options.measure == "events":
         long = long[long["kind"] == "event"]
+    lo, hi = year_range
+    if lo is not None:
+        long = long[long["year"] >= lo]
+    if hi is not None:
+        long = long[long["year"] <= hi]
+    if focus:
+        long = long[inside_places(long["unit_pcode"], focus)]
     return long[LONG_COLUMNS].sort_values(["unit_name", "year", "intervention_id"]).reset_index(drop=True)
 
 

@@ -14,7 +14,7 @@ import streamlit as st
 from .. import config
 from ..catalogue_cache import served_catalogue, served_dataset
 from ..dataset import DatasetError
-from ..filters import FILTERS, Filters, apply_filters, describe_filters, spec_choices, undated_excluded
+from ..filters import FILTERS, Filters, apply_filters, describe_filters, national_excluded, spec_choices, undated_excluded
 from ..i18n import LANGS, plain, t
 from ..joins import Catalogue
 from .state import clear_filters, params, remember, shared_params, url_multiselect, url_range, url_selectbox, url_toggle
@@ -164,6 +164,9 @@ def page_frame(page: str) -> Frame:
     missing = undated_excluded(catalogue, filters)
     if missing:
         sentence += " " + t("filter.undated", lang, n=missing)
+    national = national_excluded(catalogue, filters)
+    if national:
+        sentence += " " + t("filter.national", lang, n=national)
     for key, path in PAGES.items():
         nav.page_link(path, label=t(f"page.{key}", lang), query_params=shared_params())
     if catalogue.boundaries.warning:
