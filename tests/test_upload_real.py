@@ -4,6 +4,7 @@ typed by hand, hashtags in any order, too many rows, hostile workbooks. Every ro
 from __future__ import annotations
 
 import io
+import re
 import tracemalloc
 import zipfile
 
@@ -434,3 +435,14 @@ def test_every_unmatched_sector_says_why_and_a_generic_word_maps_to_nothing(base
     assert r.sectors["note"].str.len().gt(0).all()  # never a blank reason
     notes = dict(zip(r.sectors["sector"], r.sectors["note"]))
     assert notes["Gouvernance"].startswith("a generic word") and "gender-based violence" in notes["VBG"]
+
+
+def test_suggestions_stay_inside_the_parent_and_a_pick_outside_it_is_a_correction(base):
+    r = _ingest(base, "s.csv", "title,adm1_name,adm2_name\nForum,Mopti,Bonni\n".encode())
+    suggested = re.findall(r"\((ML\d+)\)", r.unresolved.iloc[0]["suggestions"])
+    assert suggested and all(code.startswith("ML05") for code in suggested)  # cercles of Mopti only, never elsewhere
+    picked = _ingest(base, "s.csv", "title,adm1_name,adm2_pcode\nForum,Mopti,ML0601\n".encode())  # a Tombouctou cercle
+    row = picked.accepted.iloc[0]
+    assert (row["pcode"], row["place"]) == ("ML0601", "corrected") and picked.place_counts() == {"corrected": 1}
+    notes = picked.dataset.locations.set_index("intervention_id").loc[row["id"], "notes"]
+    assert "ML0601 is not inside ML05, which the row names: a correction, check it" in notes

@@ -20,6 +20,7 @@ STYLES = {
     "exact": ("#21c354", "green"),
     "fuzzy": ("#ffa421", "orange"),
     "v03": ("#803df5", "violet"),
+    "corrected": ("#1c83e1", "blue"),
     "unresolved": ("#ff4b4b", "red"),
 }
 NOT_DRAWN = ("abroad", "none")  # a place outside Mali, or no place: counted in the legend, listed, never put on Mali

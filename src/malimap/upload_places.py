@@ -75,7 +75,7 @@ class Placed:
     level: int | None = None
     text: str = ""
     exact: bool = True
-    how: str = "none"  # exact, fuzzy, v03, abroad, unresolved (a coarser place may still be kept), none
+    how: str = "none"  # exact, fuzzy, v03, corrected, abroad, unresolved (a coarser place may still be kept), none
     country: str = "ML"
     notes: list[str] = field(default_factory=list)
     unresolved: list[dict] = field(default_factory=list)  # level, text, suggestions
@@ -120,6 +120,9 @@ class SheetPlaces:
             if not (code or name):
                 continue
             found = self._by_code(code, name, level, out) if code else self._by_name(name, level, scope, out)
+            if code and found and scope and not any(c.startswith(tuple(scope)) for c in found):
+                out.how = "corrected"  # a code (a user's pick, say) outside the parent the row names: said and counted
+                out.notes.append(f"{code} is not inside {', '.join(scope)}, which the row names: a correction, check it")
             if out.error or found is None:
                 return out
             scope = found
@@ -127,6 +130,8 @@ class SheetPlaces:
             self._place_name(row["place_name"].strip(), scope, out)
         if out.how == "none" and out.pcode:
             out.how = "exact"
+        if out.how == "corrected":
+            out.exact = False
         return out
 
     # -- one level
@@ -279,14 +284,13 @@ class SheetPlaces:
         found: dict[str, Unit] = {}
         for part in _parts(name):
             res = self.g.resolve(part, level=None, parent=None)
-            if res.match is not None:
+            if res.match is not None and (not scope or res.match.pcode.startswith(tuple(scope))):
                 found.setdefault(res.match.pcode, res.match)
-        if scope:
+        if scope:  # the row names its parent: only units inside it are offered, the closest first
             for lv in [level] if level else [2, 3]:
-                for unit, score in self._variants(name, lv, scope)[:3]:
-                    if score >= 0.6:
-                        found.setdefault(unit.pcode, unit)
-        if not found:
+                for unit, _score in self._variants(name, lv, scope)[:3]:
+                    found.setdefault(unit.pcode, unit)
+        if not found and not scope:
             for unit, _ in self.g.resolve(name, level=level).suggestions[:3]:
                 found.setdefault(unit.pcode, unit)
         return "; ".join(f"{u.name} ({u.pcode})" for u in list(found.values())[:5])

@@ -17,7 +17,7 @@ from ..upload_worker import attach, iati_in_worker, ingest_in_worker
 from .frame import Frame, data_dir, public_mode, shared_catalogue, shared_dataset
 from .iati import iati_result
 
-PLACE_WAYS = ("exact", "fuzzy", "v03", "abroad", "unresolved", "none")
+PLACE_WAYS = ("exact", "fuzzy", "v03", "corrected", "abroad", "unresolved", "none")
 
 
 def upload_panel(frame: Frame) -> None:
