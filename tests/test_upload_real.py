@@ -438,10 +438,10 @@ def test_every_unmatched_sector_says_why_and_a_generic_word_maps_to_nothing(base
 
 
 def test_suggestions_stay_inside_the_parent_and_a_pick_outside_it_is_a_correction(base):
-    r = _ingest(base, "s.csv", "title,adm1_name,adm2_name\nForum,Mopti,Bonni\n".encode())
+    r = _ingest(base, "s.csv", b"title,adm1_name,adm2_name\nForum,Mopti,Bonni\n")
     suggested = re.findall(r"\((ML\d+)\)", r.unresolved.iloc[0]["suggestions"])
     assert suggested and all(code.startswith("ML05") for code in suggested)  # cercles of Mopti only, never elsewhere
-    picked = _ingest(base, "s.csv", "title,adm1_name,adm2_pcode\nForum,Mopti,ML0601\n".encode())  # a Tombouctou cercle
+    picked = _ingest(base, "s.csv", b"title,adm1_name,adm2_pcode\nForum,Mopti,ML0601\n")  # a Tombouctou cercle
     row = picked.accepted.iloc[0]
     assert (row["pcode"], row["place"]) == ("ML0601", "corrected") and picked.place_counts() == {"corrected": 1}
     notes = picked.dataset.locations.set_index("intervention_id").loc[row["id"], "notes"]
