@@ -1,5 +1,6 @@
 """Funders: who funds whom to do what, counts per funder and theme, budgets only where stated."""
 
+import pandas as pd
 import streamlit as st
 
 from malimap import ui
@@ -40,6 +41,12 @@ if len(money):
     st.subheader(t("funders.money", lang))
     st.markdown(t("funders.money_text", lang))
     shown = money.assign(
-        kind=money["kind"].map(lambda k: label("money", k, lang)), amount=money["amount"].map(lambda v: amount(v, lang))
-    )
+        kind=money["kind"].map(lambda k: label("money", k, lang)),
+        amount=money["amount"].map(lambda v: amount(v, lang)),
+        converted=[
+            "" if pd.isna(v) else f"{amount(v, lang)} {c}" for v, c in zip(money["converted"], money["converted_currency"])
+        ],
+    ).drop(columns=["converted_currency"])
+    if not money["converted"].notna().any():
+        shown = shown.drop(columns=["converted"])
     st.dataframe(shown.rename(columns=lambda c: t(f"funders.money_col.{c}", lang)), hide_index=True, width="stretch")

@@ -352,3 +352,24 @@ def test_exports_carry_the_iati_identity_share_and_money(imported):
     assert multi["money"] == "budget 1000000.00 USD (2019-01-01 – 2019-12-31); disbursement 250000.00 EUR (2019-06-30)"
     hxl = to_hxl_csv(table.reset_index()).decode("utf-8-sig").splitlines()[1]
     assert "#activity+code+iati" in hxl and "#indicator+pct+mali" in hxl and "#value+meta" in hxl
+
+
+def test_money_is_converted_only_with_the_user_s_rate_table_and_says_with_which_rate(tmp_path):
+    rates = tmp_path / "rates.csv"
+    rates.write_text("currency,to_currency,rate,year\nUSD,EUR,0.9,2019\nXOF,EUR,0.0015,\n", encoding="utf-8")
+    out = tmp_path / "pkg"
+    assert main(["import-iati", str(FIXTURES / "funder.xml"), "--into", str(out), "--rates", str(rates)]) == 0
+    fin = read_tables(out)[0]["finances"].set_index(["intervention_id", "kind"])
+    budget = fin.loc[("iati-xm-test-1-multi", "budget")]
+    assert (budget["amount"], budget["converted_amount"], budget["converted_currency"]) == ("1000000", "900000", "EUR")
+    assert budget["rate_source"] == "1 USD = 0.9 EUR (2019), rates.csv row 2"
+    assert fin.loc[("iati-xm-test-1-multi", "disbursement"), "rate_source"] == "already in EUR"
+    assert fin.loc[("iati-xm-test-1-txonly", "commitment"), "converted_amount"] == "97500"  # any year's XOF rate
+    bad = tmp_path / "bad.csv"
+    bad.write_text("currency,to_currency,rate\nUSD,EUR,-1\n", encoding="utf-8")
+    assert main(["import-iati", str(FIXTURES / "funder.xml"), "--into", str(tmp_path / "x"), "--rates", str(bad)]) == 2
+
+
+def test_without_a_rate_table_nothing_is_converted(imported):
+    _, _, t = imported
+    assert (t["finances"]["converted_amount"] == "").all() and (t["finances"]["rate_source"] == "").all()

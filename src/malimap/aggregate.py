@@ -74,12 +74,20 @@ def money_by_currency(catalogue: Catalogue, interventions: pd.DataFrame) -> pd.D
     across currencies or kinds (a funder's commitment and its implementer's incoming funds are the same money)."""
     fin = catalogue.finances
     fin = fin[fin["intervention_id"].isin(interventions["id"])]
-    cols = ["kind", "currency", "amount", "records", "first", "last"]
+    cols = ["kind", "currency", "amount", "records", "first", "last", "converted", "converted_currency"]
     if fin.empty:
         return pd.DataFrame(columns=cols)
     dated = fin.assign(day=fin["value_date"].where(fin["value_date"].ne(""), fin["period_start"]))
+    if "converted_amount" not in dated:
+        dated = dated.assign(converted_amount=pd.NA, converted_currency="")
     out = dated.groupby(["kind", "currency"], sort=True).agg(
-        amount=("amount", "sum"), records=("intervention_id", "nunique"), first=("day", "min"), last=("day", "max")
+        amount=("amount", "sum"),
+        records=("intervention_id", "nunique"),
+        first=("day", "min"),
+        last=("day", "max"),
+        # with the user's rates, a total only when every figure of the group was converted (else nothing is claimed)
+        converted=("converted_amount", lambda s: s.sum() if len(s) and s.notna().all() else pd.NA),
+        converted_currency=("converted_currency", lambda s: s.iloc[0] if s.nunique() == 1 else ""),
     )
     return out.reset_index()[cols]
 

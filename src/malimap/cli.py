@@ -122,8 +122,14 @@ def _import_iati(args: argparse.Namespace) -> int:
     if any(not p.isdigit() for p in prefixes):
         print(f"ERROR --sectors takes DAC code prefixes such as 152 or 15220,15210: got {args.sectors!r}", file=sys.stderr)
         return 2
+    from .iati.rates import RateError, read_rates
+
     try:
-        report = import_iati([Path(p) for p in args.paths], Path(args.into), prefixes)
+        rates = read_rates(Path(args.rates)) if args.rates else None
+        report = import_iati([Path(p) for p in args.paths], Path(args.into), prefixes, rates=rates)
+    except RateError as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 2
     except FileNotFoundError as exc:
         print(f"ERROR {exc}", file=sys.stderr)
         return 2
@@ -201,6 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     ia.add_argument("--into", required=True, help="the data package folder to create or add to")
     ia.add_argument("--sectors", help="keep only activities with a DAC code under these prefixes, e.g. 152 or 15210,15220")
     ia.add_argument("--report", help="write the per-activity report (CSV) here")
+    ia.add_argument("--rates", help="CSV currency,to_currency,rate[,year]: convert figures with these rates (named on each)")
     ia.add_argument("--show", type=int, default=50, help="how many flagged or skipped activities to print (default 50)")
     ia.set_defaults(func=_import_iati)
     pr = sub.add_parser("prepare", help="build the caches replicas read (tables, catalogue, map files) into MALIMAP_CACHE_DIR")

@@ -95,7 +95,9 @@ def dac_themes() -> dict[str, str]:
     return dict(zip(digits["term"], digits["theme"]))
 
 
-def build(paths: list[Path], base: dict[str, pd.DataFrame], boundaries, prefixes: tuple[str, ...] = (), known_orgs=None):
+def build(
+    paths: list[Path], base: dict[str, pd.DataFrame], boundaries, prefixes: tuple[str, ...] = (), known_orgs=None, rates=None
+):
     """(new rows per table, report) for the files, against the package `base` (its organisations, ids and sources);
     `known_orgs`, more organisations to match against (the shipped table for a new package), join the package when used."""
     started = time.perf_counter()
@@ -110,7 +112,7 @@ def build(paths: list[Path], base: dict[str, pd.DataFrame], boundaries, prefixes
     if known_orgs is not None:
         orgs = pd.concat([orgs, known_orgs[~known_orgs["id"].isin(orgs["id"])]], ignore_index=True)
     existing = set(base["interventions"].get("iati_identifier", pd.Series(dtype=str)).fillna("")) - {""}
-    builder = Builder(Placer(boundaries), orgs.fillna(""), dac_themes(), next_source, existing, prefixes)
+    builder = Builder(Placer(boundaries), orgs.fillna(""), dac_themes(), next_source, existing, prefixes, rates)
     refused: list[str] = []
     for path in iati_files(paths):
         try:
@@ -161,7 +163,7 @@ def merged_package(current: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame
     return {name: df.reindex(columns=load_schema()[name].columns).fillna("") for name, df in out.items()}
 
 
-def import_iati(paths: list[Path], into: Path, prefixes: tuple[str, ...] = (), boundaries=None) -> IatiReport:
+def import_iati(paths: list[Path], into: Path, prefixes: tuple[str, ...] = (), boundaries=None, rates=None) -> IatiReport:
     """Read, place and write: a new package in `into`, or the activities added to the one there (validated first).
     Organisations are matched against the package's and the shipped ones (a shipped one used is brought along)."""
     from ..boundaries import active_boundaries
@@ -171,7 +173,8 @@ def import_iati(paths: list[Path], into: Path, prefixes: tuple[str, ...] = (), b
     with package_lock(into):  # read, merged and written under the lock: a concurrent import waits, then sees these rows
         shipped = load_dataset(config.data_dir(), units=boundaries.units)
         current = read_tables(into)[0] if (into / "datapackage.json").exists() else _empty(shipped)
-        new, report = build(paths, current, boundaries, prefixes, known_orgs=_as_text(shipped.organisations, "organisations"))
+        known = _as_text(shipped.organisations, "organisations")
+        new, report = build(paths, current, boundaries, prefixes, known_orgs=known, rates=rates)
         if len(new["interventions"]):
             _write_validated(merged_package(current, new), into, boundaries.units)
             report.folder = into

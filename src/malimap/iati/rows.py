@@ -107,8 +107,9 @@ class Builder:
     """Turns activities into rows; one per import (sources, organisations and ids are shared across its files)."""
 
     def __init__(self, placer: Placer, orgs: pd.DataFrame, dac_themes: dict[str, str], next_source, existing: set[str],
-                 prefixes: tuple[str, ...] = ()) -> None:  # fmt: skip
+                 prefixes: tuple[str, ...] = (), rates=None) -> None:  # fmt: skip
         self.placer, self.dac_themes, self.prefixes = placer, dac_themes, prefixes
+        self.rates = rates  # a user's rate table (iati.rates.Rates), or None: figures stay in their own currency
         self.orgs = OrgIndex(orgs)
         self.next_source = next_source  # () -> the next free source id
         self.sources: dict[tuple[str, str], dict] = {}  # (file, reporting-org ref) -> its sources row
@@ -355,10 +356,24 @@ class Builder:
                 "period_end": day(m.period_end),
                 "provider": m.provider,
                 "receiver": m.receiver,
+                **self._converted(m, o),
                 "source_id": sid,
                 "evidence": m.evidence,
             }
         )
+
+    def _converted(self, m: Money, o: Outcome) -> dict:
+        """The figure in the rate table's currency, naming the rate used; nothing without a table or a rate."""
+        if self.rates is None or m.amount is None:
+            return {"converted_amount": pd.NA, "converted_currency": "", "rate_source": ""}
+        done = self.rates.convert(m.amount, m.currency, m.value_date or m.period_start)
+        if done is None:
+            o.flag(
+                "no_rate",
+                f"no rate for {m.currency} ({(m.value_date or m.period_start)[:4] or 'undated'}) in {self.rates.file}: {m.kind} not converted",
+            )
+            return {"converted_amount": pd.NA, "converted_currency": "", "rate_source": ""}
+        return {"converted_amount": done[0], "converted_currency": self.rates.to, "rate_source": done[1]}
 
 
 def _short(text: str) -> str:
