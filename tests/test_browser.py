@@ -148,7 +148,7 @@ def test_clicks_on_marker_badge_and_overlay_select_their_unit(app, chromium):
     expect(page.get_by_text("By kind").first).to_be_visible()
     screenshot(page, "map-unit-clicked-en")
     frame.locator(".malimap-national").click()
-    expect(page.locator("h3").filter(has_text="Mali as a whole · 6 records").first).to_be_visible()
+    expect(page.locator("h3").filter(has_text="Mali as a whole · 9 records").first).to_be_visible()
     page.goto(page.url)  # the copied link reopens the same view
     map_frame(page)
     expect(page.locator("h3").filter(has_text="Mali as a whole").first).to_be_visible()

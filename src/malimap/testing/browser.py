@@ -77,6 +77,29 @@ def serve(env: dict[str, str] | None = None, timeout: float = 60, script: str = 
             log_path.unlink(missing_ok=True)  # kept in test-artifacts/ when anything failed
 
 
+class PatientBrowser:
+    """Debian chromium whose pages and contexts wait WAIT_MS for every action (a click, a download, a navigation)
+    instead of Playwright's 30 s: on a busy two-core machine a download built on click can take longer."""
+
+    def __init__(self, browser):
+        self._browser = browser
+
+    def new_page(self, **kwargs):
+        page = self._browser.new_page(**kwargs)
+        page.set_default_timeout(WAIT_MS)
+        page.set_default_navigation_timeout(WAIT_MS)
+        return page
+
+    def new_context(self, **kwargs):
+        context = self._browser.new_context(**kwargs)
+        context.set_default_timeout(WAIT_MS)
+        context.set_default_navigation_timeout(WAIT_MS)
+        return context
+
+    def __getattr__(self, name):
+        return getattr(self._browser, name)
+
+
 @contextlib.contextmanager
 def browser():
     from playwright.sync_api import sync_playwright
@@ -84,7 +107,7 @@ def browser():
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         try:
-            yield b
+            yield PatientBrowser(b)
         finally:
             b.close()
 
