@@ -264,7 +264,7 @@ def test_hostile_text_stays_text(tmp_path, chromium):
                 settled(page)
             for frame in page.frames:  # once the page has settled, none of the markup became an element
                 for sel in ("#pwned-img", "#pwned-b", "img[src='x']", "style:has-text('display:none')"):
-                    assert frame.locator(sel).count() == 0, (name, sel)
+                    expect(frame.locator(sel), f"{name}: {sel}").to_have_count(0)
             assert page.title() != "pwned"
             expect(page.locator("[data-testid=stException]"), name).to_have_count(0)
             screenshot(page, f"hostile-{name or 'home'}")
