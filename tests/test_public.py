@@ -182,3 +182,16 @@ def test_public_error_page_shows_where_and_what_not_the_values(marked, monkeypat
     finally:
         ui._cached_catalogue.clear()
         ui._cached_dataset.clear()
+
+
+def test_public_mode_with_a_read_only_cache_and_no_key_says_what_to_do(monkeypatch, tmp_path):
+    from malimap import config
+
+    blocked = tmp_path / "file-not-folder"
+    blocked.write_text("x")  # a cache 'folder' that cannot hold anything, as a read-only mount behaves
+    monkeypatch.setenv("MALIMAP_CACHE_DIR", str(blocked / "cache"))
+    monkeypatch.delenv("MALIMAP_PUBLIC_SECRET", raising=False)
+    with pytest.raises(config.SettingError, match="set MALIMAP_PUBLIC_SECRET"):
+        config.public_secret()
+    monkeypatch.setenv("MALIMAP_PUBLIC_SECRET", "a key kept elsewhere")
+    assert config.public_secret() == b"a key kept elsewhere"

@@ -109,13 +109,19 @@ def public_secret() -> bytes:
     try:
         return bytes.fromhex(path.read_text().strip())
     except (OSError, ValueError):
+        pass
+    try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        key = os.urandom(32)
         tmp = path.with_name(f".public-secret-{os.getpid()}")
-        tmp.write_text(key.hex())
+        tmp.write_text(os.urandom(32).hex())
         tmp.chmod(0o600)
         os.replace(tmp, path)  # replicas sharing the cache folder share the key; the first writer wins
         return bytes.fromhex(path.read_text().strip())
+    except (OSError, ValueError) as exc:  # a read-only cache (replicas mount it so) with no key prepared in it
+        raise SettingError(
+            f"public mode needs a key for its ids and cannot keep one in {path.parent} ({exc.__class__.__name__}): "
+            "set MALIMAP_PUBLIC_SECRET, or run `python -m malimap prepare` with MALIMAP_PUBLIC=1 before the replicas start"
+        ) from None
 
 
 def setting(name: str) -> str:

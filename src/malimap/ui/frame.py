@@ -135,6 +135,9 @@ def get_catalogue(lang: str) -> Catalogue:
     except FileNotFoundError as exc:
         st.error(t("error.no_dataset", lang, error=str(exc)))
         st.stop()
+    except config.SettingError as exc:  # public mode without a key it can keep: nothing served, the reason said
+        st.error(str(exc))
+        st.stop()
     raise AssertionError("st.stop() returns only in bare mode")
 
 
