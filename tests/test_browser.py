@@ -11,6 +11,7 @@ from malimap.testing.browser import (
     at_least,
     eventually,
     expect,
+    hover_shows,
     map_frame,
     require_browser,
     screenshot,
@@ -256,8 +257,7 @@ def test_hostile_text_stays_text(tmp_path, chromium):
                 frame = map_frame(page)
                 expect(frame.locator("path.malimap-unit")).to_have_count(9)
                 frame.locator("path.malimap-event").first.hover()
-                frame.locator("path.malimap-unit").nth(7).hover(force=True)  # Kidal: no event circle on it
-                at_least(frame.locator(".leaflet-tooltip"), 1)
+                hover_shows(frame, frame.locator("path.malimap-unit").nth(7))  # Kidal: no event circle on it
                 at_least(page.locator("blockquote"), 3)  # the unit's records, each with its quote
             if name == "Organisations":
                 page.get_by_text("Its ").first.click()
@@ -381,8 +381,7 @@ def test_public_mode_leaks_nothing_in_the_browser(tmp_path, data_copy, chromium)
                     frame = map_frame(page)
                     markers = frame.locator("path.malimap-event")  # drawn with the values map_frame waited for
                     for i in range(markers.count()):
-                        markers.nth(i).hover(force=True)  # every marker's tooltip
-                        at_least(frame.locator(".leaflet-tooltip"), 1)
+                        hover_shows(frame, markers.nth(i))  # every marker's tooltip
                 texts = [page.url] + [f.content() for f in page.frames]
                 found = [leak for leak in LEAKS for text in texts if leak in text]
                 assert found == [], (name, query, found)

@@ -137,6 +137,21 @@ def at_least(locator, n: int) -> None:
     expect(locator.nth(n - 1)).to_be_attached()
 
 
+def hover_shows(frame, target, shown: str = ".leaflet-tooltip") -> None:
+    """Hover `target` until the map shows `shown`: the pointer is placed where the element was when measured, and a
+    map still fitting its bounds (or a badge drawn over it) moves the element away; so the hover itself is retried."""
+    from playwright.sync_api import Error
+
+    def hovered():
+        try:
+            target.hover(force=True, timeout=5_000)
+            expect(frame.locator(shown).first).to_be_attached(timeout=3_000)
+        except Error as e:  # Playwright's own timeout error is not an AssertionError
+            raise AssertionError(str(e)) from e
+
+    eventually(hovered)
+
+
 def eventually(check, timeout_s: float = WAIT_MS / 1000):
     """Retry `check()` until it stops raising AssertionError (layout that is still settling); the last failure is raised."""
     deadline = time.monotonic() + timeout_s
