@@ -314,9 +314,9 @@ def test_an_upload_is_read_outside_the_server_process():
     import os
 
     from malimap.config import REPO_ROOT
-    from malimap.upload_worker import _pool, ingest_in_worker
+    from malimap.upload_worker import _submit, ingest_in_worker
 
-    assert _pool().submit(os.getpid).result() != os.getpid()
+    assert _submit(os.getpid) != os.getpid()
     table, result, catalogue = ingest_in_worker("s.csv", b"title,adm1_name\nForum,Gao\n", REPO_ROOT / "data", False, "fr")
     assert len(table) == 1 and result.accepted.iloc[0]["pcode"] == "ML07" and catalogue.boundaries is None
 
@@ -405,6 +405,74 @@ def test_a_dead_worker_is_replaced_and_the_upload_refused_plainly():
     assert err.value.text("en").startswith("The upload was stopped") and "/" not in err.value.text("en")
     table, result, _ = ingest_in_worker("s.csv", b"title,adm1_name\nForum,Gao\n", REPO_ROOT / "data", False, "en")
     assert len(result.accepted) == 1  # the next upload works: a new worker
+
+
+class SessionEnded(Exception):
+    """What Streamlit raises in a script whose session has gone (its StopException), here raised by the tick."""
+
+
+def test_an_upload_whose_session_ends_is_stopped_and_its_worker_killed():
+    import os
+    import time
+
+    from malimap.upload_worker import _submit, idle_workers
+
+    worker = _submit(os.getpid)  # a worker that is now idle
+    ticks = []
+
+    def tick():  # the page's "still reading" line: the session ends at the third tick
+        ticks.append(1)
+        if len(ticks) == 3:
+            raise SessionEnded
+
+    with pytest.raises(SessionEnded):
+        _submit(time.sleep, 3600, tick=tick)  # an hour-long read, abandoned
+    assert len(ticks) == 3 and worker not in idle_workers()
+    with pytest.raises(ProcessLookupError):
+        os.kill(worker, 0)  # the worker that held the abandoned read is gone, not left computing for nobody
+    assert _submit(os.getpid) not in (worker, os.getpid())  # the next upload gets a fresh worker
+
+
+def test_an_upload_waiting_for_a_worker_gives_up_its_place_when_its_session_ends(monkeypatch):
+    import os
+    import threading
+    import time
+
+    from malimap import upload_worker
+
+    monkeypatch.setenv("MALIMAP_UPLOAD_WORKERS", "1")
+    release = threading.Event()
+
+    def long_upload():
+        with pytest.raises(SessionEnded):
+            upload_worker._submit(time.sleep, 3600, tick=_until(release))
+
+    busy = threading.Thread(target=long_upload)
+    busy.start()  # another session's long upload holds the only worker
+    while upload_worker._busy == 0:
+        time.sleep(0.05)
+    waited = []
+
+    def tick():
+        waited.append(1)
+        if len(waited) == 2:
+            raise SessionEnded
+
+    try:
+        with pytest.raises(SessionEnded):
+            upload_worker._submit(os.getpid, tick=tick)
+    finally:
+        release.set()
+        busy.join(30)
+    assert not busy.is_alive()
+
+
+def _until(event):
+    def tick():
+        if event.is_set():
+            raise SessionEnded
+
+    return tick
 
 
 def test_rejected_rows_download_is_defused_for_spreadsheets(base):

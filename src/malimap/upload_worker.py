@@ -2,64 +2,156 @@
 
 Reading a sheet is pandas and Python work that holds the interpreter lock for long stretches: in the server process, a
 50,000-row upload made another session's filter change take 1.5 s instead of 0.04 s (benchmarks/UPLOAD.md). In a worker
-process the server only waits; the other sessions keep their speed. The worker is started once per server ('spawn', never
-'fork': the server has threads) and rebuilds the same dataset and boundaries from the same paths.
+process the server only waits; the other sessions keep their speed. Workers ('spawn', never 'fork': the server has
+threads) are kept between uploads and rebuild the same dataset and boundaries from the same paths; there are at most
+MALIMAP_UPLOAD_WORKERS, each owned by one upload at a time, so an upload whose session ended is stopped by killing its
+own worker, never anyone else's.
 """
 
 from __future__ import annotations
 
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
 from .joins import Catalogue
 
-_POOL: ProcessPoolExecutor | None = None
+Tick = Callable[[], None]
+POLL_S = 0.25  # how often a waiting upload looks at its session (and tells the user it is still reading)
 
 
-def _pool() -> ProcessPoolExecutor:
-    global _POOL
-    if _POOL is None:
-        from . import config
+class _Worker:
+    """One worker process and its pipe. Owned by one upload at a time, so it can be killed without touching another's."""
 
-        workers = max(1, int(config.setting("upload_workers") or 1))
-        _POOL = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
-    return _POOL
+    def __init__(self) -> None:
+        ctx = multiprocessing.get_context("spawn")
+        self.conn, child = ctx.Pipe()
+        self.proc = ctx.Process(target=_serve, args=(child,), daemon=True, name="malimap-upload")
+        self.proc.start()
+        child.close()
+
+    def stop(self) -> None:
+        self.proc.kill()
+        self.proc.join(5)
+        self.conn.close()
 
 
-def _submit(fn, *args):
-    """Run `fn` in the worker. A worker that died (killed for memory, say) is replaced, and the upload is refused with a
-    plain reason instead of every later upload failing with the pool's error and server paths."""
-    global _POOL
+def _serve(conn) -> None:
+    """The worker's loop: one job at a time, the result or the exception sent back."""
+    while True:
+        try:
+            fn, args = conn.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            out = ("ok", fn(*args))
+        except BaseException as exc:  # sent back and raised in the server, as the reader raised it
+            out = ("err", exc)
+        conn.send(out)
+
+
+_LOCK = threading.Lock()
+_IDLE: list[_Worker] = []
+_busy = 0
+
+
+def _limit() -> int:
+    from . import config
+
+    return max(1, int(config.setting("upload_workers") or 1))
+
+
+def _take(tick: Tick | None) -> _Worker:
+    """An idle worker, a new one while under MALIMAP_UPLOAD_WORKERS, or a wait (ticking, so a session that ends or
+    moves on while queued gives up its place)."""
+    global _busy
+    while True:
+        with _LOCK:
+            start = _busy < _limit()
+            if start:
+                _busy += 1
+                while _IDLE:
+                    worker = _IDLE.pop()
+                    if worker.proc.is_alive():
+                        return worker
+        if start:
+            try:
+                return _Worker()
+            except BaseException:
+                _give_back(None)
+                raise
+        if tick is not None:
+            tick()
+        time.sleep(POLL_S)
+
+
+def _give_back(worker: _Worker | None) -> None:
+    global _busy
+    with _LOCK:
+        _busy -= 1
+        if worker is not None:
+            _IDLE.append(worker)
+
+
+def _submit(fn, *args, tick: Tick | None = None):
+    """Run `fn(*args)` in a worker process and return its result (or raise its exception).
+
+    While waiting, `tick()` runs every POLL_S: on a Streamlit page it updates a line on screen, which is where Streamlit
+    stops a script whose session has ended or that must rerun. Whatever stops the wait (that, or anything else) kills
+    the worker, so an abandoned upload never holds a worker another session waits for. A worker that died (killed for
+    memory, say) is replaced, and the upload is refused with a plain reason, never the pipe's error or server paths.
+    """
+    from .upload import UploadError
+
+    worker = _take(tick)
+    finished = False
     try:
-        return _pool().submit(fn, *args).result()
-    except BrokenProcessPool:
-        from .upload import UploadError
-
-        broken, _POOL = _POOL, None
-        if broken is not None:
-            broken.shutdown(wait=False, cancel_futures=True)
+        worker.conn.send((fn, args))
+        while not worker.conn.poll(POLL_S):
+            if not worker.proc.is_alive():
+                raise EOFError
+            if tick is not None:
+                tick()
+        status, value = worker.conn.recv()
+        finished = True
+    except (EOFError, OSError):
         raise UploadError("worker_died") from None
+    finally:
+        if finished:
+            _give_back(worker)
+        else:
+            worker.stop()
+            _give_back(None)
+    if status == "err":
+        raise value
+    return value
 
 
-def ingest_in_worker(name: str, data: bytes, data_dir: Path, public: bool, lang: str, table=None):
+def idle_workers() -> list[int]:
+    """Process ids of the workers waiting for an upload (a cancelled upload's worker is never among them)."""
+    with _LOCK:
+        return [w.proc.pid for w in _IDLE if w.proc.is_alive() and w.proc.pid is not None]
+
+
+def ingest_in_worker(name: str, data: bytes, data_dir: Path, public: bool, lang: str, table=None, tick: Tick | None = None):
     """(table, result, catalogue) for an upload, computed in the worker; raises UploadError as the reader does.
 
     `table` (a sheet already read, with the user's fixes) skips reading. The catalogue comes back without its
     boundaries: the caller attaches its own (the same files, already in memory).
     """
     env = {k: v for k, v in os.environ.items() if k.startswith("MALIMAP_")}
-    return _submit(_job, name, data, str(data_dir), public, lang, table, env)
+    return _submit(_job, name, data, str(data_dir), public, lang, table, env, tick=tick)
 
 
-def iati_in_worker(name: str, data: bytes, data_dir: Path, public: bool, lang: str):
+def iati_in_worker(name: str, data: bytes, data_dir: Path, public: bool, lang: str, tick: Tick | None = None):
     """(report, new rows per table, catalogue) for an uploaded IATI file (.xml, or a .zip of them), read in the worker."""
     env = {k: v for k, v in os.environ.items() if k.startswith("MALIMAP_")}
-    return _submit(_iati_job, name, data, str(data_dir), public, env)
+    return _submit(_iati_job, name, data, str(data_dir), public, env, tick=tick)
 
 
 def _iati_job(name, data, data_dir, public, env):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import re
+import time
 
 import pandas as pd
 import streamlit as st
@@ -26,7 +27,7 @@ def upload_panel(frame: Frame) -> None:
     active = st.session_state.get("upload")
     with st.expander(t("upload.title", lang), expanded=active is not None):
         st.markdown(t("upload.intro", lang))
-        st.download_button(t("upload.template", lang), template_csv(), "malimap-3w-template.csv", "text/csv")
+        st.download_button(t("upload.template", lang), template_csv(), "malimap-3w-template.csv", "text/csv", on_click="ignore")
         file = st.file_uploader(t("upload.file", lang), type=["csv", "xlsx", "xml", "zip"], key="upload_file")
         if file is not None:
             data = file.getvalue()
@@ -40,11 +41,28 @@ def upload_panel(frame: Frame) -> None:
             _upload_result(lang, state["result"])
 
 
+def _ticker(name: str, lang: str):
+    """A line that counts the seconds while the worker reads. Writing it is also where Streamlit stops this run when the
+    session ends or the user moves on, and the upload_worker then kills the abandoned upload's worker."""
+    line = st.empty()
+    began = time.monotonic()
+    shown = -1
+
+    def tick() -> None:
+        nonlocal shown
+        seconds = int(time.monotonic() - began)
+        if seconds != shown:
+            shown = seconds
+            line.caption(t("upload.reading", lang, name=plain(name), s=seconds))
+
+    return tick
+
+
 def _ingest(name: str, data: bytes, fingerprint: str, lang: str) -> None:
     if name.lower().endswith((".xml", ".zip")):
         return _ingest_iati(name, data, fingerprint, lang)
     try:
-        table, result, catalogue = ingest_in_worker(name, data, data_dir(), public_mode(), lang)
+        table, result, catalogue = ingest_in_worker(name, data, data_dir(), public_mode(), lang, tick=_ticker(name, lang))
     except UploadError as exc:
         st.error(exc.markdown(lang))
         return
@@ -56,7 +74,7 @@ def _ingest_iati(name: str, data: bytes, fingerprint: str, lang: str) -> None:
     from ..dataset import DatasetError
 
     try:
-        report, new, catalogue = iati_in_worker(name, data, data_dir(), public_mode(), lang)
+        report, new, catalogue = iati_in_worker(name, data, data_dir(), public_mode(), lang, tick=_ticker(name, lang))
     except UploadError as exc:
         st.error(exc.markdown(lang))
         return
@@ -125,7 +143,8 @@ def _apply_fixes(fixes: dict, lang: str) -> None:
         for finer in range(level + 1, 4):
             table.loc[row, [f"adm{finer}_name", f"adm{finer}_pcode"]] = ""
         table.loc[row, "place_name"] = ""
-    _, result, catalogue = ingest_in_worker(state["name"], b"", data_dir(), public_mode(), lang, table=table)
+    tick = _ticker(state["name"], lang)
+    _, result, catalogue = ingest_in_worker(state["name"], b"", data_dir(), public_mode(), lang, table=table, tick=tick)
     _keep(state["name"], state["fingerprint"], table, result, catalogue)
     st.rerun()
 
@@ -158,7 +177,9 @@ def _upload_result(lang: str, result: UploadResult) -> None:
         st.caption(t("upload.ignored", lang, columns=plain(", ".join(result.ignored_columns))))
     if len(result.rejected):
         st.dataframe(_headed(result.rejected[["row", "column", "value", "error"]], lang), hide_index=True, width="stretch")
-        st.download_button(t("upload.rejected_download", lang), rejected_csv(result), "malimap-rejected-rows.csv", "text/csv")
+        st.download_button(
+            t("upload.rejected_download", lang), rejected_csv(result), "malimap-rejected-rows.csv", "text/csv", on_click="ignore"
+        )
     if len(result.unresolved):
         st.dataframe(_headed(result.unresolved, lang), hide_index=True, width="stretch")
         _fix_places(lang, result)
@@ -166,12 +187,14 @@ def _upload_result(lang: str, result: UploadResult) -> None:
         st.markdown("**" + t("upload.sectors", lang, n=len(result.sectors)) + "**")
         st.dataframe(_headed(result.sectors, lang), hide_index=True, width="stretch")
     # the file is made when clicked, outside the script run: everything it needs is bound now, never read from the session
+    # on_click="ignore" on every download button: a rerun started by the click can race the download and lose it
     st.download_button(
         t("upload.keep", lang),
         functools.partial(package_zip, result, st.session_state["upload"]["name"], shared_dataset()),
         "malimap-3w-package.zip",
         "application/zip",
         help=t("upload.keep_help", lang),
+        on_click="ignore",
     )
     if st.button(t("upload.remove", lang)):
         del st.session_state["upload"]
