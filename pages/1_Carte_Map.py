@@ -75,6 +75,7 @@ def map_section() -> None:
             f"malimap-map-{options.level}.svg",
             "image/svg+xml",
             icon="🖼️",
+            on_click="ignore",
         )
     with right:
         ui.unit_panel(frame, items, options, cov, clicked)

@@ -25,6 +25,7 @@ c1.download_button(
     "malimap-selection.csv",
     "text/csv",
     width="stretch",
+    on_click="ignore",
 )
 c2.download_button(
     t("data.geojson", lang),
@@ -32,6 +33,7 @@ c2.download_button(
     "malimap-selection.geojson",
     "application/geo+json",
     width="stretch",
+    on_click="ignore",
 )
 c3.download_button(
     t("data.excel", lang),
@@ -39,6 +41,7 @@ c3.download_button(
     "malimap-selection.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     width="stretch",
+    on_click="ignore",
 )
 st.dataframe(screen_table(table, lang), width="stretch", hide_index=True, height=min(520, 35 * (len(table) + 1) + 3))
 if len(items) > len(shown):

@@ -66,6 +66,7 @@ if len(counted):
         "malimap-units-years.csv",
         "text/csv",
         width="stretch",
+        on_click="ignore",
     )
     d2.download_button(
         t("years.csv_fr", lang),
@@ -73,6 +74,7 @@ if len(counted):
         "malimap-unites-annees.csv",
         "text/csv",
         width="stretch",
+        on_click="ignore",
     )
     d3.download_button(
         t("years.excel", lang),
@@ -80,6 +82,7 @@ if len(counted):
         "malimap-units-years.xlsx",
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         width="stretch",
+        on_click="ignore",
     )
     with st.expander(t("years.table", lang)):
         st.dataframe(counted.rename(index=names, columns=str), width="stretch")

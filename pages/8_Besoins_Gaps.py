@@ -40,6 +40,7 @@ d1.download_button(
     "malimap-gaps.csv",
     "text/csv",
     width="stretch",
+    on_click="ignore",
 )
 d2.download_button(
     t("gaps.excel", lang),
@@ -47,5 +48,6 @@ d2.download_button(
     "malimap-gaps.xlsx",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     width="stretch",
+    on_click="ignore",
 )
 st.dataframe(gap_screen_table(table, lang), width="stretch", hide_index=True, height=min(700, 35 * (len(table) + 1) + 3))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urlparse
 
 import pytest
@@ -483,3 +484,27 @@ def test_where_an_upload_landed_draws_offline_and_lists_a_place_s_rows(app, chro
     page.locator("iframe[title*=st_folium]").first.scroll_into_view_if_needed()
     screenshot(page, "data-upload-landing-fr-1280")
     assert foreign == [], foreign  # Leaflet from the app's own copy: no CDN
+
+
+def test_typing_a_place_with_or_without_its_accents_finds_it(app, chromium):
+    page = chromium.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{app}/Carte_Map?lang=fr")
+    settled(page)
+    box = page.get_by_role("combobox", name="Région", exact=True)
+    box.click()
+    box.fill("Ség")  # a French keyboard: Streamlit's own search finds the composed label
+    expect(page.get_by_role("option", name="Ségou", exact=True)).to_be_visible()
+    box.fill("menaka")  # no accents, no capital: read on the server when Enter sends the text
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-testid=stSidebar]").get_by_text("Ménaka", exact=True)).to_be_visible()
+    expect(page).to_have_url(re.compile(r"region=ML10"))
+    box.fill("zzz")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-testid=stSidebar]")).to_contain_text("Rien ici ne s’appelle « zzz ».")
+    page.keyboard.press("Escape")  # an open list hides the page's other fields from assistive technology
+    unit = page.get_by_role("combobox", name="Unité", exact=True)
+    unit.click()
+    unit.fill("segou")  # the region map draws the nine regions of its boundaries: no Ménaka there
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"unit=ML04"))
+    screenshot(page, "typed-places-fr-1280")

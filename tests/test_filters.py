@@ -151,3 +151,16 @@ def test_a_place_filter_says_how_many_mali_wide_records_it_leaves_out():
     left_out = wide - set(apply_filters(cat, mopti)["id"])
     assert national_excluded(cat, mopti) == len(left_out) > 0  # the human-security programme "toutes ses régions"…
     assert national_excluded(cat, Filters()) == 0
+
+
+def test_typed_text_finds_its_place_without_accents_or_case():
+    from malimap.filters import typed_matches
+
+    names = {"ML04": "Ségou", "ML09": "Ménaka", "ML0401": "Ségou (Ségou)", "ML0402": "Barouéli (Ségou)", "ML06": "Tombouctou"}
+    regions = ["ML04", "ML06", "ML09"]
+    assert typed_matches("Seg", regions, names.get) == ["ML04"]
+    assert typed_matches("MENAKA", regions, names.get) == ["ML09"]
+    assert typed_matches("  ", regions, names.get) == [] and typed_matches("zzz", regions, names.get) == []
+    cercles = ["ML0401", "ML0402"]
+    assert typed_matches("segou", cercles, names.get) == ["ML0401"]  # the name, not the parent in brackets
+    assert typed_matches("oueli", cercles, names.get) == ["ML0402"]  # inside a name, when nothing starts with it

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from .columns import isin
-from .i18n import label, normalise_lang, searchable, semicolon, t, theme_labels
+from .i18n import composed, label, normalise_lang, semicolon, t, theme_labels
 from .joins import Catalogue, column_codes, positions_mask, remembered
 from .schema import LEVELS, enum_values, parent_pcode
 
@@ -156,12 +156,12 @@ def _show_org(cat: Catalogue, lang: str) -> Callable[[str], str]:
 
 
 def _show_unit(cat: Catalogue, lang: str) -> Callable[[str], str]:
-    """'Name (Parent)' below the region level; decomposed so that typing 'Segou' finds 'Ségou'."""
+    """'Name (Parent)' below the region level; composed, as typed on a French keyboard."""
     names = cat.unit_names
 
     def show(pcode: str) -> str:
         parent = parent_pcode(pcode)
-        return searchable(f"{names.get(pcode, pcode)} ({names.get(parent, '')})" if parent else names.get(pcode, pcode))
+        return composed(f"{names.get(pcode, pcode)} ({names.get(parent, '')})" if parent else names.get(pcode, pcode))
 
     return show
 
@@ -351,3 +351,29 @@ def _join(values: Sequence[str], lang: str) -> str:
     if len(values) <= 1:
         return "".join(values)
     return ", ".join(values[:-1]) + t("filter.or", lang) + values[-1]
+
+
+def typed_matches(typed: str, options, label_of: Callable[[str], str]) -> list:
+    """The options a typed text means, compared without accents or case ('Seg' → Ségou, 'menaka' → Ménaka).
+
+    Streamlit's own search compares characters, so 'Seg' finds nothing among composed labels; what the user typed comes
+    back as a new value and is read here. The best tier wins: the name itself, then names that start with the text, then
+    a word that starts with it, then names that contain it (a cercle's parent in brackets is not its name).
+    """
+    from .gazetteer import fold
+
+    want = fold(typed)
+    if not want:
+        return []
+    names = [(o, fold(str(label_of(o)).split(" (")[0])) for o in options]
+    tiers = (
+        lambda n: n == want,
+        lambda n: n.startswith(want),
+        lambda n: any(w.startswith(want) for w in n.split()),
+        lambda n: want in n,
+    )
+    for tier in tiers:
+        found = [o for o, n in names if tier(n)]
+        if found:
+            return found
+    return []

@@ -92,10 +92,7 @@ def plain(text) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def searchable(name: str) -> str:
-    """A name as a picker shows it: the same accents, decomposed so that typing 'Segou' finds 'Ségou'.
-
-    Streamlit's option search compares characters one by one; in the decomposed form the letter and its accent are two
-    characters, so the unaccented spelling is a subsequence of the label while the screen shows the same word.
-    """
-    return unicodedata.normalize("NFD", name)
+def composed(name: str) -> str:
+    """A name as a picker shows it: composed (NFC), so that typing 'Ség' on a French keyboard finds 'Ségou'; typing
+    'Seg' is matched without accents on the server (state.typed_choice), since Streamlit's search compares characters."""
+    return unicodedata.normalize("NFC", name)

@@ -37,6 +37,7 @@ def iati_result(lang: str, state: dict) -> None:
         report_csv(report),
         "malimap-iati-report.csv",
         "text/csv",
+        on_click="ignore",
     )
     # made when clicked, outside the script run: everything it needs is bound now, never read from the session
     d2.download_button(
@@ -45,6 +46,7 @@ def iati_result(lang: str, state: dict) -> None:
         f"malimap-iati-{name.rsplit('.', 1)[0][:40]}.zip",
         "application/zip",
         help=t("iati.keep_help", lang),
+        on_click="ignore",
     )
     if d3.button(t("upload.remove", lang)):
         del st.session_state["upload"]

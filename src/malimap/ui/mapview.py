@@ -11,7 +11,7 @@ import streamlit.components.v1 as components
 from .. import config
 from ..coverage import MEASURES, NATIONAL, NEED_MEASURES, MapOptions, items_in_unit, unit_summary
 from ..gazetteer import fold
-from ..i18n import label, plain, searchable, t
+from ..i18n import composed, label, plain, t
 from ..joins import Catalogue
 from ..maps import publish_geometry, publish_web
 from ..schema import LEVELS, level_of, parent_pcode
@@ -85,7 +85,7 @@ def unit_panel(frame: Frame, items: pd.DataFrame, options, coverage, clicked: st
 
     def label_of(p: str) -> str:
         up = parent_pcode(p)
-        return searchable(f"{names.get(p, p)} ({names.get(up, up)})" if up else names.get(p, p))
+        return composed(f"{names.get(p, p)} ({names.get(up, up)})" if up else names.get(p, p))
 
     unit = url_choice(lang, "unit", t("map.unit", lang), codes, label_of, t("map.unit_placeholder", lang), chosen=clicked)
     if not unit:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import config
-from ..filters import FILTER_PARAMS
-from ..i18n import t
+from ..filters import FILTER_PARAMS, typed_matches
+from ..i18n import plain, t
 
 # Parameters a link to another page keeps: language, presenter mode and every filter.
 SHARED_PARAMS = ("lang", "present", *FILTER_PARAMS)
@@ -36,14 +36,51 @@ def remember(name: str, value: str | None) -> None:
 
 
 def url_multiselect(lang: str, name: str, label_text: str, options, fmt) -> list:
-    """A multiselect whose chosen ids live in the URL; keyed per language so switching language keeps the choice."""
+    """A multiselect whose chosen ids live in the URL; keyed per language so switching language keeps the choice.
+    Typed text that Streamlit's search did not match ('Seg' for Ségou) is read without accents (typed_choice)."""
     options = list(options)
+    key = f"{name}:{lang}"
     wanted = [v for v in params().get(name, "").split(",") if v in options]
     value = st.multiselect(
-        label_text, options, default=wanted, key=f"{name}:{lang}", format_func=fmt, placeholder=t("filter.placeholder", lang)
+        label_text,
+        options,
+        key=key,
+        format_func=lambda o: fmt(o) if o in options else o,
+        placeholder=t("filter.placeholder", lang),
+        accept_new_options=True,
+        on_change=typed_choice,
+        args=(key, options, fmt),
+        default=None if key in st.session_state else wanted,  # the widget's own state wins once it exists
     )
+    _say_unmatched(key, lang)
+    value = [v for v in value if v in options]
     remember(name, ",".join(value))
     return value
+
+
+def typed_choice(key: str, options: list, fmt) -> None:
+    """Replace what was typed by the options it names (filters.typed_matches); what names nothing is kept to be said."""
+    value = st.session_state.get(key)
+    many = isinstance(value, list)
+    typed: list = value if isinstance(value, list) else [value]
+    chosen, unmatched = [], []
+    for v in typed:
+        if v is None or v in options:
+            chosen.append(v)
+            continue
+        found = typed_matches(str(v), options, fmt)
+        if found:
+            chosen.extend(found if many else found[:1])
+        else:
+            unmatched.append(str(v))
+    st.session_state[key] = list(dict.fromkeys(chosen)) if many else (chosen[0] if chosen else None)
+    st.session_state[f"_unmatched:{key}"] = unmatched
+
+
+def _say_unmatched(key: str, lang: str) -> None:
+    unmatched = st.session_state.pop(f"_unmatched:{key}", None)
+    if unmatched:
+        st.caption(t("filter.typed_none", lang, text=plain(", ".join(unmatched))))
 
 
 def url_selectbox(lang: str, name: str, label_text: str, options, fmt, default=None, **kw):
@@ -65,17 +102,23 @@ def url_choice(lang: str, name: str, label_text: str, options, fmt, placeholder:
     if chosen in options:
         st.session_state[key] = chosen
     if key in st.session_state:
-        value = st.selectbox(label_text, options, key=key, format_func=fmt, placeholder=placeholder)
+        index = None  # the widget's own state wins; Streamlit warns when both are given
     else:
         raw = params().get(name)
-        value = st.selectbox(
-            label_text,
-            options,
-            index=options.index(raw) if raw in options else None,
-            key=key,
-            format_func=fmt,
-            placeholder=placeholder,
-        )
+        index = options.index(raw) if raw in options else None
+    value = st.selectbox(
+        label_text,
+        options,
+        index=index,
+        key=key,
+        accept_new_options=True,
+        on_change=typed_choice,
+        args=(key, options, fmt),
+        format_func=lambda o: fmt(o) if o in options else o,
+        placeholder=placeholder,
+    )
+    _say_unmatched(key, lang)
+    value = value if value in options else None
     remember(name, value)
     return value
 
