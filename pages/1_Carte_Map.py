@@ -28,12 +28,11 @@ def map_section() -> None:
     part (the sidebar's filters and page links are not rebuilt), which is most of a change's server time."""
     options, gaps, tiles = ui.map_controls(frame, default_level(cat, items, (frame.filters,)), with_needs=layer is not None)
     needs = None
-    if options.measure in NEED_MEASURES:
-        if options.level > layer.finest_level:
-            st.info(t("map.need_level", lang, level=label("level", str(layer.finest_level), lang).lower()))
-            options = replace(options, measure=options.base_measure)
-        else:
-            needs = unit_needs(layer, cat.boundaries.units, options.level, cat.boundaries.merged if options.level == 1 else {})
+    if options.measure in NEED_MEASURES and options.level > layer.finest_level:
+        st.info(t("map.need_level", lang, level=label("level", str(layer.finest_level), lang).lower()))
+        options = replace(options, measure=options.base_measure)
+    if layer is not None and options.level <= layer.finest_level:  # tooltips give the need figures on any measure
+        needs = unit_needs(layer, cat.boundaries.units, options.level, cat.boundaries.merged if options.level == 1 else {})
     f = frame.filters
     clicked = ui.map_click()
     look = Look(

@@ -390,9 +390,9 @@ def test_public_mode_leaks_nothing_in_the_browser(tmp_path, data_copy, chromium)
 
 
 REGION_LAYER = (
-    "adm1_pcode,population,in_need\nML01,2977293,89426\nML02,3617213,50858\nML03,3947363,34633\nML04,3492125,170889\n"
-    "ML05,3040904,556531\nML06,1007743,93014\nML07,728160,106987\nML08,101162,5224\nML09,2703629,24687\n"
-)
+    "adm1_pcode,population,in_need\nML01,2977293,89426\nML02,3617213,50858\nML04,3492125,170889\n"
+    "ML05,3040904,556531\nML06,1007743,93014\nML07,728160,106987\nML08,101162,5224\nML09,2703629,0\n"
+)  # Sikasso (ML03) has no figure; Bamako 0 people in need, a figure
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -412,8 +412,8 @@ def test_gaps_page_and_need_weighted_map(tmp_path, lang, chromium):
         cache=tmp_path / "cache",
     )
     words = {
-        "fr": ("Couche", "rien d’enregistré", "Classement (CSV, HXL)"),
-        "en": ("Need figures", "nothing recorded", "Ranking (CSV, HXL)"),
+        "fr": ("Couche", "rien d’enregistré", "Classement (CSV, HXL)", "0 personne dans le besoin", "5\u202f224 personnes"),
+        "en": ("Need figures", "nothing recorded", "Ranking (CSV, HXL)", "0 people in need", "5,224 people in need"),
     }[lang]
     with serve({"MALIMAP_CACHE_DIR": str(tmp_path / "cache")}) as (base, _):
         b = chromium
@@ -431,7 +431,12 @@ def test_gaps_page_and_need_weighted_map(tmp_path, lang, chromium):
         frame = map_frame(page)
         expect(frame.locator(".malimap-legend")).to_contain_text(words[1])
         expect(frame.locator(".malimap-legend")).to_contain_text("Test figures")
-        expect(frame.locator("path.malimap-unit[fill='#d7301f']")).to_have_count(1)  # Kidal in the gap colour
+        kidal = frame.locator("path.malimap-unit[fill='#d7301f']")
+        expect(kidal).to_have_count(1)  # Kidal in the gap colour
+        expect(frame.locator("path.malimap-unit[fill='url(#malimap-dots)']")).to_have_count(1)  # Sikasso: no figure
+        expect(frame.locator(".malimap-legend")).to_contain_text(words[3])  # Bamako's zero is a figure, and its swatch
+        hover_shows(frame, kidal)
+        expect(frame.locator(".leaflet-tooltip")).to_contain_text(words[4])  # the gap says how many are in need
         screenshot(page, f"map-need-per-initiative-{lang}-1280")
 
 

@@ -153,6 +153,34 @@ def test_need_weighted_map_values(cat, tmp_path):
     )
     assert unpack(per)[1][:2] == [100.0, 0.0]
     assert need_values(pd.Series([0]), pd.DataFrame({"population": [0.0], "in_need": [0.0]}), "per_100k").isna().all()
+    # the tooltip gives the layer's own figures, so a gap of 300 people never looks like one of 3; Bamako has none
+    assert spec["need_lines"] == {0: "100 people in need · population 1,000", 1: "300 people in need · population 2,000"}
+    assert per["need_lines"][1] == "300 personnes dans le besoin · population 2\u202f000"
+    assert ["dots", "no figure in the need layer"] in spec["legend"]["rows"]  # a pattern, not the white of "none"
+
+
+def test_zero_people_in_need_is_a_figure_not_a_missing_one(cat, tmp_path):
+    """Macina in the Cadre Harmonisé: population 352,561, 0 people in phases 3-5, nothing recorded: it reads 0."""
+    layer = import_layer(
+        write(tmp_path, "z.csv", "adm2_pcode,population,in_need\nML0101,352561,0\nML0102,2000,300\n"), UNITS, cache=tmp_path / "c"
+    )
+    needs = unit_needs(layer, cat.boundaries.units, 2)
+    values = need_values(pd.Series([0, 0, 0]), needs, "need_per_initiative")
+    assert values.iloc[0] == 0 and np.isinf(values.iloc[1]) and np.isnan(values.iloc[2])
+    spec, _ = map_spec(
+        cat,
+        cat.interventions.iloc[0:0].assign(title_display=""),
+        MapOptions(level=2, measure="need_per_initiative"),
+        Look(lang="fr"),
+        {lv: {"url": f"g{lv}", "key": str(lv)} for lv in (1, 2)}.get,
+        when=lambda r: "",
+        needs=needs,
+    )
+    classes, _, _ = unpack(spec)
+    assert classes[:3] == [-1, -4, -3]  # zero need (the "0" swatch), the gap colour, no figure (dots)
+    rows = spec["legend"]["rows"]
+    assert rows[0][1] == "0 personne dans le besoin" and ["dots", "pas de chiffre dans la couche des besoins"] in rows
+    assert spec["need_lines"][0] == "0 personne dans le besoin · population 352\u202f561"
 
 
 def test_reference_layer(tmp_path, cod_ab_cache):

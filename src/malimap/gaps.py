@@ -18,7 +18,9 @@ def need_values(values: pd.Series, needs: pd.DataFrame, measure: str) -> pd.Seri
     if measure in ("per_100k", "funders_per_100k"):
         return (values * 100_000 / population.where(population > 0)).round(1)
     per = in_need / values.where(values > 0)
-    return per.where(values > 0, np.where(in_need > 0, np.inf, np.nan)).round(0)
+    # zero people in need is a figure (0), not a missing one; need with nothing recorded is the gap (inf)
+    nothing = np.where(in_need > 0, np.inf, np.where(in_need == 0, 0.0, np.nan))
+    return per.where(values > 0, nothing).round(0)
 
 
 def gap_table(

@@ -9,7 +9,7 @@ from html import escape
 import shapely
 
 from .joins import Catalogue
-from .maps import UNKNOWN_COLOUR, unpack
+from .maps import unpack
 from .schema import LEVEL_OF_LENGTH
 
 
@@ -45,6 +45,8 @@ def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentenc
     out = [
         '<defs><pattern id="hatch" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">'
         '<rect width="3" height="8" fill="#333" fill-opacity="0.75"/></pattern>'
+        '<pattern id="dots" patternUnits="userSpaceOnUse" width="6" height="6"><rect width="6" height="6" fill="#fff"/>'
+        '<circle cx="3" cy="3" r="1.1" fill="#737373"/></pattern>'
         f'<clipPath id="frame"><rect x="0" y="{top}" width="{map_w:.0f}" height="{map_h - top:.0f}"/></clipPath></defs>',
         f'<text x="{pad}" y="34" font-size="24" font-weight="bold">{escape(title)}</text>',
         *(f'<text x="{pad}" y="{58 + 17 * i}" font-size="14">{escape(line)}</text>' for i, line in enumerate(head_lines)),
@@ -59,7 +61,7 @@ def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentenc
         fill = (
             palette[c]
             if c >= 0
-            else {-2: spec["out_colour"], -3: UNKNOWN_COLOUR, -4: spec["gap_colour"]}.get(c, spec["none_colour"])
+            else {-2: spec["out_colour"], -3: "url(#dots)", -4: spec["gap_colour"]}.get(c, spec["none_colour"])
         )
         d = path(geom)
         out.append(
@@ -78,7 +80,7 @@ def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentenc
     y -= 20
     for swatch, text in spec["legend"]["rows"]:
         y += 26
-        fill = {"hatch": "url(#hatch)", "coarse": "none", "event": "#ffffff"}.get(swatch, swatch)
+        fill = {"hatch": "url(#hatch)", "dots": "url(#dots)", "coarse": "none", "event": "#ffffff"}.get(swatch, swatch)
         dash = ' stroke-dasharray="4 3"' if swatch == "coarse" else ""
         shape = (
             f'<circle cx="{lx + 9}" cy="{y - 5}" r="7" fill="#fff" stroke="#222" stroke-width="2"/>'

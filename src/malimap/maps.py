@@ -30,7 +30,7 @@ PALETTES = {
     "safe": ["#fde725", "#35b779", "#31688e", "#440154"],
 }
 NONE_COLOUR = "#f7f7f7"
-UNKNOWN_COLOUR = "#ffffff"  # the need layer has no figure for this unit
+UNKNOWN_FILL = "dots"  # the need layer has no figure for this unit: a pattern, never a white that reads as "none"
 OUT_COLOUR = "#d4d4d4"  # outside the place the filter chose
 GAP_COLOUR = {"default": "#d7301f", "safe": "#e66101"}
 COVERED_COLOUR = "#d9d9d9"
@@ -221,6 +221,27 @@ def _sparse(values: pd.Series, planned: pd.Series) -> list[list[int]]:
     return np.column_stack([nz, values.to_numpy()[nz], planned.to_numpy()[nz]]).tolist()
 
 
+def _need_lines(pcodes: pd.DataFrame, needs: pd.DataFrame, lang: str) -> dict[int, str]:
+    """Per unit (geometry order), the need layer's own figures for its tooltip: a gap of 125,328 people in need must
+    not look like one of 3,302, and a unit with 0 people in need says 0."""
+    m = pcodes.merge(needs, on="pcode", how="left")
+    out = {}
+    for i, (in_need, population) in enumerate(zip(m["in_need"], m["population"])):
+        one = in_need == 1 or (lang == "fr" and in_need == 0)  # "0 personne", "0 people"
+        key = "map.tooltip_in_need_one" if one else "map.tooltip_in_need"
+        parts = [t(key, lang, n=_count(in_need, lang))] if pd.notna(in_need) else []
+        if pd.notna(population):
+            parts.append(t("map.tooltip_population", lang, n=_count(population, lang)))
+        if parts:
+            out[i] = " · ".join(parts)
+    return out
+
+
+def _count(x: float, lang: str) -> str:
+    text = f"{x:,.0f}"
+    return text.replace(",", "\u202f") if lang == "fr" else text
+
+
 def _class_string(classes: np.ndarray) -> str:
     """One character per unit, in geometry order: '.' nothing, '-' outside the chosen place, 'u' no need figure,
     'x' people in need and nothing recorded, '0'-'9' a class."""
@@ -360,7 +381,7 @@ def map_spec(
     if len(markers) > MAX_MARKERS:
         note.insert(0, t("map.markers_capped", lang, shown=MAX_MARKERS, total=len(markers)))
         markers = markers.nlargest(MAX_MARKERS, "n")
-    rows = _legend_rows(breaks, palette, look, lang, cov, markers, derived)
+    rows = _legend_rows(breaks, palette, look, lang, cov, markers, derived, options.measure)
     title = (
         t("map.legend_gaps_title", lang)
         if look.gaps
@@ -401,6 +422,8 @@ def map_spec(
         "geo": geo_ref(options.level),
         "coarse_geo": [geo_ref(lv) for lv in sorted({int(c) for c in cov.coarse["level"]}) if lv in b.layers] if coarse else [],
         "units": _sparse(values, planned) if derived is None else _sparse_float(derived, planned),
+        "need_lines": {} if needs is None else _need_lines(order[["pcode"]], needs, lang),
+        "locale": "fr-FR" if lang == "fr" else "en-GB",
         "classes": _class_string(classes),
         "palette": palette,
         "none_colour": NONE_COLOUR,
@@ -432,17 +455,19 @@ def map_spec(
     return spec, cov
 
 
-def _legend_rows(breaks, palette, look: Look, lang: str, cov: Coverage, markers: pd.DataFrame, derived=None) -> list[list[str]]:
+def _legend_rows(
+    breaks, palette, look: Look, lang: str, cov: Coverage, markers: pd.DataFrame, derived=None, measure: str = ""
+) -> list[list[str]]:
     if look.gaps:
         rows = [[palette[1], t("map.legend_gap", lang)], [palette[0], t("map.legend_covered", lang)]]
     elif derived is not None:
-        rows = [[NONE_COLOUR, t("map.legend_none", lang)]] + [
+        rows = [[NONE_COLOUR, t(f"map.legend_zero.{measure}", lang)]] + [
             [c, f"{_num(lo, lang)}–{_num(hi, lang)}"] for (lo, hi), c in zip(breaks, palette)
         ]
         if np.isinf(derived).any():
             rows.append([GAP_COLOUR[look.palette], t("map.tooltip_infinite", lang)])
         if derived.isna().any():
-            rows.append([UNKNOWN_COLOUR, t("map.tooltip_unknown", lang)])
+            rows.append([UNKNOWN_FILL, t("map.tooltip_unknown", lang)])
     else:
         rows = [[NONE_COLOUR, t("map.legend_none", lang)]] + [
             [c, f"{lo}" if lo == hi else f"{lo}–{hi}"] for (lo, hi), c in zip(breaks, palette)

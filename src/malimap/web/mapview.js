@@ -92,9 +92,9 @@
   function unitStyle(i) {
     var a = state.args;
     var c = a.classCodes[i];
-    var fill = c >= 0 ? a.palette[c] : c === -2 ? a.out_colour : c === -3 ? "#ffffff" : c === -4 ? a.gap_colour : a.none_colour;
+    var fill = c >= 0 ? a.palette[c] : c === -2 ? a.out_colour : c === -3 ? "url(#malimap-dots)" : c === -4 ? a.gap_colour : a.none_colour;
     var selected = i === state.selectedIndex;
-    return { fillColor: fill, fillOpacity: c === -2 || c === -3 ? 0.55 : (a.tiles ? 0.6 : 0.88), color: selected ? "#000" : "#4d4d4d",
+    return { fillColor: fill, fillOpacity: c === -3 ? 1 : c === -2 ? 0.55 : (a.tiles ? 0.6 : 0.88), color: selected ? "#000" : "#4d4d4d",
              weight: selected ? 3.5 : a.line_weight, className: "malimap-unit" };
   }
 
@@ -105,10 +105,21 @@
     var v = a.values[i], p = a.planned[i];
     if (a.classCodes[i] === -3) box.appendChild(el("div", null, a.words.unknown));
     else if (v === null) box.appendChild(el("div", null, a.words.infinite));
-    else box.appendChild(el("div", null, v.toLocaleString() + " " + (v === 1 ? a.words.one : a.words.other)));
+    else box.appendChild(el("div", null, v.toLocaleString(a.locale) + " " + (v === 1 ? a.words.one : a.words.other)));
+    if (a.need_lines && a.need_lines[i]) box.appendChild(el("div", "mm-need", a.need_lines[i]));
     if (p > 0) box.appendChild(el("div", null, a.words.planned.replace("{n}", p)));
     if (a.classCodes[i] === -2) box.appendChild(el("div", null, a.words.outside));
     return box;
+  }
+
+  function fadeBoxes(tooltip) {
+    // Leaflet draws tooltips under its controls: a legend or badge over the tooltip fades so the figures stay readable
+    var tip = tooltip && tooltip.getElement() ? tooltip.getElement().getBoundingClientRect() : null;
+    document.querySelectorAll(".mm-box").forEach(function (box) {
+      var r = box.getBoundingClientRect();
+      var over = tip && r.left < tip.right && tip.left < r.right && r.top < tip.bottom && tip.top < r.bottom;
+      box.classList.toggle("mm-faded", !!over);
+    });
   }
 
   function buildUnits(fc) {
@@ -123,7 +134,10 @@
                           { sticky: true, className: "malimap-tooltip" });
         layer.on("click", function () { select(f.properties.p); });
         layer.on("mouseover", function () { layer.setStyle({ weight: 3, color: "#000" }); });
-        layer.on("mouseout", function () { layer.setStyle(unitStyle(f.properties._i)); });
+        layer.on("mouseout", function () { layer.setStyle(unitStyle(f.properties._i)); fadeBoxes(null); });
+        layer.on("tooltipopen mousemove", function () {  // after Leaflet has moved the tooltip to the pointer
+          window.requestAnimationFrame(function () { fadeBoxes(layer.isTooltipOpen() ? layer.getTooltip() : null); });
+        });
       }
     }).addTo(state.map);
     state.hatch = L.geoJSON(fc, { interactive: false, style: function () { return { stroke: false, fill: false }; } })
@@ -221,6 +235,8 @@
         sw.style.background = "repeating-linear-gradient(45deg, #333 0 2px, #fff 2px 6px)";
       } else if (r[0] === "coarse") {
         sw.style.border = "2px dashed #111"; sw.style.background = "transparent";
+      } else if (r[0] === "dots") {
+        sw.style.background = "radial-gradient(circle, #737373 1.1px, #fff 1.6px) 0 0 / 6px 6px";
       } else if (r[0] === "event") {
         sw.style.borderRadius = "50%"; sw.style.background = "#fff"; sw.style.border = "2px solid #222";
       } else {
