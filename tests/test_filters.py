@@ -32,6 +32,9 @@ def ids(cat, **kw) -> list[str]:
         ({"organisations": ("b", "f"), "role": "implementer"}, ["ws"]),
         ({"role": "funder"}, ["abroad", "plan", "proj", "talk", "undated", "ws"]),  # a role alone narrows nothing
         ({"funders": ("f",)}, ["proj", "ws"]),  # the workshop inherits its project's funder
+        ({"org_types": ("national_ngo",)}, ["talk", "ws"]),
+        ({"org_types": ("national_ngo",), "role": "implementer"}, ["ws"]),  # the role narrows the type too
+        ({"org_types": ("government_donor", "international_ngo")}, ["abroad", "proj"]),
         ({"themes": ("dialogue",)}, ["plan", "proj"]),
         ({"regions": ("ML01",)}, ["plan", "proj", "talk", "undated", "ws"]),  # talk: beneficiaries in Ténenkou
         ({"cercles": ("ML0101",)}, ["proj", "ws"]),  # talk's people came from Djenné: not where it happened
@@ -91,6 +94,11 @@ def test_sentence_exactly(cat, lang, expected):
         ({"kinds": ("event",)}, "Interventions filtered by: kind event."),
         ({"organisations": ("b",)}, "Interventions filtered by: involving B."),
         ({"funders": ("f",)}, "Interventions filtered by: funded by F (directly or through their project/programme)."),
+        ({"org_types": ("national_ngo",)}, "Interventions filtered by: involving an organisation of type national NGO."),
+        (
+            {"org_types": ("national_ngo",), "role": "implementer"},
+            "Interventions filtered by: with an organisation of type national NGO as implementer.",
+        ),
         ({"year_from": 2016}, "Interventions filtered by: active between 2016 and …."),
         ({"communes": ("ML010101",)}, "Interventions filtered by: in/for ML010101."),  # an unknown code is shown, not hidden
     ],

@@ -24,6 +24,7 @@ ROLE_ANY = "any"
 class Filters:
     organisations: tuple[str, ...] = ()
     role: str = ROLE_ANY
+    org_types: tuple[str, ...] = ()
     funders: tuple[str, ...] = ()
     themes: tuple[str, ...] = ()
     kinds: tuple[str, ...] = ()
@@ -96,6 +97,22 @@ def _organisations_mask(cat: Catalogue, f: Filters) -> np.ndarray:
     if f.role != ROLE_ANY:
         p = p[p["role"] == f.role]
     return positions_mask(len(cat.interventions), p["iv_row"])
+
+
+def _org_types_mask(cat: Catalogue, f: Filters) -> np.ndarray:
+    """Records with an organisation of a chosen type (a UN agency, a national NGO...), in the chosen role if any."""
+    orgs = cat.organisations
+    parts = cat.participations
+    p = parts[isin(parts["organisation_id"], list(orgs.loc[orgs["type"].isin(f.org_types), "id"]))]
+    if f.role != ROLE_ANY:
+        p = p[p["role"] == f.role]
+    return positions_mask(len(cat.interventions), p["iv_row"])
+
+
+def _org_type_choices(cat: Catalogue, f: Filters) -> list[str]:
+    """The types of organisations that take part in some record: a type nobody has would only ever match nothing."""
+    present = cat.organisations[cat.organisations["id"].isin(set(cat.participations["organisation_id"]))]
+    return sorted(str(v) for v in present["type"].dropna().unique() if str(v))
 
 
 def _years_mask(cat: Catalogue, f: Filters) -> pd.Series:
@@ -192,6 +209,15 @@ def _organisations_clause(f: Filters, lang: str, cat: Catalogue) -> Clause | Non
     return ("filter.orgs_role", names, {"role": label("role", f.role, lang)})
 
 
+def _org_types_clause(f: Filters, lang: str, cat: Catalogue) -> Clause | None:
+    if not f.org_types:
+        return None
+    names = [label("org_type", v, lang) for v in f.org_types]
+    if f.role == ROLE_ANY:
+        return ("filter.org_types_any", names, {})
+    return ("filter.org_types_role", names, {"role": label("role", f.role, lang)})
+
+
 def _years_clause(f: Filters, lang: str, cat: Catalogue) -> Clause | None:
     if not f.years_active:
         return None
@@ -253,7 +279,17 @@ FILTERS: tuple[FilterSpec, ...] = (
     ),
     FilterSpec(
         "role", "role", "filter.role", "select", lambda cat, f: [ROLE_ANY, *enum_values("participations", "role")], _show_role
-    ),  # narrows the organisation filter, in its mask and its clause
+    ),  # narrows the organisation and organisation-type filters, in their masks and clauses
+    FilterSpec(
+        "org_types",
+        "otype",
+        "filter.org_type",
+        "multi",
+        _org_type_choices,
+        _show_label("org_type"),
+        _org_types_mask,
+        _org_types_clause,
+    ),
     FilterSpec(
         "funders",
         "funder",

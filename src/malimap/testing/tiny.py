@@ -79,7 +79,13 @@ def catalogue(
     tables = {
         "sources": _table("sources", [{"id": "s1", "file": "seed.txt", "title": "Seed", "language": "fr"}]),
         "themes": _table("themes", [{"code": "dialogue", "label_fr": "Dialogue", "label_en": "Dialogue"}]),
-        "organisations": _table("organisations", [{"id": o, "name": o.upper(), "type": "ngo"} for o in ("a", "b", "f")]),
+        "organisations": _table(
+            "organisations",
+            [
+                {"id": o, "name": o.upper(), "type": ty}
+                for o, ty in (("a", "international_ngo"), ("b", "national_ngo"), ("f", "government_donor"))
+            ],
+        ),
         "interventions": _table("interventions", interventions),
         "participations": _table("participations", participations or []),
         "locations": _table("locations", locations),
