@@ -117,12 +117,19 @@ def test_presence_counts_among_organisations_never_as_initiatives(result, base):
     assert "Organisations present in a 3W/5W (no activity named) count too." in sentence
 
 
-def test_import_3w_keeps_presences_as_a_valid_package(tmp_path):
+def test_import_3w_keeps_presences_as_a_valid_package(tmp_path, capsys):
     from malimap.cli import main
 
     sheet = tmp_path / "mali-5w.xlsx"
     sheet.write_bytes(workbook(empty_columns=50))
     assert main(["import-3w", str(sheet), "--into", str(tmp_path / "pkg")]) == 0
+    said = capsys.readouterr().out.splitlines()  # every row of the sheet accounted for, places by how found
+    assert said[1:] == [
+        "sheet '5W' (not read: TCD, Synthèse)",
+        f"rows: {len(ROWS) + DUPLICATES} in the sheet, {DUPLICATES} exact duplicates collapsed, {len(ROWS)} read, "
+        f"{len(ROWS)} kept (presence {len(ROWS)}), 0 rejected",
+        f"places: exact {len(ROWS)}; not recognised 0; sectors kept as written 0",
+    ]
     iv = pd.read_csv(tmp_path / "pkg" / "interventions.csv", dtype=str, keep_default_na=False)
     assert (iv["kind"] == "presence").sum() == len(ROWS)
     load_dataset(tmp_path / "pkg", seeds=Path("/nonexistent"), units=embedded_boundaries().units)  # valid

@@ -40,13 +40,26 @@ class KeepReport:
     result: UploadResult
 
     def __str__(self) -> str:
+        """What a data officer checks after an import: every row accounted for, places by how they were found."""
         r = self.result
-        return (
+        # a rejected row may have several problems: counted once, under its first one's column
+        rejected = r.rejected.drop_duplicates("row")["column"].value_counts() if len(r.rejected) else pd.Series(dtype=int)
+        kinds = r.accepted["kind"].value_counts() if len(r.accepted) else pd.Series(dtype=int)
+        sheet = f"sheet {r.sheet!r}" + (f" (not read: {', '.join(r.other_sheets)})" if r.other_sheets else "") if r.sheet else ""
+        lines = [
             f"{self.folder}: {self.added} intervention(s) added, {self.duplicates} already there; organisations "
-            f"{self.organisations_matched} matched, {self.organisations_added} added; rows read {r.rows_read}, "
-            f"rejected {r.rejected['row'].nunique() if len(r.rejected) else 0}, places not recognised "
-            f"{len(r.unresolved)}, sectors kept as written {len(r.sectors)}"
-        )
+            f"{self.organisations_matched} matched, {self.organisations_added} added",
+            f"rows: {r.rows_read + r.duplicates} in the sheet, {r.duplicates} exact duplicates collapsed, {r.rows_read} read, "
+            f"{len(r.accepted)} kept ({_counts(kinds)}), {int(rejected.sum())} rejected"
+            + (f" (by column: {_counts(rejected)})" if len(rejected) else ""),
+            f"places: {_counts(pd.Series(r.place_counts()))}; not recognised {len(r.unresolved)}; "
+            f"sectors kept as written {len(r.sectors)}",
+        ]
+        return "\n".join(lines[:1] + [sheet] * bool(sheet) + lines[1:])
+
+
+def _counts(series: pd.Series) -> str:
+    return ", ".join(f"{k} {int(v)}" for k, v in series.items() if v) or "none"
 
 
 def import_3w(sheet: Path, into: Path, units: pd.DataFrame | None = None) -> KeepReport:

@@ -477,7 +477,7 @@ def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str
     merged = _merge(ds, filename, rows.interventions, rows.participations, rows.locations, list(ctx.new_orgs.values()))
     rejected = pd.DataFrame(rows.rejected) if rows.rejected else pd.DataFrame(columns=["row", "column", "value", "error"])
     return UploadResult(
-        pd.DataFrame(rows.accepted, columns=["row", "id", "title", "pcode", "place"]),
+        pd.DataFrame(rows.accepted, columns=["row", "id", "title", "kind", "pcode", "place"]),
         rejected,
         pd.DataFrame(rows.unresolved, columns=["row", "level", "text", "suggestions"]),
         merged,
@@ -715,7 +715,9 @@ def _add_row(rows: _Rows, ctx: _Context, r: dict, row_no, checked: dict, place: 
             }
         )
     rows.unresolved += [{"row": row_no, **u} for u in place.unresolved]
-    rows.accepted.append({"row": row_no, "id": iid, "title": title, "pcode": place.pcode, "place": place.how})
+    rows.accepted.append(
+        {"row": row_no, "id": iid, "title": title, "kind": checked["kind"], "pcode": place.pcode, "place": place.how}
+    )
 
 
 def _organisation(ctx: _Context, name: str, acronym: str = "", written_type: str = "") -> str:
