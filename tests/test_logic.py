@@ -12,7 +12,7 @@ import pytest
 
 from malimap import i18n
 from malimap.aggregate import budget_summary, count_by_funder, funding_flows, organisation_profile, partnerships
-from malimap.charts import date_text, funder_sankey, partnership_matrix, timeline_figure, year_counts_figure
+from malimap.charts import date_text, funder_sankey, partnership_matrix, theme_bar, timeline_figure, year_counts_figure
 from malimap.exports import COLUMNS, export_table, to_excel, to_geojson, to_hxl_csv
 from malimap.filters import Filters, apply_filters, describe_filters
 from malimap.testing.tiny import catalogue, iv, sample_catalogue
@@ -155,7 +155,7 @@ def test_exports_defuse_formulas(cat):
     table = export_table(cat, items, "en", "s")
     assert "'=HYPERLINK" in to_hxl_csv(table).decode("utf-8-sig")
     xl = pd.read_excel(io.BytesIO(to_excel(cat, table, items, "s", "en")), sheet_name="interventions")
-    assert xl.loc[0, "title"].startswith("'=HYPERLINK")
+    assert xl.loc[0, "Title (as the source gives it)"].startswith("'=HYPERLINK")  # headings for people, text still defused
 
 
 def test_sankey_columns_are_placed_apart_and_sized_by_the_longest():
@@ -192,3 +192,13 @@ def test_a_sub_project_s_export_names_its_parent_s_funder_as_the_card_does():
     child = items[(items["inherited_funders"].fillna("") != "") & (items["funders"].fillna("") == "")].iloc[0]
     assert table.loc[child["id"], "funders"] == "" and table.loc[child["id"], "inherited_funders"] == child["inherited_funders"]
     assert COLUMNS["inherited_funders"] == "#org+funder+inherited"
+
+
+def test_theme_chart_draws_no_empty_bars_and_says_how_many_themes_it_left_out():
+    counts = pd.DataFrame({"code": ["dialogue", "justice", "youth", "media"], "interventions": [3, 1, 0, 0]})
+    fig = theme_bar(counts, {"dialogue": "Dialogue", "justice": "Justice"}, "fr")
+    assert list(fig.data[0].y) == ["Dialogue", "Justice"] and list(fig.data[0].x) == [3, 1]
+    assert "2 autre(s) thème(s) sans fiche dans cette sélection" in fig.layout.title.text
+    assert fig.layout.title.yanchor == "top" and fig.layout.title.pad.t >= 30  # below the toolbar
+    full = theme_bar(counts.head(2), {}, "en")
+    assert full.layout.title.text == "Interventions per theme"  # nothing left out, nothing said

@@ -90,6 +90,24 @@ def test_long_exports(cat):
     assert {r[rows[0].index("open_ended")] for r in body} == {"oui", "non"}  # never True/False
     xl = pd.read_excel(io.BytesIO(unit_years_excel(long, unit_year_matrix(long)[0], {}, "sel", "en")), sheet_name=None)
     assert set(xl) == {"long", "matrix", "about"} and len(xl["long"]) == len(long)
+    assert rows[2][rows[0].index("citation")] == "Seed. 2016-02-14. seed file seed.txt"  # the source a reader can follow, not s1
+
+
+def test_long_table_for_excel_is_in_the_page_s_language_with_numbers_as_numbers(cat):
+    from openpyxl import load_workbook
+
+    long = unit_years(cat, cat.interventions, MapOptions(level=2))
+    data = unit_years_excel(long, unit_year_matrix(long)[0], {"ML0101": "Djenné"}, "sel", "fr")
+    book = load_workbook(io.BytesIO(data))
+    sheet = book["long"]
+    head = [c.value for c in sheet[1]]
+    assert head[:4] == ["Identifiant de la fiche", "Titre (tel que la source le donne)", "Type", "Statut"]
+    first = dict(zip(head, (c.value for c in sheet[2])))
+    assert isinstance(first["Année"], int) and first["Type"] in ("projet", "programme", "événement")
+    assert first["Seulement prévu"] in ("oui", "non") and first["Source"] == "Seed. 2016-02-14. seed file seed.txt"
+    names = [c.value for c in book["matrix"]["A"]]
+    assert names[0] == "Unité" and "Djenné" in names  # names under a name heading, not under 'unit_pcode'
+    assert all(isinstance(c.value, int) for c in book["matrix"][1][1:])  # the years, as numbers
 
 
 def test_regions_by_years_keeps_to_the_page_s_years_and_places():

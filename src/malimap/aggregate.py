@@ -168,3 +168,14 @@ def timeline_groups(catalogue: Catalogue, items: pd.DataFrame, by: str, titles: 
         return items["id"].map(root)
     first = items["implementers"].where(items["implementers"].astype(bool), items["organisations"]).str.split("; ").str[0]
     return first.fillna("?").replace("", "?")
+
+
+def citation(src: pd.Series) -> str:
+    """A source as a reader can follow it: publisher, title, date, file."""
+    bits = [src["publisher"] or "", src["title"], src["published"] or "", f"seed file {src['file']}"]
+    return ". ".join(b for b in bits if b)
+
+
+def source_citations(catalogue: Catalogue) -> dict[str, str]:
+    """source id -> its citation, for tables that hold only the id (the regions × years long table)."""
+    return {src["id"]: citation(src) for _, src in catalogue.sources.iterrows()}

@@ -32,9 +32,11 @@ def _count_axis(fig: go.Figure, top: float, axis: str = "x") -> None:
 def _layout(fig: go.Figure, large: bool, height: int | None = None) -> go.Figure:
     fig.update_xaxes(tickfont={"size": 16 if large else 12})
     fig.update_yaxes(tickfont={"size": 16 if large else 12})
+    if fig.layout.title.text:  # the title below the chart's toolbar, never under it
+        fig.update_layout(title={"x": 0, "xanchor": "left", "y": 1, "yref": "container", "yanchor": "top", "pad": {"t": 34}})
     fig.update_layout(
         font={"size": 18 if large else 13},
-        margin={"l": 10, "r": 10, "t": 40, "b": 10},
+        margin={"l": 10, "r": 10, "t": 90 if large else 80, "b": 10},
         legend={"orientation": "h", "y": -0.15},
         height=height,
         hoverlabel={"font_size": 16 if large else 13},
@@ -200,9 +202,15 @@ def funder_bar(counts: pd.DataFrame, lang: str, large: bool = False) -> go.Figur
 
 
 def theme_bar(counts: pd.DataFrame, labels: dict[str, str], lang: str, large: bool = False) -> go.Figure:
+    """Themes with at least one record; how many have none is said under the title, not drawn as empty bars."""
+    empty = int((counts["interventions"] == 0).sum())
+    counts = counts[counts["interventions"] > 0]
     names = [_esc(labels.get(c, c)) for c in counts["code"]]
     fig = go.Figure(go.Bar(y=names, x=counts["interventions"], orientation="h", marker_color="#2166ac"))
-    fig.update_layout(title=t("funders.per_theme", lang))
+    title = t("funders.per_theme", lang)
+    if empty:
+        title += "<br><sup>" + _esc(t("funders.themes_empty", lang, n=empty)) + "</sup>"
+    fig.update_layout(title=title)
     _count_axis(fig, counts["interventions"].max() if len(counts) else 1)
     fig.update_yaxes(autorange="reversed", automargin=True)
     return _layout(fig, large, height=max(300, 32 * len(counts) + 100))

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from .aggregate import located, money_by_record
+from .aggregate import citation, located, money_by_record
 from .i18n import label, normalise_lang, t, theme_labels
 from .joins import Catalogue
 from .maps import unit_centres
@@ -74,14 +74,19 @@ def screen_table(table: pd.DataFrame, lang: str) -> pd.DataFrame:
     return out[list(SCREEN_COLUMNS)].rename(columns={c: t(f"col.{c}", lang) for c in SCREEN_COLUMNS})
 
 
-def _citation(src: pd.Series) -> str:
-    bits = [src["publisher"] or "", src["title"], src["published"] or "", f"seed file {src['file']}"]
-    return ". ".join(b for b in bits if b)
+def for_people(table: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """A table for a spreadsheet reader: kinds and statuses as words, yes/no for booleans, headings in the page's
+    language (export.col.*); numbers stay numbers. Machine exports (CSV with HXL) keep the codes and column names."""
+    out = _yes_no(table, lang)
+    for column, group in (("kind", "kinds"), ("status", "status")):
+        if column in out:
+            out[column] = out[column].map(lambda v, g=group: label(g, v, lang) if v else v)
+    return out.rename(columns=lambda c: t(f"export.col.{c}", lang))
 
 
 def citations(catalogue: Catalogue, interventions: pd.DataFrame) -> list[str]:
     used = catalogue.sources[catalogue.sources["id"].isin(interventions["source_id"])]
-    return [f"[{r['id']}] {_citation(r)}" for _, r in used.iterrows()]
+    return [f"[{r['id']}] {citation(r)}" for _, r in used.iterrows()]
 
 
 def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, selection: str) -> pd.DataFrame:
@@ -123,7 +128,7 @@ def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, s
                 "money": "; ".join(f"{k} {v:.2f} {cur}" + (f" ({w})" if w else "") for k, v, cur, w in money.get(r.id, [])),
                 "evidence": r.evidence,
                 "source_file": r.source_file,
-                "citation": _citation(sources.loc[r.source_id]),
+                "citation": citation(sources.loc[r.source_id]),
                 "selection": selection,
             }
         )
@@ -210,7 +215,7 @@ def to_excel(catalogue: Catalogue, table: pd.DataFrame, interventions: pd.DataFr
         }
     )
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        defuse_formulas(table).to_excel(xl, sheet_name="interventions", index=False)
+        defuse_formulas(for_people(table, lang)).to_excel(xl, sheet_name="interventions", index=False)
         defuse_formulas(about).to_excel(xl, sheet_name="about", index=False, header=False)
         defuse_formulas(catalogue.sources).to_excel(xl, sheet_name="sources", index=False)
     return buf.getvalue()
@@ -246,6 +251,7 @@ YEAR_COLUMNS = {
     "open_ended": "#meta+open_ended",
     "place_precision": "#loc+precision",
     "source_id": "#meta+source",
+    "citation": "#meta+source+citation",
 }
 
 
@@ -268,9 +274,9 @@ def unit_years_csv(long: pd.DataFrame, selection: str, lang: str, sep: str = ","
 
 def unit_years_excel(long: pd.DataFrame, counted: pd.DataFrame, names: dict[str, str], selection: str, lang: str) -> bytes:
     buf = io.BytesIO()
-    matrix = counted.rename(index=lambda p: names.get(p, p))
+    matrix = counted.rename(index=lambda p: names.get(p, p)).rename_axis(t("years.unit", lang))
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        defuse_formulas(_yes_no(long, lang).astype(str)).to_excel(xl, sheet_name="long", index=False)
+        defuse_formulas(for_people(long, lang)).to_excel(xl, sheet_name="long", index=False)
         matrix.to_excel(xl, sheet_name="matrix")
         pd.DataFrame({"": [selection, datetime.now(UTC).isoformat(timespec="seconds")]}).to_excel(
             xl, sheet_name="about", index=False, header=False
@@ -315,8 +321,10 @@ def gaps_csv(table: pd.DataFrame, selection: str, citation: str, lang: str) -> b
 def gaps_excel(table: pd.DataFrame, selection: str, citation: str, lang: str) -> bytes:
     buf = io.BytesIO()
     out = table[list(GAP_COLUMNS)].replace(float("inf"), None)
+    out = out.assign(basis=out["basis"].map(lambda b: t(f"gaps.basis.{b}", lang)))
     with pd.ExcelWriter(buf, engine="openpyxl") as xl:
-        defuse_formulas(out).to_excel(xl, sheet_name="ranking", index=False)
+        headed = out.rename(columns=lambda c: t("export.col.pcode" if c == "pcode" else f"gaps.col.{c}", lang))  # as on screen
+        defuse_formulas(headed).to_excel(xl, sheet_name="ranking", index=False)
         pd.DataFrame(
             {"": [selection, t("gaps.cite", lang, source=citation), datetime.now(UTC).isoformat(timespec="seconds")]}
         ).to_excel(xl, sheet_name="about", index=False, header=False)

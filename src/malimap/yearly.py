@@ -12,6 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from .aggregate import source_citations
 from .coverage import MapOptions, inside_places
 from .joins import Catalogue, row_mask
 from .schema import PCODE_LENGTH
@@ -36,6 +37,7 @@ LONG_COLUMNS = [
     "open_ended",
     "place_precision",
     "source_id",
+    "citation",
 ]
 
 
@@ -131,6 +133,7 @@ def unit_years(
     ):
         long[column] = iv[column].to_numpy()[at]
     long["intervention_id"] = iv["id"].to_numpy()[at]
+    long["citation"] = long["source_id"].map(source_citations(catalogue))  # a reader of the long table can follow it
     long["planned"] = long["status"] == "planned"
     long["unit_name"] = long["unit_pcode"].map(catalogue.unit_names)
     long["unit_level"] = long["unit_pcode"].str.len().map({n: lv for lv, n in PCODE_LENGTH.items()})
