@@ -358,8 +358,13 @@ def test_regions_by_years_cell_click_and_export(app, chromium):
     settled(page)
     expect(page.locator("blockquote")).to_have_count(1)  # the IMRAP general assembly (its programme is Mali-wide)
     screenshot(page, "years-fr-1280")
+    expect(page.locator("[data-testid=stDownloadButton]")).to_have_count(3)
+    cut = page.locator("[data-testid=stDownloadButton] button *").evaluate_all(
+        "els => els.filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.textContent)"
+    )
+    assert cut == [], cut  # no button label ends in '…' at 1280 px
     with page.expect_download() as dl:
-        page.get_by_role("button", name="Table longue pour Excel en français (CSV\u00a0;)").click()
+        page.get_by_role("button", name="Table longue, CSV\u00a0; (Excel français)").click()
     text = dl.value.path().read_bytes().decode("utf-8-sig")
     header, hxl = text.splitlines()[:2]
     assert header.startswith("intervention_id;title;") and hxl.startswith("#activity+id;#activity+name;")
