@@ -23,7 +23,7 @@ from .gazetteer import Gazetteer, fold
 from .i18n import normalise_lang, plain, t
 from .schema import KINDS, enum_values
 from .upload_dates import ends_before_start, read_sheet_date
-from .upload_places import Placed, SheetPlaces
+from .upload_places import PICKED, Placed, SheetPlaces
 from .vintages import crosswalk
 
 MAX_ROWS = 50_000  # rows read from one sheet; beyond it the file is refused, saying how many and why
@@ -419,6 +419,7 @@ def _name_columns(raw: pd.DataFrame, name: str) -> pd.DataFrame:
     keep = ~(blank.to_numpy() | duplicate.to_numpy())
     out = out[keep & out.ne("").any(axis=1).to_numpy()]
     out.attrs["ignored_columns"] = tuple(unknown)
+    out.attrs["headers"] = {f: header[i] or tags[i] for i, f in mapping.items()}  # as the sheet writes them, for messages
     out.attrs["duplicates"] = int(duplicate.sum())
     return out
 
@@ -458,12 +459,20 @@ class _Rows:
 def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str, lang: str = "en") -> UploadResult:
     """Check every row; accepted rows become interventions of an 'upload' source in a new in-memory Dataset."""
     ctx = _context(ds, gazetteer, filename)
+    headers = table.attrs.get("headers", {})
     rows = _Rows()
     for row_no, r in zip(table.index, table.to_dict("records")):  # plain dicts: a Series per row costs 10x
         errors: list[dict] = []
 
         def bad(column: str, value: str, key: str, row_no=row_no, errors=errors, **values) -> None:
-            errors.append({"row": row_no, "column": column, "value": value[:200], "error": message(key, lang, **values)})
+            errors.append(
+                {
+                    "row": row_no,
+                    "column": headers.get(column, column),  # the sheet's own header ('Date fin'), not our field name
+                    "value": value[:200],
+                    "error": message(key, lang, **values),
+                }
+            )
 
         checked = _check_row(r, row_no, ctx, bad)
         place = ctx.places.locate(r)
@@ -471,7 +480,7 @@ def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str
             column, value, key, values = place.error
             bad(column, value, key, **values)
         if errors:
-            rows.rejected += [{**e, **{f"cell:{k}": v for k, v in r.items()}} for e in errors]
+            rows.rejected += [{**e, **{f"cell:{k}": v for k, v in r.items() if k != PICKED}} for e in errors]
             continue
         _add_row(rows, ctx, r, row_no, checked, place)
     merged = _merge(ds, filename, rows.interventions, rows.participations, rows.locations, list(ctx.new_orgs.values()))

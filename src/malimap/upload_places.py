@@ -65,6 +65,7 @@ COUNTRIES = {
     "ghana": "GH",
 }
 PLACE_COLUMNS = ("country", "adm1_pcode", "adm1_name", "adm2_pcode", "adm2_name", "adm3_pcode", "adm3_name", "place_name")
+PICKED = "place_picked"  # set on a row whose place the user chose among the suggestions (the Data page's fixes)
 ACCEPT = 0.85  # a spelling variant inside the named parent is read as the unit above this similarity…
 MARGIN = 0.08  # …and only when no other unit of that parent comes close
 
@@ -105,7 +106,11 @@ class SheetPlaces:
         key = tuple(str(row.get(c, "")) for c in PLACE_COLUMNS)
         if key not in self._memo:
             self._memo[key] = self._locate(dict(zip(PLACE_COLUMNS, key)))
-        return copy.deepcopy(self._memo[key])
+        out = copy.deepcopy(self._memo[key])
+        if row.get(PICKED) and out.how == "exact":  # a spelling variant the user resolved: counted as one, not as exact
+            out.how = "fuzzy"
+            out.notes.append("place chosen by the user among the suggestions for the name the row gave")
+        return out
 
     def _locate(self, row: dict) -> Placed:
         country = _country(row.get("country", ""))

@@ -14,6 +14,7 @@ from ..i18n import plain, t
 from ..keep import package_zip
 from ..schema import level_of
 from ..upload import UploadError, UploadResult, rejected_csv, template_csv
+from ..upload_places import PICKED
 from ..upload_worker import attach, iati_in_worker, ingest_in_worker
 from .frame import Frame, data_dir, public_mode, shared_catalogue, shared_dataset
 from .iati import iati_result
@@ -137,12 +138,15 @@ def _apply_fixes(fixes: dict, lang: str) -> None:
     """The chosen P-code goes in the row's column of its level (finer names of that row are cleared), then re-checked."""
     state = st.session_state["upload"]
     table = state["table"].copy()
+    if PICKED not in table:
+        table[PICKED] = ""
     for row, code in fixes.items():
         level = level_of(code) or 1
         table.loc[row, f"adm{level}_pcode"] = code
         for finer in range(level + 1, 4):
             table.loc[row, [f"adm{finer}_name", f"adm{finer}_pcode"]] = ""
         table.loc[row, "place_name"] = ""
+        table.loc[row, PICKED] = "1"
     tick = _ticker(state["name"], lang)
     _, result, catalogue = ingest_in_worker(state["name"], b"", data_dir(), public_mode(), lang, table=table, tick=tick)
     _keep(state["name"], state["fingerprint"], table, result, catalogue)
