@@ -460,6 +460,10 @@ def test_upload_an_iati_file_and_keep_it_in_the_browser(app, chromium, lang):
     page.goto(f"{base}/Donnees_Data?lang={lang}")
     settled(page)
     page.get_by_text(words[0]).first.click()
+    button = page.locator("[data-testid=stFileUploaderDropzone] button p")
+    expect(button).to_be_visible()
+    shown = button.evaluate("e => getComputedStyle(e, '::after').content")
+    assert shown == {"fr": '"Choisir un fichier"', "en": '"Choose a file"'}[lang]  # not Streamlit's English 'Upload'
     page.locator("input[type=file]").set_input_files(str(ROOT / "tests" / "fixtures" / "iati" / "funder.xml"))
     metric = page.locator("[data-testid=stMetric]").filter(has_text=words[1])
     expect(metric).to_contain_text("10")

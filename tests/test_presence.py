@@ -80,7 +80,7 @@ def test_every_row_without_a_title_is_a_presence_placed_by_its_codes(result):
     amss = result.accepted.set_index("row").loc[6, "id"]
     assert "ML0602 in the admin1 column is a cercle code: read as one" in loc.loc[amss, "notes"]
     assert mine.loc[result.accepted.set_index("row").loc[4, "id"], "title"] == "Norwegian Refugee Council — Protection"
-    assert "sub-sector as written: Cohésion sociale" in mine.loc[result.accepted.set_index("row").loc[4, "id"], "notes"]
+    assert "sous-secteur tel qu'écrit\u00a0: Cohésion sociale" in mine.loc[result.accepted.set_index("row").loc[4, "id"], "notes"]
     statuses = dict(zip(result.accepted["row"], mine["status"]))
     assert statuses == {4: "ongoing", 5: "ongoing", 6: "completed", 7: "planned", 8: "unknown"}
 

@@ -528,3 +528,17 @@ def test_a_funder_written_ue_or_eu_is_matched_like_usaid(base):
     funders = parts[parts["intervention_id"].isin(r.accepted["id"]) & (parts["role"] == "funder")]
     assert sorted(funders["organisation_id"]) == ["european-commission"] * 3 + ["usaid"]
     assert len(r.dataset.organisations) == len(base[0].organisations)  # no organisation added
+
+
+def test_the_uploader_speaks_the_page_s_language_and_states_the_real_limit():
+    import tomllib
+
+    from malimap.config import REPO_ROOT
+    from malimap.ui.upload import uploader_css
+    from malimap.upload import MAX_BYTES
+
+    config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["maxUploadSize"] * 1_000_000 == MAX_BYTES  # Streamlit refuses above what we say
+    css = uploader_css("fr")
+    assert 'content: "Choisir un fichier"' in css and 'content: "20\u00a0Mo au plus · CSV, XLSX, XML, ZIP"' in css
+    assert 'content: "Choose a file"' in uploader_css("en")

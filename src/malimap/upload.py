@@ -442,6 +442,7 @@ class _Context:
     statuses: set[str]
     event_types: set[str]
     orgs: dict[str, str]  # folded name, acronym or alias -> organisation id
+    lang: str = "en"
     new_orgs: dict[str, dict] = field(default_factory=dict)
     sectors: dict[str, list] = field(default_factory=dict)  # sector as written -> rows
 
@@ -458,7 +459,7 @@ class _Rows:
 
 def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str, lang: str = "en") -> UploadResult:
     """Check every row; accepted rows become interventions of an 'upload' source in a new in-memory Dataset."""
-    ctx = _context(ds, gazetteer, filename)
+    ctx = _context(ds, gazetteer, filename, lang)
     headers = table.attrs.get("headers", {})
     rows = _Rows()
     for row_no, r in zip(table.index, table.to_dict("records")):  # plain dicts: a Series per row costs 10x
@@ -499,7 +500,7 @@ def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str
     )
 
 
-def _context(ds: Dataset, gazetteer: Gazetteer, filename: str) -> _Context:
+def _context(ds: Dataset, gazetteer: Gazetteer, filename: str, lang: str = "en") -> _Context:
     themes = ds.themes
     lookup = {fold(v): c for c, fr, en in themes[["code", "label_fr", "label_en"]].itertuples(index=False) for v in (c, fr, en)}
     known = set(themes["code"])
@@ -521,6 +522,7 @@ def _context(ds: Dataset, gazetteer: Gazetteer, filename: str) -> _Context:
         set(enum_values("interventions", "status")),
         set(enum_values("interventions", "event_type")),
         _org_lookup(ds.organisations),
+        normalise_lang(lang),
     )
 
 
@@ -657,15 +659,13 @@ def _add_row(rows: _Rows, ctx: _Context, r: dict, row_no, checked: dict, place: 
     presence = checked["kind"] == "presence"
     title = r["title"] or " — ".join(filter(None, [r["implementers"], r["themes"] or r["subsector"]]))
     iid, cite = f"upload-{row_no}-{_slug(title)}", f"{ctx.filename}, row {row_no}"
-    notes = [f"Uploaded from {ctx.filename}, row {row_no}"]
-    if presence:
-        notes.append(
-            "presence: the row names an organisation and a place but no activity (title made from the organisation and sector)"
-        )
-    notes += [f"sub-sector as written: {r['subsector']}"] if r["subsector"] and r["themes"] else []
-    notes += [f"source: {r['source']}"] if r["source"] else []
-    notes += [f"sector as written: {r['themes']}"] if r["themes"] else []
-    notes += ["dates given as quarters: months approximate"] if checked["approximate"] else []
+    lang = ctx.lang  # the notes are read on cards beside the uploader's page: in its language
+    notes = [t("upload.note.from", lang, file=ctx.filename, row=row_no)]
+    notes += [t("upload.note.presence", lang)] if presence else []
+    notes += [t("upload.note.subsector", lang, text=r["subsector"])] if r["subsector"] and r["themes"] else []
+    notes += [t("upload.note.source", lang, text=r["source"])] if r["source"] else []
+    notes += [t("upload.note.sector", lang, text=r["themes"])] if r["themes"] else []
+    notes += [t("upload.note.quarters", lang)] if checked["approximate"] else []
     rows.interventions.append(
         {
             "id": iid,

@@ -48,6 +48,7 @@ def url_multiselect(lang: str, name: str, label_text: str, options, fmt) -> list
         format_func=lambda o: fmt(o) if o in options else o,
         placeholder=t("filter.placeholder", lang),
         accept_new_options=True,
+        select_all=False,  # Streamlit's own 'Select all' is English only, and 'all' is what an empty filter means
         on_change=typed_choice,
         args=(key, options, fmt),
         default=None if key in st.session_state else wanted,  # the widget's own state wins once it exists

@@ -13,7 +13,7 @@ import streamlit as st
 from ..i18n import plain, t
 from ..keep import package_zip
 from ..schema import level_of
-from ..upload import UploadError, UploadResult, rejected_csv, template_csv
+from ..upload import MAX_BYTES, UploadError, UploadResult, rejected_csv, template_csv
 from ..upload_places import PICKED
 from ..upload_worker import attach, iati_in_worker, ingest_in_worker
 from .frame import Frame, data_dir, public_mode, shared_catalogue, shared_dataset
@@ -29,6 +29,7 @@ def upload_panel(frame: Frame) -> None:
     with st.expander(t("upload.title", lang), expanded=active is not None):
         st.markdown(t("upload.intro", lang))
         st.download_button(t("upload.template", lang), template_csv(), "malimap-3w-template.csv", "text/csv", on_click="ignore")
+        st.markdown(uploader_css(lang), unsafe_allow_html=True)
         file = st.file_uploader(t("upload.file", lang), type=["csv", "xlsx", "xml", "zip"], key="upload_file")
         if file is not None:
             data = file.getvalue()
@@ -40,6 +41,23 @@ def upload_panel(frame: Frame) -> None:
             iati_result(lang, state)
         elif state is not None:
             _upload_result(lang, state["result"])
+
+
+def uploader_css(lang: str) -> str:
+    """Streamlit's uploader says 'Upload' and '20MB per file' in English only: the page's words are drawn over them
+    (CSS generated content), so a French screen stays French."""
+    button, limit = _css_string(t("upload.button", lang)), _css_string(t("upload.limit", lang, mb=MAX_BYTES // 1_000_000))
+    zone, hint = "[data-testid=stFileUploaderDropzone] button p", "[data-testid=stFileUploaderDropzoneInstructions] span"
+    return (
+        f"<style>{zone}, {hint} {{ font-size: 0 !important; }}"
+        f"{zone}::after {{ content: {button}; font-size: 1rem; }}"
+        f"{hint}::after {{ content: {limit}; font-size: .85rem; }}</style>"
+    )
+
+
+def _css_string(text: str) -> str:
+    """A quoted CSS string: quotes and backslashes escaped, markup characters dropped (our own strings, but still)."""
+    return '"' + "".join(c for c in text if c not in "<>").replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 def _ticker(name: str, lang: str):
