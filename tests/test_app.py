@@ -170,3 +170,11 @@ def test_empty_state_on_every_page(page):
     assert not at.get("plotly_chart"), page  # no chart with an invented axis
     next(b for b in at.button if b.label == "Clear all filters").click().run()
     assert not any("No record matches" in i.value for i in at.info) and at.query_params.get("theme") in (None, [], "")
+
+
+@pytest.mark.parametrize("lang,said", [("fr", "Note du curateur (en anglais)\u00a0: "), ("en", "Curator's note: ")])
+def test_a_card_s_english_note_says_it_is_the_curator_s_and_in_english(lang, said):
+    at = run("pages/1_Carte_Map.py", lang=lang, unit="ML04")
+    shown = [c.value.replace("\\", "") for c in at.caption]  # as read: the Markdown escapes of plain() removed
+    notes = [n for n in shown if n.startswith(said)]
+    assert len(notes) == 2, shown  # Ségou's two records both carry a curator's note

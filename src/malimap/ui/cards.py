@@ -54,8 +54,9 @@ def intervention_card(frame: Frame, row: pd.Series) -> None:
         st.markdown(
             f"> {plain(row['evidence'])}  \n— {plain(t('card.source', lang))}{c}{plain(source_text(cat, row['source_id'], lang))}"
         )
-        if row.get("notes"):
-            st.caption(plain(row["notes"]))
+        if row.get("notes"):  # curated and IATI notes are written in English; a French page says so rather than hide them
+            which = "card.notes_upload" if str(row["id"]).startswith("upload-") else "card.notes"
+            st.caption(f"{plain(t(which, lang))}{c}{plain(row['notes'])}")
 
 
 def published_lines(cat: Catalogue, row: pd.Series, lang: str) -> list[str]:
