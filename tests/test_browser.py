@@ -123,13 +123,39 @@ def test_presenter_map_fills_the_first_screen(app, chromium, width, height):
         legend = _box(frame.locator(".malimap-legend"))
         assert not _overlap(zoom, caption) and not _overlap(zoom, legend) and not _overlap(caption, legend)
         map_box = _box(frame.locator("#map"))
-        assert legend["width"] * legend["height"] < 0.25 * map_box["width"] * map_box["height"]
+        assert legend["width"] * legend["height"] < 0.15 * map_box["width"] * map_box["height"]  # rows, no essay
 
     eventually(laid_out)
-    frame.locator(".malimap-legend button").click()  # the legend folds away
+    note = frame.locator(".malimap-legend .mm-note")
+    expect(note).to_be_hidden()  # what the colours count: one click away on a projector
+    frame.locator(".malimap-legend .mm-more").click()
+    expect(note).to_be_visible()
+    frame.locator(".malimap-legend .mm-more").click()
+    page.locator("[data-testid=stExpandSidebarButton]").click()  # the sidebar opened: the map narrows
+    expect(page.locator("[data-testid=stSidebar]")).to_be_visible()
+    eventually(lambda: _apart(frame, ".malimap-caption", ".malimap-legend"))
+    frame.locator(".malimap-legend .mm-title button").click()  # the legend folds away
     expect(frame.locator(".malimap-legend .mm-body")).to_be_hidden()
     frame.locator(".leaflet-control-zoom-in").click()  # the zoom buttons stay usable
     screenshot(page, f"map-presenter-{width}x{height}-fr")
+
+
+def _apart(frame, a: str, b: str) -> None:
+    assert not _overlap(_box(frame.locator(a)), _box(frame.locator(b))), (a, b)
+
+
+def test_bamako_is_drawn_over_the_event_circle_that_sits_on_it(app, chromium):
+    page = chromium.new_page(viewport={"width": 1280, "height": 720})
+    page.goto(f"{app}/Carte_Map?lang=fr&present=1&level=1")
+    frame = map_frame(page)
+    small = frame.locator("path.malimap-small")
+    expect(small).to_have_count(1)  # Bamako: smaller on screen than an event circle
+    expect(frame.locator("path.malimap-event").first).to_be_attached()
+    later = small.evaluate(
+        "e => Array.from(e.parentNode.querySelectorAll('path.malimap-event')).every(m => m.compareDocumentPosition(e) & Node.DOCUMENT_POSITION_FOLLOWING)"
+    )
+    assert later  # drawn after (over) every circle
+    screenshot(page, "map-presenter-bamako-fr-1280")
 
 
 def test_clicks_on_marker_badge_and_overlay_select_their_unit(app, chromium):

@@ -437,6 +437,7 @@ def map_spec(
             + (" " + t("coverage.need_source", lang, source=need_citation) if derived is not None else ""),
             "collapsed": False,
             "toggle": t("map.legend_toggle", lang),
+            "about": t("map.legend_about", lang),
         },
         "words": words,
         "coarse": coarse,

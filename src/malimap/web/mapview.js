@@ -74,6 +74,7 @@
     if (state.map) return;
     state.map = L.map("map", { zoomSnap: 0.25, zoomControl: true, attributionControl: false, boxZoom: false });
     state.map.setView([17.5, -4.0], 5);
+    state.map.on("zoomend", function () { if (state.units) liftSmallUnits(); });
   }
 
   function unpack(args) {
@@ -162,6 +163,18 @@
     });
   }
 
+  function liftSmallUnits() {
+    // a unit smaller on screen than an event circle (Bamako at region level) is drawn over the circles, not hidden
+    var a = state.args, map = state.map, r = a.marker_radius + 6;
+    state.units.eachLayer(function (layer) {
+      var b = layer.getBounds(), p = map.latLngToLayerPoint(b.getNorthWest()), q = map.latLngToLayerPoint(b.getSouthEast());
+      if (Math.max(Math.abs(q.x - p.x), Math.abs(q.y - p.y)) < 3 * r) {
+        layer.bringToFront();
+        layer.getElement().classList.add("malimap-small");
+      }
+    });
+  }
+
   function drawMarkers() {
     var a = state.args;
     if (state.markers) state.map.removeLayer(state.markers);
@@ -191,7 +204,7 @@
     });
     a.coarse.forEach(function (c) {
       var label = el("div", null, c.text);
-      var icon = L.divIcon({ className: "malimap-coarse-label", html: label, iconSize: null });
+      var icon = L.divIcon({ className: "malimap-coarse-label" + (a.large ? " mm-large" : ""), html: label, iconSize: null });
       var mk = L.marker([c.lat, c.lon], { icon: icon, keyboard: true, title: c.title });
       mk.on("click", function () { select(c.p); });
       state.coarse.addLayer(mk);
@@ -246,7 +259,18 @@
       row.appendChild(el("span", null, r[1]));
       grid.appendChild(row);
     });
-    if (lg.sentence) body.appendChild(el("div", "mm-note", lg.sentence));
+    if (lg.sentence && a.large) {  // on a projector the rows speak; what they count is one click away, never gone
+      var more = el("button", "mm-more", lg.about);
+      more.type = "button";
+      more.setAttribute("aria-expanded", "false");
+      var note = el("div", "mm-note mm-hidden", lg.sentence);
+      more.onclick = function () {
+        var open = note.classList.toggle("mm-hidden") === false;
+        more.setAttribute("aria-expanded", String(open));
+      };
+      body.appendChild(more);
+      body.appendChild(note);
+    } else if (lg.sentence) body.appendChild(el("div", "mm-note", lg.sentence));
     box.appendChild(body);
     return box;
   }
@@ -270,6 +294,7 @@
       restyle();
       drawCoarse(both[1]);
       drawMarkers();
+      liftSmallUnits();
       control("legend", "topleft", legend);
       control("note", "bottomright", function () {
         return args.legend.note ? el("div", "malimap-note", args.legend.note) : null;
