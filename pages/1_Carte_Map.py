@@ -56,7 +56,9 @@ def map_section() -> None:
         items_key=(frame.filters, lang),
     )
 
-    left, right = (st.container(), st.container()) if frame.presenter else st.columns([3, 2])
+    # a presenter's map takes the width until a unit is chosen; then its details sit beside it, not below the fold
+    side_by_side = not frame.presenter or look.selected
+    left, right = st.columns([3, 2]) if side_by_side else (st.container(), st.container())
     with left:
         ui.map_view(spec)
         st.markdown(coverage_line(cov, options.measure, look.focus, lang))

@@ -156,6 +156,9 @@ def test_bamako_is_drawn_over_the_event_circle_that_sits_on_it(app, chromium):
     )
     assert later  # drawn after (over) every circle
     screenshot(page, "map-presenter-bamako-fr-1280")
+    frame.locator("path.malimap-unit").nth(3).click(force=True)  # a presenter clicks Ségou
+    expect(page.get_by_text("Ségou · 2 fiches")).to_be_in_viewport()  # its details beside the map, not below the fold
+    screenshot(page, "map-presenter-unit-fr-1280")
 
 
 def test_clicks_on_marker_badge_and_overlay_select_their_unit(app, chromium):
