@@ -3,7 +3,7 @@
 import streamlit as st
 
 from malimap import ui
-from malimap.exports import export_table, screen_table, to_excel, to_geojson, to_hxl_csv
+from malimap.exports import conflicts_screen, export_table, screen_table, to_excel, to_geojson, to_hxl_csv
 from malimap.i18n import t
 
 frame = ui.page_frame("data")
@@ -55,4 +55,4 @@ if len(items) > ui.MAX_CARDS:
     st.caption(t("data.more", lang, shown=ui.MAX_CARDS, total=len(items)))
 
 with st.expander(t("data.conflicts", lang, n=len(cat.conflicts))):
-    st.dataframe(cat.conflicts, width="stretch", hide_index=True)
+    st.dataframe(conflicts_screen(cat.conflicts, lang), width="stretch", hide_index=True)

@@ -202,3 +202,12 @@ def test_theme_chart_draws_no_empty_bars_and_says_how_many_themes_it_left_out():
     assert fig.layout.title.yanchor == "top" and fig.layout.title.pad.t >= 30  # below the toolbar
     full = theme_bar(counts.head(2), {}, "en")
     assert full.layout.title.text == "Interventions per theme"  # nothing left out, nothing said
+
+
+def test_conflicts_are_headed_in_the_page_s_language_and_never_show_none():
+    from malimap.exports import conflicts_screen
+
+    conflicts = pd.DataFrame({"id": ["c1"], "record_id": ["x"], "claim": [None], "note": ["Two dates."]})
+    shown = conflicts_screen(conflicts, "fr")
+    assert list(shown.columns) == ["Identifiant", "Fiche", "Ce que dit la source", "Note du curateur (en anglais)"]
+    assert shown.iloc[0].tolist() == ["c1", "x", "", "Two dates."]

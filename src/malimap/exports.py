@@ -89,6 +89,11 @@ def citations(catalogue: Catalogue, interventions: pd.DataFrame) -> list[str]:
     return [f"[{r['id']}] {citation(r)}" for _, r in used.iterrows()]
 
 
+def conflicts_screen(conflicts: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Where sources disagree, headed in the page's language; nothing missing shows as 'None'."""
+    return conflicts.fillna("").rename(columns=lambda c: t(f"conflicts.col.{c}", lang))
+
+
 def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, selection: str) -> pd.DataFrame:
     """One row per intervention, places rolled up with their P-codes, source and quote beside every record."""
     lang = normalise_lang(lang)
