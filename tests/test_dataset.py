@@ -169,3 +169,19 @@ def test_a_bad_value_on_several_rows_is_reported_on_each(data_copy):
     status = [(i.row, i.value) for i in issues if i.column == "status"]
     assert status == [(2, "finished"), (5, "finished")]
     assert any(i.file == "locations.csv" and i.row == 3 and i.column == "precision" for i in issues)
+
+
+def test_an_alias_is_a_whole_word_of_a_seed_and_never_another_organisation_s_name(data_copy, tmp_path):
+    """'ADA' hidden inside 'Canada' is not a spelling the seeds use; 'WANEP' is the regional network's own acronym."""
+    import pandas as pd
+
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    for name in pd.read_csv(data_copy / "sources.csv", dtype=str)["file"]:
+        (seeds / name).write_text("Le Canada soutient la paix. PDX au Mali.", encoding="utf-8")
+    edit_csv(data_copy / "organisations.csv", 2, "aliases", "Peace Direct; PDX; Canad")
+    found = {i.value: i.message for i in errors(data_copy, seeds=seeds) if i.column == "aliases"}
+    assert "PDX" not in found and "whole word" in found["Canad"]  # 'Canad' only inside 'Canada'
+    edit_csv(data_copy / "organisations.csv", 2, "aliases", "Peace Direct; WANEP")
+    clash = [i for i in errors(data_copy) if i.column == "aliases" and i.value == "WANEP"]
+    assert clash and "organisation 'wanep'" in clash[0].message

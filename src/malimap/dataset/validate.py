@@ -325,11 +325,20 @@ def _organisations(tables: dict[str, pd.DataFrame]) -> list[Issue]:
     df, file = tables["organisations"], "organisations.csv"
     owner: dict[str, str] = {}
     issues = []
+    own_names: dict[str, str] = {}  # another organisation's name or acronym is never an alias: bare 'WANEP' is the regional network
+    for row in df.itertuples():
+        for name in (row.name, row.acronym):
+            if isinstance(name, str) and name.strip():
+                own_names.setdefault(name.strip().casefold(), row.id)
     for r, row in df.iterrows():
         names = f"{row.aliases};{row.get('curator_aliases', '')}"
         for alias in filter(None, (a.strip() for a in names.split(";"))):
             key = alias.casefold()
-            if key in owner and owner[key] != row.id:
+            if own_names.get(key, row.id) != row.id:
+                issues.append(
+                    Issue(file, int(r), "aliases", alias, f"the name or acronym of organisation '{own_names[key]}', not an alias")
+                )
+            elif key in owner and owner[key] != row.id:
                 issues.append(
                     Issue(
                         file,
@@ -382,10 +391,14 @@ def _evidence(tables: dict[str, pd.DataFrame], seeds: Path | None) -> list[Issue
         everything = " ".join(texts.values()).casefold()
         for r, aliases in zip(tables["organisations"].index, tables["organisations"]["aliases"]):
             for alias in filter(None, (a.strip() for a in aliases.split(";"))):
-                if _collapse(alias).casefold() not in everything:
+                if not re.search(rf"(?<!\w){re.escape(_collapse(alias).casefold())}(?!\w)", everything):  # 'ADA' not in 'Canada'
                     issues.append(
                         Issue(
-                            "organisations.csv", int(r), "aliases", alias, "no seed uses this spelling: put it in curator_aliases"
+                            "organisations.csv",
+                            int(r),
+                            "aliases",
+                            alias,
+                            "no seed uses this spelling as a whole word: put it in curator_aliases",
                         )
                     )
     for name in ("interventions", "participations", "locations", "conflicts"):
