@@ -168,10 +168,10 @@
     var a = state.args, map = state.map, r = a.marker_radius + 6;
     state.units.eachLayer(function (layer) {
       var b = layer.getBounds(), p = map.latLngToLayerPoint(b.getNorthWest()), q = map.latLngToLayerPoint(b.getSouthEast());
-      if (Math.max(Math.abs(q.x - p.x), Math.abs(q.y - p.y)) < 3 * r) {
-        layer.bringToFront();
-        layer.getElement().classList.add("malimap-small");
-      }
+      var small = Math.max(Math.abs(q.x - p.x), Math.abs(q.y - p.y)) < 3 * r;
+      if (small) layer.bringToFront();
+      // seen, not in the way: the circle under it still takes the pointer (its tooltip, its click on the same place)
+      layer.getElement().classList.toggle("malimap-small", small);
     });
   }
 
