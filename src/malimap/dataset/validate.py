@@ -325,7 +325,8 @@ def _organisations(tables: dict[str, pd.DataFrame]) -> list[Issue]:
     df, file = tables["organisations"], "organisations.csv"
     owner: dict[str, str] = {}
     issues = []
-    own_names: dict[str, str] = {}  # another organisation's name or acronym is never an alias: bare 'WANEP' is the regional network
+    # another organisation's name or acronym is never an alias: bare 'WANEP' is the regional network
+    own_names: dict[str, str] = {}
     for row in df.itertuples():
         for name in (row.name, row.acronym):
             if isinstance(name, str) and name.strip():
