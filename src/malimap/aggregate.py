@@ -7,7 +7,7 @@ from itertools import combinations
 import pandas as pd
 
 from .i18n import title_column
-from .joins import Catalogue, row_mask
+from .joins import Catalogue, remembered, row_mask
 
 
 def located(
@@ -170,12 +170,12 @@ def timeline_groups(catalogue: Catalogue, items: pd.DataFrame, by: str, titles: 
     return first.fillna("?").replace("", "?")
 
 
-def citation(src: pd.Series) -> str:
+def _citation(src: pd.Series) -> str:
     """A source as a reader can follow it: publisher, title, date, file."""
     bits = [src["publisher"] or "", src["title"], src["published"] or "", f"seed file {src['file']}"]
     return ". ".join(b for b in bits if b)
 
 
 def source_citations(catalogue: Catalogue) -> dict[str, str]:
-    """source id -> its citation, for tables that hold only the id (the regions × years long table)."""
-    return {src["id"]: citation(src) for _, src in catalogue.sources.iterrows()}
+    """source id -> its citation, worked out once per catalogue for every table that holds only the id."""
+    return remembered(catalogue, ("citations",), lambda: {src["id"]: _citation(src) for _, src in catalogue.sources.iterrows()})

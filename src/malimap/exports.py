@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from .aggregate import citation, located, money_by_record
+from .aggregate import located, money_by_record, source_citations
 from .i18n import label, normalise_lang, t, theme_labels
 from .joins import Catalogue
 from .maps import unit_centres
@@ -85,8 +85,8 @@ def for_people(table: pd.DataFrame, lang: str) -> pd.DataFrame:
 
 
 def citations(catalogue: Catalogue, interventions: pd.DataFrame) -> list[str]:
-    used = catalogue.sources[catalogue.sources["id"].isin(interventions["source_id"])]
-    return [f"[{r['id']}] {citation(r)}" for _, r in used.iterrows()]
+    cited, used = source_citations(catalogue), set(interventions["source_id"])
+    return [f"[{i}] {cited[i]}" for i in catalogue.sources["id"] if i in used]
 
 
 def conflicts_screen(conflicts: pd.DataFrame, lang: str) -> pd.DataFrame:
@@ -100,7 +100,7 @@ def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, s
     loc = located(catalogue, interventions)
     names = catalogue.unit_names
     by_iv = {iid: g for iid, g in loc.groupby("intervention_id")}
-    sources = catalogue.sources.set_index("id")
+    cited = source_citations(catalogue)
     rows = []
     themes = theme_labels(catalogue.themes, lang)
     money = money_by_record(catalogue, interventions["id"])
@@ -133,7 +133,7 @@ def export_table(catalogue: Catalogue, interventions: pd.DataFrame, lang: str, s
                 "money": "; ".join(f"{k} {v:.2f} {cur}" + (f" ({w})" if w else "") for k, v, cur, w in money.get(r.id, [])),
                 "evidence": r.evidence,
                 "source_file": r.source_file,
-                "citation": citation(sources.loc[r.source_id]),
+                "citation": cited[r.source_id],
                 "selection": selection,
             }
         )

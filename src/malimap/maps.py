@@ -20,7 +20,7 @@ import pandas as pd
 
 from .coverage import NATIONAL, NEED_MEASURES, Coverage, MapOptions, class_breaks, classify, inside_places, unit_coverage
 from .gaps import need_values
-from .i18n import label, normalise_lang, strings, t
+from .i18n import amount, label, normalise_lang, strings, t
 from .joins import Catalogue, equals, remembered, row_mask
 from .schema import PCODE_LENGTH
 
@@ -229,17 +229,12 @@ def _need_lines(pcodes: pd.DataFrame, needs: pd.DataFrame, lang: str) -> dict[in
     for i, (in_need, population) in enumerate(zip(m["in_need"], m["population"])):
         one = in_need == 1 or (lang == "fr" and in_need == 0)  # "0 personne", "0 people"
         key = "map.tooltip_in_need_one" if one else "map.tooltip_in_need"
-        parts = [t(key, lang, n=_count(in_need, lang))] if pd.notna(in_need) else []
+        parts = [t(key, lang, n=amount(in_need, lang))] if pd.notna(in_need) else []
         if pd.notna(population):
-            parts.append(t("map.tooltip_population", lang, n=_count(population, lang)))
+            parts.append(t("map.tooltip_population", lang, n=amount(population, lang)))
         if parts:
             out[i] = " · ".join(parts)
     return out
-
-
-def _count(x: float, lang: str) -> str:
-    text = f"{x:,.0f}"
-    return text.replace(",", "\u202f") if lang == "fr" else text
 
 
 def _class_string(classes: np.ndarray) -> str:

@@ -39,13 +39,14 @@ def url_multiselect(lang: str, name: str, label_text: str, options, fmt) -> list
     """A multiselect whose chosen ids live in the URL; keyed per language so switching language keeps the choice.
     Typed text that Streamlit's search did not match ('Seg' for Ségou) is read without accents (typed_choice)."""
     options = list(options)
+    known = set(options)  # asked once per option when drawn: 701 communes, a list would make it quadratic
     key = f"{name}:{lang}"
-    wanted = [v for v in params().get(name, "").split(",") if v in options]
+    wanted = [v for v in params().get(name, "").split(",") if v in known]
     value = st.multiselect(
         label_text,
         options,
         key=key,
-        format_func=lambda o: fmt(o) if o in options else o,
+        format_func=lambda o: fmt(o) if o in known else o,
         placeholder=t("filter.placeholder", lang),
         accept_new_options=True,
         select_all=False,  # Streamlit's own 'Select all' is English only, and 'all' is what an empty filter means
@@ -54,7 +55,7 @@ def url_multiselect(lang: str, name: str, label_text: str, options, fmt) -> list
         default=None if key in st.session_state else wanted,  # the widget's own state wins once it exists
     )
     _say_unmatched(key, lang)
-    value = [v for v in value if v in options]
+    value = [v for v in value if v in known]
     remember(name, ",".join(value))
     return value
 
@@ -97,10 +98,11 @@ def url_selectbox(lang: str, name: str, label_text: str, options, fmt, default=N
 def url_choice(lang: str, name: str, label_text: str, options, fmt, placeholder: str, chosen: str | None = None):
     """A selectbox that may be empty; `chosen` (e.g. a clicked map unit) replaces the current value."""
     options = list(options)
+    known = set(options)
     key = f"{name}:{lang}"
-    if st.session_state.get(key) is not None and st.session_state[key] not in options:
+    if st.session_state.get(key) is not None and st.session_state[key] not in known:
         del st.session_state[key]  # e.g. a region chosen before switching the map to communes
-    if chosen in options:
+    if chosen in known:
         st.session_state[key] = chosen
     if key in st.session_state:
         index = None  # the widget's own state wins; Streamlit warns when both are given
@@ -115,11 +117,11 @@ def url_choice(lang: str, name: str, label_text: str, options, fmt, placeholder:
         accept_new_options=True,
         on_change=typed_choice,
         args=(key, options, fmt),
-        format_func=lambda o: fmt(o) if o in options else o,
+        format_func=lambda o: fmt(o) if o in known else o,
         placeholder=placeholder,
     )
     _say_unmatched(key, lang)
-    value = value if value in options else None
+    value = value if value in known else None
     remember(name, value)
     return value
 
