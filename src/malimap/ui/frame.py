@@ -23,7 +23,7 @@ PRESENTER_CSS = """
 <style>
 [data-testid="stMarkdownContainer"] p, [data-testid="stMarkdownContainer"] li { font-size: 1.35rem; line-height: 1.5; }
 [data-testid="stWidgetLabel"] p { font-size: 1.15rem; }
-[data-baseweb="select"] div, [data-baseweb="select"] input { font-size: 1.15rem; }
+[data-testid="stSelectbox"] input, [data-testid="stMultiSelect"] input { font-size: 1.15rem !important; }
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p { font-size: 1.3rem !important; }
 h1, h1 * { font-size: 3rem !important; } h2, h2 * { font-size: 2.2rem !important; } h3, h3 * { font-size: 1.8rem !important; }
 [data-testid="stMetricValue"], [data-testid="stMetricValue"] * { font-size: 3.2rem !important; line-height: 1.2; }
