@@ -172,8 +172,8 @@ def test_empty_state_on_every_page(page):
     assert not any("No record matches" in i.value for i in at.info) and at.query_params.get("theme") in (None, [], "")
 
 
-@pytest.mark.parametrize("lang,said", [("fr", "Note du curateur (en anglais)\u00a0: "), ("en", "Curator's note: ")])
-def test_a_card_s_english_note_says_it_is_the_curator_s_and_in_english(lang, said):
+@pytest.mark.parametrize("lang,said", [("fr", "Note (en anglais)\u00a0: "), ("en", "Note: ")])
+def test_a_card_s_note_says_its_language_when_not_the_page_s(lang, said):
     at = run("pages/1_Carte_Map.py", lang=lang, unit="ML04")
     shown = [c.value.replace("\\", "") for c in at.caption]  # as read: the Markdown escapes of plain() removed
     notes = [n for n in shown if n.startswith(said)]

@@ -520,6 +520,24 @@ def test_suggestions_stay_inside_the_parent_and_a_pick_outside_it_is_a_correctio
     assert "ML0601 is not inside ML05, which the row names: a correction, check it" in notes
 
 
+def test_place_notes_are_written_in_the_uploaders_language(base):
+    """A French page shows French notes: the correction and the v03 reading are said in French, never in English."""
+    ds, b = base
+    sheet = b"titre,adm1_name,adm2_pcode\nForum,Mopti,ML0601\nAtelier,Bandiagara,\n"
+    r = ingest(read_table("s.csv", sheet), ds, Gazetteer(b.units), "s.csv", lang="fr")
+    notes = r.dataset.locations.set_index("intervention_id").loc[list(r.accepted["id"]), "notes"].tolist()
+    assert "ML0601 n'est pas dans ML05, que la ligne nomme\u00a0: une correction, à vérifier" in notes[0]
+    assert notes[1].startswith("COD-AB v03 région Bandiagara (ML19) lu comme v02 Mopti (ML05)")
+    # the card says the note's language from the data (the upload's source), not from the record's id
+    from malimap.joins import build_catalogue
+    from malimap.ui.cards import notes_label
+
+    cat = build_catalogue(r.dataset, b)
+    upload_source = r.dataset.interventions.iloc[-1]["source_id"]
+    assert (notes_label(cat, upload_source, "fr"), notes_label(cat, upload_source, "en")) == ("Note", "Note (in French)")
+    assert notes_label(cat, "s000", "fr") == "Note (en anglais)" and notes_label(cat, "s000", "en") == "Note"
+
+
 def test_a_funder_written_ue_or_eu_is_matched_like_usaid(base):
     """'UE' in a French sheet is the European Union's aid: matched to the funder the data holds, never a new 'UE'."""
     sheet = "title,funders,adm1_name,start_date\nA,UE,Gao,2020\nB,EU,Gao,2020\nC,USAID,Gao,2020\nD,Union européenne,Gao,2020\n"

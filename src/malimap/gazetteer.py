@@ -10,7 +10,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .schema import LEVELS, deepest_level
+from .i18n import t
+from .schema import deepest_level
 
 LEVEL_WORDS = {
     "region": 1,
@@ -122,20 +123,30 @@ class Gazetteer:
         self.name_keys = list(self.by_name)
         self.index = NameIndex(self.name_keys)
 
-    def resolve(self, text: str, level: int | None = None, parent: str | None = None, suggest: bool = True) -> Resolution:
-        """`suggest=False` when only an exact match is wanted: no parts of the name tried, no fuzzy suggestions."""
+    def resolve(
+        self, text: str, level: int | None = None, parent: str | None = None, suggest: bool = True, lang: str = "en"
+    ) -> Resolution:
+        """`suggest=False` when only an exact match is wanted: no parts of the name tried, no fuzzy suggestions. The
+        note is in `lang`: an upload's notes are read in the uploader's language."""
+
+        def say(key: str, **values) -> str:
+            return t(f"place.note.{key}", lang, **values)
+
+        def level_name(n: int) -> str:
+            return t(f"level.{n}", lang).lower()
+
         if text is None or not str(text).strip():
-            return Resolution(str(text or ""), None, False, note="empty place name")
+            return Resolution(str(text or ""), None, False, note=say("empty"))
         q = self._parse(str(text), level, parent)
         parent_code = self._parent_code(q.parent)
         candidates = self._exact(q.name)
         scoped = self._scope(candidates, q.level, parent_code)
         if q.level and q.level > self.finest_level and not scoped:
-            q.notes.append(f"the active boundaries stop at level {self.finest_level} ({LEVELS[self.finest_level]})")
+            q.notes.append(say("finest", level=self.finest_level, name=level_name(self.finest_level)))
         if len(scoped) == 1:
             unit = scoped[0]
             inexact = "arrondissement" in fold(text)
-            notes = q.notes + (["an arrondissement is not a commune: matched the commune of the same name"] if inexact else [])
+            notes = q.notes + ([say("arrondissement")] if inexact else [])
             return Resolution(text, unit, not inexact, self._others(candidates, unit), "; ".join(notes))
         if len(scoped) > 1:
             # same name at several levels (Mopti: region, cercle, commune): the coarsest, flagged as ambiguous
@@ -147,8 +158,12 @@ class Gazetteer:
                     unit,
                     True,
                     self._others(scoped, unit),
-                    f"'{q.name}' names a {', a '.join(LEVELS[u.level] for u in sorted(scoped, key=lambda u: u.level))}; "
-                    f"took the {LEVELS[unit.level]} (give a level word to choose)",
+                    say(
+                        "levels",
+                        name=q.name,
+                        levels=", ".join(level_name(u.level) for u in sorted(scoped, key=lambda u: u.level)),
+                        level=level_name(unit.level),
+                    ),
                     ambiguous=True,
                 )
             return Resolution(
@@ -156,25 +171,26 @@ class Gazetteer:
                 None,
                 False,
                 tuple((u, 1.0) for u in scoped),
-                f"'{q.name}' matches {len(scoped)} units; give the parent to choose",
+                say("many", name=q.name, n=len(scoped)),
                 ambiguous=True,
             )
         if not suggest:
-            return Resolution(text, None, False, note=f"no unit named '{q.name}'")
+            return Resolution(text, None, False, note=say("none", name=q.name))
         part = self._part(text)
         if part:
-            inner = self.resolve(part, level, parent)
+            inner = self.resolve(part, level, parent, lang=lang)
             if inner.match is not None:
                 return Resolution(
                     text,
                     inner.match,
                     False,
                     inner.suggestions,
-                    f"matched '{part}', a part of the name (e.g. a hotel's town); check it",
+                    say("part", part=part),
                     inner.ambiguous,
                 )
         suggestions = self._fuzzy(q.name, q.level, parent_code)
-        note = "; ".join(q.notes + [f"no unit named '{q.name}'" + (f" at level {q.level}" if q.level else "")])
+        missing = say("none_at", name=q.name, level=q.level) if q.level else say("none", name=q.name)
+        note = "; ".join(q.notes + [missing])
         return Resolution(text, None, False, suggestions, note)
 
     @staticmethod

@@ -85,6 +85,12 @@ def _next_source_id(sources: pd.DataFrame) -> str:
     return f"s{max(used, default=0) + 1:03d}"
 
 
+def _notes_language(ds) -> str:
+    """The row notes were written in the uploader's language: the kept source says which."""
+    upload = ds.sources.loc[ds.sources["id"] == UPLOAD_SOURCE, "notes_language"]
+    return str(upload.iloc[0]) if len(upload) else ""
+
+
 def upload_tables(result: UploadResult, filename: str, source: str) -> dict[str, pd.DataFrame]:
     """The upload's own rows as string tables in the package's columns, with ids that cannot collide with other imports."""
     ds = result.dataset
@@ -106,6 +112,7 @@ def upload_tables(result: UploadResult, filename: str, source: str) -> dict[str,
                     "language": "fr",
                     "url": "",
                     "notes": "Imported with python -m malimap import-3w; evidence cites the sheet's row",
+                    "notes_language": _notes_language(ds),
                 }
             ]
         ),

@@ -484,7 +484,7 @@ def ingest(table: pd.DataFrame, ds: Dataset, gazetteer: Gazetteer, filename: str
             rows.rejected += [{**e, **{f"cell:{k}": v for k, v in r.items() if k != PICKED}} for e in errors]
             continue
         _add_row(rows, ctx, r, row_no, checked, place)
-    merged = _merge(ds, filename, rows.interventions, rows.participations, rows.locations, list(ctx.new_orgs.values()))
+    merged = _merge(ds, filename, ctx.lang, rows.interventions, rows.participations, rows.locations, list(ctx.new_orgs.values()))
     rejected = pd.DataFrame(rows.rejected) if rows.rejected else pd.DataFrame(columns=["row", "column", "value", "error"])
     return UploadResult(
         pd.DataFrame(rows.accepted, columns=["row", "id", "title", "kind", "pcode", "place"]),
@@ -514,7 +514,7 @@ def _context(ds: Dataset, gazetteer: Gazetteer, filename: str, lang: str = "en")
     names = {"fr": dict(zip(themes["code"], themes["label_fr"])), "en": dict(zip(themes["code"], themes["label_en"]))}
     return _Context(
         filename,
-        SheetPlaces(gazetteer, crosswalk()),
+        SheetPlaces(gazetteer, crosswalk(), normalise_lang(lang)),
         lookup,
         labels,
         names,
@@ -764,7 +764,7 @@ def _org_lookup(orgs: pd.DataFrame) -> dict[str, str]:
     return out
 
 
-def _merge(ds: Dataset, filename: str, ivs, parts, locs, orgs) -> Dataset:
+def _merge(ds: Dataset, filename: str, notes_language: str, ivs, parts, locs, orgs) -> Dataset:
     tables = ds.tables()
     src = pd.DataFrame(
         [
@@ -777,6 +777,7 @@ def _merge(ds: Dataset, filename: str, ivs, parts, locs, orgs) -> Dataset:
                 "language": "fr",
                 "url": "",
                 "notes": "Uploaded in this session; not curated",
+                "notes_language": notes_language,
             }
         ]
     )

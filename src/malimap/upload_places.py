@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from .gazetteer import ALIASES, Gazetteer, NameIndex, Unit, fold
-from .schema import LEVELS, PCODE_LENGTH, level_of
+from .i18n import t
+from .schema import PCODE_LENGTH, level_of
 
 # ISO 3166 codes and names (French and English, folded) a Mali 3W sheet is likely to hold; any other 2-3 letter code is
 # read as a country code too, and any other text as a country named as written.
@@ -89,8 +90,9 @@ VARIANT_CANDIDATES = 12  # units inside the parent compared in full, by letter p
 class SheetPlaces:
     """Built once per upload: the active v02 gazetteer and the v03 crosswalk."""
 
-    def __init__(self, gazetteer: Gazetteer, crosswalk: pd.DataFrame):
+    def __init__(self, gazetteer: Gazetteer, crosswalk: pd.DataFrame, lang: str = "en"):
         self.g = gazetteer
+        self.lang = lang  # the notes are read on the uploader's cards and exports: in the uploader's language
         self.v03 = {r.v03_pcode: r for r in crosswalk.itertuples()}
         self._memo: dict[tuple[str, ...], Placed] = {}
         self._by_level: dict[int, tuple[list[Unit], NameIndex]] = {}
@@ -109,16 +111,16 @@ class SheetPlaces:
         out = copy.deepcopy(self._memo[key])
         if row.get(PICKED) and out.how == "exact":  # a spelling variant the user resolved: counted as one, not as exact
             out.how = "fuzzy"
-            out.notes.append("place chosen by the user among the suggestions for the name the row gave")
+            out.notes.append(self._note("picked"))
         return out
 
     def _locate(self, row: dict) -> Placed:
         country = _country(row.get("country", ""))
         if country != "ML":
             text = row["place_name"] or ", ".join(n for n in (row["adm3_name"], row["adm2_name"], row["adm1_name"]) if n)
-            return Placed(text=text, how="abroad", country=country, notes=[f"country {country}: kept, listed as abroad"])
+            return Placed(text=text, how="abroad", country=country, notes=[self._note("abroad", country=country)])
         out = Placed()
-        row = _codes_where_they_belong(row, out.notes)
+        row = _codes_where_they_belong(row, out.notes, self.lang)
         scope: list[str] = []  # the v02 units the next level must lie in
         for level in (1, 2, 3):
             code, name = row[f"adm{level}_pcode"].strip().upper(), row[f"adm{level}_name"].strip()
@@ -127,7 +129,7 @@ class SheetPlaces:
             found = self._by_code(code, name, level, out) if code else self._by_name(name, level, scope, out)
             if code and found and scope and not any(c.startswith(tuple(scope)) for c in found):
                 out.how = "corrected"  # a code (a user's pick, say) outside the parent the row names: said and counted
-                out.notes.append(f"{code} is not inside {', '.join(scope)}, which the row names: a correction, check it")
+                out.notes.append(self._note("outside", code=code, scope=", ".join(scope)))
             if out.error or found is None:
                 return out
             scope = found
@@ -193,8 +195,7 @@ class SheetPlaces:
             return [
                 (
                     unit,
-                    f"'{name}' read as {unit.name} ({unit.pcode}), a spelling variant inside its parent "
-                    f"(similarity {score:.2f}); check it",
+                    self._note("variant", name=name, unit=unit.name, pcode=unit.pcode, score=f"{score:.2f}"),
                 )
             ]
         return []
@@ -251,8 +252,15 @@ class SheetPlaces:
         self._set(out, v03.v02_pcode, v03.v02_level, v03.v03_name, exact=False)
         out.how = "v03"
         out.notes.append(
-            f"COD-AB v03 {LEVELS[v03.v03_level]} {v03.v03_name} ({v03.v03_pcode}) read as v02 "
-            f"{unit.name if unit else v03.v02_pcode} ({v03.v02_pcode}): {v03.basis}"
+            self._note(
+                "v03",
+                level=self._level_name(v03.v03_level),
+                name=v03.v03_name,
+                pcode=v03.v03_pcode,
+                v02_name=unit.name if unit else v03.v02_pcode,
+                v02_pcode=v03.v02_pcode,
+                basis=v03.basis,
+            )
         )
         return [c for c in v03.covers.split(";") if c] or [v03.v02_pcode]
 
@@ -272,13 +280,19 @@ class SheetPlaces:
         ):
             return
         if not out.pcode:
-            res = self.g.resolve(text)
+            res = self.g.resolve(text, lang=self.lang)
             if res.match is not None:
                 self._set(out, res.match.pcode, res.match.level, text, exact=res.exact and not res.ambiguous)
                 out.notes += [res.note] if res.note else []
                 return
         out.how = "unresolved"
         out.unresolved.append({"level": None, "text": text, "suggestions": self._suggest(text, None, scope)})
+
+    def _note(self, key: str, **values) -> str:
+        return t(f"upload.place.{key}", self.lang, **values)
+
+    def _level_name(self, level: int) -> str:
+        return t(f"level.{level}", self.lang).lower()
 
     @staticmethod
     def _set(out: Placed, pcode: str, level: int, text: str, exact: bool) -> None:
@@ -301,7 +315,7 @@ class SheetPlaces:
         return "; ".join(f"{u.name} ({u.pcode})" for u in list(found.values())[:5])
 
 
-def _codes_where_they_belong(row: dict, notes: list[str]) -> dict:
+def _codes_where_they_belong(row: dict, notes: list[str], lang: str) -> dict:
     """P-codes as OCHA sheets write them: ISO3 'MLI0506' read as 'ML0506'; a cercle's code in the region column read as
     the cercle's (and said), the region then being the code's own first digits."""
     row = dict(row)
@@ -312,7 +326,7 @@ def _codes_where_they_belong(row: dict, notes: list[str]) -> dict:
         found = level_of(code) if re.fullmatch(r"ML\d+", code) else None
         if found and found > level and not row[f"adm{found}_pcode"].strip():
             row[f"adm{found}_pcode"], row[f"adm{level}_pcode"] = code, ""
-            notes.append(f"{code} in the admin{level} column is a {LEVELS[found]} code: read as one")
+            notes.append(t("upload.place.column", lang, code=code, level=level, kind=t(f"level.{found}", lang).lower()))
     return row
 
 

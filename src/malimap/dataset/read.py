@@ -22,6 +22,7 @@ LATER_COLUMNS = {
     ("organisations", "iati_ref"),
     ("interventions", "iati_identifier"),
     ("interventions", "country_percentage"),
+    ("sources", "notes_language"),
 }
 
 

@@ -177,6 +177,7 @@ class Builder:
                 "url": "",
                 "notes": f"IATI {a.version} activity file imported with python -m malimap import-iati; each fact's evidence "
                 "is the IATI element it came from; 'published' is the first activity's last-updated date",
+                "notes_language": "en",
             }
             self.sources[key] = row
             self.out.sources.append(row)

@@ -54,9 +54,15 @@ def intervention_card(frame: Frame, row: pd.Series) -> None:
         st.markdown(
             f"> {plain(row['evidence'])}  \n— {plain(t('card.source', lang))}{c}{plain(source_text(cat, row['source_id'], lang))}"
         )
-        if row.get("notes"):  # curated and IATI notes are written in English; a French page says so rather than hide them
-            which = "card.notes_upload" if str(row["id"]).startswith("upload-") else "card.notes"
-            st.caption(f"{plain(t(which, lang))}{c}{plain(row['notes'])}")
+        if row.get("notes"):  # a note in the other language is shown, and its language said, rather than hidden
+            st.caption(f"{plain(notes_label(cat, row['source_id'], lang))}{c}{plain(row['notes'])}")
+
+
+def notes_label(cat: Catalogue, source_id: str, lang: str) -> str:
+    """'Note', or 'Note (in French)' when the source's notes_language is not the page's (empty: English)."""
+    written = cat.sources.loc[cat.sources["id"] == source_id, "notes_language"]
+    written_in = str(written.iloc[0]) if len(written) and written.iloc[0] else "en"
+    return t("card.notes", lang) if written_in == lang else t("card.notes_in", lang, language=t(f"language.{written_in}", lang))
 
 
 def published_lines(cat: Catalogue, row: pd.Series, lang: str) -> list[str]:
