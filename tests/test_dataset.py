@@ -185,3 +185,13 @@ def test_an_alias_is_a_whole_word_of_a_seed_and_never_another_organisation_s_nam
     edit_csv(data_copy / "organisations.csv", 2, "aliases", "Peace Direct; WANEP")
     clash = [i for i in errors(data_copy) if i.column == "aliases" and i.value == "WANEP"]
     assert clash and "organisation 'wanep'" in clash[0].message
+
+
+@pytest.mark.parametrize(
+    "title", ["maire de la commune II de Bamako", "Ministre de la Réconciliation Nationale", "the Mayor of Gao"]
+)
+def test_an_office_title_is_not_an_alias(data_copy, title):
+    """A quote naming the mayor supports the town hall's participation; the mayor's title is not a spelling of its name."""
+    edit_csv(data_copy / "organisations.csv", 5, "aliases", title)
+    found = [(i.row, i.value) for i in errors(data_copy) if i.column == "aliases" and "office" in i.message]
+    assert found == [(5, title)]

@@ -321,6 +321,14 @@ def _locations(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None) -> l
     return issues
 
 
+# A person's office ("le Ministre de…", "maire de la commune II") is not a spelling of the organisation's name: a quote
+# naming the office supports the organisation's participation, and the notes say so.
+OFFICE_TITLE = re.compile(
+    r"(?i)^(?:l[ea]\s+|the\s+)?(?:ministre|maire|préfet|prefet|gouverneur|sous-préfet|secrétaire général|directeur|"
+    r"directrice|président|présidente|minister|mayor|governor|prefect|secretary[- ]general|director|president)\b"
+)
+
+
 def _organisations(tables: dict[str, pd.DataFrame]) -> list[Issue]:
     df, file = tables["organisations"], "organisations.csv"
     owner: dict[str, str] = {}
@@ -335,7 +343,11 @@ def _organisations(tables: dict[str, pd.DataFrame]) -> list[Issue]:
         names = f"{row.aliases};{row.get('curator_aliases', '')}"
         for alias in filter(None, (a.strip() for a in names.split(";"))):
             key = alias.casefold()
-            if own_names.get(key, row.id) != row.id:
+            if OFFICE_TITLE.match(alias):
+                issues.append(
+                    Issue(file, int(r), "aliases", alias, "a person's office, not a name of the organisation: say it in notes")
+                )
+            elif own_names.get(key, row.id) != row.id:
                 issues.append(
                     Issue(file, int(r), "aliases", alias, f"the name or acronym of organisation '{own_names[key]}', not an alias")
                 )
