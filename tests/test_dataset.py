@@ -195,3 +195,35 @@ def test_an_office_title_is_not_an_alias(data_copy, title):
     edit_csv(data_copy / "organisations.csv", 5, "aliases", title)
     found = [(i.row, i.value) for i in errors(data_copy) if i.column == "aliases" and "office" in i.message]
     assert found == [(5, title)]
+
+
+def _messages(path, file, column):
+    return [(i.row, i.message) for i in errors(path) if i.file == file and i.column == column]
+
+
+def test_a_place_its_notes_call_inferred_is_estimated(data_copy):
+    edit_csv(data_copy / "locations.csv", 21, "precision", "3")  # Kayes, 'Garbled text … estimated (precision 5)'
+    assert (21, "the notes say this place is inferred: precision 5 (estimated)") in _messages(
+        data_copy, "locations.csv", "precision"
+    )
+
+
+def test_a_place_a_conflicts_row_calls_inferred_is_estimated(data_copy):
+    edit_csv(data_copy / "locations.csv", 2, "notes", "The hotel of the workshop.")  # the notes no longer say it
+    edit_csv(data_copy / "locations.csv", 2, "precision", "2")
+    assert _messages(data_copy, "locations.csv", "precision") == [
+        (2, "conflicts row peace-exchange-city says it is inferred: precision 5")
+    ]
+    edit_csv(data_copy / "locations.csv", 2, "pcode", "ML05")  # the row no longer is the place the conflict names
+    assert [m for _, m in _messages(data_copy, "conflicts.csv", "claim")] == [
+        "no location of peace-exchange-workshop-2018-05 is this place"
+    ]
+
+
+def test_where_participants_came_from_is_never_finer_than_the_quote(data_copy):
+    """'des régions de Kidal et Gao' names regions: a cercle of Kidal would place people more finely than the source."""
+    edit_csv(data_copy / "locations.csv", 7, "admin_level", "2")
+    for cercle in ("ML0803", "ML0802"):  # Tessalit; the cercle of Kidal, named like its region
+        edit_csv(data_copy / "locations.csv", 7, "pcode", cercle)
+        found = _messages(data_copy, "locations.csv", "pcode")
+        assert [r for r, m in found if "the quote does not name" in m] == [7], cercle

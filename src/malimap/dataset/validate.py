@@ -16,6 +16,7 @@ from .. import config
 from ..columns import isin, may_hold_markup, per_unique, positions
 from ..config import VINTAGE
 from ..dates import date_bounds_series
+from ..gazetteer import fold
 from ..schema import KINDS, PCODE_LENGTH, TABLES, Field, Table, deepest_level, load_schema
 from .model import Issue
 
@@ -329,6 +330,59 @@ OFFICE_TITLE = re.compile(
 )
 
 
+INFERRED = re.compile(r"(?i)\b(?:inferred|estimated|déduite?s?|estimée?s?)\b")
+
+
+def _inferred_places(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None) -> list[Issue]:
+    """The precision a place carries agrees with what its notes and conflicts rows say of it: an inferred place is
+    estimated (IATI precision 5), and where participants came from is never finer than the place their quote names."""
+    df, file = tables["locations"], "locations.csv"
+    issues = [
+        Issue(file, int(r), "precision", df.at[r, "precision"], "the notes say this place is inferred: precision 5 (estimated)")
+        for r in df.index[df["notes"].str.contains(INFERRED) & df["precision"].ne("5")]
+    ]
+    names = {} if units is None else dict(zip(units["pcode"], units["name"]))
+    conflicts = tables["conflicts"]
+    for r, c in conflicts[
+        conflicts["table"].eq("locations") & (conflicts["claim"] + conflicts["note"]).str.contains(INFERRED)
+    ].iterrows():
+        place = fold(re.sub(r"\s*\(.*", "", c["claim"]))
+        rows = df[df["intervention_id"].eq(c["record_id"])]
+        named = rows[
+            [  # the unit the P-code names; the written place name only when no boundaries are given
+                place == fold(names.get(code, "")) if names else place in fold(p)
+                for p, code in zip(rows["place_name"], rows["pcode"])
+            ]
+        ]
+        if named.empty:
+            issues.append(Issue("conflicts.csv", int(r), "claim", c["claim"], f"no location of {c['record_id']} is this place"))
+        issues += [
+            Issue(
+                file, int(i), "precision", named.at[i, "precision"], f"conflicts row {c['id']} says it is inferred: precision 5"
+            )
+            for i in named.index[named["precision"].ne("5")]
+        ]
+    came_from = df["reach"].eq("participants_from") & df["pcode"].isin(names.keys())
+    for r in df.index[came_from]:
+        code, quote = df.at[r, "pcode"], f" {fold(df.at[r, 'evidence'])} "
+        name = fold(names[code])
+        # a cercle named like its region (Kidal, Tombouctou) is named only when the quote says 'cercle' (or 'commune')
+        same_as_parent = any(fold(names.get(code[:n], "")) == name for n in (4, 6) if n < len(code))
+        level_word = {6: " cercle", 8: " commune"}.get(len(code), "")
+        if f" {name} " not in quote or (same_as_parent and level_word not in quote):
+            issues.append(
+                Issue(
+                    file,
+                    int(r),
+                    "pcode",
+                    code,
+                    f"participants came from a place the quote does not name ({names[code]}): give the P-code of the "
+                    "unit it names, no finer",
+                )
+            )
+    return issues
+
+
 def _organisations(tables: dict[str, pd.DataFrame]) -> list[Issue]:
     df, file = tables["organisations"], "organisations.csv"
     owner: dict[str, str] = {}
@@ -472,6 +526,7 @@ def validate_tables(tables: dict[str, pd.DataFrame], seeds: Path | None = None, 
         issues += check_fields(tables[name], schema[name])
         issues += _dup_keys(tables[name], schema[name])
         issues += _foreign_keys(tables, schema[name])
-    issues += _interventions(tables) + _locations(tables, units) + _organisations(tables) + _conflicts(tables)
+    issues += _interventions(tables) + _locations(tables, units) + _inferred_places(tables, units)
+    issues += _organisations(tables) + _conflicts(tables)
     issues += _evidence(tables, seeds) + _html_warnings(tables) + _formula_warnings(tables)
     return sorted(issues, key=lambda i: (i.severity != "error", i.file, i.row or 0, i.column or ""))
