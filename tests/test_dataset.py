@@ -227,3 +227,25 @@ def test_where_participants_came_from_is_never_finer_than_the_quote(data_copy):
         edit_csv(data_copy / "locations.csv", 7, "pcode", cercle)
         found = _messages(data_copy, "locations.csv", "pcode")
         assert [r for r, m in found if "the quote does not name" in m] == [7], cercle
+
+
+def test_a_sensitive_row_says_why(data_copy):
+    edit_csv(data_copy / "locations.csv", 12, "notes", "")  # a focal points' place, marked sensitive
+    edit_csv(data_copy / "interventions.csv", 5, "sensitive", "true")  # a record marked with no reason in its notes…
+    edit_csv(data_copy / "interventions.csv", 5, "notes", "")
+    edit_csv(data_copy / "interventions.csv", 20, "notes", "Held outside Mali.")  # …and AMSS's part no longer explained
+    found = {(i.file, i.row, i.column) for i in errors(data_copy) if "sensitive" in i.message}
+    assert found == {("locations.csv", 12, "notes"), ("interventions.csv", 5, "notes"), ("participations.csv", 50, "sensitive")}
+
+
+def test_people_and_per_record_marks_are_read_from_an_older_package(data_copy):
+    """A package from before these columns and people.csv still loads: nothing sensitive, nobody listed."""
+    import csv
+
+    (data_copy / "people.csv").unlink()
+    for name in ("interventions.csv", "participations.csv"):
+        rows = list(csv.reader(open(data_copy / name, newline="", encoding="utf-8")))
+        with open(data_copy / name, "w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh, lineterminator="\n").writerows([r[:-1] for r in rows])  # 'sensitive' is the last column
+    ds = load_dataset(data_copy)
+    assert ds.people.empty and not ds.interventions["sensitive"].any() and not ds.participations["sensitive"].any()

@@ -78,7 +78,7 @@ def test_every_row_without_a_title_is_a_presence_placed_by_its_codes(result):
     assert by_row == {4: "ML0506", 5: "ML0505", 6: "ML0602", 7: "ML09", 8: "ML04"}  # MLI codes, capitals, no accent
     loc = result.dataset.locations.set_index("intervention_id")
     amss = result.accepted.set_index("row").loc[6, "id"]
-    assert "ML0602 in the admin1 column is a cercle code: read as one" in loc.loc[amss, "notes"]
+    assert "ML0602 dans la colonne admin1 est un code de cercle\u00a0: lu comme tel" in loc.loc[amss, "notes"]
     assert mine.loc[result.accepted.set_index("row").loc[4, "id"], "title"] == "Norwegian Refugee Council — Protection"
     assert "sous-secteur tel qu'écrit\u00a0: Cohésion sociale" in mine.loc[result.accepted.set_index("row").loc[4, "id"], "notes"]
     statuses = dict(zip(result.accepted["row"], mine["status"]))

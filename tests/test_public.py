@@ -195,3 +195,103 @@ def test_public_mode_with_a_read_only_cache_and_no_key_says_what_to_do(monkeypat
         config.public_secret()
     monkeypatch.setenv("MALIMAP_PUBLIC_SECRET", "a key kept elsewhere")
     assert config.public_secret() == b"a key kept elsewhere"
+
+
+# Per-record protection: a record, a participation, places and people's names withheld (shipped marks + one record marked)
+RECORD_LEAKS = (
+    "3p-amss-tombouctou",  # the record marked below…
+    "3p-lessons-learned",  # …and its sub-record
+    "Processus de Paix",
+    "PROCESSUS DE PAIX",
+    "Peace Process",
+    "points focaux",  # the R2P dialogue's focal points (shipped: sensitive places at region level)
+    "Iknane",  # people the curator lists (people.csv)
+    "Weber",
+)
+
+
+@pytest.fixture
+def record_marked(data_copy):
+    edit_csv(data_copy / "interventions.csv", 5, "sensitive", "true")  # 3p-amss-tombouctou
+    return data_copy
+
+
+@pytest.fixture
+def record_cat(record_marked):
+    b = embedded_boundaries()
+    return build_catalogue(public_dataset(load_dataset(record_marked, units=b.units), b.units), b)
+
+
+def _surfaces(cat) -> dict[str, str]:
+    """Every path a name could leave by: catalogue tables, exports, the map's values and image."""
+    items = cat.interventions
+    table = export_table(cat, items, "fr", "s")
+    with zipfile.ZipFile(io.BytesIO(to_excel(cat, table, items, "s", "fr"))) as z:
+        xlsx = "".join(z.read(n).decode("utf-8", "ignore") for n in z.namelist())
+    geo = {lv: {"url": f"geo-{lv}.json", "key": str(lv)} for lv in (1, 2, 3)}
+    spec, _ = map_spec(
+        cat, items.assign(title_display=items["title_fr"]), MapOptions(level=1), Look(lang="fr"), geo.get, when=lambda r: ""
+    )
+    frames = (cat.interventions, cat.participations, cat.organisations, cat.locations, cat.conflicts, cat.sources)
+    return {
+        "catalogue": "\n".join(df.astype(str).to_csv() for df in frames),
+        "csv": to_hxl_csv(table).decode("utf-8-sig"),
+        "geojson": to_geojson(cat, items, "fr", "s").decode("utf-8"),
+        "xlsx": xlsx,
+        "long csv": unit_years_csv(unit_years(cat, items, MapOptions(level=2)), "s", "fr").decode("utf-8-sig"),
+        "map spec": json.dumps(spec, ensure_ascii=False),
+        "svg": map_svg(cat, spec, 1, title="t", sentence="s", stamp="d"),
+    }
+
+
+def test_the_unprotected_copy_really_holds_them(record_marked):
+    b = embedded_boundaries()
+    surfaces = _surfaces(build_catalogue(load_dataset(record_marked, units=b.units), b))
+    assert all(any(leak in text for text in surfaces.values()) for leak in RECORD_LEAKS)  # so the next test can fail
+
+
+def test_withheld_records_participations_places_and_people_leak_by_no_path(record_cat):
+    for where, text in _surfaces(record_cat).items():
+        assert [leak for leak in RECORD_LEAKS if leak in text] == [], where
+    ids = set(record_cat.interventions["id"])
+    assert "r2p-dialogue-bamako-2015-07" in ids and "3p-amss-tombouctou" not in ids  # the dialogue stays; only its places go
+    r2p = record_cat.locations[record_cat.locations["intervention_id"] == "r2p-dialogue-bamako-2015-07"]
+    assert list(r2p["reach"]) == ["activity"]  # Bamako, where it was held; where the focal points came from is withheld
+    assert "s001" not in set(record_cat.sources["id"])  # cited only by the withheld records: its title names them
+
+
+def test_a_withheld_participation_hides_the_organisation_in_that_record_only(record_cat):
+    pve = "pve-maghreb-sahel-casablanca-2015-09"
+    parts = record_cat.participations
+    assert "amss" not in set(parts.loc[parts["intervention_id"] == pve, "organisation_id"])
+    texts = "\n".join(
+        df[df[key] == pve].astype(str).to_csv()
+        for df, key in ((record_cat.interventions, "id"), (parts, "intervention_id"), (record_cat.locations, "intervention_id"))
+    )
+    texts += record_cat.conflicts.astype(str).to_csv()  # the acronym row quotes the delegation's sentence: withheld
+    texts += export_table(record_cat, record_cat.interventions[record_cat.interventions["id"] == pve], "en", "s").to_csv()
+    assert [n for n in ("AMSS", "Survie au Sahel", "(MAS)") if n in texts] == []
+    assert "amss" in set(record_cat.organisations["id"])  # still named where its part is not sensitive
+    assert record_cat.interventions.loc[record_cat.interventions["id"] == pve, "notes"].iloc[0].count("[…]") >= 1
+
+
+def test_pages_leak_no_withheld_record_place_or_person(record_marked, monkeypatch):
+    from test_app import PAGES, _page_text, run
+
+    from malimap import ui
+
+    monkeypatch.setenv("MALIMAP_DATA_DIR", str(record_marked))
+    monkeypatch.setenv("MALIMAP_PUBLIC", "1")
+    monkeypatch.setenv("MALIMAP_SEEDS_DIR", str(record_marked / "no-seeds"))
+    ui._cached_catalogue.clear()
+    ui._cached_dataset.clear()
+    try:
+        for page in PAGES:
+            for lang, params in (("fr", {}), ("en", {"unit": "ML07"})):
+                at = run(page, lang=lang, **params)
+                assert not at.exception, (page, [e.value for e in at.exception])
+                text = _page_text(at) + "\n".join(m.value for m in at.markdown)
+                assert [leak for leak in RECORD_LEAKS if leak in text] == [], page
+    finally:
+        ui._cached_catalogue.clear()
+        ui._cached_dataset.clear()

@@ -2,8 +2,11 @@
 
 Applied to the validated dataset before the catalogue is built, so every page, tooltip, URL and export downstream only
 ever sees the coarsened, redacted copy:
+- a sensitive record is withheld whole, with its sub-records and all that hangs on them; a sensitive participation is
+  withheld, and the organisation's names in that record's texts;
 - a sensitive place is coarsened to its cercle (or region): finer P-code, coordinates and the source's place name go,
-  its quote is withheld;
+  its quote is withheld; one with nothing finer to remove (a region, say) is withheld whole;
+- people's names the curator lists (people.csv) are replaced in every text;
 - a sensitive organisation is shown as its type ("ONG nationale / national NGO 1"); its names, acronym and aliases go;
 - every free-text field (titles, summaries, quotes, notes, place names, conflicts) has those names and the finer place
   names replaced by "[…]"; record ids that spell them are replaced by opaque ids, the same in every table.
@@ -96,14 +99,15 @@ def public_dataset(ds: Dataset, units: pd.DataFrame, coarsen_to: int = 2) -> Dat
     if coarsen_to not in (1, 2):
         raise ValueError(f"coarsen_to must be 1 (region) or 2 (cercle), not {coarsen_to!r}")
     names = dict(zip(units["pcode"], units["name"]))
+    n = PCODE_LENGTH[coarsen_to]
+    ds, per_record = _withhold_rows(ds, n)
     orgs, locs = ds.organisations.copy(), ds.locations.copy()
     hidden_orgs = orgs[_flag(orgs)]
     tokens: set[str] = set()
     for _, o in hidden_orgs.iterrows():
         tokens |= {o["name"], o["acronym"], *str(o["aliases"]).split(";"), *str(o.get("curator_aliases", "")).split(";")}
-    sensitive = _flag(locs)
-    n = PCODE_LENGTH[coarsen_to]
-    for r in locs.index[sensitive]:
+    tokens |= set(ds.people["name"])  # people named in quotes, from the curator's list
+    for r in locs.index[_flag(locs)]:
         code = locs.at[r, "pcode"]
         kept = code[:n] if len(code) > n else code
         keep_names = {fold(names.get(kept[:k], "")) for k in (4, 6) if len(kept) >= k}
@@ -127,7 +131,15 @@ def public_dataset(ds: Dataset, units: pd.DataFrame, coarsen_to: int = 2) -> Dat
         df = locs if name == "locations" else orgs if name == "organisations" else df.copy()
         for col in FREE_TEXT & set(df.columns):
             df[col] = df[col].map(redact)
+        record = df["id"] if name == "interventions" else df.get("intervention_id", df.get("record_id"))
+        for iid, names_in_it in per_record.items():  # an organisation whose part in one record is withheld
+            at = record == iid if record is not None else None
+            if at is not None and at.any():
+                one = _redactor(names_in_it)
+                for col in FREE_TEXT & set(df.columns):
+                    df.loc[at, col] = df.loc[at, col].map(one)
         tables[name] = df
+    tables["people"] = tables["people"].iloc[0:0]  # the list itself names them
     o = tables["organisations"]
     for oid, shown in type_names.items():
         at = o["id"] == oid
@@ -136,6 +148,45 @@ def public_dataset(ds: Dataset, units: pd.DataFrame, coarsen_to: int = 2) -> Dat
             if col in o:
                 o.loc[at, col] = ""
     return Dataset(**_opaque_ids(tables, tokens, set(type_names)), path=ds.path)
+
+
+def _withhold_rows(ds: Dataset, n: int) -> tuple[Dataset, dict[str, set[str]]]:
+    """Rows withheld whole: sensitive records with their sub-records and everything attached to them; sensitive
+    participations (and the organisation's names in that record's texts, returned per record); sensitive places with
+    nothing finer than the kept level to remove, and conflicts rows that quote a withheld participation."""
+    ivs, parts, locs, conflicts = ds.interventions, ds.participations, ds.locations, ds.conflicts
+    gone = set(ivs.loc[_flag(ivs), "id"])
+    while True:  # a sub-record of a withheld record would reveal it
+        more = set(ivs.loc[ivs["parent_id"].isin(gone), "id"]) - gone
+        if not more:
+            break
+        gone |= more
+    hidden_parts = parts[_flag(parts) & ~parts["intervention_id"].isin(gone)]
+    orgs = ds.organisations.set_index("id")
+    per_record: dict[str, set[str]] = {}
+    for p in hidden_parts.itertuples():
+        if p.organisation_id in orgs.index:
+            o = orgs.loc[p.organisation_id]
+            names = {o["name"], o["acronym"], *str(o["aliases"]).split(";"), *str(o.get("curator_aliases", "")).split(";")}
+            per_record.setdefault(p.intervention_id, set()).update(x.strip() for x in names if str(x).strip())
+    quoted = [(p.source_id, p.evidence) for p in hidden_parts.itertuples()]
+    quotes_withheld = pd.Series(
+        [any(src == s and ev in e for s, e in quoted) for src, ev in zip(conflicts["source_id"], conflicts["evidence"])],
+        index=conflicts.index,
+        dtype=bool,
+    )
+    whole_place = _flag(locs) & (locs["pcode"].str.len() <= n)
+    keep = {
+        "interventions": ivs[~ivs["id"].isin(gone)],
+        "participations": parts[~parts["intervention_id"].isin(gone) & ~_flag(parts)],
+        "locations": locs[~locs["intervention_id"].isin(gone) & ~whole_place],
+        "finances": ds.finances[~ds.finances["intervention_id"].isin(gone)],
+        "conflicts": conflicts[~conflicts["record_id"].isin(gone) & ~quotes_withheld],
+    }
+    used = set().union(*(set(df["source_id"]) for df in keep.values()))
+    only_withheld = ~ds.sources["id"].isin(used) & ds.sources["id"].isin(set(ivs["source_id"]) | set(parts["source_id"]))
+    keep["sources"] = ds.sources[~only_withheld]  # a source cited only by withheld rows: its title would name them
+    return ds.replace(**{k: v.reset_index(drop=True) for k, v in keep.items()}), per_record
 
 
 def _flag(df: pd.DataFrame) -> pd.Series:

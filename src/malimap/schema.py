@@ -9,8 +9,21 @@ from pathlib import Path
 
 from . import config
 
-TABLES = ("sources", "themes", "organisations", "interventions", "participations", "locations", "conflicts", "finances")
-OPTIONAL_TABLES = ("finances",)  # a package without the file simply has none of these rows (older packages, curated data)
+TABLES = (
+    "sources",
+    "themes",
+    "organisations",
+    "interventions",
+    "participations",
+    "locations",
+    "conflicts",
+    "finances",
+    "people",
+)
+OPTIONAL_TABLES = (
+    "finances",
+    "people",
+)  # a package without the file simply has none of these rows (older packages, curated data)
 KINDS = ("programme", "project", "event")
 LEVELS = {1: "region", 2: "cercle", 3: "commune"}
 PCODE_LENGTH = {1: 4, 2: 6, 3: 8}

@@ -786,6 +786,8 @@ def _merge(ds: Dataset, filename: str, notes_language: str, ivs, parts, locs, or
         if not len(rows):
             return tables[name]
         extra = pd.DataFrame(rows).reindex(columns=tables[name].columns)
+        for c in [c for c, kind in tables[name].dtypes.items() if pd.api.types.is_bool_dtype(kind)]:
+            extra[c] = extra[c].astype(object).fillna(False).astype(bool)  # not given: false, never NaN read as true
         return pd.concat([tables[name], extra.astype(tables[name].dtypes.to_dict(), errors="ignore")], ignore_index=True)
 
     return ds.replace(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 import pandas as pd
 
@@ -50,6 +50,7 @@ class Dataset:
     locations: pd.DataFrame
     conflicts: pd.DataFrame
     finances: pd.DataFrame
+    people: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=["name", "source_id", "note"], dtype=str))
     path: str = ""
 
     def tables(self) -> dict[str, pd.DataFrame]:

@@ -23,6 +23,8 @@ LATER_COLUMNS = {
     ("interventions", "iati_identifier"),
     ("interventions", "country_percentage"),
     ("sources", "notes_language"),
+    ("interventions", "sensitive"),
+    ("participations", "sensitive"),
 }
 
 

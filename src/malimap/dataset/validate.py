@@ -322,6 +322,34 @@ def _locations(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None) -> l
     return issues
 
 
+def _sensitive_says_why(tables: dict[str, pd.DataFrame]) -> list[Issue]:
+    """A row withheld in public mode says why in notes, so the next curator can judge it: a record or a place in its
+    own notes, a participation in its record's notes, naming the organisation."""
+    issues = []
+    for name in ("interventions", "locations"):
+        df = tables[name]
+        flagged = df.get("sensitive", pd.Series("", index=df.index)).astype(str).str.lower().eq("true")
+        for r in df.index[flagged & df["notes"].str.strip().eq("")]:
+            issues.append(Issue(f"{name}.csv", int(r), "notes", "", "marked sensitive: say why in notes"))
+    parts, ivs, orgs = tables["participations"], tables["interventions"], tables["organisations"]
+    notes = dict(zip(ivs["id"], ivs["notes"]))
+    names = {o.id: {o.name, o.acronym} - {""} for o in orgs.itertuples()}
+    flagged = parts.get("sensitive", pd.Series("", index=parts.index)).astype(str).str.lower().eq("true")
+    for r, p in parts[flagged].iterrows():
+        text = notes.get(p["intervention_id"], "").casefold()
+        if not any(n.casefold() in text for n in names.get(p["organisation_id"], set())):
+            issues.append(
+                Issue(
+                    "participations.csv",
+                    int(r),
+                    "sensitive",
+                    p["organisation_id"],
+                    f"marked sensitive: the notes of {p['intervention_id']} say why, naming the organisation",
+                )
+            )
+    return issues
+
+
 # A person's office ("le Ministre de…", "maire de la commune II") is not a spelling of the organisation's name: a quote
 # naming the office supports the organisation's participation, and the notes say so.
 OFFICE_TITLE = re.compile(
@@ -527,6 +555,6 @@ def validate_tables(tables: dict[str, pd.DataFrame], seeds: Path | None = None, 
         issues += _dup_keys(tables[name], schema[name])
         issues += _foreign_keys(tables, schema[name])
     issues += _interventions(tables) + _locations(tables, units) + _inferred_places(tables, units)
-    issues += _organisations(tables) + _conflicts(tables)
+    issues += _organisations(tables) + _conflicts(tables) + _sensitive_says_why(tables)
     issues += _evidence(tables, seeds) + _html_warnings(tables) + _formula_warnings(tables)
     return sorted(issues, key=lambda i: (i.severity != "error", i.file, i.row or 0, i.column or ""))
