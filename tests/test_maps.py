@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import ROOT
 from test_coverage import PARTS, PLACES, RECORDS
 
 from malimap.coverage import MapOptions
@@ -106,8 +107,11 @@ def test_geometry_file_is_written_once_under_its_hash(cat, tmp_path):
     fc = json.loads(path.read_text(encoding="utf-8"))
     assert fc["features"][0]["properties"] == {"p": "ML0101", "n": "Djenné"}  # accents kept
     publish_web(tmp_path)
-    html = (tmp_path / "index.html").read_text()
-    assert 'src="../../app/static/leaflet/leaflet.js"' in html and "http" not in html.replace("http://www.w3.org", "")
+    from malimap.ui.mapview import LEAFLET, MAP_HTML, MAP_LOADER
+
+    assert LEAFLET == "app/static/leaflet/" and (ROOT / "static" / "leaflet" / "leaflet.js").exists()  # the app's own copy
+    for text in (MAP_HTML, MAP_LOADER, (tmp_path / "mapview.js").read_text(), (tmp_path / "mapview.css").read_text()):
+        assert "http" not in text.replace("http://www.w3.org", "") and "//" + "cdn" not in text  # nothing from the internet
     js = (tmp_path / "mapview.js").read_text()
     assert "innerHTML" not in js  # every data string goes through textContent
 

@@ -6,6 +6,7 @@ builds what it is sent. Nothing here imports Streamlit.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -94,7 +95,7 @@ def geometry_payload(layer: gpd.GeoDataFrame, level: int) -> tuple[str, bytes]:
 
 
 WEB_SOURCE = Path(__file__).with_name("web")
-WEB_FILES = ("index.html", "mapview.js", "mapview.css")
+WEB_FILES = ("mapview.js", "mapview.css")
 
 
 def _write_if_changed(path: Path, body: bytes) -> None:
@@ -106,6 +107,13 @@ def _write_if_changed(path: Path, body: bytes) -> None:
     with os.fdopen(fd, "wb") as fh:
         fh.write(body)
     os.replace(tmp, path)
+
+
+@functools.cache
+def web_version() -> str:
+    """A hash of the map's module and CSS: the browser keeps them across visits and fetches them again once changed."""
+    digest = hashlib.sha256(b"".join((WEB_SOURCE / name).read_bytes() for name in WEB_FILES))
+    return digest.hexdigest()[:12]
 
 
 def publish_web(folder: Path) -> Path:

@@ -125,11 +125,14 @@ def expect(target, message: str | None = None):
     return pw_expect(target, message) if message else pw_expect(target)
 
 
+MAP = ".malimap-root"  # the map component's frame, in the page itself (a shadow root Playwright's CSS pierces)
+
+
 def map_frame(page):
-    """The map view's frame, found again on every use (a rerun may replace its iframe), once it has drawn its values."""
-    frame = page.frame_locator("iframe[title*=mapview]").first
-    expect(frame.locator("body[data-ready] .leaflet-container")).to_have_count(1)
-    return frame
+    """The map, found again on every use (a rerun may replace it), once it has drawn its values: no iframe, the page's
+    own elements; locators from it reach inside the component's shadow root."""
+    expect(page.locator(f"{MAP}[data-ready] .leaflet-container")).to_have_count(1)
+    return page.locator(f"{MAP}[data-ready]").first
 
 
 def at_least(locator, n: int) -> None:

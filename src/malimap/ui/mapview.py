@@ -13,7 +13,7 @@ from ..coverage import MEASURES, NATIONAL, NEED_MEASURES, MapOptions, items_in_u
 from ..gazetteer import fold
 from ..i18n import composed, label, plain, t
 from ..joins import Catalogue
-from ..maps import publish_geometry, publish_web
+from ..maps import publish_geometry, publish_web, web_version
 from ..schema import LEVELS, level_of, parent_pcode
 from .cards import intervention_card
 from .frame import PAGES, Frame
@@ -22,10 +22,32 @@ from .state import shared_params, url_choice, url_selectbox, url_toggle
 MAX_UNIT_CARDS = 10
 
 
+# The component's own markup: a frame for the map and the fill patterns its SVG paths name (inside the same shadow root,
+# so url(#…) finds them). Leaflet, the module and the CSS are linked by the module itself and cached by the browser: a
+# rerun sends these few hundred bytes, a small loader and the map's values, never the code.
+MAP_HTML = """<div class="malimap-root"><div class="malimap-map"></div>
+<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>
+<pattern id="malimap-hatch" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">
+<rect width="3" height="8" fill="#333" fill-opacity="0.75"></rect></pattern>
+<pattern id="malimap-dots" patternUnits="userSpaceOnUse" width="6" height="6">
+<rect width="6" height="6" fill="#ffffff"></rect><circle cx="3" cy="3" r="1.1" fill="#737373"></circle></pattern>
+</defs></svg></div>"""
+MAP_LOADER = """export default function (component) {
+  var src = new URL(component.data.base + "mapview.js?v=" + component.data.version, document.baseURI).href;
+  return import(src).then(function (m) { return m.render(component); });
+}"""
+FILES_NAME = "mapview"  # a v1 declaration, never rendered: Streamlit serves its folder (module, CSS, geometry files)
+LEAFLET = "app/static/leaflet/"  # the app's own copy (static serving), offline as everything else
+
+
 @st.cache_resource(show_spinner=False)
-def _mapview_component(folder: str):
-    """Declared once per server: Streamlit serves the folder's page, script and geometry files to the browser."""
-    return components.declare_component("mapview", path=str(publish_web(Path(folder))))
+def _map_component(folder: str):
+    """Declared once per server. The map itself is a Custom Component v2: drawn in the page (no iframe), its styles in a
+    shadow root; the files it loads are served from the folder a v1 declaration publishes."""
+    files = components.declare_component(FILES_NAME, path=str(publish_web(Path(folder))))
+    version = web_version()
+    mount = st.components.v2.component("malimap_map", html=MAP_HTML, js=MAP_LOADER, isolate_styles=True)
+    return mount, f"component/{files.name}/", version
 
 
 def geometry_ref(catalogue: Catalogue, level: int) -> dict[str, str]:
@@ -34,17 +56,17 @@ def geometry_ref(catalogue: Catalogue, level: int) -> dict[str, str]:
 
 
 def map_click(key: str = "map") -> str | None:
-    """The P-code of a unit the user has just clicked (once per click), read before the map is built so it is drawn selected."""
+    """The P-code of a unit the user has just clicked: a trigger value, there for the one rerun the click causes, read
+    before the map is built so it is drawn selected."""
     value = st.session_state.get(key)
-    seen = st.session_state.get(f"_{key}_seq")
-    if not isinstance(value, dict) or value.get("seq") == seen:
-        return None
-    st.session_state[f"_{key}_seq"] = value.get("seq")
-    return value.get("unit")
+    unit = getattr(value, "unit", None) if value is not None else None
+    return unit if isinstance(unit, str) and unit else None
 
 
 def map_view(spec: dict, key: str = "map") -> None:
-    _mapview_component(str(config.web_dir()))(spec=spec, key=key, default=None)
+    mount, base, version = _map_component(str(config.web_dir()))
+    data = {"spec": spec, "base": base, "leaflet": LEAFLET, "version": version}
+    mount(data=data, key=key, on_unit_change=lambda: None, height="content")
 
 
 def map_controls(frame: Frame, default_level: int, with_needs: bool = False):

@@ -1,78 +1,77 @@
-/* malimap map view: a Streamlit (v1) component in plain JS, no build step.
+/* malimap map view: a Streamlit Custom Component (v2) in plain JS, no build step, drawn in the page itself (no iframe).
  *
  * Why not folium + streamlit-folium: they send the whole map, geometry included, on every rerun. Here each boundary
  * level's geometry is a content-hashed file fetched once (then kept in localStorage), and a rerun sends only
  * per-unit values, classes, labels and markers. Every data string reaches the page through textContent, never HTML.
+ * Streamlit mounts the component in a shadow root (isolate_styles): Leaflet's CSS and ours are linked inside it, so
+ * neither Streamlit's theme nor the map's styles reach the other. The page loads this module once and calls
+ * `render` on every rerun with the new values.
  */
-(function () {
-  "use strict";
+"use strict";
 
-  var state = { map: null, units: null, hatch: null, coarse: null, markers: null, geoKey: null, boundsKey: null,
-                args: null, seq: 0, controls: {}, featureIndex: {}, selectedIndex: -1, height: 0, tiles: false, legendCollapsed: null, renders: 0,
-                tileLayer: null };
-  var memory = {};
+var memory = {};
 
-  function send(type, data) {
-    var msg = { isStreamlitMessage: true, type: type };
-    for (var k in data) msg[k] = data[k];
-    window.parent.postMessage(msg, "*");
+function el(tag, cls, text) {
+  var node = document.createElement(tag);
+  if (cls) node.className = cls;
+  if (text !== undefined && text !== null) node.textContent = String(text);
+  return node;
+}
+
+function loadGeometry(url, key) {
+  if (memory[key]) return Promise.resolve(memory[key]);
+  var stored = null;
+  try { stored = window.localStorage.getItem("malimap-geo:" + key); } catch (e) { stored = null; }
+  if (stored) {
+    try { memory[key] = JSON.parse(stored); return Promise.resolve(memory[key]); } catch (e) { /* refetch */ }
   }
+  return fetch(url).then(function (r) {
+    if (!r.ok) throw new Error("geometry " + url + ": HTTP " + r.status);
+    return r.text();
+  }).then(function (text) {
+    try {
+      // one copy per level and content: drop older versions of the same level before storing the new one
+      var prefix = "malimap-geo:" + key.split("-")[0] + "-";
+      for (var i = window.localStorage.length - 1; i >= 0; i--) {
+        var k = window.localStorage.key(i);
+        if (k && k.indexOf(prefix) === 0 && k !== "malimap-geo:" + key) window.localStorage.removeItem(k);
+      }
+      window.localStorage.setItem("malimap-geo:" + key, text);
+    } catch (e) { /* storage full or disabled: the HTTP cache still helps */ }
+    memory[key] = JSON.parse(text);
+    return memory[key];
+  });
+}
+
+function createView(root, base) {
+  var frame = root.querySelector(".malimap-root");
+  var host = root.querySelector(".malimap-map");
+  var state = { component: null, map: null, units: null, hatch: null, coarse: null, markers: null, geoKey: null, boundsKey: null,
+                args: null, controls: {}, featureIndex: {}, selectedIndex: -1, height: 0, tiles: false, legendCollapsed: null, renders: 0,
+                tileLayer: null };
 
   function select(pcode) {
-    state.seq += 1;
-    send("streamlit:setComponentValue", { value: { unit: pcode, seq: state.seq }, dataType: "json" });
-  }
-
-  function el(tag, cls, text) {
-    var node = document.createElement(tag);
-    if (cls) node.className = cls;
-    if (text !== undefined && text !== null) node.textContent = String(text);
-    return node;
-  }
-
-  function loadGeometry(url, key) {
-    if (memory[key]) return Promise.resolve(memory[key]);
-    var stored = null;
-    try { stored = window.localStorage.getItem("malimap-geo:" + key); } catch (e) { stored = null; }
-    if (stored) {
-      try { memory[key] = JSON.parse(stored); return Promise.resolve(memory[key]); } catch (e) { /* refetch */ }
-    }
-    return fetch(url).then(function (r) {
-      if (!r.ok) throw new Error("geometry " + url + ": HTTP " + r.status);
-      return r.text();
-    }).then(function (text) {
-      try {
-        // one copy per level and content: drop older versions of the same level before storing the new one
-        var prefix = "malimap-geo:" + key.split("-")[0] + "-";
-        for (var i = window.localStorage.length - 1; i >= 0; i--) {
-          var k = window.localStorage.key(i);
-          if (k && k.indexOf(prefix) === 0 && k !== "malimap-geo:" + key) window.localStorage.removeItem(k);
-        }
-        window.localStorage.setItem("malimap-geo:" + key, text);
-      } catch (e) { /* storage full or disabled: the HTTP cache still helps */ }
-      memory[key] = JSON.parse(text);
-      return memory[key];
-    });
+    // a trigger value: Python reads it for one rerun (the click), then it is gone
+    if (state.component) state.component.setTriggerValue("unit", pcode);
   }
 
   function setHeight(args) {
     var h = args.height;
     if (args.fill_viewport) {
       var vh = 720;
-      try { vh = window.parent.innerHeight || vh; } catch (e) { /* keep default */ }
+      vh = window.innerHeight || vh;
       h = Math.max(360, Math.round(vh * args.fill_viewport));
     }
     if (h !== state.height) {
       state.height = h;
-      document.getElementById("map").style.height = h + "px";
-      send("streamlit:setFrameHeight", { height: h });
+      host.style.height = h + "px";
       if (state.map) state.map.invalidateSize();
     }
   }
 
   function ensureMap(args) {
     if (state.map) return;
-    state.map = L.map("map", { zoomSnap: 0.25, zoomControl: true, attributionControl: false, boxZoom: false });
+    state.map = L.map(host, { zoomSnap: 0.25, zoomControl: true, attributionControl: false, boxZoom: false });
     state.map.setView([17.5, -4.0], 5);
     state.map.on("zoomend", function () { if (state.units) liftSmallUnits(); });
   }
@@ -116,7 +115,7 @@
   function fadeBoxes(tooltip) {
     // Leaflet draws tooltips under its controls: a legend or badge over the tooltip fades so the figures stay readable
     var tip = tooltip && tooltip.getElement() ? tooltip.getElement().getBoundingClientRect() : null;
-    document.querySelectorAll(".mm-box").forEach(function (box) {
+    root.querySelectorAll(".mm-box").forEach(function (box) {
       var r = box.getBoundingClientRect();
       var over = tip && r.left < tip.right && tip.left < r.right && r.top < tip.bottom && tip.top < r.bottom;
       box.classList.toggle("mm-faded", !!over);
@@ -280,8 +279,8 @@
     state.args = args;
     setHeight(args);
     ensureMap(args);
-    var level = loadGeometry(args.geo.url, args.geo.key);
-    var coarse = Promise.all((args.coarse_geo || []).map(function (g) { return loadGeometry(g.url, g.key); }));
+    var level = loadGeometry(new URL(args.geo.url, base).href, args.geo.key);
+    var coarse = Promise.all((args.coarse_geo || []).map(function (g) { return loadGeometry(new URL(g.url, base).href, g.key); }));
     Promise.all([level, coarse]).then(function (both) {
       if (state.args !== args) return;  // a newer render arrived while the geometry loaded
       if (state.geoKey !== args.geo.key) { buildUnits(both[0]); state.geoKey = args.geo.key; }
@@ -314,20 +313,79 @@
         state.boundsKey = bk;
         state.map.fitBounds(args.bounds, { padding: [8, 8] });
       }
-      document.body.setAttribute("data-ready", args.geo.key);
+      frame.setAttribute("data-ready", args.geo.key);
       state.renders += 1;
-      document.body.setAttribute("data-renders", String(state.renders));
+      frame.setAttribute("data-renders", String(state.renders));
     }).catch(function (err) {
       var msg = el("div", "mm-box", args.words.error + " " + err.message);
       msg.style.cssText = "position:absolute;top:1em;left:4em;z-index:1000;color:#a00";
-      document.body.appendChild(msg);
+      frame.appendChild(msg);
     });
   }
 
-  window.addEventListener("message", function (event) {
-    var data = event.data;
-    if (data && data.type === "streamlit:render") render(data.args.spec);
-  });
   window.addEventListener("resize", function () { if (state.args) setHeight(state.args); });
-  send("streamlit:componentReady", { apiVersion: 1 });
-})();
+  return {
+    state: state,
+    render: render,
+    destroy: function () { if (state.map) { state.map.remove(); state.map = null; } }
+  };
+}
+
+var views = new WeakMap();  // one map per mounted component, kept across reruns
+var leafletReady = null;
+
+function loadLeaflet(src) {
+  // Leaflet is a classic script: loaded once per page into the document, from the app's own static copy (offline)
+  if (window.L) return Promise.resolve(window.L);
+  if (!leafletReady) {
+    leafletReady = new Promise(function (resolve, reject) {
+      var script = document.createElement("script");
+      script.src = src;
+      script.onload = function () { resolve(window.L); };
+      script.onerror = function () { leafletReady = null; reject(new Error("Leaflet: " + src)); };
+      document.head.appendChild(script);
+    });
+  }
+  return leafletReady;
+}
+
+function linkStyles(root, hrefs) {
+  // inside the shadow root, so they style the map and nothing else; drawing waits for them (Leaflet measures its panes)
+  return Promise.all(hrefs.map(function (href) {
+    var link = root.querySelector('link[data-mm="' + href + '"]');
+    if (link) return link.mmLoaded;
+    link = document.createElement("link");
+    link.rel = "stylesheet";
+    link.href = href;
+    link.setAttribute("data-mm", href);
+    link.mmLoaded = new Promise(function (resolve) { link.onload = resolve; link.onerror = resolve; });
+    root.appendChild(link);  // in order: Leaflet's rules first, ours over them
+    return link.mmLoaded;
+  }));
+}
+
+function connected(root) {
+  return root.host ? root.host.isConnected : root.isConnected;
+}
+
+export function render(component) {
+  var root = component.parentElement;
+  var data = component.data;
+  var base = new URL(data.base, document.baseURI).href;
+  var view = views.get(root);
+  if (!view) {
+    view = createView(root, base);
+    views.set(root, view);
+  }
+  view.state.component = component;
+  var styles = linkStyles(root, [new URL(data.leaflet + "leaflet.css", document.baseURI).href, new URL("mapview.css?v=" + data.version, base).href]);
+  Promise.all([loadLeaflet(new URL(data.leaflet + "leaflet.js", document.baseURI).href), styles]).then(function () {
+    view.render(data.spec);
+  });
+  return function cleanup() {
+    // Streamlit calls this when the component goes (or, late, after a newer render): drop the map only if it has gone
+    setTimeout(function () {
+      if (!connected(root) && views.get(root) === view) { view.destroy(); views.delete(root); }
+    }, 0);
+  };
+}
