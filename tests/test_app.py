@@ -178,3 +178,19 @@ def test_a_card_s_note_says_its_language_when_not_the_page_s(lang, said):
     shown = [c.value.replace("\\", "") for c in at.caption]  # as read: the Markdown escapes of plain() removed
     notes = [n for n in shown if n.startswith(said)]
     assert len(notes) == 2, shown  # Ségou's two records both carry a curator's note
+
+
+def test_the_about_page_keeps_the_link_s_filters_without_drawing_them():
+    """No filter changes the About page: its sidebar draws no filter widget, yet the link's filters are read, said in
+    the page's filter sentence, and kept in the link for the next page."""
+    at = run("pages/6_A_propos_About.py", lang="en", theme="dialogue", years="2015-2016")
+    assert not at.exception
+    assert len(at.sidebar.multiselect) == 0 and len(at.sidebar.slider) == 0
+    assert any("theme Dialogue" in c.value and "2015" in c.value for c in at.caption), [c.value for c in at.caption]
+    assert at.query_params.get("theme") in ("dialogue", ["dialogue"]) and at.query_params.get("years") in (
+        "2015-2016",
+        ["2015-2016"],
+    )
+    assert any("set there" in c.value for c in at.sidebar.caption)
+    mapped = run("pages/1_Carte_Map.py", lang="en", theme="dialogue", years="2015-2016")  # where they are drawn
+    assert len(mapped.sidebar.multiselect) > 0 and len(mapped.sidebar.slider) == 1

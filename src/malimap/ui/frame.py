@@ -142,8 +142,12 @@ def get_catalogue(lang: str) -> Catalogue:
     raise AssertionError("st.stop() returns only in bare mode")
 
 
+FILTERLESS_PAGES = {"about"}  # pages whose content no filter changes: the filters are kept in the link, not drawn
+
+
 def page_frame(page: str) -> Frame:
-    """Every page starts here: page config, language, presenter mode, data, and the shared filters."""
+    """Every page starts here: page config, language, presenter mode, data, and the shared filters (drawn only on pages
+    they change: on the About page the sidebar's dozen widgets were a measured part of its load, for nothing)."""
     lang = normalised(params().get("lang"))
     presenter = params().get("present") in config.TRUE_WORDS
     st.set_page_config(
@@ -162,7 +166,7 @@ def page_frame(page: str) -> Frame:
         remember("lang", lang)  # always in the link: a shared view reopens in the language it was shown in
         presenter = url_toggle(lang, "present", t("sidebar.presenter", lang))
     catalogue = get_catalogue(lang)
-    filters = sidebar_filters(catalogue, lang)
+    filters = sidebar_filters(catalogue, lang, widgets=page not in FILTERLESS_PAGES)
     filtered = apply_filters(catalogue, filters)
     sentence = describe_filters(filters, lang, catalogue)
     missing = undated_excluded(catalogue, filters)
@@ -184,18 +188,23 @@ def normalised(lang: str | None) -> str:
     return lang if lang in LANGS else config.default_lang()
 
 
-def sidebar_filters(catalogue: Catalogue, lang: str) -> Filters:
-    """One widget per filter spec, in the specs' order; each sees the filters chosen above it (places cascade)."""
+def sidebar_filters(catalogue: Catalogue, lang: str, widgets: bool = True) -> Filters:
+    """One widget per filter spec, in the specs' order; each sees the filters chosen above it (places cascade). Without
+    widgets, the same filters are read from the link (kept for the next page) and the sidebar says where to change them."""
     filters = Filters()
     with st.sidebar:
         st.header(t("sidebar.filters", lang))
+        if not widgets:
+            st.caption(t("sidebar.filters_elsewhere", lang))
         for spec in FILTERS:
             options = spec_choices(spec, catalogue, filters)
             if not options:
                 continue  # e.g. no commune boundaries, or every dated record in one year
             show, text = spec.show(catalogue, lang), t(spec.label, lang)
             value: object
-            if spec.widget == "multi":
+            if not widgets:
+                value = linked_value(spec, options)
+            elif spec.widget == "multi":
                 value = url_multiselect(lang, spec.param, text, options, show)
             elif spec.widget == "select":
                 value = url_selectbox(lang, spec.param, text, options, show)
@@ -205,6 +214,23 @@ def sidebar_filters(catalogue: Catalogue, lang: str) -> Filters:
                 value = None if chosen == (lo, hi) else chosen
             filters = spec.set(filters, value)
     return filters
+
+
+def linked_value(spec, options) -> object:
+    """A filter's value as the link holds it, checked against its options the way its widget would."""
+    raw = params().get(spec.param, "")
+    if spec.widget == "multi":
+        known = set(options)
+        return [v for v in raw.split(",") if v in known]
+    if spec.widget == "select":
+        return next((o for o in options if str(o) == raw), options[0])
+    lo, hi = options
+    try:
+        a, b = (int(x) for x in raw.split("-"))
+    except ValueError:
+        return None
+    chosen = (max(lo, min(a, hi)), max(lo, min(b, hi)))
+    return None if chosen == (lo, hi) else chosen
 
 
 def nothing_matches(frame: Frame) -> bool:
