@@ -9,6 +9,7 @@ from malimap import ui
 from malimap.charts import date_text
 from malimap.coverage import NEED_MEASURES, default_level
 from malimap.i18n import label, t
+from malimap.map_html import map_html
 from malimap.map_svg import map_svg
 from malimap.maps import Look, coverage_line, map_spec
 from malimap.needs import unit_needs
@@ -76,6 +77,24 @@ def map_section() -> None:
             f"malimap-map-{options.level}.svg",
             "image/svg+xml",
             icon="🖼️",
+            on_click="ignore",
+        )
+        st.download_button(
+            t("map.html", lang),
+            lambda: map_html(
+                cat,
+                spec,
+                items,
+                options,
+                title=title,
+                sentence=frame.sentence,
+                stamp=t("map.svg_stamp", lang, date=date.today().isoformat()),
+                lang=lang,
+                when=lambda r: date_text(r, lang),
+            ),
+            f"malimap-map-{options.level}.html",
+            "text/html",
+            icon="🗺️",
             on_click="ignore",
         )
     with right:

@@ -209,7 +209,8 @@ def test_every_page_renders_and_filters_survive_navigation(app, chromium):
     for name in pages:
         page.goto(f"{base}/{name}?lang=en&theme=r2p")
         settled(page)
-        expect(page.locator("[data-testid=stCaptionContainer]").first).to_contain_text("theme Responsibility to protect")
+        sentence = page.locator("[data-testid=stMain] [data-testid=stCaptionContainer]").first  # the page says its filters
+        expect(sentence).to_contain_text("theme Responsibility to protect")
         expect(page.locator("[data-testid=stException]"), name).to_have_count(0)
         screenshot(page, f"page-{name or 'home'}-en")
     # the sidebar link to another page carries the filters
@@ -562,3 +563,71 @@ def test_typing_a_place_with_or_without_its_accents_finds_it(app, chromium):
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"unit=ML04"))
     screenshot(page, "typed-places-fr-1280")
+
+
+def test_interactive_map_file_opens_offline_with_its_popups(tmp_path, chromium):
+    """The 'interactive map (HTML)' download, opened from disk with every network request refused: units, legend,
+    filters and a unit's popup with its records and their sources all show; hostile text stays text."""
+    from malimap.boundaries import embedded_boundaries
+    from malimap.charts import date_text
+    from malimap.coverage import MapOptions
+    from malimap.dataset import load_dataset
+    from malimap.joins import build_catalogue
+    from malimap.map_html import map_html
+    from malimap.maps import Look, map_spec
+
+    b = embedded_boundaries()
+    cat = build_catalogue(load_dataset(ROOT / "data", units=b.units), b)
+    items = cat.interventions.assign(title_display=cat.interventions["title_fr"])
+    opts = MapOptions(level=1)
+    spec, _ = map_spec(cat, items, opts, Look(lang="fr"), lambda lv: {"url": "x", "key": "x"}, when=lambda r: "")
+    path = tmp_path / "carte.html"
+    path.write_text(
+        map_html(
+            cat,
+            spec,
+            items,
+            opts,
+            title="Carte <script>alert(1)</script>",
+            sentence="Toutes les interventions, sans filtre.",
+            stamp="malimap, 2026-12-03.",
+            lang="fr",
+            when=lambda r: date_text(r, "fr"),
+        ),
+        encoding="utf-8",
+    )
+    context = chromium.new_context(viewport={"width": 1280, "height": 720})
+    asked: list[str] = []
+
+    def refuse(route):
+        asked.append(route.request.url)
+        route.abort()
+
+    context.route(re.compile(r"^(?!file:).*"), refuse)  # no server, no internet: anything but the file itself fails
+    page = context.new_page()
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(path.as_uri())
+    units = page.locator("path.leaflet-interactive")
+    at_least(units, 9)  # the 9 regions drawn (and the event circles)
+    expect(page.locator(".malimap-html-legend")).to_contain_text("Initiatives")
+    expect(page.locator(".malimap-html-title")).to_contain_text("Toutes les interventions, sans filtre.")
+    expect(page.locator(".malimap-html-title")).to_contain_text("<script>alert(1)</script>")  # shown, not run
+    expect(page.locator(".malimap-html-credit")).to_contain_text("malimap, 2026-12-03.")
+    mopti = [i for i, f in enumerate(cat.boundaries.layers[1]["pcode"]) if f == "ML05"][0]
+    eventually(lambda: _open_popup(page, units.nth(mopti)))
+    popup = page.locator(".leaflet-popup-content")
+    expect(popup).to_contain_text("Mopti")
+    expect(popup).to_contain_text("[1]")  # each record with its source's number in the file's list of sources
+    sources = page.locator(".malimap-html-sources")
+    sources.locator("summary").click()
+    expect(sources).to_contain_text("Sources citées")
+    expect(sources.locator("li").first).to_be_visible()
+    expect(page.locator("path[fill='url(#malimap-hatch)']")).to_have_count(1)  # Bamako's planned-only work, as the legend says
+    screenshot(page, "map-html-offline-fr")
+    assert asked == [] and dialogs == [], (asked, dialogs)
+
+
+def _open_popup(page, unit) -> None:
+    unit.dispatch_event("click")
+    assert page.locator(".leaflet-popup-content").count() == 1

@@ -197,3 +197,41 @@ def test_svg_of_a_filtered_view_is_clipped_and_draws_what_its_legend_names(tmp_p
     )
     assert 'class="bamako"' in map_svg(cat, whole, 1, title="t", sentence="s", stamp="d")  # a speck at region level: marked
     (tmp_path / "filtered.svg").write_text(svg)
+
+
+def test_interactive_map_file_is_self_contained_and_every_string_is_text(cat):
+    """The HTML map lists each unit's records with their sources, loads nothing from anywhere, and shows markup as text."""
+    from malimap.map_html import map_html
+
+    hostile = cat.interventions.assign(title=lambda d: d["title"] + " <img src=x onerror=alert(1)>")
+    spec, _ = spec_of(cat)
+    html = map_html(
+        cat,
+        spec,
+        hostile.assign(title_display=hostile["title"]),
+        MapOptions(level=2),
+        title="Map <b>x</b>",
+        sentence="All & everything",
+        stamp="malimap, 2026-12-03.",
+        lang="en",
+        when=when,
+    )
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html.replace("\\u0026", "&")
+    assert "Map &lt;b&gt;x&lt;/b&gt;" in html and "All &amp; everything" in html
+    assert not re.search(r"<(script|link)[^>]+(src|href)=", html)  # Leaflet inlined; no CDN script or stylesheet
+    popups = re.findall(r'"popup": "((?:[^"\\]|\\.)*)"', html)
+    assert len(popups) == 3  # one per unit, and only on the units (not on the hatching drawn over a planned unit)
+    texts = [json.loads(f'"{p}"') for p in popups]
+    assert texts[1] == "Ténenkou · 1 record\n• plan &lt;img src=x onerror=alert(1)&gt; (date) [1]"  # its source's number
+    assert all(t.split("\n")[0].endswith("records") or t.split("\n")[0].endswith("record") for t in texts)
+    assert "Sources cited (1)" in html and "Seed" in html
+
+
+def test_interactive_map_file_says_where_nothing_is_recorded(cat):
+    from malimap.map_html import map_html
+
+    few = cat.interventions.iloc[:0].assign(title_display="")  # filters that match nothing
+    spec, _ = spec_of(cat, items=cat.interventions.iloc[:0])
+    html = map_html(cat, spec, few, MapOptions(level=2), title="t", sentence="s", stamp="d", lang="fr", when=when)
+    popups = [json.loads(f'"{p}"') for p in re.findall(r'"popup": "((?:[^"\\]|\\.)*)"', html)]
+    assert len(popups) == 3 and all(p.endswith("Rien d'enregistré à ce niveau avec ces filtres.") for p in popups)

@@ -150,5 +150,10 @@ def web_dir() -> Path:
     return Path(setting("web_dir") or cache_dir() / "web")
 
 
+def static_dir() -> Path:
+    """The app's static folder (Leaflet's own copy), served at app/static/ and inlined into exported maps."""
+    return REPO_ROOT / "static"
+
+
 def seeds_dir() -> Path:
     return Path(setting("seeds_dir"))

@@ -160,6 +160,20 @@ def items_in_unit(catalogue: Catalogue, items: pd.DataFrame, pcode: str, options
     return items[keep[items["row"].to_numpy()]]
 
 
+def items_by_unit(catalogue: Catalogue, items: pd.DataFrame, level: int, options: MapOptions) -> dict[str, pd.DataFrame]:
+    """The filtered items counted in each unit of a level (as items_in_unit, every unit at once): one pass, not 701."""
+    rows = _located_rows(catalogue, items, options.reach)
+    column = rows[f"adm{level}_pcode"]
+    if level == 1:  # a region merged into another on the map (Ménaka into Gao) is counted on the unit drawn
+        column = column.replace(catalogue.boundaries.merged)
+    position = pd.Series(np.arange(len(items)), index=items["row"].to_numpy())
+    out = {}
+    for pcode, group in rows[column != ""].groupby(column[column != ""]):
+        at = position.reindex(group["iv_row"].unique()).dropna().astype(int).to_numpy()
+        out[str(pcode)] = items.iloc[np.sort(at)]
+    return out
+
+
 def unit_summary(items: pd.DataFrame, top: int = 5) -> dict:
     """What a clicked unit holds, in numbers a reader can take in at once (2,000 records as a few lines)."""
     years = items[["year_start", "year_end"]].dropna()
