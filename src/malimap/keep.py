@@ -23,6 +23,7 @@ import pandas as pd
 from . import config
 from .dataset import Dataset, load_dataset, read_tables
 from .gazetteer import Gazetteer, fold
+from .org_names import org_index
 from .schema import TABLES, load_schema
 from .upload import UPLOAD_SOURCE, UploadResult, ingest, read_table
 
@@ -152,7 +153,7 @@ def _empty(base: Dataset) -> dict[str, pd.DataFrame]:
 
 
 def _merge(current: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict]:
-    known = _org_index(current["organisations"])
+    known = org_index(current["organisations"])
     same = {o: known[k] for o, k in ((r.id, _org_key(r)) for r in new["organisations"].itertuples()) if k in known}
     orgs = new["organisations"][~new["organisations"]["id"].isin(same)]
     orgs = orgs[~orgs["id"].isin(current["organisations"]["id"])]
@@ -184,16 +185,6 @@ def _merge(current: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> tu
 
 def _org_key(row) -> str:
     return fold(row.name)
-
-
-def _org_index(orgs: pd.DataFrame) -> dict[str, str]:
-    """Every folded name, acronym and alias of the package's organisations -> its id."""
-    out: dict[str, str] = {}
-    for r in orgs.itertuples():
-        for v in [r.name, r.acronym, *str(r.aliases).split(";"), *str(getattr(r, "curator_aliases", "")).split(";")]:
-            if str(v).strip():
-                out.setdefault(fold(v), r.id)
-    return out
 
 
 def _intervention_keys(tables: dict[str, pd.DataFrame]) -> dict[str, tuple]:

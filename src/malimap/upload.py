@@ -21,6 +21,7 @@ from .config import VINTAGE
 from .dataset import Dataset
 from .gazetteer import Gazetteer, fold
 from .i18n import normalise_lang, plain, t
+from .org_names import org_index
 from .schema import KINDS, enum_values
 from .upload_dates import ends_before_start, read_sheet_date
 from .upload_places import PICKED, Placed, SheetPlaces
@@ -521,7 +522,7 @@ def _context(ds: Dataset, gazetteer: Gazetteer, filename: str, lang: str = "en")
         notes,
         set(enum_values("interventions", "status")),
         set(enum_values("interventions", "event_type")),
-        _org_lookup(ds.organisations),
+        org_index(ds.organisations),
         normalise_lang(lang),
     )
 
@@ -753,15 +754,6 @@ def _organisation(ctx: _Context, name: str, acronym: str = "", written_type: str
     for key in filter(None, (fold(name), fold(acronym))):
         ctx.orgs.setdefault(key, oid)
     return oid
-
-
-def _org_lookup(orgs: pd.DataFrame) -> dict[str, str]:
-    out: dict[str, str] = {}
-    for r in orgs.itertuples():  # curator aliases too: an upload naming "ECOWAS" finds the CEDEAO already there
-        for v in [r.name, r.acronym, *str(r.aliases).split(";"), *str(getattr(r, "curator_aliases", "") or "").split(";")]:
-            if isinstance(v, str) and v.strip():
-                out.setdefault(fold(v), r.id)
-    return out
 
 
 def _merge(ds: Dataset, filename: str, notes_language: str, ivs, parts, locs, orgs) -> Dataset:

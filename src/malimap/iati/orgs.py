@@ -9,6 +9,7 @@ import unicodedata
 import pandas as pd
 
 from ..gazetteer import fold
+from ..org_names import org_index
 from .read import Org
 
 ROLES = {"1": "funder", "2": "accountable", "3": "extending", "4": "implementer"}  # OrganisationRole codes
@@ -44,15 +45,11 @@ class OrgIndex:
     def __init__(self, orgs: pd.DataFrame):
         self.rows = {r["id"]: r for r in orgs.to_dict("records")}
         self.by_ref: dict[str, str] = {}
-        self.by_name: dict[str, str] = {}
         for r in self.rows.values():
             ref = str(r.get("iati_ref", "") or "").strip().upper()
             if ref:
                 self.by_ref.setdefault(ref, r["id"])
-            spellings = [r["name"], r["acronym"], *str(r["aliases"]).split(";"), *str(r.get("curator_aliases", "")).split(";")]
-            for v in spellings:
-                if str(v).strip():
-                    self.by_name.setdefault(fold(v), r["id"])
+        self.by_name: dict[str, str] = org_index(orgs)  # the same index an upload or a 3W package matches through
         self.canonical = {fold(r["name"]): r["id"] for r in self.rows.values()}  # what a near spelling is compared with
         self.near_seen: dict[str, str] = {}
         self.new: dict[str, dict] = {}
