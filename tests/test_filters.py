@@ -7,7 +7,15 @@ import dataclasses
 import pytest
 
 from malimap import i18n
-from malimap.filters import FILTER_PARAMS, FILTERS, Filters, apply_filters, describe_filters, undated_excluded
+from malimap.filters import (
+    FILTER_PARAMS,
+    FILTERS,
+    Filters,
+    apply_filters,
+    describe_filters,
+    spec_choices,
+    undated_excluded,
+)
 from malimap.testing.tiny import sample_catalogue
 
 NBSP = "\u00a0"
@@ -22,30 +30,30 @@ def ids(cat, **kw) -> list[str]:
     return sorted(apply_filters(cat, Filters(**kw))["id"])
 
 
-@pytest.mark.parametrize(
-    "kw,expected",
-    [
-        ({}, ["abroad", "plan", "proj", "talk", "undated", "ws"]),
-        ({"kinds": ("programme", "project")}, ["proj", "undated"]),
-        ({"organisations": ("a",)}, ["abroad", "proj"]),
-        ({"organisations": ("a",), "role": "funder"}, ["abroad"]),
-        ({"organisations": ("b", "f"), "role": "implementer"}, ["ws"]),
-        ({"role": "funder"}, ["abroad", "plan", "proj", "talk", "undated", "ws"]),  # a role alone narrows nothing
-        ({"funders": ("f",)}, ["proj", "ws"]),  # the workshop inherits its project's funder
-        ({"org_types": ("national_ngo",)}, ["talk", "ws"]),
-        ({"org_types": ("national_ngo",), "role": "implementer"}, ["ws"]),  # the role narrows the type too
-        ({"org_types": ("government_donor", "international_ngo")}, ["abroad", "proj"]),
-        ({"themes": ("dialogue",)}, ["plan", "proj"]),
-        ({"regions": ("ML01",)}, ["plan", "proj", "talk", "undated", "ws"]),  # talk: beneficiaries in Ténenkou
-        ({"cercles": ("ML0101",)}, ["proj", "ws"]),  # talk's people came from Djenné: not where it happened
-        ({"regions": ("ML02",)}, ["talk"]),
-        ({"statuses": ("planned",)}, ["plan"]),
-        ({"year_from": 2016, "year_to": 2016}, ["abroad", "proj", "ws"]),  # proj by its whole 2015-2017 span
-        ({"year_from": 2018}, ["plan", "talk"]),
-        ({"year_to": 2014}, []),
-        ({"kinds": ("event",), "regions": ("ML01",), "year_from": 2018, "year_to": 2019}, ["talk"]),
-    ],
-)
+EXACT = [  # one row at least per filter (a test below holds every FilterSpec to it)
+    ({}, ["abroad", "plan", "proj", "talk", "undated", "ws"]),
+    ({"kinds": ("programme", "project")}, ["proj", "undated"]),
+    ({"organisations": ("a",)}, ["abroad", "proj"]),
+    ({"organisations": ("a",), "role": "funder"}, ["abroad"]),
+    ({"organisations": ("b", "f"), "role": "implementer"}, ["ws"]),
+    ({"role": "funder"}, ["abroad", "plan", "proj", "talk", "undated", "ws"]),  # a role alone narrows nothing
+    ({"funders": ("f",)}, ["proj", "ws"]),  # the workshop inherits its project's funder
+    ({"org_types": ("national_ngo",)}, ["talk", "ws"]),
+    ({"org_types": ("national_ngo",), "role": "implementer"}, ["ws"]),  # the role narrows the type too
+    ({"org_types": ("government_donor", "international_ngo")}, ["abroad", "proj"]),
+    ({"themes": ("dialogue",)}, ["plan", "proj"]),
+    ({"regions": ("ML01",)}, ["plan", "proj", "talk", "undated", "ws"]),  # talk: beneficiaries in Ténenkou
+    ({"cercles": ("ML0101",)}, ["proj", "ws"]),  # talk's people came from Djenné: not where it happened
+    ({"regions": ("ML02",)}, ["talk"]),
+    ({"statuses": ("planned",)}, ["plan"]),
+    ({"year_from": 2016, "year_to": 2016}, ["abroad", "proj", "ws"]),  # proj by its whole 2015-2017 span
+    ({"year_from": 2018}, ["plan", "talk"]),
+    ({"year_to": 2014}, []),
+    ({"kinds": ("event",), "regions": ("ML01",), "year_from": 2018, "year_to": 2019}, ["talk"]),
+]
+
+
+@pytest.mark.parametrize("kw,expected", EXACT)
 def test_each_filter_keeps_exactly(cat, kw, expected):
     assert ids(cat, **kw) == expected
 
@@ -172,3 +180,25 @@ def test_typed_text_finds_its_place_without_accents_or_case():
     cercles = ["ML0401", "ML0402"]
     assert typed_matches("segou", cercles, names.get) == ["ML0401"]  # the name, not the parent in brackets
     assert typed_matches("oueli", cercles, names.get) == ["ML0402"]  # inside a name, when nothing starts with it
+
+
+def test_every_filter_is_complete_by_construction(cat):
+    """Each filter's label and every sentence its clause may say exist in both languages, each clause says only the
+    strings its spec names, and each filter the sample offers has a row in the exact-ids table above."""
+    fields_in_table = {("years" if k in ("year_from", "year_to") else k) for kw, _ in EXACT for k in kw}
+    for spec in FILTERS:
+        for key in (spec.label, *spec.sentences):
+            for lang in ("fr", "en"):
+                assert key in i18n.strings(lang), (spec.field, key, lang)
+        choices = spec_choices(spec, cat, Filters())
+        if not choices:  # not offered on this sample (no commune boundaries): nothing to choose, nothing to say
+            continue
+        assert spec.field in fields_in_table, f"no exact-ids row for the {spec.field} filter"
+        if spec.clause is None:
+            continue
+        assert spec.sentences, spec.field
+        for role in ("", "funder"):
+            value = choices if spec.widget == "range" else choices[:2]
+            f = spec.set(Filters(role=role) if role else Filters(), value)
+            said = spec.clause(f, "en", cat)
+            assert said is not None and said[0] in spec.sentences, (spec.field, said)

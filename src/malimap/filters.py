@@ -61,6 +61,7 @@ class FilterSpec:
     mask: Mask | None = None
     clause: Callable[[Filters, str, Catalogue], Clause | None] | None = None
     scoped: bool = False  # its choices depend on the places chosen above it (cercles within the chosen regions)
+    sentences: tuple[str, ...] = ()  # every string key its clause may say: a test holds each to both languages
 
     def value(self, filters: Filters):
         if self.field == "years":
@@ -248,6 +249,7 @@ def _place_spec(level: int, field: str) -> FilterSpec:
         _place_mask(level, field),
         _names_clause("filter.places", field, _place_name),
         scoped=True,
+        sentences=("filter.places",),
     )
 
 
@@ -262,6 +264,7 @@ def _enum_spec(field: str, param: str, column: str, group: str) -> FilterSpec:
         _show_label(group),
         _any_of(column, field),
         _names_clause(f"filter.{field}", field, _show_label(group)),
+        sentences=(f"filter.{field}",),
     )
 
 
@@ -276,6 +279,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _show_org,
         _organisations_mask,
         _organisations_clause,
+        sentences=("filter.orgs_any", "filter.orgs_role"),
     ),
     FilterSpec(
         "role", "role", "filter.role", "select", lambda cat, f: [ROLE_ANY, *enum_values("participations", "role")], _show_role
@@ -289,6 +293,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _show_label("org_type"),
         _org_types_mask,
         _org_types_clause,
+        sentences=("filter.org_types_any", "filter.org_types_role"),
     ),
     FilterSpec(
         "funders",
@@ -299,6 +304,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _show_org,
         _overlaps("all_funder_ids", "funders"),
         _names_clause("filter.funders", "funders", _show_org),
+        sentences=("filter.funders",),
     ),
     FilterSpec(
         "themes",
@@ -309,9 +315,20 @@ FILTERS: tuple[FilterSpec, ...] = (
         _show_theme,
         _overlaps("theme_list", "themes"),
         _names_clause("filter.themes", "themes", _show_theme),
+        sentences=("filter.themes",),
     ),
     _enum_spec("kinds", "kind", "kind", "kinds"),
-    FilterSpec("years", "years", "filter.years", "range", _year_choices, lambda cat, lang: str, _years_mask, _years_clause),
+    FilterSpec(
+        "years",
+        "years",
+        "filter.years",
+        "range",
+        _year_choices,
+        lambda cat, lang: str,
+        _years_mask,
+        _years_clause,
+        sentences=("filter.years_sentence",),
+    ),
     _place_spec(1, "regions"),
     _place_spec(2, "cercles"),
     _place_spec(3, "communes"),
