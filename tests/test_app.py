@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import edit_csv
 from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -194,3 +195,28 @@ def test_the_about_page_keeps_the_link_s_filters_without_drawing_them():
     assert any("set there" in c.value for c in at.sidebar.caption)
     mapped = run("pages/1_Carte_Map.py", lang="en", theme="dialogue", years="2015-2016")  # where they are drawn
     assert len(mapped.sidebar.multiselect) > 0 and len(mapped.sidebar.slider) == 1
+
+
+def test_an_edited_csv_shows_on_the_next_run_without_a_restart(data_copy, monkeypatch):
+    """A curator fixes interventions.csv while the server runs: the next rerun counts the file as it now is."""
+    import csv
+
+    from malimap import ui
+
+    monkeypatch.setenv("MALIMAP_DATA_DIR", str(data_copy))
+    ui._cached_catalogue.clear()
+    ui._cached_dataset.clear()
+    try:
+        path = data_copy / "interventions.csv"
+        rows = list(csv.DictReader(open(path, encoding="utf-8", newline="")))
+        events = sum(r["kind"] == "event" for r in rows)
+        at = run("app.py", lang="en")
+        assert metrics(at)["Events"] == str(events)
+        dialogue = next(i for i, r in enumerate(rows) if r["id"] == "r2p-dialogue-bamako-2015-07")
+        edit_csv(path, dialogue + 2, "kind", "project")  # the curator decides the dialogue was a project
+        edit_csv(path, dialogue + 2, "event_type", "")
+        at.run()
+        assert metrics(at)["Events"] == str(events - 1)
+    finally:
+        ui._cached_catalogue.clear()
+        ui._cached_dataset.clear()

@@ -89,6 +89,24 @@ def _boundary_stamp() -> str:
     return f"{meta}:{meta.stat().st_mtime_ns}" if meta.exists() else "embedded"
 
 
+def _data_stamp(folder: Path) -> str:
+    """The data package's files as they are now (name, size, modification time): a curator who edits a CSV under a
+    running server sees the new counts on the next rerun, not the ones loaded at start. A dozen stat calls per run."""
+    files = sorted(folder.glob("*.csv")) + [folder / "datapackage.json"]
+    out = []
+    for f in files:
+        try:
+            st_ = f.stat()
+        except OSError:
+            continue
+        out.append(f"{f.name}:{st_.st_size}:{st_.st_mtime_ns}")
+    return ";".join(out)
+
+
+def _stamp() -> str:
+    return _boundary_stamp() + "|" + _data_stamp(data_dir())
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_dataset(data: str, stamp: str, public: bool = False):
     """Shared by every session: loaded and validated once per dataset and boundary version (then made public if asked)."""
@@ -103,11 +121,11 @@ def _cached_catalogue(data: str, stamp: str, public: bool = False) -> Catalogue:
 
 def shared_dataset():
     """The server's validated dataset (what an upload is added to)."""
-    return _cached_dataset(str(data_dir()), _boundary_stamp(), public_mode())
+    return _cached_dataset(str(data_dir()), _stamp(), public_mode())
 
 
 def shared_catalogue() -> Catalogue:
-    return _cached_catalogue(str(data_dir()), _boundary_stamp(), public_mode())
+    return _cached_catalogue(str(data_dir()), _stamp(), public_mode())
 
 
 def withheld(issue) -> str:
