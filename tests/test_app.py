@@ -220,3 +220,20 @@ def test_an_edited_csv_shows_on_the_next_run_without_a_restart(data_copy, monkey
     finally:
         ui._cached_catalogue.clear()
         ui._cached_dataset.clear()
+
+
+@pytest.mark.parametrize("unit", ["ML05", "ML09"])
+def test_the_unit_panel_heading_counts_what_the_unit_holds(unit):
+    """'Mopti · 3 records': the number is the records counted in the unit under the page's filters, from the data."""
+    from malimap.boundaries import embedded_boundaries
+    from malimap.coverage import MapOptions, items_in_unit
+    from malimap.dataset import load_dataset
+    from malimap.joins import build_catalogue
+
+    b = embedded_boundaries()
+    cat = build_catalogue(load_dataset(ROOT / "data", units=b.units), b)
+    n = len(items_in_unit(cat, cat.interventions, unit, MapOptions(level=1)))
+    at = run("pages/1_Carte_Map.py", lang="en", unit=unit, level="1")
+    name = cat.unit_names[unit]
+    heading = [h.value for h in at.subheader if h.value.startswith(f"{name} · ")]
+    assert heading == [f"{name} · {n} record{'s' if n != 1 else ''}"] and n > 0

@@ -129,3 +129,11 @@ def test_class_breaks_and_classify():
     assert br == [(1, 13), (14, 25), (26, 37), (38, 49)]
     assert classify(pd.Series([0, 1, 13, 14, 49, 80]), br).tolist() == [-1, 0, 0, 1, 3, 3]
     assert classify(pd.Series([0, 3]), []).tolist() == [-1, -1]
+
+
+def test_default_level_needs_more_than_half_at_the_finer_level():
+    """Exactly half the placed records at cercle level is not 'most': the map opens on regions; one more tips it."""
+    half = catalogue([iv("a"), iv("b")], [loc("a", "ML0101"), loc("b", "ML01")])  # not Bamako: its one cercle is known
+    assert default_level(half, half.interventions) == 1
+    more = catalogue([iv("a"), iv("b"), iv("c")], [loc("a", "ML0101"), loc("b", "ML01"), loc("c", "ML0102")])
+    assert default_level(more, more.interventions) == 2

@@ -23,12 +23,15 @@ from malimap.public import public_dataset
 from malimap.yearly import unit_years
 
 # the Fatoma workshop's place is marked sensitive in the shipped data; AMSS is marked sensitive in the copy below
-LEAKS = ("Fatoma", "fatoma", "ML050604", "AMSS", "amss", "Association Malienne pour la Survie", "MAS)")
+# the copy also gives Fatoma a point: its coordinates must go with its name (they name the village as surely)
+LEAKS = ("Fatoma", "fatoma", "ML050604", "AMSS", "amss", "Association Malienne pour la Survie", "MAS)", "14.0817", "-4.0433")
 
 
 @pytest.fixture
 def marked(data_copy):
     edit_csv(data_copy / "organisations.csv", 10, "sensitive", "true")  # AMSS
+    edit_csv(data_copy / "locations.csv", 22, "latitude", "14.0817")  # Fatoma, with a point
+    edit_csv(data_copy / "locations.csv", 22, "longitude", "-4.0433")
     return data_copy
 
 
