@@ -237,3 +237,24 @@ def test_the_unit_panel_heading_counts_what_the_unit_holds(unit):
     name = cat.unit_names[unit]
     heading = [h.value for h in at.subheader if h.value.startswith(f"{name} · ")]
     assert heading == [f"{name} · {n} record{'s' if n != 1 else ''}"] and n > 0
+
+
+@pytest.mark.parametrize("params", [{}, {"theme": "r2p"}])
+def test_the_funders_page_states_its_numbers_from_the_filtered_data(params):
+    """Not only a title: how many interventions name no funder, and for how many an amount is known, under the filters."""
+    from malimap.aggregate import budget_summary
+    from malimap.boundaries import embedded_boundaries
+    from malimap.dataset import load_dataset
+    from malimap.filters import Filters, apply_filters
+    from malimap.joins import build_catalogue
+
+    b = embedded_boundaries()
+    cat = build_catalogue(load_dataset(ROOT / "data", units=b.units), b)
+    items = apply_filters(cat, Filters(themes=tuple(params.values())))
+    none = int((items["all_funder_ids"].map(len) == 0).sum())
+    budget = budget_summary(items)
+    at = run("pages/3_Bailleurs_Funders.py", lang="en", **params)
+    text = "\n".join(m.value for m in at.markdown)
+    assert f"{none} of {len(items)} interventions have no funder named in the sources." in text
+    assert f"Amount known for {budget['known']} intervention(s); unknown for {budget['unknown']}." in text
+    assert len(items) < len(cat.interventions) if params else len(items) == len(cat.interventions)
