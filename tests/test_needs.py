@@ -217,3 +217,24 @@ def test_gaps_follow_the_place_filter_and_show_broader_and_mali_wide_coverage(ca
         "lie in a broader unit with records known only at that level (column ↑), and 1 initiative(s) are recorded for "
         "Mali as a whole (column Mali-wide): they may reach them."
     )
+
+
+def test_a_need_layer_goes_through_the_same_guarded_reader_as_3w_sheets():
+    """Windows-1252 and ';' as French Excel writes them are read; a zip bomb or an oversized file is refused, saying why."""
+    import io
+    import zipfile
+
+    from malimap.needs import LayerError, read_layer_table
+    from malimap.sheets import MAX_BYTES, MAX_UNZIPPED
+
+    table, columns, _, first = read_layer_table(
+        "besoins.csv", "adm1_pcode;population;région\nML05;2 500;Ségou\n".encode("cp1252")
+    )
+    assert list(table["adm1_pcode"]) == ["ML05"] and columns["population"] == "population" and first == 2
+    with pytest.raises(LayerError, match="MB"):
+        read_layer_table("big.csv", b"adm1_pcode,population\n" + b"x" * MAX_BYTES)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("xl/worksheets/sheet1.xml", b"0" * (MAX_UNZIPPED + 1))
+    with pytest.raises(LayerError, match="decompress|unzip|MB"):
+        read_layer_table("bomb.xlsx", bomb.getvalue())

@@ -558,8 +558,8 @@ def test_the_uploader_speaks_the_page_s_language_and_states_the_real_limit():
     import tomllib
 
     from malimap.config import REPO_ROOT
+    from malimap.sheets import MAX_BYTES
     from malimap.ui.upload import uploader_css
-    from malimap.upload import MAX_BYTES
 
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["maxUploadSize"] * 1_000_000 == MAX_BYTES  # Streamlit refuses above what we say

@@ -6,7 +6,6 @@ translated where a rule is known and reported otherwise, never guessed. Nothing 
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from dataclasses import dataclass, field
@@ -18,6 +17,7 @@ import pandas as pd
 
 from . import config
 from .schema import PCODE_LENGTH
+from .sheets import UploadError, read_raw
 
 VALUES = ("population", "in_need", "idps")
 # our column -> accepted headers (lower case) and HXL hashtags (attributes in any order)
@@ -72,24 +72,11 @@ def _match(header: str, hxl: str, spec) -> bool:
 
 def read_layer_table(name: str, data: bytes) -> tuple[pd.DataFrame, dict[str, str], list[str], int]:
     """(rows as text, our column -> file column, ignored columns, spreadsheet row of the first record)."""
-    try:
-        if name.lower().endswith((".xlsx", ".xlsm")):
-            raw = pd.read_excel(io.BytesIO(data), dtype=str, header=None, nrows=MAX_ROWS + 3).fillna("")
-        else:
-            raw = pd.read_csv(
-                io.BytesIO(data),
-                dtype=str,
-                header=None,
-                keep_default_na=False,
-                sep=None,
-                engine="python",
-                encoding="utf-8-sig",
-                nrows=MAX_ROWS + 3,
-            )
-    except Exception as exc:  # unreadable spreadsheet or CSV: the whole file, said plainly
-        raise LayerError(f"{name}: cannot be read as CSV or XLSX ({exc})") from exc
-    if raw.empty:
-        raise LayerError(f"{name}: the file is empty")
+    try:  # the same guarded reader as 3W sheets: size, zip bomb, lying zip index, encodings, rows counted first
+        raw = read_raw(name, data, MAX_ROWS)
+    except UploadError as exc:
+        raise LayerError(exc.text("en")) from exc
+    raw = raw.astype(str)
     headers = [str(h).strip() for h in raw.iloc[0]]
     has_hxl = len(raw) > 1 and any(str(v).strip().startswith("#") for v in raw.iloc[1])
     hxl = [str(v) for v in raw.iloc[1]] if has_hxl else [""] * len(headers)

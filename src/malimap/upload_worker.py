@@ -163,7 +163,7 @@ def _iati_job(name, data, data_dir, public, env):
     from .iati.keep import build, merged_package
     from .joins import build_catalogue
     from .keep import _as_text
-    from .upload import MAX_BYTES, UploadError
+    from .sheets import MAX_BYTES, UploadError
 
     for key in [k for k in os.environ if k.startswith("MALIMAP_")]:
         del os.environ[key]

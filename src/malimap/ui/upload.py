@@ -13,7 +13,8 @@ import streamlit as st
 from ..i18n import plain, t
 from ..keep import package_zip
 from ..schema import level_of
-from ..upload import MAX_BYTES, UploadError, UploadResult, rejected_csv, template_csv
+from ..sheets import MAX_BYTES
+from ..upload import UploadError, UploadResult, rejected_csv, template_csv
 from ..upload_places import PICKED
 from ..upload_worker import attach, iati_in_worker, ingest_in_worker
 from .frame import Frame, data_dir, public_mode, shared_catalogue, shared_dataset
