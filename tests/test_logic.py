@@ -211,3 +211,12 @@ def test_conflicts_are_headed_in_the_page_s_language_and_never_show_none():
     shown = conflicts_screen(conflicts, "fr")
     assert list(shown.columns) == ["Identifiant", "Fiche", "Ce que dit la source", "Note du curateur (en anglais)"]
     assert shown.iloc[0].tolist() == ["c1", "x", "", "Two dates."]
+
+
+def test_one_language_normaliser_follows_the_server_default(monkeypatch):
+    """A link with no (or an unknown) language opens in the server's language, in every module alike."""
+    monkeypatch.setenv("MALIMAP_LANG", "en")
+    assert i18n.normalise_lang(None) == "en" and i18n.normalise_lang("de") == "en" and i18n.normalise_lang("fr") == "fr"
+    assert i18n.colon(None) == ": "  # English punctuation for the English default
+    monkeypatch.delenv("MALIMAP_LANG")
+    assert i18n.normalise_lang(None) == "fr" and i18n.colon(None) == "\u00a0: "

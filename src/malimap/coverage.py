@@ -21,7 +21,7 @@ import pandas as pd
 
 from .columns import isin
 from .joins import Catalogue, column_codes, equals, remembered, row_mask
-from .schema import PCODE_LENGTH
+from .schema import PCODE_LENGTH, level_of
 
 MEASURES = ("initiatives", "events", "organisations", "funders")
 NEED_MEASURES = ("per_100k", "need_per_initiative", "funders_per_100k")  # only with a need layer (needs.py)
@@ -124,7 +124,7 @@ def unit_coverage(catalogue: Catalogue, items: pd.DataFrame, options: MapOptions
         )
         cv, _ = _count(coarser.assign(unit=finest), "unit")
         coarse = cv.rename("value").rename_axis("pcode").reset_index()
-        coarse["level"] = coarse["pcode"].str.len().map({n: lv for lv, n in PCODE_LENGTH.items()})
+        coarse["level"] = coarse["pcode"].map(level_of)
     national = pairs[pairs["adm1_pcode"] == ""]
     nv, npl = _count(national.assign(unit=NATIONAL), "unit")
     return Coverage(out, coarse[["pcode", "level", "value"]], (int(nv.get(NATIONAL, 0)), int(npl.get(NATIONAL, 0))), level)
@@ -152,7 +152,7 @@ def items_in_unit(catalogue: Catalogue, items: pd.DataFrame, pcode: str, options
     if pcode == NATIONAL:
         hit = rows["adm1_pcode"] == ""
     else:
-        level = {n: lv for lv, n in PCODE_LENGTH.items()}.get(len(pcode), 1)
+        level = level_of(pcode) or 1
         codes = {pcode} | {k for k, v in catalogue.boundaries.merged.items() if v == pcode and level == 1}
         hit = rows[f"adm{level}_pcode"].isin(codes)
     keep = np.zeros(len(catalogue.interventions), dtype=bool)

@@ -8,7 +8,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from .config import DEFAULT_LANG, LANGS
+from .config import LANGS, default_lang
 
 _DIR = Path(__file__).with_name("locales")
 
@@ -44,7 +44,8 @@ def amount(value: float, lang: str) -> str:
 
 
 def normalise_lang(lang: str | None) -> str:
-    return lang if lang in LANGS else DEFAULT_LANG
+    """The one language normaliser: a language we speak, else the server's default (MALIMAP_LANG, else French)."""
+    return lang if lang in LANGS else default_lang()
 
 
 def t(key: str, lang: str, **values) -> str:

@@ -245,10 +245,16 @@ def _need_lines(pcodes: pd.DataFrame, needs: pd.DataFrame, lang: str) -> dict[in
     return out
 
 
+# The class protocol between the server and the map (and the SVG and HTML exports): a unit's class is its colour's
+# index in the palette, or one of these special codes, one character each in spec["classes"]; the map reads this table
+# from the spec, so it is written here once.
+CLASS_CODES = {-1: ".", -2: "-", -3: "u", -4: "x"}  # nothing counted, outside the chosen place, no need figure, a gap
+
+
 def _class_string(classes: np.ndarray) -> str:
     """One character per unit, in geometry order: '.' nothing, '-' outside the chosen place, 'u' no need figure,
     'x' people in need and nothing recorded, '0'-'9' a class."""
-    return "".join({-1: ".", -2: "-", -3: "u", -4: "x"}.get(int(c), str(c)) for c in classes)
+    return "".join(CLASS_CODES.get(int(c), str(c)) for c in classes)
 
 
 def _sparse_float(values: pd.Series, planned: pd.Series) -> list[list]:
@@ -279,7 +285,7 @@ def _num(x: float, lang: str) -> str:
 
 def unpack(spec: dict) -> tuple[list[int], list[int], list[int]]:
     """(classes, values, planned) per unit in geometry order, as the browser rebuilds them from the compact spec."""
-    codes = {".": -1, "-": -2, "u": -3, "x": -4}
+    codes = {ch: c for c, ch in CLASS_CODES.items()}
     classes = [codes[ch] if ch in codes else int(ch) for ch in spec["classes"]]
     values, planned = [0] * len(classes), [0] * len(classes)
     for i, v, p in spec["units"]:
@@ -428,6 +434,7 @@ def map_spec(
         "need_lines": {} if needs is None else _need_lines(order[["pcode"]], needs, lang),
         "locale": "fr-FR" if lang == "fr" else "en-GB",
         "classes": _class_string(classes),
+        "class_codes": {ch: c for c, ch in CLASS_CODES.items()},
         "palette": palette,
         "none_colour": NONE_COLOUR,
         "out_colour": OUT_COLOUR,

@@ -24,7 +24,7 @@ from .config import public_secret
 from .dataset import Dataset
 from .gazetteer import fold
 from .i18n import label
-from .schema import PCODE_LENGTH
+from .schema import PCODE_LENGTH, level_of
 
 WITHHELD = "[…]"
 FREE_TEXT = {
@@ -115,7 +115,7 @@ def public_dataset(ds: Dataset, units: pd.DataFrame, coarsen_to: int = 2) -> Dat
         tokens |= {names[code[:k]] for k in (6, 8) if len(code) >= k > n and code[:k] in names}
         locs.at[r, "pcode"] = kept
         if kept:
-            locs.at[r, "admin_level"] = len(kept) // 2 - 1
+            locs.at[r, "admin_level"] = level_of(kept)
             locs.at[r, "precision"] = 3 if len(kept) == 6 else 4
         locs.at[r, "latitude"] = pd.NA
         locs.at[r, "longitude"] = pd.NA

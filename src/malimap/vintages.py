@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import config
 from .gazetteer import ALIASES, fold
-from .schema import PCODE_LENGTH
+from .schema import PCODE_LENGTH, level_of
 
 COLUMNS = ["v03_pcode", "v03_name", "v03_level", "v02_pcode", "v02_level", "covers", "basis"]
 
@@ -67,7 +67,7 @@ def _row(unit, level: int, target: str, covered: list[str], basis: str) -> dict:
         "v03_name": unit.name,
         "v03_level": level,
         "v02_pcode": target,
-        "v02_level": len(target) // 2 - 1 if target else 0,
+        "v02_level": (level_of(target) or 0) if target else 0,
         "covers": ";".join(covered),
         "basis": basis,
     }

@@ -15,7 +15,7 @@ import pandas as pd
 from .aggregate import source_citations
 from .coverage import MapOptions, inside_places
 from .joins import Catalogue, row_mask
-from .schema import PCODE_LENGTH
+from .schema import level_of
 
 LONG_COLUMNS = [
     "intervention_id",
@@ -136,7 +136,7 @@ def unit_years(
     long["citation"] = long["source_id"].map(source_citations(catalogue))  # a reader of the long table can follow it
     long["planned"] = long["status"] == "planned"
     long["unit_name"] = long["unit_pcode"].map(catalogue.unit_names)
-    long["unit_level"] = long["unit_pcode"].str.len().map({n: lv for lv, n in PCODE_LENGTH.items()})
+    long["unit_level"] = long["unit_pcode"].map(level_of)
     if options.measure == "events":
         long = long[long["kind"] == "event"]
     lo, hi = year_range

@@ -12,7 +12,7 @@ from shapely.geometry import box
 from malimap.boundaries import Boundaries
 from malimap.dataset import Dataset, typed_tables
 from malimap.joins import Catalogue, build_catalogue
-from malimap.schema import load_schema
+from malimap.schema import level_of, load_schema
 
 UNITS = pd.DataFrame(
     {
@@ -64,7 +64,7 @@ def loc(id_, pcode="", level="", reach="activity", country="ML") -> dict:
         "intervention_id": id_,
         "place_name": pcode or ("Mali" if country == "ML" else country),
         "country": country,
-        "admin_level": level or {4: "1", 6: "2", 8: "3"}.get(len(pcode), ""),
+        "admin_level": level or str(level_of(pcode) or ""),
         "pcode": pcode,
         "precision": "4",
         "reach": reach,

@@ -15,7 +15,7 @@ from .. import config
 from ..catalogue_cache import served_catalogue, served_dataset
 from ..dataset import DatasetError
 from ..filters import FILTERS, Filters, apply_filters, describe_filters, national_excluded, spec_choices, undated_excluded
-from ..i18n import LANGS, plain, t
+from ..i18n import LANGS, normalise_lang, plain, t
 from ..joins import Catalogue
 from .state import clear_filters, params, remember, shared_params, url_multiselect, url_range, url_selectbox, url_toggle
 
@@ -166,7 +166,7 @@ FILTERLESS_PAGES = {"about"}  # pages whose content no filter changes: the filte
 def page_frame(page: str) -> Frame:
     """Every page starts here: page config, language, presenter mode, data, and the shared filters (drawn only on pages
     they change: on the About page the sidebar's dozen widgets were a measured part of its load, for nothing)."""
-    lang = normalised(params().get("lang"))
+    lang = normalise_lang(params().get("lang"))
     presenter = params().get("present") in config.TRUE_WORDS
     st.set_page_config(
         page_title=f"malimap · {t(f'page.{page}', lang)}",
@@ -200,10 +200,6 @@ def page_frame(page: str) -> Frame:
     if public_mode():
         st.caption("🔒 " + t("public.banner", lang))
     return Frame(page, lang, presenter, catalogue, filters, filtered, sentence)
-
-
-def normalised(lang: str | None) -> str:
-    return lang if lang in LANGS else config.default_lang()
 
 
 def sidebar_filters(catalogue: Catalogue, lang: str, widgets: bool = True) -> Filters:
