@@ -249,3 +249,10 @@ def test_people_and_per_record_marks_are_read_from_an_older_package(data_copy):
             csv.writer(fh, lineterminator="\n").writerows([r[:-1] for r in rows])  # 'sensitive' is the last column
     ds = load_dataset(data_copy)
     assert ds.people.empty and not ds.interventions["sensitive"].any() and not ds.participations["sensitive"].any()
+
+
+def test_an_inferred_conflicts_row_about_a_record_with_no_place_is_reported_not_a_crash(data_copy):
+    """Found by the fuzz test: a conflicts row naming a record that has no location row."""
+    edit_csv(data_copy / "conflicts.csv", 10, "record_id", "r2p-dialogue-bamako-2015-07x")
+    issues = validate_dataset(data_copy)  # never raises
+    assert any(i.file == "conflicts.csv" and i.row == 10 and "no location" in i.message for i in issues)

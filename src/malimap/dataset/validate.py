@@ -376,11 +376,14 @@ def _inferred_places(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None
     ].iterrows():
         place = fold(re.sub(r"\s*\(.*", "", c["claim"]))
         rows = df[df["intervention_id"].eq(c["record_id"])]
-        named = rows[
-            [  # the unit the P-code names; the written place name only when no boundaries are given
-                place == fold(names.get(code, "")) if names else place in fold(p)
-                for p, code in zip(rows["place_name"], rows["pcode"])
-            ]
+        named = rows.loc[
+            np.array(
+                [  # the unit the P-code names; the written place name only when no boundaries are given
+                    place == fold(names.get(code, "")) if names else place in fold(p)
+                    for p, code in zip(rows["place_name"], rows["pcode"])
+                ],
+                dtype=bool,
+            )
         ]
         if named.empty:
             issues.append(Issue("conflicts.csv", int(r), "claim", c["claim"], f"no location of {c['record_id']} is this place"))
