@@ -21,9 +21,11 @@ if flows.empty:
 else:
     st.plotly_chart(funder_sankey(flows, lang, large=frame.presenter), width="stretch")
 per_funder = count_by_funder(cat, items)
-left, right = st.columns(2) if len(per_funder) else (None, st.container())
 if len(per_funder):
+    left, right = st.columns(2)
     left.plotly_chart(funder_bar(per_funder, lang, large=frame.presenter), width="stretch")
+else:
+    right = st.container()
 labels = {c: theme_label(c, lang, cat.themes) for c in cat.themes["code"]}
 right.plotly_chart(theme_bar(count_by_theme(cat, items), labels, lang, large=frame.presenter), width="stretch")
 

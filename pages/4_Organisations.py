@@ -13,8 +13,8 @@ ui.header(frame, "orgs.title", "orgs.intro")
 if ui.nothing_matches(frame):
     st.stop()
 items = ui.display_titles(frame, frame.filtered)
-names = dict(zip(cat.organisations["id"], cat.organisations["name"]))
-present = sorted({o for ids in items["organisation_ids"] for o in ids}, key=lambda o: names.get(o, o).lower())
+names: dict[str, str] = dict(zip(cat.organisations["id"], cat.organisations["name"]))
+present = sorted({o for ids in items["organisation_ids"] for o in ids}, key=lambda o: str(names.get(o, o)).lower())
 
 if not present:
     st.info(t("orgs.none", lang))

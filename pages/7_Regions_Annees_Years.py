@@ -57,7 +57,8 @@ if len(counted):
         selection_mode="points",
         key="heat",
     )
-    points = (event or {}).get("selection", {}).get("points", []) if event else []
+    selection: dict = dict(event.get("selection") or {}) if event else {}
+    points = selection.get("points", [])
     chosen = next((tuple(p["customdata"]) for p in points if p.get("customdata")), None)
     d1, d2, d3 = st.columns(3)
     d1.download_button(

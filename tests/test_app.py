@@ -204,8 +204,7 @@ def test_an_edited_csv_shows_on_the_next_run_without_a_restart(data_copy, monkey
     from malimap import ui
 
     monkeypatch.setenv("MALIMAP_DATA_DIR", str(data_copy))
-    ui._cached_catalogue.clear()
-    ui._cached_dataset.clear()
+    ui.forget_shared_data()
     try:
         path = data_copy / "interventions.csv"
         rows = list(csv.DictReader(open(path, encoding="utf-8", newline="")))
@@ -218,8 +217,7 @@ def test_an_edited_csv_shows_on_the_next_run_without_a_restart(data_copy, monkey
         at.run()
         assert metrics(at)["Events"] == str(events - 1)
     finally:
-        ui._cached_catalogue.clear()
-        ui._cached_dataset.clear()
+        ui.forget_shared_data()
 
 
 @pytest.mark.parametrize("unit", ["ML05", "ML09"])

@@ -46,12 +46,12 @@ def test_geometry_is_shared_between_sessions(monkeypatch, tmp_path):
     from malimap import ui
 
     monkeypatch.setenv("MALIMAP_CACHE_DIR", str(tmp_path))
-    ui._cached_catalogue.clear()
+    ui.forget_shared_data()
     first = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     second = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
     assert not first.exception and not second.exception
-    a = ui._cached_catalogue(str(ui.data_dir()), ui._boundary_stamp())
-    b = ui._cached_catalogue(str(ui.data_dir()), ui._boundary_stamp())
+    a = ui.shared_catalogue()
+    b = ui.shared_catalogue()
     assert a is b and a.boundaries.layers[1] is b.boundaries.layers[1]
 
 

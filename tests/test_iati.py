@@ -312,7 +312,7 @@ def test_an_iati_file_on_the_data_page_joins_the_view_with_its_report(monkeypatc
     from malimap.config import REPO_ROOT
 
     monkeypatch.setenv("MALIMAP_CACHE_DIR", str(tmp_path))
-    ui._cached_catalogue.clear()
+    ui.forget_shared_data()
     at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
     at.query_params["lang"] = "fr"
     at.switch_page("pages/5_Donnees_Data.py").run()
@@ -335,7 +335,7 @@ def test_an_iati_file_on_the_data_page_joins_the_view_with_its_report(monkeypatc
         ["engagement", "XOF", "65\u202f000\u202f000", 1],
         ["décaissement", "EUR", "250\u202f000", 1],
     ]
-    ui._cached_catalogue.clear()
+    ui.forget_shared_data()
 
 
 def test_exports_carry_the_iati_identity_share_and_money(imported):

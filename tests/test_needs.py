@@ -238,3 +238,13 @@ def test_a_need_layer_goes_through_the_same_guarded_reader_as_3w_sheets():
         z.writestr("xl/worksheets/sheet1.xml", b"0" * (MAX_UNZIPPED + 1))
     with pytest.raises(LayerError, match="decompress|unzip|MB"):
         read_layer_table("bomb.xlsx", bomb.getvalue())
+
+
+def test_one_unreadable_layer_is_skipped_with_its_reason_and_the_others_still_load(tmp_path):
+    from malimap.needs import SKIPPED
+
+    for name in ("a.csv", "b.csv"):
+        import_layer(write(tmp_path, name, "adm2_pcode,population\nML0101,10\n"), UNITS, source="s", cache=tmp_path / "cache")
+    (tmp_path / "cache" / "layers" / "a" / "values.csv").write_text("garbage without the columns\n", encoding="utf-8")
+    assert [layer.name for layer in cached_layers(tmp_path / "cache")] == ["b"]
+    assert list(SKIPPED) == ["a"] and "values.csv lacks" in SKIPPED["a"]

@@ -100,8 +100,7 @@ def test_pages_leak_nothing(marked, monkeypatch):
     monkeypatch.setenv("MALIMAP_DATA_DIR", str(marked))
     monkeypatch.setenv("MALIMAP_PUBLIC", "1")
     monkeypatch.setenv("MALIMAP_SEEDS_DIR", str(marked / "no-seeds"))
-    ui._cached_catalogue.clear()
-    ui._cached_dataset.clear()
+    ui.forget_shared_data()
     try:
         for page in PAGES:
             for lang, params in (("fr", {}), ("en", {"unit": "ML05"})):
@@ -111,8 +110,7 @@ def test_pages_leak_nothing(marked, monkeypatch):
                 assert_clean(text, page)
                 assert "🔒" in text, page
     finally:
-        ui._cached_catalogue.clear()
-        ui._cached_dataset.clear()
+        ui.forget_shared_data()
 
 
 def test_opaque_ids_cannot_be_found_by_hashing_names_the_app_serves(marked, monkeypatch, tmp_path):
@@ -160,11 +158,11 @@ def test_public_mode_fails_closed_on_a_value_it_cannot_read(marked, monkeypatch,
         config.public_setting()
     assert main(["prepare", str(marked)]) == 2 and "neither a yes" in capsys.readouterr().err
     monkeypatch.setenv("MALIMAP_DATA_DIR", str(marked))
-    ui._cached_catalogue.clear()
+    ui.forget_shared_data()
     at = run("app.py", lang="en")
     assert [e.value for e in at.error] and "neither a yes" in at.error[0].value
     assert not at.metric  # nothing served on a guess
-    ui._cached_catalogue.clear()
+    ui.forget_shared_data()
 
 
 def test_public_error_page_shows_where_and_what_not_the_values(marked, monkeypatch):
@@ -175,16 +173,14 @@ def test_public_error_page_shows_where_and_what_not_the_values(marked, monkeypat
     edit_csv(marked / "locations.csv", 2, "intervention_id", "usip-wanep-workshop-fatoma-typo")  # a broken reference
     monkeypatch.setenv("MALIMAP_DATA_DIR", str(marked))
     monkeypatch.setenv("MALIMAP_PUBLIC", "1")
-    ui._cached_catalogue.clear()
-    ui._cached_dataset.clear()
+    ui.forget_shared_data()
     try:
         at = run("app.py", lang="en")
         shown = "\n".join([e.value for e in at.error] + [c.value for c in at.code])
         assert "locations.csv, row 2, column 'intervention_id'" in shown  # where, and what kind
         assert "fatoma" not in shown.lower() and str(marked) not in shown  # no value, no server path
     finally:
-        ui._cached_catalogue.clear()
-        ui._cached_dataset.clear()
+        ui.forget_shared_data()
 
 
 def test_public_mode_with_a_read_only_cache_and_no_key_says_what_to_do(monkeypatch, tmp_path):
@@ -286,8 +282,7 @@ def test_pages_leak_no_withheld_record_place_or_person(record_marked, monkeypatc
     monkeypatch.setenv("MALIMAP_DATA_DIR", str(record_marked))
     monkeypatch.setenv("MALIMAP_PUBLIC", "1")
     monkeypatch.setenv("MALIMAP_SEEDS_DIR", str(record_marked / "no-seeds"))
-    ui._cached_catalogue.clear()
-    ui._cached_dataset.clear()
+    ui.forget_shared_data()
     try:
         for page in PAGES:
             for lang, params in (("fr", {}), ("en", {"unit": "ML07"})):
@@ -296,5 +291,4 @@ def test_pages_leak_no_withheld_record_place_or_person(record_marked, monkeypatc
                 text = _page_text(at) + "\n".join(m.value for m in at.markdown)
                 assert [leak for leak in RECORD_LEAKS if leak in text] == [], page
     finally:
-        ui._cached_catalogue.clear()
-        ui._cached_dataset.clear()
+        ui.forget_shared_data()

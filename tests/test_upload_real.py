@@ -273,16 +273,14 @@ def test_the_kept_package_opens_in_the_app(tmp_path, monkeypatch):
     sheet.write_text(FRENCH_SHEET, encoding="utf-8")
     assert main(["import-3w", str(sheet), "--into", str(tmp_path / "mine")]) == 0
     monkeypatch.setenv("MALIMAP_DATA_DIR", str(tmp_path / "mine"))
-    ui._cached_catalogue.clear()
-    ui._cached_dataset.clear()
+    ui.forget_shared_data()
     try:
         at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=90).run()
         assert not at.exception
         metrics = {m.label: m.value for m in at.metric}
         assert metrics["Projets"] == "9" and metrics["Événements"] == "0"  # a sheet without a kind column: projects
     finally:
-        ui._cached_catalogue.clear()
-        ui._cached_dataset.clear()
+        ui.forget_shared_data()
 
 
 def test_fix_a_place_in_the_app_in_french():
@@ -566,3 +564,18 @@ def test_the_uploader_speaks_the_page_s_language_and_states_the_real_limit():
     css = uploader_css("fr")
     assert 'content: "Choisir un fichier"' in css and 'content: "20\u00a0Mo au plus · CSV, XLSX, XML, ZIP"' in css
     assert 'content: "Choose a file"' in uploader_css("en")
+
+
+def test_a_worker_reads_an_upload_against_the_data_as_it_now_is(data_copy):
+    """The worker keeps its copy of the dataset between uploads, keyed by the files: a curator's edit is seen."""
+    from malimap.upload_worker import ingest_in_worker
+
+    sheet = b"title,implementers,adm1_name\nForum,Association Locale Sigida,Gao\n"
+    _, before, _ = ingest_in_worker("s.csv", sheet, data_copy, False, "en")
+    orgs = before.dataset.organisations
+    assert "Association Locale Sigida" in set(orgs["name"]) and orgs["id"].str.startswith("upload-").any()  # a new one
+    with open(data_copy / "organisations.csv", "a", encoding="utf-8", newline="") as fh:
+        fh.write("sigida,Association Locale Sigida,,,,national_ngo,ML,,false,\n")  # the curator adds it meanwhile
+    _, after, _ = ingest_in_worker("s.csv", sheet, data_copy, False, "en")
+    parts = after.dataset.participations
+    assert parts.loc[parts["intervention_id"].str.startswith("upload-"), "organisation_id"].tolist() == ["sigida"]

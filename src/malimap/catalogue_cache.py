@@ -56,6 +56,21 @@ def cached_catalogue(
     return catalogue
 
 
+def served_stamp(data: Path) -> str:
+    """What the served dataset and catalogue depend on, as cheap file stamps (size, modification time): the imported
+    boundaries and the package's files. The server's and the upload workers' in-memory copies are keyed by it, so an
+    edited CSV or newly imported boundaries show on the next run, without a restart. A dozen stat calls."""
+    meta = config.cache_dir() / "cod-ab" / "meta.json"
+    out = [f"{meta}:{meta.stat().st_mtime_ns}" if meta.exists() else "embedded"]
+    for f in sorted(Path(data).glob("*.csv")) + [Path(data) / "datapackage.json"]:
+        try:
+            st = f.stat()
+        except OSError:
+            continue
+        out.append(f"{f.name}:{st.st_size}:{st.st_mtime_ns}")
+    return ";".join(out)
+
+
 def served_dataset(data: Path, public: bool = False) -> Dataset:
     """The dataset as the app serves it: validated through the cache, then made public if asked."""
     units = active_boundaries().units

@@ -57,6 +57,7 @@ class Look:
 
 
 _LAYER_CACHE: dict[tuple[int, str], tuple[object, object]] = {}
+LAYER_CACHE_SIZE = 32  # (layer, value) pairs: 3 levels x a handful of values, for the current and a few past boundaries
 
 
 def _per_layer(layer: gpd.GeoDataFrame, what: str, build):
@@ -64,6 +65,8 @@ def _per_layer(layer: gpd.GeoDataFrame, what: str, build):
     key = (id(layer), what)
     hit = _LAYER_CACHE.get(key)
     if hit is None or hit[0] is not layer:
+        while len(_LAYER_CACHE) >= LAYER_CACHE_SIZE:  # boundaries imported again and again: the oldest entries go
+            _LAYER_CACHE.pop(next(iter(_LAYER_CACHE)))
         hit = _LAYER_CACHE[key] = (layer, build(layer))
     return hit[1]
 

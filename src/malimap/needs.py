@@ -7,6 +7,7 @@ translated where a rule is known and reported otherwise, never guessed. Nothing 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -228,14 +229,26 @@ def import_layer(
     return layer
 
 
+SKIPPED: dict[str, str] = {}  # layer folder -> why it could not be read (the last time the layers were read)
+
+
 def cached_layers(cache: Path | None = None) -> list[Layer]:
-    """Every layer imported into the cache, oldest name first; unreadable ones are skipped with their reason in meta."""
+    """Every layer imported into the cache, oldest name first. One unreadable layer (a truncated file, a hand edit) is
+    skipped with its reason in SKIPPED and the server's log: the other layers, and the pages, still work."""
     root = (cache or config.cache_dir()) / "layers"
     out = []
+    SKIPPED.clear()
     for meta_path in sorted(root.glob("*/meta.json")) if root.is_dir() else []:
-        meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        values = pd.read_csv(meta_path.parent / "values.csv", dtype={"pcode": str})
-        out.append(Layer(meta["name"], values, meta))
+        try:
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            values = pd.read_csv(meta_path.parent / "values.csv", dtype={"pcode": str})
+            missing = {"pcode", "level", *VALUES} - set(values.columns)
+            if missing:
+                raise ValueError(f"values.csv lacks {', '.join(sorted(missing))}")
+            out.append(Layer(meta["name"], values, meta))
+        except (OSError, ValueError, KeyError, TypeError) as exc:  # json and pandas errors are ValueErrors
+            SKIPPED[meta_path.parent.name] = f"{type(exc).__name__}: {exc}"
+            logging.getLogger(__name__).warning("need layer %s skipped: %s", meta_path.parent, exc)
     return out
 
 

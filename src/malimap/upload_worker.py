@@ -170,7 +170,7 @@ def _iati_job(name, data, data_dir, public, env):
     os.environ.update(env)
     if len(data) > MAX_BYTES:
         raise UploadError("file_size", name=name, mb=MAX_BYTES // 1_000_000)
-    boundaries, dataset = _shared(data_dir, public, tuple(sorted(env.items())))
+    boundaries, dataset = _shared(data_dir, public, tuple(sorted(env.items())), _served_stamp(data_dir))
     current = {k: _as_text(df, k) for k, df in dataset.tables().items()}
     with tempfile.TemporaryDirectory(prefix="malimap-iati-") as tmp:
         path = Path(tmp) / Path(name).name
@@ -196,7 +196,7 @@ def _job(name, data, data_dir, public, lang, table, env):
     for key in [k for k in os.environ if k.startswith("MALIMAP_")]:
         del os.environ[key]
     os.environ.update(env)  # the server's settings at this upload (tests change them between uploads)
-    boundaries, dataset = _shared(data_dir, public, tuple(sorted(env.items())))
+    boundaries, dataset = _shared(data_dir, public, tuple(sorted(env.items())), _served_stamp(data_dir))
     if table is None:
         table = read_table(name, data)
     result = ingest(table, dataset, Gazetteer(boundaries.units), name, lang)
@@ -204,9 +204,16 @@ def _job(name, data, data_dir, public, lang, table, env):
     return table, result, replace(catalogue, boundaries=None)  # type: ignore[arg-type]  # re-attached by the server
 
 
+def _served_stamp(data_dir: str) -> str:
+    from .catalogue_cache import served_stamp
+
+    return served_stamp(Path(data_dir))
+
+
 @lru_cache(maxsize=2)
-def _shared(data_dir: str, public: bool, env: tuple):
-    """The worker's copy of the server's boundaries and dataset, loaded once per setting."""
+def _shared(data_dir: str, public: bool, env: tuple, stamp: str):
+    """The worker's copy of the server's boundaries and dataset, loaded once per setting and per version of the
+    boundaries and data files (`stamp`): a worker never reads an upload against boundaries the server has replaced."""
     from . import config
     from .boundaries import active_boundaries
     from .dataset import load_dataset_cached

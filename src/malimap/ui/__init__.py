@@ -5,16 +5,15 @@ from ..i18n import plain
 from .cards import MAX_CARDS, MAX_TABLE_ROWS, display_titles, elsewhere, intervention_card, source_text
 from .frame import (
     Frame,
-    _boundary_stamp,
-    _cached_catalogue,
-    _cached_dataset,
     boundaries_note,
     data_dir,
+    forget_shared_data,
     header,
     need_layer,
     nothing_matches,
     page_frame,
     public_mode,
+    shared_catalogue,
 )
 from .mapview import MAX_UNIT_CARDS, gap_list, geometry_ref, map_click, map_controls, map_view, unit_panel
 from .state import chosen_unit, url_selectbox, url_toggle
@@ -25,14 +24,12 @@ __all__ = [
     "MAX_TABLE_ROWS",
     "MAX_UNIT_CARDS",
     "Frame",
-    "_boundary_stamp",
-    "_cached_catalogue",
-    "_cached_dataset",
     "boundaries_note",
     "chosen_unit",
     "data_dir",
     "display_titles",
     "elsewhere",
+    "forget_shared_data",
     "gap_list",
     "geometry_ref",
     "header",
@@ -45,6 +42,7 @@ __all__ = [
     "page_frame",
     "plain",
     "public_mode",
+    "shared_catalogue",
     "source_text",
     "unit_panel",
     "upload_panel",

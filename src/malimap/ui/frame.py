@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from .. import config
-from ..catalogue_cache import served_catalogue, served_dataset
+from ..catalogue_cache import served_catalogue, served_dataset, served_stamp
 from ..dataset import DatasetError
 from ..filters import FILTERS, Filters, apply_filters, describe_filters, national_excluded, spec_choices, undated_excluded
 from ..i18n import LANGS, normalise_lang, plain, t
@@ -84,27 +84,8 @@ def public_mode() -> bool:
         raise AssertionError("st.stop() returns only in bare mode") from exc
 
 
-def _boundary_stamp() -> str:
-    meta = config.cache_dir() / "cod-ab" / "meta.json"
-    return f"{meta}:{meta.stat().st_mtime_ns}" if meta.exists() else "embedded"
-
-
-def _data_stamp(folder: Path) -> str:
-    """The data package's files as they are now (name, size, modification time): a curator who edits a CSV under a
-    running server sees the new counts on the next rerun, not the ones loaded at start. A dozen stat calls per run."""
-    files = sorted(folder.glob("*.csv")) + [folder / "datapackage.json"]
-    out = []
-    for f in files:
-        try:
-            st_ = f.stat()
-        except OSError:
-            continue
-        out.append(f"{f.name}:{st_.st_size}:{st_.st_mtime_ns}")
-    return ";".join(out)
-
-
 def _stamp() -> str:
-    return _boundary_stamp() + "|" + _data_stamp(data_dir())
+    return served_stamp(data_dir())
 
 
 @st.cache_resource(show_spinner=False, max_entries=4)
@@ -117,6 +98,12 @@ def _cached_dataset(data: str, stamp: str, public: bool = False):
 def _cached_catalogue(data: str, stamp: str, public: bool = False) -> Catalogue:
     """Shared by every session: boundaries and joins are built once (or read back from the cache), then only read."""
     return served_catalogue(Path(data), public, lambda: _cached_dataset(data, stamp, public))
+
+
+def forget_shared_data() -> None:
+    """Drop the server's in-memory dataset and catalogue (the next run loads them again): for tests and admin tools."""
+    _cached_catalogue.clear()
+    _cached_dataset.clear()
 
 
 def shared_dataset():
