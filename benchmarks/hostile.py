@@ -49,10 +49,10 @@ def _cpu(fn) -> tuple[float, object]:
 def measure(unresolved_rows: int) -> dict:
     from openpyxl import Workbook
 
-    from malimap.boundaries import active_boundaries, import_boundaries
     from malimap.dataset import load_dataset
-    from malimap.gazetteer import Gazetteer
-    from malimap.upload import ingest, read_table
+    from malimap.geo.boundaries import active_boundaries, import_boundaries
+    from malimap.geo.gazetteer import Gazetteer
+    from malimap.sheets.three_w import ingest, read_table
 
     cache = Path(tempfile.mkdtemp())
     os.environ["MALIMAP_CACHE_DIR"] = str(cache)
@@ -86,7 +86,7 @@ def measure(unresolved_rows: int) -> dict:
 def _wait_beside(big: bytes) -> dict:
     """A one-row upload sent 0.5 s after another session's 50,000-row sheet, both through the upload workers."""
     from malimap.config import REPO_ROOT
-    from malimap.upload_worker import ingest_in_worker
+    from malimap.sheets.worker import ingest_in_worker
 
     data = REPO_ROOT / "data"
     warm = [threading.Thread(target=ingest_in_worker, args=("warm.csv", b"title\nx\n", data, False, "fr")) for _ in "ab"]
@@ -115,7 +115,7 @@ def _wait_beside(big: bytes) -> dict:
 def _after_leaving(big: bytes) -> dict:
     """With one upload worker: a session leaves 2 s into its 50,000-row upload; how soon is the next session answered?"""
     from malimap.config import REPO_ROOT
-    from malimap.upload_worker import ingest_in_worker
+    from malimap.sheets.worker import ingest_in_worker
 
     class Left(Exception):
         pass

@@ -31,8 +31,8 @@ SECTORS = ["15220", "15220", "15210", "15240", "15261", "15150", "11220", "12220
 
 def write_file(path: Path, n: int, seed: int = 1) -> None:
     """An IATI 2.03 activity file of `n` activities (invented organisations and figures, real Mali places)."""
-    from malimap.boundaries import embedded_boundaries
-    from malimap.maps import unit_centres
+    from malimap.geo.boundaries import embedded_boundaries
+    from malimap.outputs.map_spec import unit_centres
 
     rng = random.Random(seed)
     b = embedded_boundaries()
@@ -109,7 +109,7 @@ def status(key):
     return next(int(l.split()[1]) * 1024 for l in open("/proc/self/status") if l.startswith(key))
 from pathlib import Path
 mode, path, out = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-from malimap.boundaries import embedded_boundaries
+from malimap.geo.boundaries import embedded_boundaries
 import malimap.iati.keep, malimap.iati.read  # noqa: E401
 imports = time.perf_counter() - t0
 before = status("VmRSS:")

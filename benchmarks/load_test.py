@@ -20,7 +20,7 @@ import statistics
 import time
 from pathlib import Path
 
-from malimap.deploy import COOKIE as REPLICA_COOKIE
+from malimap.ops.deploy import COOKIE as REPLICA_COOKIE
 from malimap.testing.browser import CHROMIUM, CHROMIUM_ARGS, serve
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -114,7 +114,7 @@ async def _legend(page, text: str, timeout: float = 180) -> None:
 async def _run(base: str, sessions: int, seconds: float, uploads: int = 0) -> dict:
     from playwright.async_api import async_playwright
 
-    from malimap.upload import template_csv
+    from malimap.sheets.three_w import template_csv
 
     out: dict = {"times": [], "errors": [], "foreign": [], "replicas": [], "uploads": 0}
     async with async_playwright() as p:
@@ -165,7 +165,7 @@ def balanced(
     sessions: int, seconds: float, replicas: int = 2, uploads: int = 2, env: dict | None = None, port: int | None = None
 ) -> dict:
     """The load test through HAProxy in front of `replicas` servers: where each session landed, each replica's CPU."""
-    from malimap.deploy import run as deployment
+    from malimap.ops.deploy import run as deployment
     from malimap.testing.browser import free_port
 
     with deployment(

@@ -19,13 +19,13 @@ BUDGET = 1.5 * 2**20  # the issue's ceiling for a file sent by e-mail or carried
 
 
 def measure(data: Path, label: str) -> list[dict]:
-    from malimap.boundaries import active_boundaries
-    from malimap.charts import date_text
-    from malimap.coverage import MapOptions
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.coverage import MapOptions
     from malimap.dataset import load_dataset
-    from malimap.joins import build_catalogue
-    from malimap.map_html import map_html
-    from malimap.maps import Look, map_spec
+    from malimap.geo.boundaries import active_boundaries
+    from malimap.outputs.charts import date_text
+    from malimap.outputs.map_html import map_html
+    from malimap.outputs.map_spec import Look, map_spec
 
     b = active_boundaries()
     cat = build_catalogue(load_dataset(data, seeds=Path("/nonexistent"), units=b.units), b)

@@ -32,7 +32,7 @@ HXL = ["#org+name", "#org+acronym", "#org+type", "#sector+cluster", "#sector+sub
 def workbook(rows: int, seed: int = 1) -> bytes:
     from openpyxl import Workbook
 
-    from malimap.boundaries import embedded_boundaries
+    from malimap.geo.boundaries import embedded_boundaries
 
     rng = random.Random(seed)
     units = embedded_boundaries().units
@@ -66,10 +66,10 @@ def workbook(rows: int, seed: int = 1) -> bytes:
 def measure(rows: int, repeat: int) -> dict:
     import pandas as pd
 
-    from malimap.boundaries import embedded_boundaries
     from malimap.dataset import load_dataset
-    from malimap.gazetteer import Gazetteer
-    from malimap.upload import ingest, read_table
+    from malimap.geo.boundaries import embedded_boundaries
+    from malimap.geo.gazetteer import Gazetteer
+    from malimap.sheets.three_w import ingest, read_table
 
     data = workbook(rows)
     b = embedded_boundaries()

@@ -58,7 +58,7 @@ def bench_env(data: Path, cache: Path, reference: Path) -> dict[str, str]:
 
 def setup(sizes: list[int]) -> tuple[Path, Path, dict[int, Path], str]:
     """Boundaries imported once into a private cache, datasets generated once per size."""
-    from malimap.boundaries import import_boundaries
+    from malimap.geo.boundaries import import_boundaries
 
     OUT.mkdir(parents=True, exist_ok=True)
     reference, label = REFERENCE, "OCHA COD-AB v02 reference copy (10 regions, 53 cercles, 701 communes)"
@@ -79,12 +79,12 @@ def setup(sizes: list[int]) -> tuple[Path, Path, dict[int, Path], str]:
 def measure_functions(n: int, data: Path, reference: Path, repeat: int) -> dict:
     import json
 
-    from malimap.boundaries import active_boundaries
-    from malimap.coverage import MapOptions, unit_coverage
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.coverage import MapOptions, unit_coverage
+    from malimap.counts.filters import Filters, apply_filters
     from malimap.dataset import load_dataset
-    from malimap.filters import Filters, apply_filters
-    from malimap.joins import build_catalogue
-    from malimap.maps import Look, map_spec
+    from malimap.geo.boundaries import active_boundaries
+    from malimap.outputs.map_spec import Look, map_spec
 
     b = active_boundaries()
     r: dict = {}

@@ -35,8 +35,8 @@ START = r"""
 import json, sys, time
 t0 = time.perf_counter()
 from pathlib import Path
-from malimap.boundaries import active_boundaries
-from malimap.catalogue_cache import cached_catalogue
+from malimap.geo.boundaries import active_boundaries
+from malimap.catalogue.cache import cached_catalogue
 from malimap.dataset import load_dataset_cached
 from malimap.dataset.cache import wait_for_writes
 imported = time.perf_counter()
@@ -75,12 +75,12 @@ def starts(data: Path, boundaries_cache: Path, repeat: int) -> dict:
 def chain(data: Path, cache: Path, repeat: int) -> dict:
     """Filter + aggregate + map values at commune level in a warm process, as a filter change runs them."""
     os.environ.update({"MALIMAP_CACHE_DIR": str(cache), "MALIMAP_SEEDS_DIR": "/nonexistent"})
-    from malimap.boundaries import active_boundaries
-    from malimap.catalogue_cache import cached_catalogue
-    from malimap.coverage import MapOptions, unit_coverage
+    from malimap.catalogue.cache import cached_catalogue
+    from malimap.counts.coverage import MapOptions, unit_coverage
+    from malimap.counts.filters import Filters, apply_filters
     from malimap.dataset import load_dataset_cached
-    from malimap.filters import Filters, apply_filters
-    from malimap.maps import Look, map_spec
+    from malimap.geo.boundaries import active_boundaries
+    from malimap.outputs.map_spec import Look, map_spec
 
     b = active_boundaries()
     cat = cached_catalogue(lambda: load_dataset_cached(data, units=b.units), data, b)

@@ -85,10 +85,10 @@ def sheet(rows: int, seed: int = 7) -> bytes:
 
 
 def measure(rows: int, repeat: int) -> dict:
-    from malimap.boundaries import cached_boundaries, embedded_boundaries, import_boundaries
     from malimap.dataset import load_dataset
-    from malimap.gazetteer import Gazetteer
-    from malimap.upload import ingest, read_table
+    from malimap.geo.boundaries import cached_boundaries, embedded_boundaries, import_boundaries
+    from malimap.geo.gazetteer import Gazetteer
+    from malimap.sheets.three_w import ingest, read_table
 
     reference = ROOT.parent / "shared" / "reference" / "geo"
     if (reference / "communes_mali.geojson").exists():
@@ -131,14 +131,14 @@ def concurrent_delay(rows: int, in_worker: bool = True) -> dict:
     """
     import threading
 
-    from malimap.boundaries import embedded_boundaries
-    from malimap.coverage import MapOptions
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.coverage import MapOptions
+    from malimap.counts.filters import Filters, apply_filters
     from malimap.dataset import load_dataset
-    from malimap.filters import Filters, apply_filters
-    from malimap.gazetteer import Gazetteer
-    from malimap.joins import build_catalogue
-    from malimap.maps import Look, map_spec
-    from malimap.upload import ingest, read_table
+    from malimap.geo.boundaries import embedded_boundaries
+    from malimap.geo.gazetteer import Gazetteer
+    from malimap.outputs.map_spec import Look, map_spec
+    from malimap.sheets.three_w import ingest, read_table
 
     b = embedded_boundaries()
     ds = load_dataset(units=b.units)
@@ -156,7 +156,7 @@ def concurrent_delay(rows: int, in_worker: bool = True) -> dict:
     data = sheet(rows)
     if in_worker:  # as the Data page does it: the server thread only waits for the upload worker process
         from malimap.config import REPO_ROOT
-        from malimap.upload_worker import ingest_in_worker
+        from malimap.sheets.worker import ingest_in_worker
 
         ingest_in_worker("warm.csv", b"title\nx\n", REPO_ROOT / "data", False, "fr")  # the worker is started once per server
 

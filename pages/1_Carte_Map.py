@@ -6,13 +6,13 @@ from datetime import date
 import streamlit as st
 
 from malimap import ui
-from malimap.charts import date_text
-from malimap.coverage import NEED_MEASURES, default_level
+from malimap.counts.coverage import NEED_MEASURES, default_level
 from malimap.i18n import label, t
-from malimap.map_html import map_html
-from malimap.map_svg import map_svg
-from malimap.maps import Look, coverage_line, map_spec
-from malimap.needs import unit_needs
+from malimap.outputs.charts import date_text
+from malimap.outputs.map_html import map_html
+from malimap.outputs.map_spec import Look, coverage_line, map_spec
+from malimap.outputs.map_svg import map_svg
+from malimap.sheets.need_layers import unit_needs
 
 frame = ui.page_frame("map")
 lang, cat = frame.lang, frame.catalogue

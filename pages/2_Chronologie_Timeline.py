@@ -3,10 +3,10 @@
 import streamlit as st
 
 from malimap import ui
-from malimap.aggregate import timeline_groups
-from malimap.charts import timeline_figure, year_counts_figure
+from malimap.counts.aggregate import timeline_groups
+from malimap.counts.yearly import count_by_year
 from malimap.i18n import t
-from malimap.yearly import count_by_year
+from malimap.outputs.charts import timeline_figure, year_counts_figure
 
 frame = ui.page_frame("timeline")
 lang = frame.lang

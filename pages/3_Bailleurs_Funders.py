@@ -4,9 +4,9 @@ import pandas as pd
 import streamlit as st
 
 from malimap import ui
-from malimap.aggregate import budget_summary, count_by_funder, count_by_theme, funding_flows, money_by_currency
-from malimap.charts import funder_bar, funder_sankey, theme_bar
+from malimap.counts.aggregate import budget_summary, count_by_funder, count_by_theme, funding_flows, money_by_currency
 from malimap.i18n import amount, label, t, theme_label
+from malimap.outputs.charts import funder_bar, funder_sankey, theme_bar
 
 frame = ui.page_frame("funders")
 lang, cat = frame.lang, frame.catalogue

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from malimap import ui
-from malimap.aggregate import organisation_profile, partnerships
-from malimap.charts import partnership_matrix
+from malimap.counts.aggregate import organisation_profile, partnerships
 from malimap.i18n import label, t
+from malimap.outputs.charts import partnership_matrix
 
 frame = ui.page_frame("orgs")
 lang, cat = frame.lang, frame.catalogue

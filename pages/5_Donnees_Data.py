@@ -3,8 +3,8 @@
 import streamlit as st
 
 from malimap import ui
-from malimap.exports import conflicts_screen, export_table, screen_table, to_excel, to_geojson, to_hxl_csv
 from malimap.i18n import t
+from malimap.outputs.exports import conflicts_screen, export_table, screen_table, to_excel, to_geojson, to_hxl_csv
 
 frame = ui.page_frame("data")
 lang, cat = frame.lang, frame.catalogue

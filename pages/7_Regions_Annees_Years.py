@@ -3,12 +3,12 @@
 import streamlit as st
 
 from malimap import ui
-from malimap.charts import unit_year_heatmap
-from malimap.coverage import MapOptions
-from malimap.exports import unit_years_csv, unit_years_excel
+from malimap.counts.coverage import MapOptions
+from malimap.counts.yearly import active_spans, records_in_cell, unit_year_matrix, unit_years
 from malimap.i18n import label, t
-from malimap.maps import measure_words
-from malimap.yearly import active_spans, records_in_cell, unit_year_matrix, unit_years
+from malimap.outputs.charts import unit_year_heatmap
+from malimap.outputs.exports import unit_years_csv, unit_years_excel
+from malimap.outputs.map_spec import measure_words
 
 frame = ui.page_frame("years")
 lang, cat = frame.lang, frame.catalogue

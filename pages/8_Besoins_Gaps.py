@@ -3,9 +3,9 @@
 import streamlit as st
 
 from malimap import ui
-from malimap.exports import gaps_csv, gaps_excel
-from malimap.gaps import gap_screen_table, gap_summary, gap_table
+from malimap.counts.gaps import gap_screen_table, gap_summary, gap_table
 from malimap.i18n import label, t
+from malimap.outputs.exports import gaps_csv, gaps_excel
 
 frame = ui.page_frame("gaps")
 lang, cat = frame.lang, frame.catalogue

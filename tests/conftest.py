@@ -19,7 +19,7 @@ SEEDS = Path(os.environ.get("MALIMAP_SEEDS_DIR", ROOT.parent / "shared" / "seeds
 def _isolated_cache(tmp_path_factory, monkeypatch):
     """No test reads or writes the user's boundary cache unless it asks for one."""
     monkeypatch.setenv("MALIMAP_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
-    from malimap import gazetteer
+    from malimap.geo import gazetteer
 
     gazetteer._default_gazetteer.cache_clear()
 
@@ -51,7 +51,7 @@ def reference_geo() -> Path:
 @pytest.fixture(scope="session")
 def cod_ab_cache(tmp_path_factory, reference_geo) -> Path:
     """A cache holding the reference COD-AB, imported once per test session."""
-    from malimap.boundaries import import_boundaries
+    from malimap.geo.boundaries import import_boundaries
 
     cache = tmp_path_factory.mktemp("codab")
     import_boundaries(reference_geo, cache=cache)

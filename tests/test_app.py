@@ -223,10 +223,10 @@ def test_an_edited_csv_shows_on_the_next_run_without_a_restart(data_copy, monkey
 @pytest.mark.parametrize("unit", ["ML05", "ML09"])
 def test_the_unit_panel_heading_counts_what_the_unit_holds(unit):
     """'Mopti · 3 records': the number is the records counted in the unit under the page's filters, from the data."""
-    from malimap.boundaries import embedded_boundaries
-    from malimap.coverage import MapOptions, items_in_unit
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.coverage import MapOptions, items_in_unit
     from malimap.dataset import load_dataset
-    from malimap.joins import build_catalogue
+    from malimap.geo.boundaries import embedded_boundaries
 
     b = embedded_boundaries()
     cat = build_catalogue(load_dataset(ROOT / "data", units=b.units), b)
@@ -240,11 +240,11 @@ def test_the_unit_panel_heading_counts_what_the_unit_holds(unit):
 @pytest.mark.parametrize("params", [{}, {"theme": "r2p"}])
 def test_the_funders_page_states_its_numbers_from_the_filtered_data(params):
     """Not only a title: how many interventions name no funder, and for how many an amount is known, under the filters."""
-    from malimap.aggregate import budget_summary
-    from malimap.boundaries import embedded_boundaries
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.aggregate import budget_summary
+    from malimap.counts.filters import Filters, apply_filters
     from malimap.dataset import load_dataset
-    from malimap.filters import Filters, apply_filters
-    from malimap.joins import build_catalogue
+    from malimap.geo.boundaries import embedded_boundaries
 
     b = embedded_boundaries()
     cat = build_catalogue(load_dataset(ROOT / "data", units=b.units), b)

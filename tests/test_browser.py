@@ -443,8 +443,8 @@ REGION_LAYER = (
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_gaps_page_and_need_weighted_map(tmp_path, lang, chromium):
-    from malimap.boundaries import embedded_boundaries
-    from malimap.needs import import_layer
+    from malimap.geo.boundaries import embedded_boundaries
+    from malimap.sheets.need_layers import import_layer
 
     src = tmp_path / "needs.csv"
     src.write_text(REGION_LAYER, encoding="utf-8")
@@ -568,13 +568,13 @@ def test_typing_a_place_with_or_without_its_accents_finds_it(app, chromium):
 def test_interactive_map_file_opens_offline_with_its_popups(tmp_path, chromium):
     """The 'interactive map (HTML)' download, opened from disk with every network request refused: units, legend,
     filters and a unit's popup with its records and their sources all show; hostile text stays text."""
-    from malimap.boundaries import embedded_boundaries
-    from malimap.charts import date_text
-    from malimap.coverage import MapOptions
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.coverage import MapOptions
     from malimap.dataset import load_dataset
-    from malimap.joins import build_catalogue
-    from malimap.map_html import map_html
-    from malimap.maps import Look, map_spec
+    from malimap.geo.boundaries import embedded_boundaries
+    from malimap.outputs.charts import date_text
+    from malimap.outputs.map_html import map_html
+    from malimap.outputs.map_spec import Look, map_spec
 
     b = embedded_boundaries()
     cat = build_catalogue(load_dataset(ROOT / "data", units=b.units), b)

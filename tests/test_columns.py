@@ -6,8 +6,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from malimap.columns import group_tuples, isin, may_hold_markup, per_unique, positions
-from malimap.joins import remembered
+from malimap.catalogue.build import remembered
+from malimap.catalogue.columns import group_tuples, isin, may_hold_markup, per_unique, positions
 from malimap.testing.tiny import sample_catalogue
 
 

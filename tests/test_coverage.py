@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from malimap.coverage import MapOptions, class_breaks, classify, default_level, items_in_unit, unit_coverage, unit_summary
+from malimap.counts.coverage import MapOptions, class_breaks, classify, default_level, items_in_unit, unit_coverage, unit_summary
 from malimap.testing.tiny import catalogue, iv, loc
 
 # A project with one sub-project and one workshop, all in Djenné; a planned event in Ténenkou; a dialogue held in

@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 from conftest import edit_csv
 
-from malimap.boundaries import embedded_boundaries
 from malimap.dataset import DatasetError, load_dataset, load_dataset_cached
 from malimap.dataset.cache import dataset_key, wait_for_writes
+from malimap.geo.boundaries import embedded_boundaries
 
 
 @pytest.fixture
@@ -54,9 +54,9 @@ def test_a_damaged_cache_is_rebuilt(data_copy, tmp_path, units):
 
 
 def test_the_catalogue_comes_back_from_its_cache_exactly(tmp_path, units):
-    from malimap.catalogue_cache import cached_catalogue
+    from malimap.catalogue.build import build_catalogue
+    from malimap.catalogue.cache import cached_catalogue
     from malimap.config import REPO_ROOT
-    from malimap.joins import build_catalogue
 
     b = embedded_boundaries()
     ds = load_dataset(units=b.units)
@@ -84,7 +84,7 @@ def test_new_rules_never_read_an_old_result(data_copy, tmp_path, units, monkeypa
 
     seeds = tmp_path / "no-seeds"
     before = dataset_key(data_copy, seeds, units)
-    monkeypatch.setattr(cache, "VALIDATION_CODE", (*cache.VALIDATION_CODE, "filters.py"))  # as if the rules had changed
+    monkeypatch.setattr(cache, "VALIDATION_CODE", (*cache.VALIDATION_CODE, "counts/filters.py"))  # as if the rules had changed
     assert dataset_key(data_copy, seeds, units) != before
 
 

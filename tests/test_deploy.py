@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from malimap.deploy import COOKIE, HAPROXY, haproxy_config, prepare
+from malimap.ops.deploy import COOKIE, HAPROXY, haproxy_config, prepare
 from malimap.testing.browser import ROOT, require_browser
 
 

@@ -7,7 +7,7 @@ import dataclasses
 import pytest
 
 from malimap import i18n
-from malimap.filters import (
+from malimap.counts.filters import (
     FILTER_PARAMS,
     FILTERS,
     Filters,
@@ -144,21 +144,21 @@ def test_spec_value_round_trip():
 
 
 def test_the_catalogue_adds_exactly_the_declared_columns(cat):
-    from malimap.joins import DERIVED
+    from malimap.catalogue.build import DERIVED
     from malimap.schema import load_schema
 
     schema = load_schema()
     for table, derived in DERIVED.items():
         added = [c for c in getattr(cat, table).columns if c not in schema[table].columns]
-        assert added == list(derived), table  # declared once, in joins.DERIVED, in the order they are built
+        assert added == list(derived), table  # declared once, in catalogue.build.DERIVED, in the order they are built
     assert list(cat.organisations.columns) == schema["organisations"].columns
 
 
 def test_a_place_filter_says_how_many_mali_wide_records_it_leaves_out():
-    from malimap.boundaries import embedded_boundaries
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.filters import national_excluded
     from malimap.dataset import load_dataset
-    from malimap.filters import national_excluded
-    from malimap.joins import build_catalogue
+    from malimap.geo.boundaries import embedded_boundaries
 
     b = embedded_boundaries()
     cat = build_catalogue(load_dataset(units=b.units), b)
@@ -170,7 +170,7 @@ def test_a_place_filter_says_how_many_mali_wide_records_it_leaves_out():
 
 
 def test_typed_text_finds_its_place_without_accents_or_case():
-    from malimap.filters import typed_matches
+    from malimap.counts.filters import typed_matches
 
     names = {"ML04": "Ségou", "ML09": "Ménaka", "ML0401": "Ségou (Ségou)", "ML0402": "Barouéli (Ségou)", "ML06": "Tombouctou"}
     regions = ["ML04", "ML06", "ML09"]

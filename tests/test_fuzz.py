@@ -11,13 +11,13 @@ from conftest import DATA
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from malimap.boundaries import embedded_boundaries
+from malimap.catalogue.build import build_catalogue
+from malimap.counts.filters import Filters, apply_filters, describe_filters
 from malimap.dataset import load_dataset, read_csv_text, read_tables, validate_tables
-from malimap.filters import Filters, apply_filters, describe_filters
-from malimap.gazetteer import Gazetteer
-from malimap.joins import build_catalogue
+from malimap.geo.boundaries import embedded_boundaries
+from malimap.geo.gazetteer import Gazetteer
 from malimap.schema import load_schema
-from malimap.upload import UploadError, ingest, read_table
+from malimap.sheets.three_w import UploadError, ingest, read_table
 
 BOUNDARIES = embedded_boundaries()
 GAZ = Gazetteer(BOUNDARIES.units)

@@ -15,11 +15,11 @@ import pytest
 import shapely
 from shapely.geometry import Polygon
 
-from malimap import boundaries as bd
-from malimap.coverage import MapOptions, unit_coverage
+from malimap.catalogue.build import attach_admin_units, build_catalogue
+from malimap.counts.coverage import MapOptions, unit_coverage
 from malimap.dataset import load_dataset
-from malimap.gazetteer import Gazetteer, fold, resolve_place
-from malimap.joins import attach_admin_units, build_catalogue
+from malimap.geo import boundaries as bd
+from malimap.geo.gazetteer import Gazetteer, fold, resolve_place
 from malimap.testing.tiny import catalogue, iv, loc
 
 # ---------------------------------------------------------------- embedded default

@@ -14,9 +14,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from malimap.boundaries import embedded_boundaries
 from malimap.cli import main
 from malimap.dataset import load_dataset, read_tables
+from malimap.geo.boundaries import embedded_boundaries
 from malimap.iati.keep import build, import_iati
 from malimap.iati.read import IatiError, read_activities
 
@@ -234,9 +234,9 @@ def test_hierarchy_and_the_same_work_reported_twice(imported):
 
 
 def test_the_map_counts_the_work_once_and_never_counts_cancelled_work(imported):
-    from malimap.coverage import MapOptions, unit_coverage
-    from malimap.filters import Filters, apply_filters
-    from malimap.joins import build_catalogue
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.coverage import MapOptions, unit_coverage
+    from malimap.counts.filters import Filters, apply_filters
 
     out, _, _ = imported
     b = embedded_boundaries()
@@ -283,7 +283,7 @@ def test_a_zip_of_files_and_refused_members_are_said(tmp_path):
 
 
 def _empty_package() -> dict[str, pd.DataFrame]:
-    from malimap.keep import _empty
+    from malimap.sheets.packages import _empty
 
     return _empty(load_dataset(DATA, units=embedded_boundaries().units))
 
@@ -339,9 +339,9 @@ def test_an_iati_file_on_the_data_page_joins_the_view_with_its_report(monkeypatc
 
 
 def test_exports_carry_the_iati_identity_share_and_money(imported):
-    from malimap.exports import export_table, to_hxl_csv
-    from malimap.filters import Filters, apply_filters
-    from malimap.joins import build_catalogue
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.filters import Filters, apply_filters
+    from malimap.outputs.exports import export_table, to_hxl_csv
 
     out, _, _ = imported
     b = embedded_boundaries()

@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from malimap import keep
-from malimap.boundaries import embedded_boundaries
 from malimap.dataset import load_dataset, read_tables
+from malimap.geo.boundaries import embedded_boundaries
+from malimap.sheets import packages as keep
 
 DATA = Path(__file__).resolve().parents[1] / "data"
 SHEET = "title,implementers,adm1_name,start_date\n{title},AMSS,Gao,2023\n"

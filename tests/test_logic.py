@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 
 from malimap import i18n
-from malimap.aggregate import budget_summary, count_by_funder, funding_flows, organisation_profile, partnerships
-from malimap.charts import date_text, funder_sankey, partnership_matrix, theme_bar, timeline_figure, year_counts_figure
-from malimap.exports import COLUMNS, export_table, to_excel, to_geojson, to_hxl_csv
-from malimap.filters import Filters, apply_filters, describe_filters
+from malimap.counts.aggregate import budget_summary, count_by_funder, funding_flows, organisation_profile, partnerships
+from malimap.counts.filters import Filters, apply_filters, describe_filters
+from malimap.counts.yearly import count_by_year
+from malimap.outputs.charts import date_text, funder_sankey, partnership_matrix, theme_bar, timeline_figure, year_counts_figure
+from malimap.outputs.exports import COLUMNS, export_table, to_excel, to_geojson, to_hxl_csv
 from malimap.testing.tiny import catalogue, iv, sample_catalogue
-from malimap.yearly import count_by_year
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -179,11 +179,11 @@ def test_sankey_columns_are_placed_apart_and_sized_by_the_longest():
 
 
 def test_a_sub_project_s_export_names_its_parent_s_funder_as_the_card_does():
-    from malimap.boundaries import embedded_boundaries
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.filters import Filters, apply_filters
     from malimap.dataset import load_dataset
-    from malimap.exports import COLUMNS, export_table
-    from malimap.filters import Filters, apply_filters
-    from malimap.joins import build_catalogue
+    from malimap.geo.boundaries import embedded_boundaries
+    from malimap.outputs.exports import COLUMNS, export_table
 
     b = embedded_boundaries()
     cat = build_catalogue(load_dataset(units=b.units), b)
@@ -205,7 +205,7 @@ def test_theme_chart_draws_no_empty_bars_and_says_how_many_themes_it_left_out():
 
 
 def test_conflicts_are_headed_in_the_page_s_language_and_never_show_none():
-    from malimap.exports import conflicts_screen
+    from malimap.outputs.exports import conflicts_screen
 
     conflicts = pd.DataFrame({"id": ["c1"], "record_id": ["x"], "claim": [None], "note": ["Two dates."]})
     shown = conflicts_screen(conflicts, "fr")

@@ -10,9 +10,8 @@ import pytest
 from conftest import ROOT
 from test_coverage import PARTS, PLACES, RECORDS
 
-from malimap.coverage import MapOptions
-from malimap.map_svg import map_svg
-from malimap.maps import (
+from malimap.counts.coverage import MapOptions
+from malimap.outputs.map_spec import (
     GAP_COLOUR,
     NONE_COLOUR,
     OUT_COLOUR,
@@ -25,6 +24,7 @@ from malimap.maps import (
     publish_web,
     unpack,
 )
+from malimap.outputs.map_svg import map_svg
 from malimap.testing.tiny import catalogue, iv, loc
 
 
@@ -131,8 +131,8 @@ def test_svg_export_is_valid_escaped_and_complete(cat):
 
 
 def test_a_damaged_geometry_file_is_rewritten(tmp_path):
-    from malimap.boundaries import embedded_boundaries
-    from malimap.maps import geometry_payload, publish_geometry
+    from malimap.geo.boundaries import embedded_boundaries
+    from malimap.outputs.map_spec import geometry_payload, publish_geometry
 
     layer = embedded_boundaries().layers[1]
     ref = publish_geometry(tmp_path, layer, 1)
@@ -144,12 +144,12 @@ def test_a_damaged_geometry_file_is_rewritten(tmp_path):
 
 
 def test_the_coverage_line_counts_within_the_chosen_places_and_agrees_in_number():
-    from malimap.boundaries import embedded_boundaries
-    from malimap.coverage import MapOptions, unit_coverage
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.coverage import MapOptions, unit_coverage
+    from malimap.counts.filters import Filters, apply_filters
     from malimap.dataset import load_dataset
-    from malimap.filters import Filters, apply_filters
-    from malimap.joins import build_catalogue
-    from malimap.maps import coverage_line
+    from malimap.geo.boundaries import embedded_boundaries
+    from malimap.outputs.map_spec import coverage_line
 
     b = embedded_boundaries()
     cat = build_catalogue(load_dataset(units=b.units), b)
@@ -172,10 +172,10 @@ def test_the_coverage_line_counts_within_the_chosen_places_and_agrees_in_number(
 
 
 def test_svg_of_a_filtered_view_is_clipped_and_draws_what_its_legend_names(tmp_path):
-    from malimap.boundaries import embedded_boundaries
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.filters import Filters, apply_filters
     from malimap.dataset import load_dataset
-    from malimap.filters import Filters, apply_filters
-    from malimap.joins import build_catalogue
+    from malimap.geo.boundaries import embedded_boundaries
 
     b = embedded_boundaries()
     cat = build_catalogue(load_dataset(units=b.units), b)
@@ -201,7 +201,7 @@ def test_svg_of_a_filtered_view_is_clipped_and_draws_what_its_legend_names(tmp_p
 
 def test_interactive_map_file_is_self_contained_and_every_string_is_text(cat):
     """The HTML map lists each unit's records with their sources, loads nothing from anywhere, and shows markup as text."""
-    from malimap.map_html import map_html
+    from malimap.outputs.map_html import map_html
 
     hostile = cat.interventions.assign(title=lambda d: d["title"] + " <img src=x onerror=alert(1)>")
     spec, _ = spec_of(cat)
@@ -228,7 +228,7 @@ def test_interactive_map_file_is_self_contained_and_every_string_is_text(cat):
 
 
 def test_interactive_map_file_says_where_nothing_is_recorded(cat):
-    from malimap.map_html import map_html
+    from malimap.outputs.map_html import map_html
 
     few = cat.interventions.iloc[:0].assign(title_display="")  # filters that match nothing
     spec, _ = spec_of(cat, items=cat.interventions.iloc[:0])

@@ -11,11 +11,11 @@ import pandas as pd
 import pytest
 from test_coverage import PARTS, PLACES, RECORDS
 
-from malimap.coverage import MapOptions
-from malimap.exports import gaps_csv
-from malimap.gaps import gap_table, need_values
-from malimap.maps import Look, map_spec, unpack
-from malimap.needs import LayerError, cached_layers, import_layer, unit_needs
+from malimap.counts.coverage import MapOptions
+from malimap.counts.gaps import gap_table, need_values
+from malimap.outputs.exports import gaps_csv
+from malimap.outputs.map_spec import Look, map_spec, unpack
+from malimap.sheets.need_layers import LayerError, cached_layers, import_layer, unit_needs
 from malimap.testing.tiny import UNITS, catalogue
 
 NEEDS = Path(os.environ.get("MALIMAP_REFERENCE_NEEDS", Path(__file__).resolve().parents[2] / "shared" / "reference" / "needs"))
@@ -187,7 +187,7 @@ def test_reference_layer(tmp_path, cod_ab_cache):
     """The shared Cadre Harmonisé figures: Ménaka's old code translated, Taoudénit counted in Tombouctou as a whole."""
     if not (NEEDS / "mali_cercles_ch_2021-09.csv").exists():
         pytest.skip(f"reference need figures not found at {NEEDS}")
-    from malimap.boundaries import cached_boundaries
+    from malimap.geo.boundaries import cached_boundaries
 
     units = cached_boundaries(cod_ab_cache).units
     layer = import_layer(NEEDS / "mali_cercles_ch_2021-09.csv", units, licence="CC BY 4.0", cache=tmp_path)
@@ -200,7 +200,7 @@ def test_reference_layer(tmp_path, cod_ab_cache):
 
 
 def test_gaps_follow_the_place_filter_and_show_broader_and_mali_wide_coverage(cat, tmp_path):
-    from malimap.gaps import gap_summary
+    from malimap.counts.gaps import gap_summary
 
     layer = import_layer(
         write(tmp_path, "n.csv", "adm2_pcode,population,in_need\nML0101,1000,100\nML0102,2000,300\nML0201,500,50\n"),
@@ -224,8 +224,8 @@ def test_a_need_layer_goes_through_the_same_guarded_reader_as_3w_sheets():
     import io
     import zipfile
 
-    from malimap.needs import LayerError, read_layer_table
-    from malimap.sheets import MAX_BYTES, MAX_UNZIPPED
+    from malimap.sheets.need_layers import LayerError, read_layer_table
+    from malimap.sheets.reader import MAX_BYTES, MAX_UNZIPPED
 
     table, columns, _, first = read_layer_table(
         "besoins.csv", "adm1_pcode;population;région\nML05;2 500;Ségou\n".encode("cp1252")
@@ -241,7 +241,7 @@ def test_a_need_layer_goes_through_the_same_guarded_reader_as_3w_sheets():
 
 
 def test_one_unreadable_layer_is_skipped_with_its_reason_and_the_others_still_load(tmp_path):
-    from malimap.needs import SKIPPED
+    from malimap.sheets.need_layers import SKIPPED
 
     for name in ("a.csv", "b.csv"):
         import_layer(write(tmp_path, name, "adm2_pcode,population\nML0101,10\n"), UNITS, source="s", cache=tmp_path / "cache")

@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from conftest import DATA
 
+from malimap.catalogue.org_names import org_index, spellings
 from malimap.dataset import load_dataset
-from malimap.gazetteer import fold
+from malimap.geo.gazetteer import fold
 from malimap.iati.orgs import OrgIndex
 from malimap.iati.read import Org
-from malimap.org_names import org_index, spellings
 
 
 @pytest.fixture(scope="module")

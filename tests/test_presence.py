@@ -13,10 +13,10 @@ import pytest
 from openpyxl import Workbook
 
 from benchmarks.presence import HEADER, HXL
-from malimap.boundaries import embedded_boundaries
 from malimap.dataset import load_dataset
-from malimap.gazetteer import Gazetteer
-from malimap.upload import ingest, read_table
+from malimap.geo.boundaries import embedded_boundaries
+from malimap.geo.gazetteer import Gazetteer
+from malimap.sheets.three_w import ingest, read_table
 
 ROWS = [
     ["Norwegian Refugee Council", "NRC", "ONG Internationale", "Protection", "Cohésion sociale", "MOPTI", "Koro", "", "MLI05", "MLI0506", "", "2023-01-01", "2023-12-31", "En cours"],
@@ -99,10 +99,10 @@ def test_organisations_by_acronym_or_full_name_and_their_types(result):
 
 
 def test_presence_counts_among_organisations_never_as_initiatives(result, base):
-    from malimap.coverage import MapOptions, unit_coverage
-    from malimap.filters import Filters, apply_filters
-    from malimap.joins import build_catalogue
-    from malimap.maps import coverage_sentence
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.coverage import MapOptions, unit_coverage
+    from malimap.counts.filters import Filters, apply_filters
+    from malimap.outputs.map_spec import coverage_sentence
 
     _, b = base
     cat = build_catalogue(result.dataset, b)
@@ -136,7 +136,7 @@ def test_import_3w_keeps_presences_as_a_valid_package(tmp_path, capsys):
 
 
 def test_a_sheet_with_neither_title_nor_organisation_and_place_is_refused_listing_only_real_headers():
-    from malimap.upload import UploadError
+    from malimap.sheets.three_w import UploadError
 
     sheet = "Budget,Notes" + "," * 1000 + "\n1,2\n"
     with pytest.raises(UploadError) as err:
@@ -145,7 +145,7 @@ def test_a_sheet_with_neither_title_nor_organisation_and_place_is_refused_listin
 
 
 def test_user_text_in_messages_is_never_markdown():
-    from malimap.upload import UploadError
+    from malimap.sheets.three_w import UploadError
 
     err = UploadError("no_title", name="my_file.csv", header="![x](http://example.invalid/p.png), adm1_name")
     shown = err.markdown("en")
@@ -155,7 +155,7 @@ def test_user_text_in_messages_is_never_markdown():
 def test_where_rows_landed_one_marker_per_place_and_way_found(base):
     from test_upload_real import FRENCH_SHEET
 
-    from malimap.landing import STYLES, landing_legend, landing_map, landing_points
+    from malimap.outputs.landing import STYLES, landing_legend, landing_map, landing_points
 
     ds, b = base
     r = ingest(read_table("cluster.csv", FRENCH_SHEET.encode()), ds, Gazetteer(b.units), "cluster.csv", "en")

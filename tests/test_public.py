@@ -12,15 +12,15 @@ import pandas as pd
 import pytest
 from conftest import edit_csv
 
-from malimap.boundaries import embedded_boundaries
-from malimap.coverage import MapOptions
+from malimap.catalogue.build import build_catalogue
+from malimap.catalogue.public import public_dataset
+from malimap.counts.coverage import MapOptions
+from malimap.counts.yearly import unit_years
 from malimap.dataset import load_dataset
-from malimap.exports import export_table, to_excel, to_geojson, to_hxl_csv, unit_years_csv
-from malimap.joins import build_catalogue
-from malimap.map_svg import map_svg
-from malimap.maps import Look, map_spec
-from malimap.public import public_dataset
-from malimap.yearly import unit_years
+from malimap.geo.boundaries import embedded_boundaries
+from malimap.outputs.exports import export_table, to_excel, to_geojson, to_hxl_csv, unit_years_csv
+from malimap.outputs.map_spec import Look, map_spec
+from malimap.outputs.map_svg import map_svg
 
 # the Fatoma workshop's place is marked sensitive in the shipped data; AMSS is marked sensitive in the copy below
 # the copy also gives Fatoma a point: its coordinates must go with its name (they name the village as surely)
@@ -117,7 +117,7 @@ def test_opaque_ids_cannot_be_found_by_hashing_names_the_app_serves(marked, monk
     """The attack: hash 'usip-wanep-workshop-' + every commune name the app serves and look for the ids it shows."""
     import hashlib
 
-    from malimap.upload import _slug
+    from malimap.sheets.three_w import _slug
 
     b = embedded_boundaries()
     ds = load_dataset(marked, units=b.units)

@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from malimap.boundaries import embedded_boundaries
+from malimap.catalogue.build import build_catalogue
 from malimap.dataset import load_dataset
-from malimap.gazetteer import Gazetteer
-from malimap.joins import build_catalogue
-from malimap.upload import UploadError, ingest, read_table, rejected_csv, template_csv
+from malimap.geo.boundaries import embedded_boundaries
+from malimap.geo.gazetteer import Gazetteer
+from malimap.sheets.three_w import UploadError, ingest, read_table, rejected_csv, template_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = """title,kind,implementers,funders,themes,status,start_date,end_date,adm1_name,adm2_name,adm2_pcode

@@ -11,12 +11,12 @@ import zipfile
 import pandas as pd
 import pytest
 
-from malimap.boundaries import Boundaries, embedded_boundaries
 from malimap.dataset import load_dataset
-from malimap.gazetteer import Gazetteer
-from malimap.upload import MAX_ROWS, UploadError, ingest, read_table
-from malimap.upload_dates import read_sheet_date
-from malimap.vintages import crosswalk
+from malimap.geo.boundaries import Boundaries, embedded_boundaries
+from malimap.geo.gazetteer import Gazetteer
+from malimap.geo.vintages import crosswalk
+from malimap.sheets.dates import read_sheet_date
+from malimap.sheets.three_w import MAX_ROWS, UploadError, ingest, read_table
 
 # A French cluster sheet: HXL hashtags with attributes in any order, French sector names, a country column, v03 regions.
 FRENCH_SHEET = """Activité,Organisation,Bailleur,Secteur,Pays,Région,Cercle,Commune,Début,Fin
@@ -85,7 +85,7 @@ def test_french_cluster_sheet_every_row_accounted_for(base):
 
 
 def test_spelling_variants_are_read_inside_their_parent_only(cod_ab_cache, monkeypatch):
-    from malimap.boundaries import cached_boundaries
+    from malimap.geo.boundaries import cached_boundaries
 
     b = cached_boundaries(cod_ab_cache)
     ds = load_dataset(units=b.units)
@@ -158,7 +158,7 @@ def test_dates_as_typed_in_mali(text, end, expected):
     ],
 )
 def test_impossible_dates_say_why(text, message):
-    from malimap.upload import message as render
+    from malimap.sheets.three_w import message as render
 
     key, values = read_sheet_date(text).error
     assert message in render(key, "en", **values)
@@ -316,7 +316,7 @@ def test_an_upload_is_read_outside_the_server_process():
     import os
 
     from malimap.config import REPO_ROOT
-    from malimap.upload_worker import _submit, ingest_in_worker
+    from malimap.sheets.worker import _submit, ingest_in_worker
 
     assert _submit(os.getpid) != os.getpid()
     table, result, catalogue = ingest_in_worker("s.csv", b"title,adm1_name\nForum,Gao\n", REPO_ROOT / "data", False, "fr")
@@ -325,7 +325,7 @@ def test_an_upload_is_read_outside_the_server_process():
 
 def test_worker_errors_keep_their_language(tmp_path):
     from malimap.config import REPO_ROOT
-    from malimap.upload_worker import ingest_in_worker
+    from malimap.sheets.worker import ingest_in_worker
 
     with pytest.raises(UploadError) as err:
         ingest_in_worker("x.pdf", b"%PDF", REPO_ROOT / "data", False, "fr")
@@ -400,7 +400,7 @@ def _dies():
 
 def test_a_dead_worker_is_replaced_and_the_upload_refused_plainly():
     from malimap.config import REPO_ROOT
-    from malimap.upload_worker import _submit, ingest_in_worker
+    from malimap.sheets.worker import _submit, ingest_in_worker
 
     with pytest.raises(UploadError) as err:
         _submit(_dies)
@@ -417,7 +417,7 @@ def test_an_upload_whose_session_ends_is_stopped_and_its_worker_killed():
     import os
     import time
 
-    from malimap.upload_worker import _submit, idle_workers
+    from malimap.sheets.worker import _submit, idle_workers
 
     worker = _submit(os.getpid)  # a worker that is now idle
     ticks = []
@@ -440,7 +440,7 @@ def test_an_upload_waiting_for_a_worker_gives_up_its_place_when_its_session_ends
     import threading
     import time
 
-    from malimap import upload_worker
+    from malimap.sheets import worker as upload_worker
 
     monkeypatch.setenv("MALIMAP_UPLOAD_WORKERS", "1")
     release = threading.Event()
@@ -478,7 +478,7 @@ def _until(event):
 
 
 def test_rejected_rows_download_is_defused_for_spreadsheets(base):
-    from malimap.upload import rejected_csv
+    from malimap.sheets.three_w import rejected_csv
 
     sheet = 'title,adm1_name,start_date\n"=HYPERLINK(""http://example.invalid"",""x"")",Gao,30/02/2021\n@SUM(A1),Gao,32/01/2021\n'
     r = _ingest(base, "inject.csv", sheet.encode())
@@ -527,7 +527,7 @@ def test_place_notes_are_written_in_the_uploaders_language(base):
     assert "ML0601 n'est pas dans ML05, que la ligne nomme\u00a0: une correction, à vérifier" in notes[0]
     assert notes[1].startswith("COD-AB v03 région Bandiagara (ML19) lu comme v02 Mopti (ML05)")
     # the card says the note's language from the data (the upload's source), not from the record's id
-    from malimap.joins import build_catalogue
+    from malimap.catalogue.build import build_catalogue
     from malimap.ui.cards import notes_label
 
     cat = build_catalogue(r.dataset, b)
@@ -556,7 +556,7 @@ def test_the_uploader_speaks_the_page_s_language_and_states_the_real_limit():
     import tomllib
 
     from malimap.config import REPO_ROOT
-    from malimap.sheets import MAX_BYTES
+    from malimap.sheets.reader import MAX_BYTES
     from malimap.ui.upload import uploader_css
 
     config = tomllib.loads((REPO_ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
@@ -568,7 +568,7 @@ def test_the_uploader_speaks_the_page_s_language_and_states_the_real_limit():
 
 def test_a_worker_reads_an_upload_against_the_data_as_it_now_is(data_copy):
     """The worker keeps its copy of the dataset between uploads, keyed by the files: a curator's edit is seen."""
-    from malimap.upload_worker import ingest_in_worker
+    from malimap.sheets.worker import ingest_in_worker
 
     sheet = b"title,implementers,adm1_name\nForum,Association Locale Sigida,Gao\n"
     _, before, _ = ingest_in_worker("s.csv", sheet, data_copy, False, "en")

@@ -8,10 +8,10 @@ import io
 import pandas as pd
 import pytest
 
-from malimap.coverage import MapOptions
-from malimap.exports import unit_years_csv, unit_years_excel
+from malimap.counts.coverage import MapOptions
+from malimap.counts.yearly import active_spans, count_by_year, records_in_cell, unit_year_matrix, unit_years
+from malimap.outputs.exports import unit_years_csv, unit_years_excel
 from malimap.testing.tiny import catalogue, iv, loc
-from malimap.yearly import active_spans, count_by_year, records_in_cell, unit_year_matrix, unit_years
 
 
 @pytest.fixture(scope="module")
@@ -111,10 +111,10 @@ def test_long_table_for_excel_is_in_the_page_s_language_with_numbers_as_numbers(
 
 
 def test_regions_by_years_keeps_to_the_page_s_years_and_places():
-    from malimap.boundaries import embedded_boundaries
+    from malimap.catalogue.build import build_catalogue
+    from malimap.counts.filters import Filters, apply_filters
     from malimap.dataset import load_dataset
-    from malimap.filters import Filters, apply_filters
-    from malimap.joins import build_catalogue
+    from malimap.geo.boundaries import embedded_boundaries
 
     b = embedded_boundaries()
     real = build_catalogue(load_dataset(units=b.units), b)

@@ -7,11 +7,11 @@ import argparse
 import sys
 from pathlib import Path
 
-from . import config
+from malimap import config
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .dataset import validate_dataset
+    from malimap.dataset import validate_dataset
 
     path = Path(args.path or config.data_dir())
     try:
@@ -28,7 +28,7 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _boundaries(args: argparse.Namespace) -> int:
-    from .boundaries import BoundaryError, active_boundaries, fetch_boundaries, import_boundaries
+    from malimap.geo.boundaries import BoundaryError, active_boundaries, fetch_boundaries, import_boundaries
 
     try:
         if args.action == "fetch":
@@ -54,8 +54,8 @@ def _boundaries(args: argparse.Namespace) -> int:
 
 
 def _layers(args: argparse.Namespace) -> int:
-    from .boundaries import active_boundaries
-    from .needs import LayerError, cached_layers, import_layer
+    from malimap.geo.boundaries import active_boundaries
+    from malimap.sheets.need_layers import LayerError, cached_layers, import_layer
 
     if args.action == "status":
         layers = cached_layers()
@@ -96,9 +96,9 @@ def _layers(args: argparse.Namespace) -> int:
 
 
 def _import_3w(args: argparse.Namespace) -> int:
-    from .dataset import DatasetError
-    from .keep import import_3w
-    from .upload import UploadError
+    from malimap.dataset import DatasetError
+    from malimap.sheets.packages import import_3w
+    from malimap.sheets.three_w import UploadError
 
     try:
         report = import_3w(Path(args.file), Path(args.into))
@@ -115,14 +115,14 @@ def _import_3w(args: argparse.Namespace) -> int:
 
 
 def _import_iati(args: argparse.Namespace) -> int:
-    from .dataset import DatasetError
-    from .iati.keep import import_iati
+    from malimap.dataset import DatasetError
+    from malimap.iati.keep import import_iati
 
     prefixes = tuple(p.strip() for p in (args.sectors or "").split(",") if p.strip())
     if any(not p.isdigit() for p in prefixes):
         print(f"ERROR --sectors takes DAC code prefixes such as 152 or 15220,15210: got {args.sectors!r}", file=sys.stderr)
         return 2
-    from .iati.rates import RateError, read_rates
+    from malimap.iati.rates import RateError, read_rates
 
     try:
         rates = read_rates(Path(args.rates)) if args.rates else None
@@ -149,8 +149,8 @@ def _import_iati(args: argparse.Namespace) -> int:
 def _prepare(args: argparse.Namespace) -> int:
     import time
 
-    from .dataset import DatasetError
-    from .deploy import prepare
+    from malimap.dataset import DatasetError
+    from malimap.ops.deploy import prepare
 
     data, cache = Path(args.path or config.data_dir()).resolve(), config.cache_dir()
     started = time.perf_counter()
@@ -167,7 +167,7 @@ def _prepare(args: argparse.Namespace) -> int:
 
 
 def _serve(args: argparse.Namespace) -> int:
-    from .deploy import serve_forever
+    from malimap.ops.deploy import serve_forever
 
     try:
         return serve_forever(args.replicas, args.port)

@@ -8,7 +8,7 @@ import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
-from .config import LANGS, default_lang
+from malimap.config import LANGS, default_lang
 
 _DIR = Path(__file__).with_name("locales")
 

@@ -21,10 +21,10 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from .. import config
-from ..schema import TABLES, load_schema
-from .load import _default_units, load_dataset
-from .model import Dataset
+from malimap import config
+from malimap.dataset.load import _default_units, load_dataset
+from malimap.dataset.model import Dataset
+from malimap.schema import TABLES, load_schema
 
 FORMAT = "2"  # bump when what is stored changes (2: LZ4 pages without dictionaries)
 
@@ -72,7 +72,7 @@ def code_key(*modules: str) -> bytes:
 
 
 VALIDATION_CODE = (
-    "columns.py",
+    "catalogue/columns.py",
     "dataset/read.py",
     "dataset/validate.py",
     "dataset/load.py",

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pandas as pd
 
-from .. import config
-from .model import Dataset, DatasetError, Issue
-from .read import read_tables, typed_tables
-from .validate import validate_tables
+from malimap import config
+from malimap.dataset.model import Dataset, DatasetError, Issue
+from malimap.dataset.read import read_tables, typed_tables
+from malimap.dataset.validate import validate_tables
 
 
 def _default_units() -> pd.DataFrame:
-    from ..boundaries import active_boundaries
+    from malimap.geo.boundaries import active_boundaries
 
     return active_boundaries().units
 

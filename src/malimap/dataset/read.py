@@ -11,9 +11,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.csv as pa_csv
 
-from ..columns import per_unique
-from ..schema import OPTIONAL_TABLES, TABLES, Table, load_schema
-from .model import Issue
+from malimap.catalogue.columns import per_unique
+from malimap.dataset.model import Issue
+from malimap.schema import OPTIONAL_TABLES, TABLES, Table, load_schema
 
 LATER_COLUMNS = {
     ("organisations", "curator_aliases"),

@@ -12,13 +12,13 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.errors import SchemaErrors
 
-from .. import config
-from ..columns import isin, may_hold_markup, per_unique, positions
-from ..config import VINTAGE
-from ..dates import date_bounds_series
-from ..gazetteer import fold
-from ..schema import KINDS, PCODE_LENGTH, TABLES, Field, Table, deepest_level, load_schema
-from .model import Issue
+from malimap import config
+from malimap.catalogue.columns import isin, may_hold_markup, per_unique, positions
+from malimap.config import VINTAGE
+from malimap.dataset.model import Issue
+from malimap.dates import date_bounds_series
+from malimap.geo.gazetteer import fold
+from malimap.schema import KINDS, PCODE_LENGTH, TABLES, Field, Table, deepest_level, load_schema
 
 HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript:", re.I)
 

@@ -13,12 +13,12 @@ from typing import IO
 
 import pandas as pd
 
-from .. import config
-from ..keep import _as_text, _empty, _next_source_id, _write_validated, package_lock, zip_tables
-from ..schema import TABLES, load_schema
-from .places import Placer, count_by_how
-from .read import IatiError, read_activities
-from .rows import Builder
+from malimap import config
+from malimap.iati.places import Placer, count_by_how
+from malimap.iati.read import IatiError, read_activities
+from malimap.iati.rows import Builder
+from malimap.schema import TABLES, load_schema
+from malimap.sheets.packages import _as_text, _empty, _next_source_id, _write_validated, package_lock, zip_tables
 
 MAX_ZIP_MEMBER = 500_000_000  # one XML inside a zip, decompressed; a zip that claims more is refused (a zip bomb)
 
@@ -88,7 +88,7 @@ def iati_files(paths: list[Path]) -> list[Path]:
 
 def dac_themes() -> dict[str, str]:
     """DAC 5-digit purpose codes -> our theme, from the sector crosswalk (the codes it names)."""
-    from ..upload import sector_crosswalk
+    from malimap.sheets.three_w import sector_crosswalk
 
     cw = sector_crosswalk()
     digits = cw[cw["term"].str.fullmatch(r"\d{5}") & cw["theme"].ne("")]
@@ -166,8 +166,8 @@ def merged_package(current: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame
 def import_iati(paths: list[Path], into: Path, prefixes: tuple[str, ...] = (), boundaries=None, rates=None) -> IatiReport:
     """Read, place and write: a new package in `into`, or the activities added to the one there (validated first).
     Organisations are matched against the package's and the shipped ones (a shipped one used is brought along)."""
-    from ..boundaries import active_boundaries
-    from ..dataset import load_dataset, read_tables
+    from malimap.dataset import load_dataset, read_tables
+    from malimap.geo.boundaries import active_boundaries
 
     boundaries = boundaries or active_boundaries()
     with package_lock(into):  # read, merged and written under the lock: a concurrent import waits, then sees these rows

@@ -8,7 +8,7 @@ the user decides (clearing parent_id undoes it). Nothing is merged or deleted.
 
 from __future__ import annotations
 
-from ..gazetteer import fold
+from malimap.geo.gazetteer import fold
 
 
 def link(interventions: list[dict], participations: list[dict], related: dict, providers: dict, flag) -> None:

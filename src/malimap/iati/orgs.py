@@ -8,9 +8,9 @@ import unicodedata
 
 import pandas as pd
 
-from ..gazetteer import fold
-from ..org_names import org_index
-from .read import Org
+from malimap.catalogue.org_names import org_index
+from malimap.geo.gazetteer import fold
+from malimap.iati.read import Org
 
 ROLES = {"1": "funder", "2": "accountable", "3": "extending", "4": "implementer"}  # OrganisationRole codes
 ORG_TYPES = {  # IATI OrganisationType code -> the package's type

@@ -15,10 +15,10 @@ from typing import Any
 import pandas as pd
 import shapely
 
-from ..boundaries import Boundaries
-from ..gazetteer import Gazetteer, Resolution, fold
-from ..schema import PCODE_LENGTH, level_of
-from .read import Activity, Location
+from malimap.geo.boundaries import Boundaries
+from malimap.geo.gazetteer import Gazetteer, Resolution, fold
+from malimap.iati.read import Activity, Location
+from malimap.schema import PCODE_LENGTH, level_of
 
 # Mali's centre as IATI publishers write it when they mean "the whole country" (the usual published centroid, and the
 # geometric centre of the national outline is added at run time); within this many degrees counts as the same point.

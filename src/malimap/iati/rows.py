@@ -9,11 +9,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from ..config import VINTAGE
-from .links import link
-from .orgs import ROLES, OrgIndex, slug
-from .places import Placed, Placer, places_summary
-from .read import Activity, Money, Org
+from malimap.config import VINTAGE
+from malimap.iati.links import link
+from malimap.iati.orgs import ROLES, OrgIndex, slug
+from malimap.iati.places import Placed, Placer, places_summary
+from malimap.iati.read import Activity, Money, Org
 
 STATUS = {"1": "planned", "2": "ongoing", "3": "completed", "4": "completed", "5": "cancelled", "6": "suspended"}
 DATE_TYPES = {"1": "planned start", "2": "actual start", "3": "planned end", "4": "actual end"}

@@ -9,8 +9,8 @@ import subprocess
 import time
 from pathlib import Path
 
-from ..config import REPO_ROOT
-from ..deploy import streamlit_command, wait_healthy
+from malimap.config import REPO_ROOT
+from malimap.ops.deploy import streamlit_command, wait_healthy
 
 ROOT = REPO_ROOT
 CHROMIUM = "/usr/bin/chromium"

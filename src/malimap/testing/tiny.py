@@ -9,9 +9,9 @@ import geopandas as gpd
 import pandas as pd
 from shapely.geometry import box
 
-from malimap.boundaries import Boundaries
+from malimap.catalogue.build import Catalogue, build_catalogue
 from malimap.dataset import Dataset, typed_tables
-from malimap.joins import Catalogue, build_catalogue
+from malimap.geo.boundaries import Boundaries
 from malimap.schema import level_of, load_schema
 
 UNITS = pd.DataFrame(

@@ -1,9 +1,9 @@
 """The only package that imports Streamlit: URL state (state), the page frame and shared data (frame), records as cards
 (cards), the map view (mapview) and the upload (upload). Pages use what is exported here."""
 
-from ..i18n import plain
-from .cards import MAX_CARDS, MAX_TABLE_ROWS, display_titles, elsewhere, intervention_card, source_text
-from .frame import (
+from malimap.i18n import plain
+from malimap.ui.cards import MAX_CARDS, MAX_TABLE_ROWS, display_titles, elsewhere, intervention_card, source_text
+from malimap.ui.frame import (
     Frame,
     boundaries_note,
     data_dir,
@@ -15,9 +15,9 @@ from .frame import (
     public_mode,
     shared_catalogue,
 )
-from .mapview import MAX_UNIT_CARDS, gap_list, geometry_ref, map_click, map_controls, map_view, unit_panel
-from .state import chosen_unit, url_selectbox, url_toggle
-from .upload import upload_panel
+from malimap.ui.mapview import MAX_UNIT_CARDS, gap_list, geometry_ref, map_click, map_controls, map_view, unit_panel
+from malimap.ui.state import chosen_unit, url_selectbox, url_toggle
+from malimap.ui.upload import upload_panel
 
 __all__ = [
     "MAX_CARDS",

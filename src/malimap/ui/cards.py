@@ -6,12 +6,12 @@ import numpy as np
 import pandas as pd
 import streamlit as st
 
-from ..aggregate import located, money_lines
-from ..charts import date_text
-from ..i18n import amount, colon, label, plain, semicolon, summary_column, t, title_column
-from ..i18n import display_titles as _display_titles
-from ..joins import Catalogue, row_mask
-from .frame import Frame
+from malimap.catalogue.build import Catalogue, row_mask
+from malimap.counts.aggregate import located, money_lines
+from malimap.i18n import amount, colon, label, plain, semicolon, summary_column, t, title_column
+from malimap.i18n import display_titles as _display_titles
+from malimap.outputs.charts import date_text
+from malimap.ui.frame import Frame
 
 MAX_CARDS = 50
 MAX_TABLE_ROWS = 2_000

@@ -11,13 +11,21 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from .. import config
-from ..catalogue_cache import served_catalogue, served_dataset, served_stamp
-from ..dataset import DatasetError
-from ..filters import FILTERS, Filters, apply_filters, describe_filters, national_excluded, spec_choices, undated_excluded
-from ..i18n import LANGS, normalise_lang, plain, t
-from ..joins import Catalogue
-from .state import clear_filters, params, remember, shared_params, url_multiselect, url_range, url_selectbox, url_toggle
+from malimap import config
+from malimap.catalogue.build import Catalogue
+from malimap.catalogue.cache import served_catalogue, served_dataset, served_stamp
+from malimap.counts.filters import (
+    FILTERS,
+    Filters,
+    apply_filters,
+    describe_filters,
+    national_excluded,
+    spec_choices,
+    undated_excluded,
+)
+from malimap.dataset import DatasetError
+from malimap.i18n import LANGS, normalise_lang, plain, t
+from malimap.ui.state import clear_filters, params, remember, shared_params, url_multiselect, url_range, url_selectbox, url_toggle
 
 PRESENTER_CSS = """
 <style>
@@ -272,7 +280,7 @@ def _layers_stamp() -> str:
 
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _cached_layers(stamp: str):
-    from ..needs import cached_layers
+    from malimap.sheets.need_layers import cached_layers
 
     return cached_layers()
 

@@ -6,9 +6,9 @@ import functools
 
 import streamlit as st
 
-from ..i18n import t
-from ..iati.keep import IatiReport, package_zip
-from .frame import shared_dataset
+from malimap.i18n import t
+from malimap.iati.keep import IatiReport, package_zip
+from malimap.ui.frame import shared_dataset
 
 PLACE_WAYS = ("point", "pcode", "name", "fuzzy", "border", "mali_wide", "no_location", "abroad", "office", "unresolved")
 REPORT_COLUMNS = ("file", "position", "identifier", "title", "outcome", "reasons", "places")

@@ -8,16 +8,16 @@ import pandas as pd
 import streamlit as st
 import streamlit.components.v1 as components
 
-from .. import config
-from ..coverage import MEASURES, NATIONAL, NEED_MEASURES, MapOptions, items_in_unit, unit_summary
-from ..gazetteer import fold
-from ..i18n import composed, label, plain, t
-from ..joins import Catalogue
-from ..maps import publish_geometry, publish_web, web_version
-from ..schema import LEVELS, level_of, parent_pcode
-from .cards import intervention_card
-from .frame import PAGES, Frame
-from .state import shared_params, url_choice, url_selectbox, url_toggle
+from malimap import config
+from malimap.catalogue.build import Catalogue
+from malimap.counts.coverage import MEASURES, NATIONAL, NEED_MEASURES, MapOptions, items_in_unit, unit_summary
+from malimap.geo.gazetteer import fold
+from malimap.i18n import composed, label, plain, t
+from malimap.outputs.map_spec import publish_geometry, publish_web, web_version
+from malimap.schema import LEVELS, level_of, parent_pcode
+from malimap.ui.cards import intervention_card
+from malimap.ui.frame import PAGES, Frame
+from malimap.ui.state import shared_params, url_choice, url_selectbox, url_toggle
 
 MAX_UNIT_CARDS = 10
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from .. import config
-from ..filters import FILTER_PARAMS, typed_matches
-from ..i18n import plain, t
+from malimap import config
+from malimap.counts.filters import FILTER_PARAMS, typed_matches
+from malimap.i18n import plain, t
 
 # Parameters a link to another page keeps: language, presenter mode and every filter.
 SHARED_PARAMS = ("lang", "present", *FILTER_PARAMS)

@@ -10,15 +10,15 @@ import time
 import pandas as pd
 import streamlit as st
 
-from ..i18n import plain, t
-from ..keep import package_zip
-from ..schema import level_of
-from ..sheets import MAX_BYTES
-from ..upload import UploadError, UploadResult, rejected_csv, template_csv
-from ..upload_places import PICKED
-from ..upload_worker import attach, iati_in_worker, ingest_in_worker
-from .frame import Frame, data_dir, public_mode, shared_catalogue, shared_dataset
-from .iati import iati_result
+from malimap.i18n import plain, t
+from malimap.schema import level_of
+from malimap.sheets.packages import package_zip
+from malimap.sheets.places import PICKED
+from malimap.sheets.reader import MAX_BYTES
+from malimap.sheets.three_w import UploadError, UploadResult, rejected_csv, template_csv
+from malimap.sheets.worker import attach, iati_in_worker, ingest_in_worker
+from malimap.ui.frame import Frame, data_dir, public_mode, shared_catalogue, shared_dataset
+from malimap.ui.iati import iati_result
 
 PLACE_WAYS = ("exact", "fuzzy", "v03", "corrected", "abroad", "unresolved", "none")
 
@@ -91,7 +91,7 @@ def _ingest(name: str, data: bytes, fingerprint: str, lang: str) -> None:
 
 
 def _ingest_iati(name: str, data: bytes, fingerprint: str, lang: str) -> None:
-    from ..dataset import DatasetError
+    from malimap.dataset import DatasetError
 
     try:
         report, new, catalogue = iati_in_worker(name, data, data_dir(), public_mode(), lang, tick=_ticker(name, lang))
@@ -228,7 +228,7 @@ def _landing(lang: str, result: UploadResult) -> None:
     """Where the rows landed, before they are kept: a marker per place, by how it was found; a click lists its rows."""
     from streamlit_folium import st_folium
 
-    from ..landing import landing_counts, landing_legend, landing_map, landing_points, row_of_tooltip
+    from malimap.outputs.landing import landing_counts, landing_legend, landing_map, landing_points, row_of_tooltip
 
     boundaries = shared_catalogue().boundaries
     points = landing_points(result.accepted, boundaries)

@@ -83,7 +83,7 @@ function createView(root, base) {
     args.planned = new Array(n).fill(0);
     args.units.forEach(function (u) { args.values[u[0]] = u[1]; args.planned[u[0]] = u[2]; });
     args.classCodes = new Array(n);
-    var special = args.class_codes;  // the server's one table of special codes (maps.CLASS_CODES)
+    var special = args.class_codes;  // the server's one table of special codes (outputs/map_spec.py, CLASS_CODES)
     for (var i = 0; i < n; i++) {
       var ch = args.classes.charAt(i);
       args.classCodes[i] = ch in special ? special[ch] : parseInt(ch, 10);

@@ -19,9 +19,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from . import config
-from .config import VINTAGE
-from .schema import LEVELS, deepest_level
+from malimap import config
+from malimap.config import VINTAGE
+from malimap.schema import LEVELS, deepest_level
 
 LEVEL_FILES = {1: "regions.geojson", 2: "cercles.geojson", 3: "communes.geojson"}
 COD_AB_ATTRIBUTION = "OCHA COD-AB Mali (cod-ab-mli), CC BY-IGO, via HDX"

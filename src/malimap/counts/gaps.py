@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .coverage import MapOptions, inside_places, unit_coverage
-from .i18n import t
-from .joins import Catalogue
-from .needs import Layer, unit_needs
-from .yearly import unit_years
+from malimap.catalogue.build import Catalogue
+from malimap.counts.coverage import MapOptions, inside_places, unit_coverage
+from malimap.counts.yearly import unit_years
+from malimap.i18n import t
+from malimap.sheets.need_layers import Layer, unit_needs
 
 
 def need_values(values: pd.Series, needs: pd.DataFrame, measure: str) -> pd.Series:

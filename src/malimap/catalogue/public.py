@@ -20,11 +20,11 @@ import re
 
 import pandas as pd
 
-from .config import public_secret
-from .dataset import Dataset
-from .gazetteer import fold
-from .i18n import label
-from .schema import PCODE_LENGTH, level_of
+from malimap.config import public_secret
+from malimap.dataset import Dataset
+from malimap.geo.gazetteer import fold
+from malimap.i18n import label
+from malimap.schema import PCODE_LENGTH, level_of
 
 WITHHELD = "[…]"
 FREE_TEXT = {

@@ -17,21 +17,21 @@ from pathlib import Path
 
 import pandas as pd
 
-from .config import VINTAGE
-from .dataset import Dataset
-from .gazetteer import Gazetteer, fold
-from .i18n import normalise_lang, t
-from .org_names import org_index
-from .schema import KINDS, enum_values
-from .sheets import HEADER_ROWS, UploadError, read_raw
-from .upload_dates import ends_before_start, read_sheet_date
-from .upload_places import PICKED, Placed, SheetPlaces
-from .vintages import crosswalk
+from malimap.catalogue.org_names import org_index
+from malimap.config import VINTAGE
+from malimap.dataset import Dataset
+from malimap.geo.gazetteer import Gazetteer, fold
+from malimap.geo.vintages import crosswalk
+from malimap.i18n import normalise_lang, t
+from malimap.schema import KINDS, enum_values
+from malimap.sheets.dates import ends_before_start, read_sheet_date
+from malimap.sheets.places import PICKED, Placed, SheetPlaces
+from malimap.sheets.reader import HEADER_ROWS, UploadError, read_raw
 
 MAX_ROWS = 50_000  # rows read from one sheet; beyond it the file is refused, saying how many and why
 MAX_CELL = 5_000  # characters in one cell of a 3W row
 UPLOAD_SOURCE = "upload"  # the source id every uploaded row cites
-CROSSWALKS = Path(__file__).with_name("crosswalks")
+CROSSWALKS = Path(__file__).parents[1] / "crosswalks"  # malimap/crosswalks
 # internal field <- accepted headers (our names) and HXL hashtags (attributes in any order)
 FIELDS = {  # OCHA Mali's 5W headers are here too ("Nom Organisation", "admin1Pcod", "Date début", "Statut"…)
     "title": (["title", "activity", "intervention", "activite", "titre", "projet", "intitule"], ["#activity", "#activity+name"]),
@@ -578,6 +578,6 @@ def _merge(ds: Dataset, filename: str, notes_language: str, ivs, parts, locs, or
 
 def rejected_csv(result: UploadResult) -> bytes:
     """The rejected rows for a spreadsheet: cells that would run as formulas (=, +, -, @) are defused."""
-    from .exports import defuse_formulas
+    from malimap.outputs.exports import defuse_formulas
 
     return defuse_formulas(result.rejected.astype(str)).to_csv(index=False).encode("utf-8-sig")

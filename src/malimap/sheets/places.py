@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from .gazetteer import ALIASES, Gazetteer, NameIndex, Unit, fold
-from .i18n import t
-from .schema import PCODE_LENGTH, level_of
+from malimap.geo.gazetteer import ALIASES, Gazetteer, NameIndex, Unit, fold
+from malimap.i18n import t
+from malimap.schema import PCODE_LENGTH, level_of
 
 # ISO 3166 codes and names (French and English, folded) a Mali 3W sheet is likely to hold; any other 2-3 letter code is
 # read as a country code too, and any other text as a country named as written.

@@ -19,12 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from .columns import isin
-from .joins import Catalogue, column_codes, equals, remembered, row_mask
-from .schema import PCODE_LENGTH, level_of
+from malimap.catalogue.build import Catalogue, column_codes, equals, remembered, row_mask
+from malimap.catalogue.columns import isin
+from malimap.schema import PCODE_LENGTH, level_of
 
 MEASURES = ("initiatives", "events", "organisations", "funders")
-NEED_MEASURES = ("per_100k", "need_per_initiative", "funders_per_100k")  # only with a need layer (needs.py)
+NEED_MEASURES = ("per_100k", "need_per_initiative", "funders_per_100k")  # only with a need layer (sheets/need_layers.py)
 NATIONAL = "ML"  # the pseudo-unit holding Mali-wide records
 
 

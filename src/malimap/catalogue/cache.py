@@ -2,7 +2,7 @@
 the joins back instead of redoing them (3.1 s at 100,000 interventions).
 
 Keyed by the dataset's key (content, P-codes, seeds, validation code), the boundaries' identity (source, vintage, import
-date, units), public mode and the source of the joins; tuple columns (declared in joins.DERIVED) are stored as a code per row and a table of the distinct tuples. The geometry is
+date, units), public mode and the source of the joins; tuple columns (declared in catalogue/build.py, DERIVED) are stored as a code per row and a table of the distinct tuples. The geometry is
 never stored here: the caller's boundaries are attached on reading.
 """
 
@@ -21,16 +21,16 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import config
-from .boundaries import Boundaries, active_boundaries
-from .dataset import Dataset, load_dataset_cached
-from .dataset.cache import code_key, dataset_key, write_folder, write_later, write_parquet
-from .joins import Catalogue, JoinReport, build_catalogue
+from malimap import config
+from malimap.catalogue.build import Catalogue, JoinReport, build_catalogue
+from malimap.dataset import Dataset, load_dataset_cached
+from malimap.dataset.cache import code_key, dataset_key, write_folder, write_later, write_parquet
+from malimap.geo.boundaries import Boundaries, active_boundaries
 
 FORMAT = "2"  # 2: tuple columns as codes + distinct tuples, LZ4 pages
 FRAMES = ("interventions", "participations", "organisations", "locations", "themes", "sources", "conflicts", "finances")
 REPORT = ("unmatched", "outside_mali", "country_wide", "unknown_country")
-# columns holding tuples of ids or codes (see joins.DERIVED): Parquet keeps them as lists
+# columns holding tuples of ids or codes (see catalogue/build.py, DERIVED): Parquet keeps them as lists
 TUPLES = {
     "interventions": ("theme_list", "funder_ids", "inherited_funder_ids", "implementer_ids", "organisation_ids", "all_funder_ids")
 }
@@ -43,7 +43,7 @@ def cached_catalogue(
     seeds = config.seeds_dir()
     key = hashlib.sha256(
         "|".join([FORMAT, dataset_key(path, seeds, boundaries.units, cache), boundaries_key(boundaries), public]).encode()
-        + code_key("joins.py", "columns.py", "public.py", "catalogue_cache.py")
+        + code_key("catalogue/build.py", "catalogue/columns.py", "catalogue/public.py", "catalogue/cache.py")
     ).hexdigest()[:32]
     folder = (cache or config.cache_dir()) / "catalogues" / key
     if (folder / "complete").exists():
@@ -76,7 +76,7 @@ def served_dataset(data: Path, public: bool = False) -> Dataset:
     units = active_boundaries().units
     ds = load_dataset_cached(data, units=units)  # validated once per content: a restart reads Parquet
     if public:
-        from .public import public_dataset
+        from malimap.catalogue.public import public_dataset
 
         ds = public_dataset(ds, units, coarsen_to=int(config.setting("public_level")))
     return ds
@@ -135,7 +135,7 @@ def _read_frame(folder: Path, name: str, memo: dict) -> pd.DataFrame:
         codes = df[col].to_numpy()
         df[col] = pd.Series(distinct, dtype=object).to_numpy()[codes]
         if name == "interventions":
-            memo[col] = (codes, distinct)  # what joins.column_codes would work out again
+            memo[col] = (codes, distinct)  # what build.column_codes would work out again
     return df
 
 

@@ -12,10 +12,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from .columns import isin
-from .i18n import composed, label, normalise_lang, semicolon, t, theme_labels
-from .joins import Catalogue, column_codes, positions_mask, remembered
-from .schema import LEVELS, enum_values, parent_pcode
+from malimap.catalogue.build import Catalogue, column_codes, positions_mask, remembered
+from malimap.catalogue.columns import isin
+from malimap.i18n import composed, label, normalise_lang, semicolon, t, theme_labels
+from malimap.schema import LEVELS, enum_values, parent_pcode
 
 ROLE_ANY = "any"
 
@@ -413,7 +413,7 @@ def typed_matches(typed: str, options, label_of: Callable[[str], str]) -> list:
     back as a new value and is read here. The best tier wins: the name itself, then names that start with the text, then
     a word that starts with it, then names that contain it (a cercle's parent in brackets is not its name).
     """
-    from .gazetteer import fold
+    from malimap.geo.gazetteer import fold
 
     want = fold(typed)
     if not want:

@@ -13,9 +13,9 @@ from functools import lru_cache
 
 import pandas as pd
 
-from . import config
-from .gazetteer import ALIASES, fold
-from .schema import PCODE_LENGTH, level_of
+from malimap import config
+from malimap.geo.gazetteer import ALIASES, fold
+from malimap.schema import PCODE_LENGTH, level_of
 
 COLUMNS = ["v03_pcode", "v03_name", "v03_level", "v02_pcode", "v02_level", "covers", "basis"]
 

@@ -8,9 +8,9 @@ from html import escape
 
 import shapely
 
-from .joins import Catalogue
-from .maps import unpack
-from .schema import LEVEL_OF_LENGTH
+from malimap.catalogue.build import Catalogue
+from malimap.outputs.map_spec import unpack
+from malimap.schema import LEVEL_OF_LENGTH
 
 
 def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentence: str, stamp: str, width: int = 1200) -> str:

@@ -19,7 +19,7 @@ from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
-from .joins import Catalogue
+from malimap.catalogue.build import Catalogue
 
 Tick = Callable[[], None]
 POLL_S = 0.25  # how often a waiting upload looks at its session (and tells the user it is still reading)
@@ -61,7 +61,7 @@ _busy = 0
 
 
 def _limit() -> int:
-    from . import config
+    from malimap import config
 
     return max(1, int(config.setting("upload_workers") or 1))
 
@@ -106,7 +106,7 @@ def _submit(fn, *args, tick: Tick | None = None):
     the worker, so an abandoned upload never holds a worker another session waits for. A worker that died (killed for
     memory, say) is replaced, and the upload is refused with a plain reason, never the pipe's error or server paths.
     """
-    from .upload import UploadError
+    from malimap.sheets.three_w import UploadError
 
     worker = _take(tick)
     finished = False
@@ -157,13 +157,13 @@ def iati_in_worker(name: str, data: bytes, data_dir: Path, public: bool, lang: s
 def _iati_job(name, data, data_dir, public, env):
     import tempfile
 
-    from .dataset import Dataset, DatasetError
-    from .dataset.read import typed_tables
-    from .dataset.validate import validate_tables
-    from .iati.keep import build, merged_package
-    from .joins import build_catalogue
-    from .keep import _as_text
-    from .sheets import MAX_BYTES, UploadError
+    from malimap.catalogue.build import build_catalogue
+    from malimap.dataset import Dataset, DatasetError
+    from malimap.dataset.read import typed_tables
+    from malimap.dataset.validate import validate_tables
+    from malimap.iati.keep import build, merged_package
+    from malimap.sheets.packages import _as_text
+    from malimap.sheets.reader import MAX_BYTES, UploadError
 
     for key in [k for k in os.environ if k.startswith("MALIMAP_")]:
         del os.environ[key]
@@ -189,9 +189,9 @@ def attach(catalogue: Catalogue, boundaries) -> Catalogue:
 
 
 def _job(name, data, data_dir, public, lang, table, env):
-    from .gazetteer import Gazetteer
-    from .joins import build_catalogue
-    from .upload import ingest, read_table
+    from malimap.catalogue.build import build_catalogue
+    from malimap.geo.gazetteer import Gazetteer
+    from malimap.sheets.three_w import ingest, read_table
 
     for key in [k for k in os.environ if k.startswith("MALIMAP_")]:
         del os.environ[key]
@@ -205,7 +205,7 @@ def _job(name, data, data_dir, public, lang, table, env):
 
 
 def _served_stamp(data_dir: str) -> str:
-    from .catalogue_cache import served_stamp
+    from malimap.catalogue.cache import served_stamp
 
     return served_stamp(Path(data_dir))
 
@@ -214,14 +214,14 @@ def _served_stamp(data_dir: str) -> str:
 def _shared(data_dir: str, public: bool, env: tuple, stamp: str):
     """The worker's copy of the server's boundaries and dataset, loaded once per setting and per version of the
     boundaries and data files (`stamp`): a worker never reads an upload against boundaries the server has replaced."""
-    from . import config
-    from .boundaries import active_boundaries
-    from .dataset import load_dataset_cached
+    from malimap import config
+    from malimap.dataset import load_dataset_cached
+    from malimap.geo.boundaries import active_boundaries
 
     boundaries = active_boundaries()
     dataset = load_dataset_cached(data_dir, units=boundaries.units)
     if public:
-        from .public import public_dataset
+        from malimap.catalogue.public import public_dataset
 
         dataset = public_dataset(dataset, boundaries.units, coarsen_to=int(config.setting("public_level")))
     return boundaries, dataset

@@ -10,8 +10,8 @@ from functools import lru_cache
 
 import pandas as pd
 
-from .i18n import t
-from .schema import deepest_level
+from malimap.i18n import t
+from malimap.schema import deepest_level
 
 LEVEL_WORDS = {
     "region": 1,
@@ -267,13 +267,13 @@ class Gazetteer:
 
 @lru_cache(maxsize=4)
 def _default_gazetteer(cache_key: str) -> Gazetteer:
-    from .boundaries import active_boundaries
+    from malimap.geo.boundaries import active_boundaries
 
     return Gazetteer(active_boundaries().units)
 
 
 def default_gazetteer() -> Gazetteer:
-    from . import config
+    from malimap import config
 
     return _default_gazetteer(str(config.cache_dir()))
 

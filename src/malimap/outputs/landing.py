@@ -9,10 +9,10 @@ from __future__ import annotations
 import folium
 import pandas as pd
 
-from .boundaries import Boundaries
-from .i18n import colon, t
-from .maps import unit_centres
-from .schema import PCODE_LENGTH
+from malimap.geo.boundaries import Boundaries
+from malimap.i18n import colon, t
+from malimap.outputs.map_spec import unit_centres
+from malimap.schema import PCODE_LENGTH
 
 # how a row's place was found -> (marker colour, the Streamlit colour name the legend writes it in); the legend also
 # names each way in words, and markers are sized by their rows, so colour is never the only clue

@@ -7,8 +7,8 @@ import html
 import pandas as pd
 import plotly.graph_objects as go
 
-from .i18n import label, t
-from .schema import KINDS
+from malimap.i18n import label, t
+from malimap.schema import KINDS
 
 KIND_COLOURS = {"programme": "#1b7837", "project": "#2166ac", "event": "#b2182b"}
 SAFE_KIND_COLOURS = {"programme": "#009E73", "project": "#0072B2", "event": "#D55E00"}  # Okabe-Ito

@@ -9,11 +9,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .boundaries import Boundaries
-from .columns import group_tuples, isin, positions
-from .dataset import Dataset
-from .dates import DATE_PRECISION, date_bounds_series
-from .schema import FUNDER_ROLES, IMPLEMENTER_ROLES, PCODE_LENGTH
+from malimap.catalogue.columns import group_tuples, isin, positions
+from malimap.dataset import Dataset
+from malimap.dates import DATE_PRECISION, date_bounds_series
+from malimap.geo.boundaries import Boundaries
+from malimap.schema import FUNDER_ROLES, IMPLEMENTER_ROLES, PCODE_LENGTH
 
 
 @dataclass(frozen=True)

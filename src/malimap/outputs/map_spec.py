@@ -19,11 +19,20 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from .coverage import NATIONAL, NEED_MEASURES, Coverage, MapOptions, class_breaks, classify, inside_places, unit_coverage
-from .gaps import need_values
-from .i18n import amount, label, normalise_lang, strings, t
-from .joins import Catalogue, equals, remembered, row_mask
-from .schema import PCODE_LENGTH
+from malimap.catalogue.build import Catalogue, equals, remembered, row_mask
+from malimap.counts.coverage import (
+    NATIONAL,
+    NEED_MEASURES,
+    Coverage,
+    MapOptions,
+    class_breaks,
+    classify,
+    inside_places,
+    unit_coverage,
+)
+from malimap.counts.gaps import need_values
+from malimap.i18n import amount, label, normalise_lang, strings, t
+from malimap.schema import PCODE_LENGTH
 
 PALETTES = {
     # sequential, light to dark; "safe" is viridis, readable with every common colour-vision deficiency
@@ -97,7 +106,7 @@ def geometry_payload(layer: gpd.GeoDataFrame, level: int) -> tuple[str, bytes]:
     return _per_layer(layer, f"payload{level}", build)
 
 
-WEB_SOURCE = Path(__file__).with_name("web")
+WEB_SOURCE = Path(__file__).parents[1] / "web"  # malimap/web
 WEB_FILES = ("mapview.js", "mapview.css")
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .gazetteer import fold
+from malimap.geo.gazetteer import fold
 
 MONTHS = {
     **{

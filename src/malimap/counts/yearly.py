@@ -12,10 +12,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from .aggregate import source_citations
-from .coverage import MapOptions, inside_places
-from .joins import Catalogue, row_mask
-from .schema import level_of
+from malimap.catalogue.build import Catalogue, row_mask
+from malimap.counts.aggregate import source_citations
+from malimap.counts.coverage import MapOptions, inside_places
+from malimap.schema import level_of
 
 LONG_COLUMNS = [
     "intervention_id",

@@ -6,8 +6,8 @@ from itertools import combinations
 
 import pandas as pd
 
-from .i18n import title_column
-from .joins import Catalogue, remembered, row_mask
+from malimap.catalogue.build import Catalogue, remembered, row_mask
+from malimap.i18n import title_column
 
 
 def located(

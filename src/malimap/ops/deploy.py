@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config
+from malimap import config
 
 HAPROXY = "/usr/sbin/haproxy"
 COOKIE = "MALIMAP_REPLICA"
@@ -51,11 +51,11 @@ def prepare(data: Path, cache: Path, public: bool = False) -> None:
     """Everything the replicas read, built once with their settings (data, seeds, boundaries, public mode): validated
     tables, the catalogue, file digests and the map's files."""
     os.environ["MALIMAP_CACHE_DIR"] = str(cache)
-    from .boundaries import active_boundaries
-    from .catalogue_cache import served_catalogue
-    from .dataset import load_dataset_cached
-    from .dataset.cache import wait_for_writes
-    from .maps import publish_geometry, publish_web
+    from malimap.catalogue.cache import served_catalogue
+    from malimap.dataset import load_dataset_cached
+    from malimap.dataset.cache import wait_for_writes
+    from malimap.geo.boundaries import active_boundaries
+    from malimap.outputs.map_spec import publish_geometry, publish_web
 
     b = active_boundaries()
     served_catalogue(data, public)

@@ -8,10 +8,10 @@ from datetime import UTC, datetime
 
 import pandas as pd
 
-from .aggregate import located, money_by_record, source_citations
-from .i18n import label, normalise_lang, t, theme_labels
-from .joins import Catalogue
-from .maps import unit_centres
+from malimap.catalogue.build import Catalogue
+from malimap.counts.aggregate import located, money_by_record, source_citations
+from malimap.i18n import label, normalise_lang, t, theme_labels
+from malimap.outputs.map_spec import unit_centres
 
 # column -> HXL hashtag (second header row); None = no standard hashtag
 COLUMNS = {

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import pandas as pd
 
-from .i18n import plain, t
+from malimap.i18n import plain, t
 
 MAX_BYTES = 20_000_000  # the file as uploaded
 MAX_UNZIPPED = 100_000_000  # an Excel workbook once decompressed (a small file can hide gigabytes)

@@ -13,13 +13,13 @@ import folium
 import pandas as pd
 from folium.features import GeoJsonPopup, GeoJsonTooltip
 
-from . import config
-from .aggregate import source_citations
-from .coverage import MapOptions, items_by_unit
-from .i18n import t
-from .joins import Catalogue
-from .maps import geometry_payload, unpack
-from .schema import LEVEL_OF_LENGTH
+from malimap import config
+from malimap.catalogue.build import Catalogue
+from malimap.counts.aggregate import source_citations
+from malimap.counts.coverage import MapOptions, items_by_unit
+from malimap.i18n import t
+from malimap.outputs.map_spec import geometry_payload, unpack
+from malimap.schema import LEVEL_OF_LENGTH
 
 PATTERNS = (  # the fills the legend names, for Leaflet's SVG paths (url(#…)), as on the screen
     "<svg width='0' height='0' style='position:absolute' aria-hidden='true'><defs>"

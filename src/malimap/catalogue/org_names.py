@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from .gazetteer import fold
+from malimap.geo.gazetteer import fold
 
 
 def spellings(row) -> list[str]:

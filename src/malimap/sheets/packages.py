@@ -20,12 +20,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from . import config
-from .dataset import Dataset, load_dataset, read_tables
-from .gazetteer import Gazetteer, fold
-from .org_names import org_index
-from .schema import TABLES, load_schema
-from .upload import UPLOAD_SOURCE, UploadResult, ingest, read_table
+from malimap import config
+from malimap.catalogue.org_names import org_index
+from malimap.dataset import Dataset, load_dataset, read_tables
+from malimap.geo.gazetteer import Gazetteer, fold
+from malimap.schema import TABLES, load_schema
+from malimap.sheets.three_w import UPLOAD_SOURCE, UploadResult, ingest, read_table
 
 # Imported rows cite their sheet and row, not a seed document: their quotes are not looked for in the seeds.
 NO_SEEDS = Path("/nonexistent")
@@ -65,7 +65,7 @@ def _counts(series: pd.Series) -> str:
 
 def import_3w(sheet: Path, into: Path, units: pd.DataFrame | None = None) -> KeepReport:
     """`python -m malimap import-3w FILE --into DIR`: the sheet's accepted rows as (or into) a valid data package."""
-    from .boundaries import active_boundaries
+    from malimap.geo.boundaries import active_boundaries
 
     units = active_boundaries().units if units is None else units
     table = read_table(sheet.name, sheet.read_bytes())

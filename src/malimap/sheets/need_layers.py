@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import config
-from .schema import PCODE_LENGTH
-from .sheets import UploadError, read_raw
+from malimap import config
+from malimap.schema import PCODE_LENGTH
+from malimap.sheets.reader import UploadError, read_raw
 
 VALUES = ("population", "in_need", "idps")
 # our column -> accepted headers (lower case) and HXL hashtags (attributes in any order)

@@ -1,0 +1,1 @@
+"""What the pages count: filters, coverage per unit, units by years, need gaps, funder and theme aggregates."""

@@ -1,0 +1,1 @@
+"""Boundaries and place names: the active boundary layers, the gazetteer, P-code vintages (v02/v03)."""

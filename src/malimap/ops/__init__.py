@@ -1,0 +1,1 @@
+"""Running the app for others: deployment checks and replicas."""
