@@ -12,8 +12,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import threading
 import time
+import types
 from collections.abc import Callable
 from dataclasses import replace
 from functools import lru_cache
@@ -25,6 +27,9 @@ Tick = Callable[[], None]
 POLL_S = 0.25  # how often a waiting upload looks at its session (and tells the user it is still reading)
 
 
+_MAIN_LOCK = threading.Lock()
+
+
 class _Worker:
     """One worker process and its pipe. Owned by one upload at a time, so it can be killed without touching another's."""
 
@@ -32,7 +37,14 @@ class _Worker:
         ctx = multiprocessing.get_context("spawn")
         self.conn, child = ctx.Pipe()
         self.proc = ctx.Process(target=_serve, args=(child,), daemon=True, name="malimap-upload")
-        self.proc.start()
+        with _MAIN_LOCK:  # spawn runs the parent's __main__ again in the child: Streamlit's bootstrap, or whatever
+            main = sys.modules.get("__main__")  # script a test last ran as __main__. The worker needs only this module.
+            sys.modules["__main__"] = types.ModuleType("__main__")
+            try:
+                self.proc.start()
+            finally:
+                if main is not None:
+                    sys.modules["__main__"] = main
         child.close()
 
     def stop(self) -> None:
@@ -106,7 +118,7 @@ def _submit(fn, *args, tick: Tick | None = None):
     the worker, so an abandoned upload never holds a worker another session waits for. A worker that died (killed for
     memory, say) is replaced, and the upload is refused with a plain reason, never the pipe's error or server paths.
     """
-    from malimap.sheets.three_w import UploadError
+    from malimap.sheets.reader import UploadError
 
     worker = _take(tick)
     finished = False
@@ -191,7 +203,8 @@ def attach(catalogue: Catalogue, boundaries) -> Catalogue:
 def _job(name, data, data_dir, public, lang, table, env):
     from malimap.catalogue.build import build_catalogue
     from malimap.geo.gazetteer import Gazetteer
-    from malimap.sheets.three_w import ingest, read_table
+    from malimap.sheets.columns import read_table
+    from malimap.sheets.three_w import ingest
 
     for key in [k for k in os.environ if k.startswith("MALIMAP_")]:
         del os.environ[key]
