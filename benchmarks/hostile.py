@@ -52,7 +52,8 @@ def measure(unresolved_rows: int) -> dict:
     from malimap.dataset import load_dataset
     from malimap.geo.boundaries import active_boundaries, import_boundaries
     from malimap.geo.gazetteer import Gazetteer
-    from malimap.sheets.three_w import ingest, read_table
+    from malimap.sheets.columns import read_table
+    from malimap.sheets.three_w import ingest
 
     cache = Path(tempfile.mkdtemp())
     os.environ["MALIMAP_CACHE_DIR"] = str(cache)

@@ -114,7 +114,7 @@ async def _legend(page, text: str, timeout: float = 180) -> None:
 async def _run(base: str, sessions: int, seconds: float, uploads: int = 0) -> dict:
     from playwright.async_api import async_playwright
 
-    from malimap.sheets.three_w import template_csv
+    from malimap.sheets.columns import template_csv
 
     out: dict = {"times": [], "errors": [], "foreign": [], "replicas": [], "uploads": 0}
     async with async_playwright() as p:

@@ -69,7 +69,8 @@ def measure(rows: int, repeat: int) -> dict:
     from malimap.dataset import load_dataset
     from malimap.geo.boundaries import embedded_boundaries
     from malimap.geo.gazetteer import Gazetteer
-    from malimap.sheets.three_w import ingest, read_table
+    from malimap.sheets.columns import read_table
+    from malimap.sheets.three_w import ingest
 
     data = workbook(rows)
     b = embedded_boundaries()

@@ -88,7 +88,8 @@ def measure(rows: int, repeat: int) -> dict:
     from malimap.dataset import load_dataset
     from malimap.geo.boundaries import cached_boundaries, embedded_boundaries, import_boundaries
     from malimap.geo.gazetteer import Gazetteer
-    from malimap.sheets.three_w import ingest, read_table
+    from malimap.sheets.columns import read_table
+    from malimap.sheets.three_w import ingest
 
     reference = ROOT.parent / "shared" / "reference" / "geo"
     if (reference / "communes_mali.geojson").exists():
@@ -138,7 +139,8 @@ def concurrent_delay(rows: int, in_worker: bool = True) -> dict:
     from malimap.geo.boundaries import embedded_boundaries
     from malimap.geo.gazetteer import Gazetteer
     from malimap.outputs.map_spec import Look, map_spec
-    from malimap.sheets.three_w import ingest, read_table
+    from malimap.sheets.columns import read_table
+    from malimap.sheets.three_w import ingest
 
     b = embedded_boundaries()
     ds = load_dataset(units=b.units)

@@ -17,7 +17,9 @@ from malimap.dataset import load_dataset, read_csv_text, read_tables, validate_t
 from malimap.geo.boundaries import embedded_boundaries
 from malimap.geo.gazetteer import Gazetteer
 from malimap.schema import load_schema
-from malimap.sheets.three_w import UploadError, ingest, read_table
+from malimap.sheets.columns import read_table
+from malimap.sheets.reader import UploadError
+from malimap.sheets.three_w import ingest
 
 BOUNDARIES = embedded_boundaries()
 GAZ = Gazetteer(BOUNDARIES.units)

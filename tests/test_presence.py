@@ -16,7 +16,8 @@ from benchmarks.presence import HEADER, HXL
 from malimap.dataset import load_dataset
 from malimap.geo.boundaries import embedded_boundaries
 from malimap.geo.gazetteer import Gazetteer
-from malimap.sheets.three_w import ingest, read_table
+from malimap.sheets.columns import read_table
+from malimap.sheets.three_w import ingest
 
 ROWS = [
     ["Norwegian Refugee Council", "NRC", "ONG Internationale", "Protection", "Cohésion sociale", "MOPTI", "Koro", "", "MLI05", "MLI0506", "", "2023-01-01", "2023-12-31", "En cours"],
@@ -136,7 +137,7 @@ def test_import_3w_keeps_presences_as_a_valid_package(tmp_path, capsys):
 
 
 def test_a_sheet_with_neither_title_nor_organisation_and_place_is_refused_listing_only_real_headers():
-    from malimap.sheets.three_w import UploadError
+    from malimap.sheets.reader import UploadError
 
     sheet = "Budget,Notes" + "," * 1000 + "\n1,2\n"
     with pytest.raises(UploadError) as err:
@@ -145,7 +146,7 @@ def test_a_sheet_with_neither_title_nor_organisation_and_place_is_refused_listin
 
 
 def test_user_text_in_messages_is_never_markdown():
-    from malimap.sheets.three_w import UploadError
+    from malimap.sheets.reader import UploadError
 
     err = UploadError("no_title", name="my_file.csv", header="![x](http://example.invalid/p.png), adm1_name")
     shown = err.markdown("en")

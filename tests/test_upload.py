@@ -13,7 +13,9 @@ from malimap.catalogue.build import build_catalogue
 from malimap.dataset import load_dataset
 from malimap.geo.boundaries import embedded_boundaries
 from malimap.geo.gazetteer import Gazetteer
-from malimap.sheets.three_w import UploadError, ingest, read_table, rejected_csv, template_csv
+from malimap.sheets.columns import read_table, template_csv
+from malimap.sheets.reader import UploadError
+from malimap.sheets.three_w import ingest, rejected_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 ROWS = """title,kind,implementers,funders,themes,status,start_date,end_date,adm1_name,adm2_name,adm2_pcode

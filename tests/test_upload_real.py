@@ -15,8 +15,10 @@ from malimap.dataset import load_dataset
 from malimap.geo.boundaries import Boundaries, embedded_boundaries
 from malimap.geo.gazetteer import Gazetteer
 from malimap.geo.vintages import crosswalk
+from malimap.sheets.columns import MAX_ROWS, read_table
 from malimap.sheets.dates import read_sheet_date
-from malimap.sheets.three_w import MAX_ROWS, UploadError, ingest, read_table
+from malimap.sheets.reader import UploadError
+from malimap.sheets.three_w import ingest
 
 # A French cluster sheet: HXL hashtags with attributes in any order, French sector names, a country column, v03 regions.
 FRENCH_SHEET = """Activité,Organisation,Bailleur,Secteur,Pays,Région,Cercle,Commune,Début,Fin

@@ -98,7 +98,7 @@ def _layers(args: argparse.Namespace) -> int:
 def _import_3w(args: argparse.Namespace) -> int:
     from malimap.dataset import DatasetError
     from malimap.sheets.packages import import_3w
-    from malimap.sheets.three_w import UploadError
+    from malimap.sheets.reader import UploadError
 
     try:
         report = import_3w(Path(args.file), Path(args.into))

@@ -25,7 +25,8 @@ from malimap.catalogue.org_names import org_index
 from malimap.dataset import Dataset, load_dataset, read_tables
 from malimap.geo.gazetteer import Gazetteer, fold
 from malimap.schema import TABLES, load_schema
-from malimap.sheets.three_w import UPLOAD_SOURCE, UploadResult, ingest, read_table
+from malimap.sheets.columns import read_table
+from malimap.sheets.three_w import UPLOAD_SOURCE, UploadResult, ingest
 
 # Imported rows cite their sheet and row, not a seed document: their quotes are not looked for in the seeds.
 NO_SEEDS = Path("/nonexistent")

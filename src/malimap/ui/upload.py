@@ -12,10 +12,11 @@ import streamlit as st
 
 from malimap.i18n import plain, t
 from malimap.schema import level_of
+from malimap.sheets.columns import template_csv
 from malimap.sheets.packages import package_zip
 from malimap.sheets.places import PICKED
-from malimap.sheets.reader import MAX_BYTES
-from malimap.sheets.three_w import UploadError, UploadResult, rejected_csv, template_csv
+from malimap.sheets.reader import MAX_BYTES, UploadError
+from malimap.sheets.three_w import UploadResult, rejected_csv
 from malimap.sheets.worker import attach, iati_in_worker, ingest_in_worker
 from malimap.ui.frame import Frame, data_dir, public_mode, shared_catalogue, shared_dataset
 from malimap.ui.iati import iati_result
