@@ -75,6 +75,7 @@ VALIDATION_CODE = (
     "catalogue/columns.py",
     "dataset/read.py",
     "dataset/validate.py",
+    "dataset/curation.py",
     "dataset/load.py",
     "dataset/model.py",
     "schema.py",
