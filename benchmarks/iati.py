@@ -32,7 +32,7 @@ SECTORS = ["15220", "15220", "15210", "15240", "15261", "15150", "11220", "12220
 def write_file(path: Path, n: int, seed: int = 1) -> None:
     """An IATI 2.03 activity file of `n` activities (invented organisations and figures, real Mali places)."""
     from malimap.geo.boundaries import embedded_boundaries
-    from malimap.outputs.map_spec import unit_centres
+    from malimap.outputs.geometry import unit_centres
 
     rng = random.Random(seed)
     b = embedded_boundaries()

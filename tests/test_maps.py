@@ -11,19 +11,8 @@ from conftest import ROOT
 from test_coverage import PARTS, PLACES, RECORDS
 
 from malimap.counts.coverage import MapOptions
-from malimap.outputs.map_spec import (
-    GAP_COLOUR,
-    NONE_COLOUR,
-    OUT_COLOUR,
-    PALETTES,
-    Look,
-    coverage_sentence,
-    geometry_payload,
-    map_spec,
-    publish_geometry,
-    publish_web,
-    unpack,
-)
+from malimap.outputs.geometry import geometry_payload, publish_geometry, publish_web
+from malimap.outputs.map_spec import GAP_COLOUR, NONE_COLOUR, OUT_COLOUR, PALETTES, Look, coverage_sentence, map_spec, unpack
 from malimap.outputs.map_svg import map_svg
 from malimap.testing.tiny import catalogue, iv, loc
 
@@ -132,7 +121,7 @@ def test_svg_export_is_valid_escaped_and_complete(cat):
 
 def test_a_damaged_geometry_file_is_rewritten(tmp_path):
     from malimap.geo.boundaries import embedded_boundaries
-    from malimap.outputs.map_spec import geometry_payload, publish_geometry
+    from malimap.outputs.geometry import geometry_payload, publish_geometry
 
     layer = embedded_boundaries().layers[1]
     ref = publish_geometry(tmp_path, layer, 1)

@@ -55,7 +55,7 @@ def prepare(data: Path, cache: Path, public: bool = False) -> None:
     from malimap.dataset import load_dataset_cached
     from malimap.dataset.cache import wait_for_writes
     from malimap.geo.boundaries import active_boundaries
-    from malimap.outputs.map_spec import publish_geometry, publish_web
+    from malimap.outputs.geometry import publish_geometry, publish_web
 
     b = active_boundaries()
     served_catalogue(data, public)

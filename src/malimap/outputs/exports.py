@@ -11,7 +11,7 @@ import pandas as pd
 from malimap.catalogue.build import Catalogue
 from malimap.counts.aggregate import located, money_by_record, source_citations
 from malimap.i18n import label, normalise_lang, t, theme_labels
-from malimap.outputs.map_spec import unit_centres
+from malimap.outputs.geometry import unit_centres
 
 # column -> HXL hashtag (second header row); None = no standard hashtag
 COLUMNS = {

@@ -11,7 +11,7 @@ import pandas as pd
 
 from malimap.geo.boundaries import Boundaries
 from malimap.i18n import colon, t
-from malimap.outputs.map_spec import unit_centres
+from malimap.outputs.geometry import unit_centres
 from malimap.schema import PCODE_LENGTH
 
 # how a row's place was found -> (marker colour, the Streamlit colour name the legend writes it in); the legend also

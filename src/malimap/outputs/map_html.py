@@ -18,7 +18,8 @@ from malimap.catalogue.build import Catalogue
 from malimap.counts.aggregate import source_citations
 from malimap.counts.coverage import MapOptions, items_by_unit
 from malimap.i18n import t
-from malimap.outputs.map_spec import geometry_payload, unpack
+from malimap.outputs.geometry import geometry_payload
+from malimap.outputs.map_spec import unpack
 from malimap.schema import LEVEL_OF_LENGTH
 
 PATTERNS = (  # the fills the legend names, for Leaflet's SVG paths (url(#…)), as on the screen

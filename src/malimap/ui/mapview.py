@@ -13,7 +13,7 @@ from malimap.catalogue.build import Catalogue
 from malimap.counts.coverage import MEASURES, NATIONAL, NEED_MEASURES, MapOptions, items_in_unit, unit_summary
 from malimap.geo.gazetteer import fold
 from malimap.i18n import composed, label, plain, t
-from malimap.outputs.map_spec import publish_geometry, publish_web, web_version
+from malimap.outputs.geometry import publish_geometry, publish_web, web_version
 from malimap.schema import LEVELS, level_of, parent_pcode
 from malimap.ui.cards import intervention_card
 from malimap.ui.frame import PAGES, Frame
