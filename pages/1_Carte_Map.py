@@ -9,8 +9,9 @@ from malimap import ui
 from malimap.counts.coverage import NEED_MEASURES, default_level
 from malimap.i18n import label, t
 from malimap.outputs.charts import date_text
+from malimap.outputs.legend import coverage_line
 from malimap.outputs.map_html import map_html
-from malimap.outputs.map_spec import Look, coverage_line, map_spec
+from malimap.outputs.map_spec import Look, map_spec
 from malimap.outputs.map_svg import map_svg
 from malimap.sheets.need_layers import unit_needs
 

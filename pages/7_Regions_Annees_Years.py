@@ -8,7 +8,7 @@ from malimap.counts.yearly import active_spans, records_in_cell, unit_year_matri
 from malimap.i18n import label, t
 from malimap.outputs.charts import unit_year_heatmap
 from malimap.outputs.exports import unit_years_csv, unit_years_excel
-from malimap.outputs.map_spec import measure_words
+from malimap.outputs.legend import measure_words
 
 frame = ui.page_frame("years")
 lang, cat = frame.lang, frame.catalogue

@@ -12,7 +12,8 @@ from test_coverage import PARTS, PLACES, RECORDS
 
 from malimap.counts.coverage import MapOptions
 from malimap.outputs.geometry import geometry_payload, publish_geometry, publish_web
-from malimap.outputs.map_spec import GAP_COLOUR, NONE_COLOUR, OUT_COLOUR, PALETTES, Look, coverage_sentence, map_spec, unpack
+from malimap.outputs.legend import GAP_COLOUR, NONE_COLOUR, OUT_COLOUR, PALETTES, coverage_sentence
+from malimap.outputs.map_spec import Look, map_spec, unpack
 from malimap.outputs.map_svg import map_svg
 from malimap.testing.tiny import catalogue, iv, loc
 
@@ -138,7 +139,7 @@ def test_the_coverage_line_counts_within_the_chosen_places_and_agrees_in_number(
     from malimap.counts.filters import Filters, apply_filters
     from malimap.dataset import load_dataset
     from malimap.geo.boundaries import embedded_boundaries
-    from malimap.outputs.map_spec import coverage_line
+    from malimap.outputs.legend import coverage_line
 
     b = embedded_boundaries()
     cat = build_catalogue(load_dataset(units=b.units), b)

@@ -103,7 +103,7 @@ def test_presence_counts_among_organisations_never_as_initiatives(result, base):
     from malimap.catalogue.build import build_catalogue
     from malimap.counts.coverage import MapOptions, unit_coverage
     from malimap.counts.filters import Filters, apply_filters
-    from malimap.outputs.map_spec import coverage_sentence
+    from malimap.outputs.legend import coverage_sentence
 
     _, b = base
     cat = build_catalogue(result.dataset, b)

@@ -1,4 +1,4 @@
-"""The map as data: geometry written once per boundary level, per-rerun values for the map view, and an SVG for slides.
+"""The map as data: the per-rerun values the map view draws (classes, badges, markers, legend), never its geometry.
 
 The browser side lives in `web/mapview.js` (a plain-JS Streamlit component on the app's own Leaflet); this module
 builds what it is sent. Nothing here imports Streamlit.
@@ -24,20 +24,20 @@ from malimap.counts.coverage import (
     unit_coverage,
 )
 from malimap.counts.gaps import need_values
-from malimap.i18n import amount, label, normalise_lang, strings, t
+from malimap.i18n import amount, label, t
 from malimap.outputs.geometry import unit_bounds, unit_centres
+from malimap.outputs.legend import (
+    COVERED_COLOUR,
+    GAP_COLOUR,
+    NONE_COLOUR,
+    OUT_COLOUR,
+    PALETTES,
+    coverage_sentence,
+    legend_rows,
+    measure_words,
+)
 from malimap.schema import PCODE_LENGTH
 
-PALETTES = {
-    # sequential, light to dark; "safe" is viridis, readable with every common colour-vision deficiency
-    "default": ["#c7e9c0", "#74c476", "#31a354", "#006d2c"],
-    "safe": ["#fde725", "#35b779", "#31688e", "#440154"],
-}
-NONE_COLOUR = "#f7f7f7"
-UNKNOWN_FILL = "dots"  # the need layer has no figure for this unit: a pattern, never a white that reads as "none"
-OUT_COLOUR = "#d4d4d4"  # outside the place the filter chose
-GAP_COLOUR = {"default": "#d7301f", "safe": "#e66101"}
-COVERED_COLOUR = "#d9d9d9"
 MAX_MARKERS = 100  # more event places than this clutter the map and its payload: the busiest are marked, the rest said
 TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"  # only with the opt-in toggle (needs internet)
 
@@ -190,11 +190,6 @@ def float_breaks(values: pd.Series, n: int = 4) -> list[tuple[float, float]]:
     return out or [(float(positive[0]), float(positive[-1]))]
 
 
-def _num(x: float, lang: str) -> str:
-    text = f"{x:,.0f}" if x >= 100 else f"{x:.2g}"
-    return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text
-
-
 def unpack(spec: dict) -> tuple[list[int], list[int], list[int]]:
     """(classes, values, planned) per unit in geometry order, as the browser rebuilds them from the compact spec."""
     codes = {ch: c for c, ch in CLASS_CODES.items()}
@@ -203,40 +198,6 @@ def unpack(spec: dict) -> tuple[list[int], list[int], list[int]]:
     for i, v, p in spec["units"]:
         values[i], planned[i] = v, p
     return classes, values, planned
-
-
-def measure_words(measure: str, lang: str) -> dict[str, str]:
-    return {"one": t(f"measure.{measure}.one", lang), "other": t(f"measure.{measure}.other", lang)}
-
-
-def coverage_sentence(options: MapOptions, lang: str, presence: bool = False) -> str:
-    """The legend's one sentence: what a coloured unit means, so a donor can repeat it. `presence`: the data holds
-    3W/5W presences, and the sentence says whether this measure counts them."""
-    level = label("level", str(options.level), lang).lower()
-    parts = [
-        t(f"coverage.{options.measure}", lang, level=level),
-        t("coverage.planned", lang),
-        t("coverage.beneficiaries_on" if options.beneficiaries else "coverage.beneficiaries_off", lang),
-    ]
-    said = f"coverage.presence.{options.base_measure}"  # funders: a presence names no funder, nothing to say
-    if presence and said in strings(normalise_lang(lang)):
-        parts.insert(1, t(said, lang))
-    if options.pinned:
-        parts.append(t("coverage.pinned", lang))
-    return " ".join(parts)
-
-
-def coverage_line(cov: Coverage, measure: str, focus: tuple[str, ...], lang: str) -> str:
-    """Under the map: how many units count something, out of the units the page is about (those of the chosen places
-    when a place filter is on, not all of Mali), with the unit word in the singular when there is one."""
-    inside = inside_places(cov.units["pcode"], focus)
-    covered, total = int((cov.units["value"][inside] > 0).sum()), int(inside.sum())
-    level = cov.level
-    levels = t(f"level_plural.{level}", lang) if total != 1 else label("level", str(level), lang).lower()
-    unit = label("level", str(level), lang).lower() if covered == 1 else t(f"level_plural.{level}", lang)
-    text = t("map.coverage_one" if covered == 1 else "map.coverage", lang, covered=covered, total=total, levels=levels,
-             unit=unit, a=t(f"measure.{measure}.a", lang))  # fmt: skip
-    return text + (" " + t("map.coverage_in_places", lang) if focus else "")
 
 
 def map_spec(
@@ -269,32 +230,8 @@ def map_spec(
         if needs is None:
             raise ValueError(f"measure {options.measure!r} needs a need layer")
         derived = need_values(values, order[["pcode"]].merge(needs, on="pcode", how="left"), options.measure)
-    breaks: Sequence[tuple[float, float]]
-    if derived is not None:
-        finite = derived[np.isfinite(derived)]
-        breaks = float_breaks(finite)
-        palette = PALETTES[look.palette][-len(breaks) :] if breaks else []
-        classes = classify(derived.where(np.isfinite(derived), 0), breaks)
-        classes = np.where(np.isinf(derived), -4, classes)  # need and nothing recorded: the gap colour, not a class
-        classes = np.where(derived.isna(), -3, classes)
-    elif look.gaps:
-        breaks, palette = [], [COVERED_COLOUR, GAP_COLOUR[look.palette]]
-        classes = np.where(values > 0, 0, 1)
-    else:
-        everything = lambda: unit_coverage(catalogue, catalogue.interventions, options)  # noqa: E731
-        reference = remembered(catalogue, ("coverage-all", options), everything).units["value"] if options.pinned else values
-        breaks = class_breaks(reference)
-        palette = PALETTES[look.palette][-len(breaks) :] if breaks else []
-        classes = classify(values, breaks)
+    breaks, palette, classes = _classes(catalogue, values, derived, options, look)
     classes = np.where(inside_places(order["pcode"], look.focus), classes, -2)
-    words = {
-        **measure_words(options.measure, lang),
-        "planned": t("map.tooltip_planned", lang),
-        "outside": t("map.tooltip_outside", lang),
-        "error": t("map.error", lang),
-        "unknown": t("map.tooltip_unknown", lang),
-        "infinite": t("map.tooltip_infinite", lang),
-    }
     markers = kept("markers", lambda: event_markers(catalogue, items, options.level, when), options.level, lang)
     note = [t("map.attribution", lang, attribution=b.attribution)]
     if options.level == 1 and b.merged:
@@ -302,43 +239,19 @@ def map_spec(
     if len(markers) > MAX_MARKERS:
         note.insert(0, t("map.markers_capped", lang, shown=MAX_MARKERS, total=len(markers)))
         markers = markers.nlargest(MAX_MARKERS, "n")
-    rows = _legend_rows(breaks, palette, look, lang, cov, markers, derived, options.measure)
-    title = (
-        t("map.legend_gaps_title", lang)
+    coarse = _coarse_badges(catalogue, cov, options.measure, lang)
+    legend = {
+        "title": t("map.legend_gaps_title", lang)
         if look.gaps
-        else f"{t(f'measure.{options.measure}', lang)} · {label('level', str(options.level), lang)}"
-    )
-    coarse = []
-    if len(cov.coarse):
-        for r in cov.coarse.itertuples():
-            centre = unit_centres(b.layers[r.level]).get(r.pcode) if r.level in b.layers else None
-            if centre:
-                word = measure_words(options.measure, lang)["one" if r.value == 1 else "other"]
-                coarse.append(
-                    {
-                        "p": r.pcode,
-                        "lat": centre[0],
-                        "lon": centre[1],
-                        "text": f"↑ {r.value}",
-                        "title": t(
-                            "map.coarse_title",
-                            lang,
-                            n=r.value,
-                            what=word,
-                            level=label("level", str(r.level), lang).lower(),
-                            name=catalogue.unit_names.get(r.pcode, r.pcode),
-                        ),
-                    }
-                )
-    national = None
-    if sum(cov.national):
-        value, plan = cov.national
-        word = measure_words(options.measure, lang)["one" if value == 1 else "other"]
-        national = {
-            "p": NATIONAL,
-            "text": t("map.national_badge", lang, n=value, what=word)
-            + (" · " + t("map.tooltip_planned", lang).replace("{n}", str(plan)) if plan else ""),
-        }
+        else f"{t(f'measure.{options.measure}', lang)} · {label('level', str(options.level), lang)}",
+        "rows": legend_rows(breaks, palette, look, lang, cov, markers, derived, options.measure),
+        "note": " ".join(note),
+        "sentence": coverage_sentence(options, lang, presence=bool(equals(catalogue, "kind", "presence").any()))
+        + (" " + t("coverage.need_source", lang, source=need_citation) if derived is not None else ""),
+        "collapsed": False,
+        "toggle": t("map.legend_toggle", lang),
+        "about": t("map.legend_about", lang),
+    }
     spec = {
         "geo": geo_ref(options.level),
         "coarse_geo": [geo_ref(lv) for lv in sorted({int(c) for c in cov.coarse["level"]}) if lv in b.layers] if coarse else [],
@@ -351,19 +264,10 @@ def map_spec(
         "none_colour": NONE_COLOUR,
         "out_colour": OUT_COLOUR,
         "gap_colour": GAP_COLOUR[look.palette],
-        "legend": {
-            "title": title,
-            "rows": rows,
-            "note": " ".join(note),
-            "sentence": coverage_sentence(options, lang, presence=bool(equals(catalogue, "kind", "presence").any()))
-            + (" " + t("coverage.need_source", lang, source=need_citation) if derived is not None else ""),
-            "collapsed": False,
-            "toggle": t("map.legend_toggle", lang),
-            "about": t("map.legend_about", lang),
-        },
-        "words": words,
+        "legend": legend,
+        "words": _words(options.measure, lang),
         "coarse": coarse,
-        "national": national,
+        "national": _national_badge(cov, options.measure, lang),
         "markers": markers[["lat", "lon", "p", "text", "n"]].to_dict("records"),
         "caption": look.caption if look.presenter else "",
         "bounds": _bounds(catalogue, options.level, look.focus),
@@ -378,29 +282,60 @@ def map_spec(
     return spec, cov
 
 
-def _legend_rows(
-    breaks, palette, look: Look, lang: str, cov: Coverage, markers: pd.DataFrame, derived=None, measure: str = ""
-) -> list[list[str]]:
+def _classes(catalogue: Catalogue, values: pd.Series, derived, options: MapOptions, look: Look):
+    """(breaks, palette, class per unit): need-weighted classes, the two gap colours, or counts in classes (fixed across
+    filters when the classes are pinned)."""
+    if derived is not None:
+        breaks: Sequence[tuple[float, float]] = float_breaks(derived[np.isfinite(derived)])
+        palette = PALETTES[look.palette][-len(breaks) :] if breaks else []
+        classes = classify(derived.where(np.isfinite(derived), 0), breaks)
+        classes = np.where(np.isinf(derived), -4, classes)  # need and nothing recorded: the gap colour, not a class
+        return breaks, palette, np.where(derived.isna(), -3, classes)
     if look.gaps:
-        rows = [[palette[1], t("map.legend_gap", lang)], [palette[0], t("map.legend_covered", lang)]]
-    elif derived is not None:
-        rows = [[NONE_COLOUR, t(f"map.legend_zero.{measure}", lang)]] + [
-            [c, f"{_num(lo, lang)}–{_num(hi, lang)}"] for (lo, hi), c in zip(breaks, palette)
-        ]
-        if np.isinf(derived).any():
-            rows.append([GAP_COLOUR[look.palette], t("map.tooltip_infinite", lang)])
-        if derived.isna().any():
-            rows.append([UNKNOWN_FILL, t("map.tooltip_unknown", lang)])
-    else:
-        rows = [[NONE_COLOUR, t("map.legend_none", lang)]] + [
-            [c, f"{lo}" if lo == hi else f"{lo}–{hi}"] for (lo, hi), c in zip(breaks, palette)
-        ]
-    if int(cov.units["planned"].sum()):
-        rows.append(["hatch", t("map.legend_planned", lang)])
-    if len(cov.coarse):
-        rows.append(["coarse", t("map.legend_coarse", lang)])
-    if len(markers):
-        rows.append(["event", t("map.legend_event", lang)])
-    if look.focus:
-        rows.append([OUT_COLOUR, t("map.tooltip_outside", lang)])
-    return rows
+        return [], [COVERED_COLOUR, GAP_COLOUR[look.palette]], np.where(values > 0, 0, 1)
+    everything = lambda: unit_coverage(catalogue, catalogue.interventions, options)  # noqa: E731
+    reference = remembered(catalogue, ("coverage-all", options), everything).units["value"] if options.pinned else values
+    breaks = class_breaks(reference)
+    palette = PALETTES[look.palette][-len(breaks) :] if breaks else []
+    return breaks, palette, classify(values, breaks)
+
+
+def _words(measure: str, lang: str) -> dict[str, str]:
+    """The tooltip's words, in the page's language."""
+    return {
+        **measure_words(measure, lang),
+        "planned": t("map.tooltip_planned", lang),
+        "outside": t("map.tooltip_outside", lang),
+        "error": t("map.error", lang),
+        "unknown": t("map.tooltip_unknown", lang),
+        "infinite": t("map.tooltip_infinite", lang),
+    }
+
+
+def _coarse_badges(catalogue: Catalogue, cov: Coverage, measure: str, lang: str) -> list[dict]:
+    """Records known only at a broader level: an "↑ n" on the broader unit, with what it counts in its title."""
+    b, out = catalogue.boundaries, []
+    for r in cov.coarse.itertuples():
+        centre = unit_centres(b.layers[r.level]).get(r.pcode) if r.level in b.layers else None
+        if centre:
+            word = measure_words(measure, lang)["one" if r.value == 1 else "other"]
+            title = t(
+                "map.coarse_title",
+                lang,
+                n=r.value,
+                what=word,
+                level=label("level", str(r.level), lang).lower(),
+                name=catalogue.unit_names.get(r.pcode, r.pcode),
+            )
+            out.append({"p": r.pcode, "lat": centre[0], "lon": centre[1], "text": f"↑ {r.value}", "title": title})
+    return out
+
+
+def _national_badge(cov: Coverage, measure: str, lang: str) -> dict | None:
+    """The Mali-wide badge: what is counted for the whole country, planned work said apart."""
+    if not sum(cov.national):
+        return None
+    value, plan = cov.national
+    word = measure_words(measure, lang)["one" if value == 1 else "other"]
+    text = t("map.national_badge", lang, n=value, what=word)
+    return {"p": NATIONAL, "text": text + (" · " + t("map.tooltip_planned", lang).replace("{n}", str(plan)) if plan else "")}
