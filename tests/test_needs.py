@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from pathlib import Path
 
 import numpy as np
@@ -157,6 +158,13 @@ def test_need_weighted_map_values(cat, tmp_path):
     assert spec["need_lines"] == {0: "100 people in need · population 1,000", 1: "300 people in need · population 2,000"}
     assert per["need_lines"][1] == "300 personnes dans le besoin · population 2\u202f000"
     assert ["dots", "no figure in the need layer"] in spec["legend"]["rows"]  # a pattern, not the white of "none"
+    # the offline HTML map says the same: the figure, need with nothing recorded, no figure (never "None")
+    from malimap.outputs.map_html import map_html
+
+    html = map_html(cat, spec, items, MapOptions(level=2, measure="need_per_initiative"), title="t", sentence="s",
+                    stamp="d", lang="en", when=lambda r: "")  # fmt: skip
+    tips = [json.loads(f'"{v}"') for v in re.findall(r'"v": "((?:[^"\\]|\\.)*)"', html)]
+    assert tips[1].startswith(spec["words"]["infinite"]) and tips[2] == spec["words"]["unknown"] and tips[0].startswith("100 ")
 
 
 def test_zero_people_in_need_is_a_figure_not_a_missing_one(cat, tmp_path):

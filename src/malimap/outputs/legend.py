@@ -26,7 +26,8 @@ GAP_COLOUR = {"default": "#d7301f", "safe": "#e66101"}
 COVERED_COLOUR = "#d9d9d9"
 
 
-def _num(x: float, lang: str) -> str:
+def num(x: float, lang: str) -> str:
+    """A need-weighted figure as a reader takes it in: whole above 100, two significant digits below."""
     text = f"{x:,.0f}" if x >= 100 else f"{x:.2g}"
     return text.replace(",", "\u202f").replace(".", ",") if lang == "fr" else text
 
@@ -72,7 +73,7 @@ def legend_rows(
         rows = [[palette[1], t("map.legend_gap", lang)], [palette[0], t("map.legend_covered", lang)]]
     elif derived is not None:
         rows = [[NONE_COLOUR, t(f"map.legend_zero.{measure}", lang)]] + [
-            [c, f"{_num(lo, lang)}–{_num(hi, lang)}"] for (lo, hi), c in zip(breaks, palette)
+            [c, f"{num(lo, lang)}–{num(hi, lang)}"] for (lo, hi), c in zip(breaks, palette)
         ]
         if np.isinf(derived).any():
             rows.append([GAP_COLOUR[look.palette], t("map.tooltip_infinite", lang)])

@@ -19,6 +19,7 @@ from malimap.counts.aggregate import source_citations
 from malimap.counts.coverage import MapOptions, items_by_unit
 from malimap.i18n import t
 from malimap.outputs.geometry import geometry_payload
+from malimap.outputs.legend import num
 from malimap.outputs.map_spec import unpack
 from malimap.schema import LEVEL_OF_LENGTH
 
@@ -112,6 +113,16 @@ def _legend(spec: dict, title: str, sentence: str, stamp: str, attribution: str,
     return head + legend + foot
 
 
+def _counted(value, cls: int, words: dict, lang: str) -> str:
+    """A unit's figure in its tooltip, as the screen says it: unknown, need and nothing recorded, or the number."""
+    if cls == -3:
+        return words["unknown"]
+    if value is None:  # a need-weighted measure where need meets no record
+        return words["infinite"]
+    shown = num(value, lang) if isinstance(value, float) and not value.is_integer() else f"{int(value)}"
+    return f"{shown} {words['one'] if value == 1 else words['other']}"
+
+
 def _coarse(m: folium.Map, spec: dict, catalogue: Catalogue) -> None:
     """Records known only at a broader level: the broader unit's dashed outline and its "↑ n" label, as on screen."""
     layers = catalogue.boundaries.layers
@@ -155,7 +166,7 @@ def map_html(
     for i, feature in enumerate(fc["features"]):
         props = feature["properties"]
         value = values[i]
-        counted = words["unknown"] if classes[i] == -3 else f"{value} {words['one'] if value == 1 else words['other']}"
+        counted = _counted(value, classes[i], words, lang)
         props.update(
             fill=_fill(spec, classes[i]),
             n=escape(props["n"]),
