@@ -170,7 +170,7 @@ def test_a_place_filter_says_how_many_mali_wide_records_it_leaves_out():
 
 
 def test_typed_text_finds_its_place_without_accents_or_case():
-    from malimap.counts.filters import typed_matches
+    from malimap.counts.filter_words import typed_matches
 
     names = {"ML04": "Ségou", "ML09": "Ménaka", "ML0401": "Ségou (Ségou)", "ML0402": "Barouéli (Ségou)", "ML06": "Tombouctou"}
     regions = ["ML04", "ML06", "ML09"]

@@ -5,7 +5,7 @@ Adding a filter takes one field on `Filters`, one `FilterSpec` in `FILTERS` and 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -14,10 +14,24 @@ import pandas as pd
 
 from malimap.catalogue.build import Catalogue, column_codes, positions_mask, remembered
 from malimap.catalogue.columns import isin
-from malimap.i18n import composed, label, normalise_lang, semicolon, t, theme_labels
-from malimap.schema import LEVELS, enum_values, parent_pcode
-
-ROLE_ANY = "any"
+from malimap.counts.filter_words import (
+    ROLE_ANY,
+    Clause,
+    join,
+    names_clause,
+    org_names,
+    org_types_clause,
+    organisations_clause,
+    place_name,
+    show_label,
+    show_org,
+    show_role,
+    show_theme,
+    show_unit,
+    years_clause,
+)
+from malimap.i18n import normalise_lang, semicolon, t
+from malimap.schema import LEVELS, enum_values
 
 
 @dataclass(frozen=True)
@@ -44,8 +58,6 @@ class Filters:
 
 
 Mask = Callable[[Catalogue, Filters], "pd.Series | np.ndarray"]
-# A sentence clause: the string key, the chosen values' names, and any other value the string needs.
-Clause = tuple[str, list[str], dict[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -135,16 +147,12 @@ def _place_mask(level: int, field: str) -> Mask:
     return mask
 
 
-def _org_names(cat: Catalogue) -> dict[str, str]:
-    return dict(zip(cat.organisations["id"], cat.organisations["name"]))
-
-
 def _organisation_choices(cat: Catalogue, f: Filters) -> list[str]:
     return list(cat.organisations.sort_values("name", key=lambda s: s.str.lower())["id"])
 
 
 def _funder_choices(cat: Catalogue, f: Filters) -> list[str]:
-    names = _org_names(cat)
+    names = org_names(cat)
     return sorted({o for ids in cat.interventions["all_funder_ids"] for o in ids}, key=lambda o: str(names.get(o, o)).lower())
 
 
@@ -168,76 +176,6 @@ def _unit_choices(level: int) -> Callable[[Catalogue, Filters], list[str]]:
     return choices
 
 
-def _show_org(cat: Catalogue, lang: str) -> Callable[[str], str]:
-    names = _org_names(cat)
-    return lambda o: names.get(o, o)
-
-
-def _show_unit(cat: Catalogue, lang: str) -> Callable[[str], str]:
-    """'Name (Parent)' below the region level; composed, as typed on a French keyboard."""
-    names = cat.unit_names
-
-    def show(pcode: str) -> str:
-        parent = parent_pcode(pcode)
-        return composed(f"{names.get(pcode, pcode)} ({names.get(parent, '')})" if parent else names.get(pcode, pcode))
-
-    return show
-
-
-def _show_label(group: str) -> Callable[[Catalogue, str], Callable[[str], str]]:
-    return lambda cat, lang: lambda code: label(group, code, lang)
-
-
-def _show_role(cat: Catalogue, lang: str) -> Callable[[str], str]:
-    return lambda r: t("filter.role_any", lang) if r == ROLE_ANY else label("role", r, lang)
-
-
-def _names_clause(key: str, field: str, name: Callable[[Catalogue, str], Callable[[str], str]]):
-    def clause(f: Filters, lang: str, cat: Catalogue) -> Clause | None:
-        chosen = getattr(f, field)
-        show = name(cat, lang)
-        return (key, [show(v) for v in chosen], {}) if chosen else None
-
-    return clause
-
-
-def _organisations_clause(f: Filters, lang: str, cat: Catalogue) -> Clause | None:
-    if not f.organisations:
-        return None
-    names = [_org_names(cat).get(o, o) for o in f.organisations]
-    if f.role == ROLE_ANY:
-        return ("filter.orgs_any", names, {})
-    return ("filter.orgs_role", names, {"role": label("role", f.role, lang)})
-
-
-def _org_types_clause(f: Filters, lang: str, cat: Catalogue) -> Clause | None:
-    if not f.org_types:
-        return None
-    names = [label("org_type", v, lang) for v in f.org_types]
-    if f.role == ROLE_ANY:
-        return ("filter.org_types_any", names, {})
-    return ("filter.org_types_role", names, {"role": label("role", f.role, lang)})
-
-
-def _years_clause(f: Filters, lang: str, cat: Catalogue) -> Clause | None:
-    if not f.years_active:
-        return None
-    return (
-        "filter.years_sentence",
-        [],
-        {"start": "…" if f.year_from is None else f.year_from, "end": "…" if f.year_to is None else f.year_to},
-    )
-
-
-def _place_name(cat: Catalogue, lang: str) -> Callable[[str], str]:
-    return lambda p: cat.unit_names.get(p, p)
-
-
-def _show_theme(cat: Catalogue, lang: str) -> Callable[[str], str]:
-    names = theme_labels(cat.themes, lang)
-    return lambda code: names.get(code, code)
-
-
 def _place_spec(level: int, field: str) -> FilterSpec:
     return FilterSpec(
         field,
@@ -245,9 +183,9 @@ def _place_spec(level: int, field: str) -> FilterSpec:
         f"filter.{LEVELS[level]}",
         "multi",
         _unit_choices(level),
-        _show_unit,
+        show_unit,
         _place_mask(level, field),
-        _names_clause("filter.places", field, _place_name),
+        names_clause("filter.places", field, place_name),
         scoped=True,
         sentences=("filter.places",),
     )
@@ -261,9 +199,9 @@ def _enum_spec(field: str, param: str, column: str, group: str) -> FilterSpec:
         f"filter.{param}",
         "multi",
         lambda cat, f: list(enum_values("interventions", column)),
-        _show_label(group),
+        show_label(group),
         _any_of(column, field),
-        _names_clause(f"filter.{field}", field, _show_label(group)),
+        names_clause(f"filter.{field}", field, show_label(group)),
         sentences=(f"filter.{field}",),
     )
 
@@ -276,13 +214,13 @@ FILTERS: tuple[FilterSpec, ...] = (
         "filter.organisation",
         "multi",
         _organisation_choices,
-        _show_org,
+        show_org,
         _organisations_mask,
-        _organisations_clause,
+        organisations_clause,
         sentences=("filter.orgs_any", "filter.orgs_role"),
     ),
     FilterSpec(
-        "role", "role", "filter.role", "select", lambda cat, f: [ROLE_ANY, *enum_values("participations", "role")], _show_role
+        "role", "role", "filter.role", "select", lambda cat, f: [ROLE_ANY, *enum_values("participations", "role")], show_role
     ),  # narrows the organisation and organisation-type filters, in their masks and clauses
     FilterSpec(
         "org_types",
@@ -290,9 +228,9 @@ FILTERS: tuple[FilterSpec, ...] = (
         "filter.org_type",
         "multi",
         _org_type_choices,
-        _show_label("org_type"),
+        show_label("org_type"),
         _org_types_mask,
-        _org_types_clause,
+        org_types_clause,
         sentences=("filter.org_types_any", "filter.org_types_role"),
     ),
     FilterSpec(
@@ -301,9 +239,9 @@ FILTERS: tuple[FilterSpec, ...] = (
         "filter.funder",
         "multi",
         _funder_choices,
-        _show_org,
+        show_org,
         _overlaps("all_funder_ids", "funders"),
-        _names_clause("filter.funders", "funders", _show_org),
+        names_clause("filter.funders", "funders", show_org),
         sentences=("filter.funders",),
     ),
     FilterSpec(
@@ -312,9 +250,9 @@ FILTERS: tuple[FilterSpec, ...] = (
         "filter.theme",
         "multi",
         lambda cat, f: list(cat.themes["code"]),
-        _show_theme,
+        show_theme,
         _overlaps("theme_list", "themes"),
-        _names_clause("filter.themes", "themes", _show_theme),
+        names_clause("filter.themes", "themes", show_theme),
         sentences=("filter.themes",),
     ),
     _enum_spec("kinds", "kind", "kind", "kinds"),
@@ -326,7 +264,7 @@ FILTERS: tuple[FilterSpec, ...] = (
         _year_choices,
         lambda cat, lang: str,
         _years_mask,
-        _years_clause,
+        years_clause,
         sentences=("filter.years_sentence",),
     ),
     _place_spec(1, "regions"),
@@ -395,38 +333,5 @@ def describe_filters(filters: Filters, lang: str, catalogue: Catalogue) -> str:
             clauses.append(clause)
     if not clauses:
         return t("filter.none", lang)
-    parts = [t(key, lang, values=_join(values, lang), **extra) for key, values, extra in clauses]
+    parts = [t(key, lang, values=join(values, lang), **extra) for key, values, extra in clauses]
     return t("filter.prefix", lang) + semicolon(lang).join(parts) + "."
-
-
-def _join(values: Sequence[str], lang: str) -> str:
-    values = [str(v) for v in values]
-    if len(values) <= 1:
-        return "".join(values)
-    return ", ".join(values[:-1]) + t("filter.or", lang) + values[-1]
-
-
-def typed_matches(typed: str, options, label_of: Callable[[str], str]) -> list:
-    """The options a typed text means, compared without accents or case ('Seg' → Ségou, 'menaka' → Ménaka).
-
-    Streamlit's own search compares characters, so 'Seg' finds nothing among composed labels; what the user typed comes
-    back as a new value and is read here. The best tier wins: the name itself, then names that start with the text, then
-    a word that starts with it, then names that contain it (a cercle's parent in brackets is not its name).
-    """
-    from malimap.geo.gazetteer import fold
-
-    want = fold(typed)
-    if not want:
-        return []
-    names = [(o, fold(str(label_of(o)).split(" (")[0])) for o in options]
-    tiers = (
-        lambda n: n == want,
-        lambda n: n.startswith(want),
-        lambda n: any(w.startswith(want) for w in n.split()),
-        lambda n: want in n,
-    )
-    for tier in tiers:
-        found = [o for o, n in names if tier(n)]
-        if found:
-            return found
-    return []

@@ -5,7 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from malimap import config
-from malimap.counts.filters import FILTER_PARAMS, typed_matches
+from malimap.counts.filter_words import typed_matches
+from malimap.counts.filters import FILTER_PARAMS
 from malimap.i18n import plain, t
 
 # Parameters a link to another page keeps: language, presenter mode and every filter.
