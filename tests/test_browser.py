@@ -631,3 +631,25 @@ def test_interactive_map_file_opens_offline_with_its_popups(tmp_path, chromium):
 def _open_popup(page, unit) -> None:
     unit.dispatch_event("click")
     assert page.locator(".leaflet-popup-content").count() == 1
+
+
+def test_leaving_the_map_while_it_zooms_raises_no_error(app, chromium):
+    """In the page (no iframe) a map's timers outlive it: a zoom still under way when the user moves to another page
+    (the map removed) must not run on the removed map ('_leaflet_pos' of undefined, seen under load in a replica test)."""
+    page = chromium.new_page(viewport={"width": 1280, "height": 720})
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.goto(f"{app}/Carte_Map?lang=en")
+    frame = map_frame(page)
+    links = page.locator("[data-testid=stSidebarNav] a, [data-testid=stPageLink-NavLink]")
+    for _ in range(3):
+        settled(page)
+        frame.locator(".leaflet-control-zoom-in").click()
+        links.filter(has_text="Timeline").first.click()  # in-page navigation: the map is removed, the page stays
+        page.wait_for_url("**/Chronologie_Timeline**")
+        settled(page)
+        links.filter(has_text="Map").first.click()
+        page.wait_for_url("**/Carte_Map**")
+        frame = map_frame(page)
+    page.wait_for_timeout(600)  # past Leaflet's 250 ms zoom timer
+    assert errors == [], errors

@@ -73,7 +73,7 @@ function createView(root, base) {
     if (state.map) return;
     state.map = L.map(host, { zoomSnap: 0.25, zoomControl: true, attributionControl: false, boxZoom: false });
     state.map.setView([17.5, -4.0], 5);
-    state.map.on("zoomend", function () { if (state.units) liftSmallUnits(); });
+    state.map.on("zoomend", function () { if (state.map && state.units) liftSmallUnits(); });
   }
 
   function unpack(args) {
@@ -276,6 +276,7 @@ function createView(root, base) {
   }
 
   function render(args) {
+    if (state.destroyed) return;
     unpack(args);
     state.args = args;
     setHeight(args);
@@ -283,7 +284,7 @@ function createView(root, base) {
     var level = loadGeometry(new URL(args.geo.url, base).href, args.geo.key);
     var coarse = Promise.all((args.coarse_geo || []).map(function (g) { return loadGeometry(new URL(g.url, base).href, g.key); }));
     Promise.all([level, coarse]).then(function (both) {
-      if (state.args !== args) return;  // a newer render arrived while the geometry loaded
+      if (state.args !== args || state.destroyed) return;  // a newer render arrived, or the map went, meanwhile
       if (state.geoKey !== args.geo.key) { buildUnits(both[0]); state.geoKey = args.geo.key; }
       if (state.tiles !== !!args.tiles) {
         if (state.tileLayer) { state.map.removeLayer(state.tileLayer); state.tileLayer = null; }
@@ -312,7 +313,8 @@ function createView(root, base) {
       var bk = JSON.stringify(args.bounds);
       if (bk !== state.boundsKey) {
         state.boundsKey = bk;
-        state.map.fitBounds(args.bounds, { padding: [8, 8] });
+        // no animation: a filter change redraws at once, and no zoom timer outlives the map if the page moves on
+        state.map.fitBounds(args.bounds, { padding: [8, 8], animate: false });
       }
       frame.setAttribute("data-ready", args.geo.key);
       state.renders += 1;
@@ -324,11 +326,24 @@ function createView(root, base) {
     });
   }
 
-  window.addEventListener("resize", function () { if (state.args) setHeight(state.args); });
+  function onResize() { if (state.args && state.map) setHeight(state.args); }
+  window.addEventListener("resize", onResize);
   return {
     state: state,
     render: render,
-    destroy: function () { if (state.map) { state.map.remove(); state.map = null; } }
+    destroy: function () {
+      // In the page (no iframe), a map's timers outlive its element: stop its animations and drop its listeners
+      // before removing it, so a zoom that was under way never runs on a removed map.
+      var map = state.map;
+      state.map = null;
+      state.destroyed = true;
+      window.removeEventListener("resize", onResize);
+      if (!map) return;
+      map.stop();
+      map.off();
+      if (map._animatingZoom) map._onZoomTransitionEnd();  // Leaflet leaves this timer running after remove()
+      map.remove();
+    }
   };
 }
 
