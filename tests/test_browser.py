@@ -630,7 +630,7 @@ def test_interactive_map_file_opens_offline_with_its_popups(tmp_path, chromium):
 
 def _open_popup(page, unit) -> None:
     unit.dispatch_event("click")
-    assert page.locator(".leaflet-popup-content").count() == 1
+    expect(page.locator(".leaflet-popup-content")).to_have_count(1, timeout=3_000)  # retried; eventually() clicks again
 
 
 def test_leaving_the_map_while_it_zooms_raises_no_error(app, chromium):
