@@ -10,8 +10,8 @@ from malimap.geo.gazetteer import fold
 
 
 def spellings(row) -> list[str]:
-    """An organisation's spellings, first its name (a dict or a namedtuple row; missing columns read as none)."""
-    get = row.get if isinstance(row, dict) else lambda k, d="": getattr(row, k, d)
+    """An organisation's spellings, first its name (a dict, a pandas row or a namedtuple; missing columns read as none)."""
+    get = row.get if hasattr(row, "get") else lambda k, d="": getattr(row, k, d)
     names = [get("name", ""), get("acronym", ""), *str(get("aliases", "") or "").split(";")]
     names += str(get("curator_aliases", "") or "").split(";")
     return [str(v).strip() for v in names if isinstance(v, str) and v.strip()]

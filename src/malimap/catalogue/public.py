@@ -20,6 +20,7 @@ import re
 
 import pandas as pd
 
+from malimap.catalogue.org_names import spellings
 from malimap.config import public_secret
 from malimap.dataset import Dataset
 from malimap.geo.gazetteer import fold
@@ -105,7 +106,7 @@ def public_dataset(ds: Dataset, units: pd.DataFrame, coarsen_to: int = 2) -> Dat
     hidden_orgs = orgs[_flag(orgs)]
     tokens: set[str] = set()
     for _, o in hidden_orgs.iterrows():
-        tokens |= {o["name"], o["acronym"], *str(o["aliases"]).split(";"), *str(o.get("curator_aliases", "")).split(";")}
+        tokens |= set(spellings(o))
     tokens |= set(ds.people["name"])  # people named in quotes, from the curator's list
     for r in locs.index[_flag(locs)]:
         code = locs.at[r, "pcode"]
@@ -166,9 +167,7 @@ def _withhold_rows(ds: Dataset, n: int) -> tuple[Dataset, dict[str, set[str]]]:
     per_record: dict[str, set[str]] = {}
     for p in hidden_parts.itertuples():
         if p.organisation_id in orgs.index:
-            o = orgs.loc[p.organisation_id]
-            names = {o["name"], o["acronym"], *str(o["aliases"]).split(";"), *str(o.get("curator_aliases", "")).split(";")}
-            per_record.setdefault(p.intervention_id, set()).update(x.strip() for x in names if str(x).strip())
+            per_record.setdefault(p.intervention_id, set()).update(spellings(orgs.loc[p.organisation_id]))
     quoted = [(p.source_id, p.evidence) for p in hidden_parts.itertuples()]
     quotes_withheld = pd.Series(
         [any(src == s and ev in e for s, e in quoted) for src, ev in zip(conflicts["source_id"], conflicts["evidence"])],

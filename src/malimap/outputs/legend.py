@@ -26,6 +26,23 @@ GAP_COLOUR = {"default": "#d7301f", "safe": "#e66101"}
 COVERED_COLOUR = "#d9d9d9"
 
 
+# The fills the legend names that are patterns, not colours, for Leaflet's SVG paths (url(#…)): one definition for the
+# map view and the offline HTML map (the SVG image writes its own, inside its own document).
+PATTERN_DEFS = (
+    "<svg width='0' height='0' style='position:absolute' aria-hidden='true'><defs>"
+    "<pattern id='malimap-hatch' patternUnits='userSpaceOnUse' width='8' height='8' patternTransform='rotate(45)'>"
+    "<rect width='3' height='8' fill='#333' fill-opacity='0.75'></rect></pattern>"
+    "<pattern id='malimap-dots' patternUnits='userSpaceOnUse' width='6' height='6'><rect width='6' height='6' fill='#fff'>"
+    "</rect><circle cx='3' cy='3' r='1.1' fill='#737373'></circle></pattern></defs></svg>"
+)
+
+
+def unit_fill(spec: dict, c: int, dots: str = "url(#malimap-dots)") -> str:
+    """A unit's fill from its class (map_spec.CLASS_CODES): its palette colour, or the special colour or pattern."""
+    special = {-2: spec["out_colour"], -3: dots, -4: spec["gap_colour"]}
+    return spec["palette"][c] if c >= 0 else special.get(c, spec["none_colour"])
+
+
 def num(x: float, lang: str) -> str:
     """A need-weighted figure as a reader takes it in: whole above 100, two significant digits below."""
     text = f"{x:,.0f}" if x >= 100 else f"{x:.2g}"

@@ -19,25 +19,12 @@ from malimap.counts.aggregate import source_citations
 from malimap.counts.coverage import MapOptions, items_by_unit
 from malimap.i18n import t
 from malimap.outputs.geometry import geometry_payload
-from malimap.outputs.legend import num
+from malimap.outputs.legend import PATTERN_DEFS, num, unit_fill
 from malimap.outputs.map_spec import unpack
 from malimap.schema import LEVEL_OF_LENGTH
 
-PATTERNS = (  # the fills the legend names, for Leaflet's SVG paths (url(#…)), as on the screen
-    "<svg width='0' height='0' style='position:absolute' aria-hidden='true'><defs>"
-    "<pattern id='malimap-hatch' patternUnits='userSpaceOnUse' width='8' height='8' patternTransform='rotate(45)'>"
-    "<rect width='3' height='8' fill='#333' fill-opacity='0.75'></rect></pattern>"
-    "<pattern id='malimap-dots' patternUnits='userSpaceOnUse' width='6' height='6'><rect width='6' height='6' fill='#fff'>"
-    "</rect><circle cx='3' cy='3' r='1.1' fill='#737373'></circle></pattern></defs></svg>"
-)
-
 POPUP_RECORDS = 6  # a popup lists this many records of a unit, then says how many more (the Data page has them all)
 TITLE_CHARS = 140  # a record's title in a popup, cut with "…" beyond this: 701 popups stay within the file budget
-
-
-def _fill(spec: dict, c: int) -> str:
-    special = {-2: spec["out_colour"], -3: "url(#malimap-dots)", -4: spec["gap_colour"]}
-    return spec["palette"][c] if c >= 0 else special.get(c, spec["none_colour"])
 
 
 def _text(value: str) -> str:
@@ -168,7 +155,7 @@ def map_html(
         value = values[i]
         counted = _counted(value, classes[i], words, lang)
         props.update(
-            fill=_fill(spec, classes[i]),
+            fill=unit_fill(spec, classes[i]),
             n=escape(props["n"]),
             v=escape(counted + (" · " + words["planned"].replace("{n}", str(planned[i])) if planned[i] else "")),
             popup=_popup(props["n"], per_unit.get(props["p"]), numbers, when, lang),
@@ -219,6 +206,6 @@ def map_html(
     m.fit_bounds([[s, w], [n, e]], padding_top_left=(330, 80), padding_bottom_right=(10, 60))  # clear of the boxes
     national = (spec.get("national") or {}).get("text", "")
     attribution = catalogue.boundaries.attribution
-    overlay = PATTERNS + _legend(spec, title, sentence, stamp, attribution, national) + _sources(numbers, cited, lang, BOX)
+    overlay = PATTERN_DEFS + _legend(spec, title, sentence, stamp, attribution, national) + _sources(numbers, cited, lang, BOX)
     root.html.add_child(folium.Element(overlay))
     return root.render()

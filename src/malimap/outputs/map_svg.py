@@ -9,6 +9,7 @@ from html import escape
 import shapely
 
 from malimap.catalogue.build import Catalogue
+from malimap.outputs.legend import unit_fill
 from malimap.outputs.map_spec import unpack
 from malimap.schema import LEVEL_OF_LENGTH
 
@@ -52,17 +53,12 @@ def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentenc
         *(f'<text x="{pad}" y="{58 + 17 * i}" font-size="14">{escape(line)}</text>' for i, line in enumerate(head_lines)),
         '<g clip-path="url(#frame)">',
     ]
-    palette = spec["palette"]
     classes, _, planned = unpack(spec)
     for i, (pcode, geom) in enumerate(zip(layer["pcode"], layer.geometry)):
         if not geom.intersects(clip):
             continue
         c = classes[i]
-        fill = (
-            palette[c]
-            if c >= 0
-            else {-2: spec["out_colour"], -3: "url(#dots)", -4: spec["gap_colour"]}.get(c, spec["none_colour"])
-        )
+        fill = unit_fill(spec, c, dots="url(#dots)")
         d = path(geom)
         out.append(
             f'<path d="{d}" fill="{fill}" stroke="#4d4d4d" stroke-width="{spec["line_weight"]}"><title>{escape(pcode)}</title></path>'

@@ -14,6 +14,7 @@ from malimap.counts.coverage import MEASURES, NATIONAL, NEED_MEASURES, MapOption
 from malimap.geo.gazetteer import fold
 from malimap.i18n import composed, label, plain, t
 from malimap.outputs.geometry import publish_geometry, publish_web, web_version
+from malimap.outputs.legend import PATTERN_DEFS
 from malimap.schema import LEVELS, level_of, parent_pcode
 from malimap.ui.cards import intervention_card
 from malimap.ui.frame import PAGES, Frame
@@ -25,13 +26,7 @@ MAX_UNIT_CARDS = 10
 # The component's own markup: a frame for the map and the fill patterns its SVG paths name (inside the same shadow root,
 # so url(#…) finds them). Leaflet, the module and the CSS are linked by the module itself and cached by the browser: a
 # rerun sends these few hundred bytes, a small loader and the map's values, never the code.
-MAP_HTML = """<div class="malimap-root"><div class="malimap-map"></div>
-<svg width="0" height="0" style="position:absolute" aria-hidden="true"><defs>
-<pattern id="malimap-hatch" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">
-<rect width="3" height="8" fill="#333" fill-opacity="0.75"></rect></pattern>
-<pattern id="malimap-dots" patternUnits="userSpaceOnUse" width="6" height="6">
-<rect width="6" height="6" fill="#ffffff"></rect><circle cx="3" cy="3" r="1.1" fill="#737373"></circle></pattern>
-</defs></svg></div>"""
+MAP_HTML = f'<div class="malimap-root"><div class="malimap-map"></div>{PATTERN_DEFS}</div>'
 MAP_LOADER = """export default function (component) {
   var src = new URL(component.data.base + "mapview.js?v=" + component.data.version, document.baseURI).href;
   return import(src).then(function (m) { return m.render(component); });
