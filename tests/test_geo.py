@@ -19,6 +19,7 @@ from malimap.catalogue.build import attach_admin_units, build_catalogue
 from malimap.counts.coverage import MapOptions, unit_coverage
 from malimap.dataset import load_dataset
 from malimap.geo import boundaries as bd
+from malimap.geo.fetch import fetch_boundaries
 from malimap.geo.gazetteer import Gazetteer, fold, resolve_place
 from malimap.testing.tiny import catalogue, iv, loc
 
@@ -282,7 +283,7 @@ def fake_hdx(tmp_path, reference_geo):
 
 
 def test_fetch_from_local_hdx(fake_hdx, tmp_path):
-    meta = bd.fetch_boundaries(fake_hdx, cache=tmp_path / "cache", timeout=10)
+    meta = fetch_boundaries(fake_hdx, cache=tmp_path / "cache", timeout=10)
     assert meta["sizes"]["commune"]["units"] == 701 and meta["vintage"] == "cod-ab-mli-v02"
     assert bd.active_boundaries(tmp_path / "cache").source == "cod-ab"
 
@@ -292,7 +293,7 @@ def test_fetch_offline_says_so_and_keeps_previous(tmp_path):
     _grid().to_file(src, driver="GeoJSON")
     bd.import_boundaries(src, cache=tmp_path / "cache")
     with pytest.raises(bd.BoundaryError, match="offline"):
-        bd.fetch_boundaries("http://127.0.0.1:9", cache=tmp_path / "cache", timeout=2)
+        fetch_boundaries("http://127.0.0.1:9", cache=tmp_path / "cache", timeout=2)
     assert len(bd.cached_boundaries(tmp_path / "cache").layers[3]) == 4
 
 

@@ -117,7 +117,7 @@ def test_opaque_ids_cannot_be_found_by_hashing_names_the_app_serves(marked, monk
     """The attack: hash 'usip-wanep-workshop-' + every commune name the app serves and look for the ids it shows."""
     import hashlib
 
-    from malimap.sheets.three_w import _slug
+    from malimap.sheets.upload_rows import slug as _slug
 
     b = embedded_boundaries()
     ds = load_dataset(marked, units=b.units)

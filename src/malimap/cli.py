@@ -28,7 +28,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _boundaries(args: argparse.Namespace) -> int:
-    from malimap.geo.boundaries import BoundaryError, active_boundaries, fetch_boundaries, import_boundaries
+    from malimap.geo.boundaries import BoundaryError, active_boundaries, import_boundaries
+    from malimap.geo.fetch import fetch_boundaries
 
     try:
         if args.action == "fetch":

@@ -6,7 +6,22 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
+
+def project_home(env: dict[str, str] | None = None, start: Path | None = None, cwd: Path | None = None) -> Path:
+    """The folder holding data/, geo/ and static/ (a clone of the repository): MALIMAP_HOME when set, else the nearest
+    folder above this package that has data/datapackage.json (a checkout, or an editable install), else the working
+    directory. An installed package outside a checkout thus runs on a project folder named, never on a guessed path."""
+    env = os.environ if env is None else env
+    if env.get("MALIMAP_HOME"):
+        return Path(env["MALIMAP_HOME"]).expanduser().resolve()
+    here = (start or Path(__file__)).resolve()
+    for folder in here.parents:
+        if (folder / "data" / "datapackage.json").is_file():
+            return folder
+    return (cwd or Path.cwd()).resolve()
+
+
+REPO_ROOT = project_home()  # data/, geo/, static/ and app.py live here
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 VINTAGE = "cod-ab-mli-v02"  # the COD-AB edition whose P-codes the data and the drawn boundaries use

@@ -105,6 +105,11 @@ def _table(res: dict) -> Table:
 def load_schema(descriptor: str | None = None) -> dict[str, Table]:
     """Tables by name; the shipped datapackage.json is the default contract, also for users' own folders."""
     path = Path(descriptor) if descriptor else config.REPO_ROOT / "data" / "datapackage.json"
+    if not path.is_file():
+        raise FileNotFoundError(
+            f"No data contract at {path}: malimap runs on a project folder holding data/ and geo/ (a clone of the "
+            "repository). Run it from that folder, or set MALIMAP_HOME to it."
+        )
     dp = json.loads(path.read_text(encoding="utf-8"))
     return {r["name"]: _table(r) for r in dp["resources"]}
 

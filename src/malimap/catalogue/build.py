@@ -205,7 +205,9 @@ def _names(ids: list[tuple], names: dict[str, str]) -> list[str]:
 
 
 def build_catalogue(ds: Dataset, boundaries: Boundaries) -> Catalogue:
-    """Every join the pages need, on integer row positions (a million interventions: seconds, not minutes)."""
+    """Every join the pages need, on integer row positions (a million interventions: seconds, not minutes).
+
+    Long because every join shares the row-position arrays built at its top; split, each part would take or rebuild a dozen of them."""
     orgs = ds.organisations
     iv = _date_columns(ds.interventions).reset_index(drop=True)
     n = len(iv)

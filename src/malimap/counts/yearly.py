@@ -92,7 +92,9 @@ def unit_years(
     """The tidy long table: one row per intervention × unit × year it was active there, with precision columns.
 
     `year_range` and `focus` are the page's year and place filters: a record chosen for its years or its place can be
-    active in other years and places too, and those rows are left out (a 2015–2018 view has no 2019 column)."""
+    active in other years and places too, and those rows are left out (a 2015–2018 view has no 2019 column).
+
+    Long because it is one vectorised pass (records × units × years) whose intermediate arrays each next step reuses."""
     level, iv = options.level, catalogue.interventions
     loc = catalogue.locations
     keep = (

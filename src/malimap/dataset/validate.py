@@ -1,6 +1,5 @@
-"""The data package's rules. Field rules (types, enums, patterns, required, unique) come from datapackage.json and run
-through pandera, which checks whole columns at once and reports every failing cell with its row; cross-table rules (keys,
-dates, P-codes, themes, quotes, precision) are plain pandas."""
+"""The data package's rules: field and key rules (dataset.field_rules, from datapackage.json), then the cross-table rules
+(dates, P-codes, themes, quotes, precision, curation), plain pandas, every issue with its file, row and column."""
 
 from __future__ import annotations
 
@@ -9,139 +8,17 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
-from pandera.errors import SchemaErrors
 
 from malimap import config
 from malimap.catalogue.columns import isin, may_hold_markup, per_unique, positions
 from malimap.config import VINTAGE
 from malimap.dataset.curation import evidence_in_seeds, inferred_places, organisation_names, sensitive_says_why
+from malimap.dataset.field_rules import check_fields, dup_keys, foreign_keys
 from malimap.dataset.model import Issue
 from malimap.dates import date_bounds_series
-from malimap.schema import KINDS, PCODE_LENGTH, TABLES, Field, Table, deepest_level, load_schema
+from malimap.schema import KINDS, PCODE_LENGTH, TABLES, deepest_level, load_schema
 
 HTML_RE = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>|javascript:", re.I)
-
-
-def _field_checks(f: Field) -> list[pa.Check]:
-    blank = lambda s: s.str.strip().eq("")  # noqa: E731
-    checks = []
-    if f.required:
-        checks.append(pa.Check(lambda s: ~blank(s), error="required: must not be empty"))
-    if f.type == "integer":
-        checks.append(pa.Check(lambda s: blank(s) | s.str.fullmatch(r"\s*-?\d+\s*"), error="expected a whole number"))
-    elif f.type == "number":
-        checks.append(pa.Check(lambda s: blank(s) | pd.to_numeric(s, errors="coerce").notna(), error="expected a number"))
-    elif f.type == "boolean":
-        checks.append(pa.Check(lambda s: s.str.strip().str.lower().isin(["", "true", "false"]), error="expected true or false"))
-    if f.enum:
-        allowed = [str(v) for v in f.enum]
-        checks.append(pa.Check(lambda s: blank(s) | s.str.strip().isin(allowed), error=f"expected one of: {', '.join(allowed)}"))
-    if f.pattern:
-        checks.append(
-            pa.Check(lambda s: blank(s) | s.str.fullmatch(f.pattern), error=f"does not match the expected form {f.pattern}")
-        )
-    if f.minimum is not None or f.maximum is not None:
-        checks.append(pa.Check(_in_range(f.minimum, f.maximum), error=_range_text(f.minimum, f.maximum)))
-    if f.max_length:
-        checks.append(pa.Check(lambda s: s.str.len() <= f.max_length, error=f"longer than {f.max_length} characters"))
-    return checks
-
-
-def _in_range(lo: float | None, hi: float | None):
-    def check(s: pd.Series) -> pd.Series:
-        n = pd.to_numeric(s, errors="coerce")
-        ok = pd.Series(True, index=s.index)
-        if lo is not None:
-            ok &= ~(n < lo)
-        if hi is not None:
-            ok &= ~(n > hi)
-        return ok
-
-    return check
-
-
-def _range_text(lo: float | None, hi: float | None) -> str:
-    if lo is not None and hi is not None:
-        return f"expected a value from {lo:g} to {hi:g}"
-    return f"expected a value of at least {lo:g}" if lo is not None else f"expected a value of at most {hi:g}"
-
-
-def _column_schema(f: Field) -> pa.DataFrameSchema:
-    return pa.DataFrameSchema({f.name: pa.Column(str, checks=_field_checks(f), nullable=False)}, strict=False, coerce=False)
-
-
-def _costly(f: Field) -> bool:
-    """Rules worth sharing between equal values: types, enums, patterns, ranges (not 'required' or a length)."""
-    typed = f.type in ("integer", "number", "boolean")
-    return not f.unique and (typed or bool(f.enum) or bool(f.pattern) or f.minimum is not None or f.maximum is not None)
-
-
-def check_fields(df: pd.DataFrame, table: Table) -> list[Issue]:
-    """The field rules, run by pandera once per distinct value of each column (a million rows of dates or kinds hold a
-    few thousand), every failure then reported on each row that holds the value."""
-    issues: list[Issue] = []
-    for f in table.fields:
-        if f.name not in df:
-            continue
-        if _costly(f):
-            codes, uniques = pd.factorize(df[f.name], use_na_sentinel=False)
-            values = pd.Series(uniques, dtype=object).astype(str)
-        else:  # ids, names, quotes: values rarely repeat and checks are cheap, so they run on the column itself
-            codes, values = np.arange(len(df)), df[f.name].reset_index(drop=True)
-        failing: dict[int, list[tuple[str, str]]] = {}
-        try:
-            _column_schema(f).validate(pd.DataFrame({f.name: values}), lazy=True)
-        except SchemaErrors as err:
-            for fc in err.failure_cases.itertuples():
-                if pd.notna(fc.index):
-                    failing.setdefault(int(fc.index), []).append((str(fc.failure_case), str(fc.check)))
-        if failing:
-            hit = np.isin(codes, list(failing))
-            for r, code in zip(df.index[hit], codes[hit]):
-                issues += [Issue(table.path, int(r), f.name, value, check) for value, check in failing[int(code)]]
-        if f.unique:
-            dup = df[f.name].duplicated(keep=False).to_numpy()
-            issues += [
-                Issue(table.path, int(r), f.name, str(v), "duplicate value: must be unique")
-                for r, v in zip(df.index[dup], df[f.name][dup])
-            ]
-    return issues
-
-
-def _dup_keys(df: pd.DataFrame, table: Table) -> list[Issue]:
-    if len(table.primary_key) < 2 or df.empty:
-        return []
-    dup = df[df.duplicated(list(table.primary_key), keep="first")]
-    return [
-        Issue(
-            table.path,
-            int(r),
-            "+".join(table.primary_key),
-            " | ".join(dup.loc[r, list(table.primary_key)]),
-            "duplicate primary key: this combination already appears above",
-        )
-        for r in dup.index
-    ]
-
-
-def _foreign_keys(tables: dict[str, pd.DataFrame], table: Table) -> list[Issue]:
-    issues = []
-    df = tables[table.name]
-    schema = load_schema()
-    for col, ref_table, ref_col in table.foreign_keys:
-        bad = df[(df[col] != "").to_numpy() & ~isin(df[col], tables[ref_table][ref_col].unique())]
-        issues += [
-            Issue(
-                table.path,
-                int(r),
-                col,
-                bad.loc[r, col],
-                f"unknown {ref_table}.{ref_col}: no such row in {schema[ref_table].path}",
-            )
-            for r in bad.index
-        ]
-    return issues
 
 
 def _a(noun: str) -> str:
@@ -149,6 +26,7 @@ def _a(noun: str) -> str:
 
 
 def _interventions(tables: dict[str, pd.DataFrame]) -> list[Issue]:
+    """Long because it is a list of independent rules on one table, each three to six lines, sharing `report`."""
     df, file = tables["interventions"], "interventions.csv"
     issues: list[Issue] = []
 
@@ -248,6 +126,7 @@ def _whole_number(s: pd.Series) -> pd.Series:
 
 
 def _locations(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None) -> list[Issue]:
+    """Long because it is a list of independent rules on one table, each three to six lines, sharing `report`."""
     df, file = tables["locations"], "locations.csv"
     issues: list[Issue] = []
 
@@ -387,8 +266,8 @@ def validate_tables(tables: dict[str, pd.DataFrame], seeds: Path | None = None, 
     issues: list[Issue] = []
     for name in TABLES:
         issues += check_fields(tables[name], schema[name])
-        issues += _dup_keys(tables[name], schema[name])
-        issues += _foreign_keys(tables, schema[name])
+        issues += dup_keys(tables[name], schema[name])
+        issues += foreign_keys(tables, schema[name])
     issues += _interventions(tables) + _locations(tables, units) + inferred_places(tables, units)
     issues += organisation_names(tables) + _conflicts(tables) + sensitive_says_why(tables)
     issues += evidence_in_seeds(tables, seeds) + _html_warnings(tables) + _formula_warnings(tables)

@@ -127,7 +127,9 @@ class Gazetteer:
         self, text: str, level: int | None = None, parent: str | None = None, suggest: bool = True, lang: str = "en"
     ) -> Resolution:
         """`suggest=False` when only an exact match is wanted: no parts of the name tried, no fuzzy suggestions. The
-        note is in `lang`: an upload's notes are read in the uploader's language."""
+        note is in `lang`: an upload's notes are read in the uploader's language.
+
+        Long because it tries each way in order (code, exact name, v03 name, parts, suggestions) and stops at the first that holds; the order is the logic."""
 
         def say(key: str, **values) -> str:
             return t(f"place.note.{key}", lang, **values)

@@ -3,104 +3,23 @@ skipped (and why). Every fact cites its file and carries the element it came fro
 
 from __future__ import annotations
 
-import datetime as dt
 import re
-from dataclasses import dataclass, field
 
 import pandas as pd
 
 from malimap.config import VINTAGE
+from malimap.iati.activity_checks import mali_share, sector_match, valid_date
 from malimap.iati.links import link
 from malimap.iati.orgs import ROLES, OrgIndex, slug
 from malimap.iati.places import Placed, Placer, places_summary
 from malimap.iati.read import Activity, Money, Org
+from malimap.iati.report import Built, Outcome
 
 STATUS = {"1": "planned", "2": "ongoing", "3": "completed", "4": "completed", "5": "cancelled", "6": "suspended"}
 DATE_TYPES = {"1": "planned start", "2": "actual start", "3": "planned end", "4": "actual end"}
 SUMMARY_CHARS = 600
 NO_LANG = "The file declares no language: en assumed. "
 PLACE_FLAGS = ("office", "unresolved", "abroad", "fuzzy", "border")
-
-
-@dataclass
-class Outcome:
-    """One activity's line in the report: `flags` are (code, text) pairs, the code for counting, the text for reading."""
-
-    file: str
-    position: int
-    identifier: str
-    title: str
-    outcome: str = "imported"  # imported, flagged (imported, with what to check) or skipped
-    flags: list[tuple[str, str]] = field(default_factory=list)
-    places: str = ""
-    intervention_id: str = ""
-
-    def flag(self, code: str, text: str) -> None:
-        self.flags.append((code, text))
-        if self.outcome == "imported":
-            self.outcome = "flagged"
-
-
-@dataclass
-class Built:
-    """What an import adds: package rows by table, and the report."""
-
-    interventions: list[dict] = field(default_factory=list)
-    participations: list[dict] = field(default_factory=list)
-    locations: list[dict] = field(default_factory=list)
-    finances: list[dict] = field(default_factory=list)
-    sources: list[dict] = field(default_factory=list)
-    report: list[Outcome] = field(default_factory=list)
-    placed: list[list[Placed]] = field(default_factory=list)
-
-    def report_frame(self) -> pd.DataFrame:
-        rows = [
-            {
-                "file": o.file,
-                "position": o.position,
-                "identifier": o.identifier,
-                "title": o.title,
-                "outcome": o.outcome,
-                "codes": ";".join(dict.fromkeys(c for c, _ in o.flags)),
-                "reasons": " | ".join(t for _, t in o.flags),
-                "places": o.places,
-                "intervention_id": o.intervention_id,
-            }
-            for o in self.report
-        ]
-        cols = ["file", "position", "identifier", "title", "outcome", "codes", "reasons", "places", "intervention_id"]
-        return pd.DataFrame(rows, columns=cols)
-
-
-def valid_date(text: str) -> bool:
-    """A full ISO day, or a year or year-month as written (the package keeps partial dates at their precision)."""
-    if re.fullmatch(r"\d{4}", text):
-        return True
-    if re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text):
-        return True
-    try:
-        dt.date.fromisoformat(text)
-        return len(text) == 10
-    except ValueError:
-        return False
-
-
-def mali_share(a: Activity) -> tuple[bool, float | None, str]:
-    """(in Mali, Mali's percentage or None, how it was known)."""
-    codes = [c for c, _ in a.countries]
-    if "ML" in codes:
-        pct = next(p for c, p in a.countries if c == "ML")
-        if pct is None and len(codes) == 1:
-            pct = 100.0
-        return True, pct, "recipient-country"
-    if "ML" in a.transaction_countries:
-        return True, None, "transactions"
-    return False, None, ""
-
-
-def sector_match(a: Activity, prefixes: tuple[str, ...]) -> bool:
-    codes = [c for v, c, _, _ in a.sectors if v in ("1", "2")] + [c for v, c in a.transaction_sectors if v in ("1", "2")]
-    return any(c.startswith(p) for c in codes for p in prefixes)
 
 
 class Builder:

@@ -144,7 +144,9 @@ def run(
     replica_ports: list[int] | None = None,
     stats_port: int | None = None,
 ) -> Iterator[Deployment]:
-    """Prepare the shared cache, start the replicas (on the ports after `port` unless given), then HAProxy on `port`."""
+    """Prepare the shared cache, start the replicas (on the ports after `port` unless given), then HAProxy on `port`.
+
+    Long because start-up and shutdown must be read together: every process started is stopped in the same `finally`."""
     if not Path(HAPROXY).exists():
         raise RuntimeError(f"{HAPROXY} not found: apt-get install haproxy")
     data = Path(data or config.data_dir()).resolve()

@@ -69,64 +69,64 @@ def timeline_figure(items: pd.DataFrame, group_column: str, lang: str, large: bo
         exact_day = (
             (sub["start_precision"] == "day") & (sub["end_precision"].isin(["day", ""])) & (sub["date_lo"] == sub["date_hi"])
         )
-        bars = sub[~exact_day]
-        hover = [
-            f"<b>{_esc(r.title_display)}</b><br>{_esc(label('kinds', r.kind, lang))}: {_esc(date_text(r._asdict(), lang))}"
-            f"<br>{_esc(r.organisations)}"
-            for r in bars.itertuples()
-        ]
-        if len(bars):
-            imprecise = (
-                (bars["start_precision"] != "day")
-                | (bars["end_precision"].isin(["year", "month", ""]))
-                | bars["dates_approximate"]
-            )
-            fig.add_trace(
-                go.Bar(
-                    y=bars["y"],
-                    base=bars["date_lo"],
-                    x=(bars["date_hi"] - bars["date_lo"] + pd.Timedelta(days=1)).dt.total_seconds() * 1000,
-                    orientation="h",
-                    name=label("kinds", kind, lang),
-                    marker={
-                        "color": colours[kind],
-                        "pattern": {
-                            "shape": ["/" if i else "" for i in imprecise],
-                            "fillmode": "overlay",
-                            "fgcolor": "#ffffff",
-                            "solidity": 0.3,
-                        },
-                    },
-                    hovertext=hover,
-                    hoverinfo="text",
-                    legendgroup=kind,
-                )
-            )
-        points = sub[exact_day]
-        if len(points):
-            fig.add_trace(
-                go.Scatter(
-                    y=points["y"],
-                    x=points["date_lo"],
-                    mode="markers",
-                    name=label("kinds", kind, lang) + " · " + t("timeline.day", lang),
-                    marker={
-                        "symbol": "diamond",
-                        "size": 14 if large else 11,
-                        "color": colours[kind],
-                        "line": {"width": 1, "color": "#000"},
-                    },
-                    hovertext=[
-                        f"<b>{_esc(r.title_display)}</b><br>{_esc(date_text(r._asdict(), lang))}<br>{_esc(r.organisations)}"
-                        for r in points.itertuples()
-                    ],
-                    hoverinfo="text",
-                    legendgroup=kind,
-                )
-            )
+        for trace in (_span_bars(sub[~exact_day], kind, lang, colours), _day_points(sub[exact_day], kind, lang, colours, large)):
+            if trace is not None:
+                fig.add_trace(trace)
     fig.update_xaxes(type="date", title=None)
     fig.update_yaxes(title=None, automargin=True)
     return _layout(fig, large, height=max(300, 28 * dated["y"].nunique() + 120))
+
+
+def _span_bars(bars: pd.DataFrame, kind: str, lang: str, colours: dict) -> go.Bar | None:
+    """A bar per record from its earliest to its latest possible day, hatched when a date is imprecise."""
+    if not len(bars):
+        return None
+    hover = [
+        f"<b>{_esc(r.title_display)}</b><br>{_esc(label('kinds', r.kind, lang))}: {_esc(date_text(r._asdict(), lang))}"
+        f"<br>{_esc(r.organisations)}"
+        for r in bars.itertuples()
+    ]
+    imprecise = (
+        (bars["start_precision"] != "day") | (bars["end_precision"].isin(["year", "month", ""])) | bars["dates_approximate"]
+    )
+    return go.Bar(
+        y=bars["y"],
+        base=bars["date_lo"],
+        x=(bars["date_hi"] - bars["date_lo"] + pd.Timedelta(days=1)).dt.total_seconds() * 1000,
+        orientation="h",
+        name=label("kinds", kind, lang),
+        marker={
+            "color": colours[kind],
+            "pattern": {
+                "shape": ["/" if i else "" for i in imprecise],
+                "fillmode": "overlay",
+                "fgcolor": "#ffffff",
+                "solidity": 0.3,
+            },
+        },
+        hovertext=hover,
+        hoverinfo="text",
+        legendgroup=kind,
+    )
+
+
+def _day_points(points: pd.DataFrame, kind: str, lang: str, colours: dict, large: bool) -> go.Scatter | None:
+    """A diamond per record known to the day."""
+    if not len(points):
+        return None
+    return go.Scatter(
+        y=points["y"],
+        x=points["date_lo"],
+        mode="markers",
+        name=label("kinds", kind, lang) + " · " + t("timeline.day", lang),
+        marker={"symbol": "diamond", "size": 14 if large else 11, "color": colours[kind], "line": {"width": 1, "color": "#000"}},
+        hovertext=[
+            f"<b>{_esc(r.title_display)}</b><br>{_esc(date_text(r._asdict(), lang))}<br>{_esc(r.organisations)}"
+            for r in points.itertuples()
+        ],
+        hoverinfo="text",
+        legendgroup=kind,
+    )
 
 
 def year_counts_figure(counts: pd.DataFrame, lang: str, large: bool = False, safe: bool = False) -> go.Figure:

@@ -141,7 +141,9 @@ def map_html(
     lang: str,
     when: Callable,
 ) -> str:
-    """The map of `spec` (what the screen shows) as a standalone HTML page; see the module docstring."""
+    """The map of `spec` (what the screen shows) as a standalone HTML page; see the module docstring.
+
+    Long because it draws the page's layers in paint order (units, outlines, circles, legend, title); each step is a call."""
     level = options.level
     layer = catalogue.boundaries.layers[level]
     fc = json.loads(geometry_payload(layer, level)[1])

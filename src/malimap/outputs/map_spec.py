@@ -215,6 +215,7 @@ def map_spec(
 
     Need-weighted measures divide by `needs` (unit_needs of a layer at this level) and cite `need_citation`.
     `items_key` names what chose `items` (the filters): counts and markers are then kept per catalogue and reused.
+    Long because it assembles one JSON document field by field; the parts are computed in the helpers it calls.
     """
     lang, b = look.lang, catalogue.boundaries
 

@@ -20,6 +20,7 @@ def map_svg(catalogue: Catalogue, spec: dict, level: int, *, title: str, sentenc
 
     Made from the same simplified geometry and the same spec as the screen, with no browser and no internet. The units
     are clipped to the map's frame, so a filtered view's neighbours never run over the title, the filters or the legend.
+    Long because it draws in paint order (units, hatching, outlines, circles, legend, title, attribution) into one SVG.
     """
     layers = catalogue.boundaries.layers
     layer = layers[level]

@@ -124,6 +124,61 @@ def build_layer(
                 }
             )
 
+    code, col_of_code, translated = _codes(table, rows)
+    no_code = code == ""
+    reject(
+        no_code,
+        "name" if "name" in table else col_of_code,
+        lambda i: f"no P-code for '{table.at[i, 'name'] if 'name' in table else ''}': not placed (names are never guessed)",
+    )
+    unknown = ~no_code & ~code.isin(known)
+    reject(unknown, col_of_code, lambda i: f"P-code {code[i]} is not a COD-AB v02 unit and no rule translates it")
+    dup = ~no_code & ~unknown & code.duplicated(keep=False)
+    reject(
+        dup,
+        col_of_code,
+        lambda i: (
+            f"P-code {code[i]} appears on rows {', '.join(str(rows[j]) for j in table.index[code == code[i]])}: "
+            "none is used until one is removed"
+        ),
+    )
+    figures, bad_any = _figures(table, reject)
+    ok = ~(no_code | unknown | dup | bad_any)
+    values = pd.DataFrame(
+        {"pcode": code[ok], "level": code[ok].map(known).astype(int), **{c: figures[c][ok].astype(float) for c in VALUES}}
+    ).reset_index(drop=True)
+    rejected = pd.DataFrame(problems, columns=["row", "column", "value", "error"]).sort_values(
+        ["row", "column"], ignore_index=True
+    )
+    meta = {
+        **meta,
+        "accepted": int(ok.sum()),
+        "rejected_rows": int(rejected["row"].nunique()) if len(rejected) else 0,
+        "translated": len(translated),
+    }
+    return Layer(name, values, meta, rejected, pd.DataFrame(translated, columns=["row", "from", "to", "why"]))
+
+
+def _figures(table: pd.DataFrame, reject) -> tuple[dict[str, pd.Series], pd.Series]:
+    """Each value column as numbers (absent: NaN), and which rows hold a figure that is not a number or is negative."""
+    figures = {}
+    bad_any = pd.Series(False, index=table.index)
+    for c in VALUES:
+        if c not in table:
+            figures[c] = pd.Series(np.nan, index=table.index)
+            continue
+        values, bad = _number(table[c])
+        reject(bad, c, "not a number")
+        negative = values < 0
+        reject(negative, c, "a count of people cannot be negative")
+        figures[c] = values
+        bad_any |= bad | negative
+    return figures, bad_any
+
+
+def _codes(table: pd.DataFrame, rows: pd.Series) -> tuple[pd.Series, str, list[dict]]:
+    """Each row's finest P-code (upper case, known v03 codes translated), the column it is read from, and what was
+    translated or is only a coarser code, row by row, for the report."""
     code = pd.Series("", index=table.index)
     for c in ("adm1_pcode", "adm2_pcode", "adm3_pcode"):
         if c in table:
@@ -146,49 +201,7 @@ def build_layer(
         }
         for i in table.index[coarser]
     ]
-    no_code = code == ""
-    reject(
-        no_code,
-        "name" if "name" in table else col_of_code,
-        lambda i: f"no P-code for '{table.at[i, 'name'] if 'name' in table else ''}': not placed (names are never guessed)",
-    )
-    unknown = ~no_code & ~code.isin(known)
-    reject(unknown, col_of_code, lambda i: f"P-code {code[i]} is not a COD-AB v02 unit and no rule translates it")
-    dup = ~no_code & ~unknown & code.duplicated(keep=False)
-    reject(
-        dup,
-        col_of_code,
-        lambda i: (
-            f"P-code {code[i]} appears on rows {', '.join(str(rows[j]) for j in table.index[code == code[i]])}: "
-            "none is used until one is removed"
-        ),
-    )
-    figures = {}
-    bad_any = pd.Series(False, index=table.index)
-    for c in VALUES:
-        if c not in table:
-            figures[c] = pd.Series(np.nan, index=table.index)
-            continue
-        values, bad = _number(table[c])
-        reject(bad, c, "not a number")
-        negative = values < 0
-        reject(negative, c, "a count of people cannot be negative")
-        figures[c] = values
-        bad_any |= bad | negative
-    ok = ~(no_code | unknown | dup | bad_any)
-    values = pd.DataFrame(
-        {"pcode": code[ok], "level": code[ok].map(known).astype(int), **{c: figures[c][ok].astype(float) for c in VALUES}}
-    ).reset_index(drop=True)
-    rejected = pd.DataFrame(problems, columns=["row", "column", "value", "error"]).sort_values(
-        ["row", "column"], ignore_index=True
-    )
-    meta = {
-        **meta,
-        "accepted": int(ok.sum()),
-        "rejected_rows": int(rejected["row"].nunique()) if len(rejected) else 0,
-        "translated": len(translated),
-    }
-    return Layer(name, values, meta, rejected, pd.DataFrame(translated, columns=["row", "from", "to", "why"]))
+    return code, col_of_code, translated
 
 
 def import_layer(

@@ -26,7 +26,8 @@ from malimap.dataset import Dataset, load_dataset, read_tables
 from malimap.geo.gazetteer import Gazetteer, fold
 from malimap.schema import TABLES, load_schema
 from malimap.sheets.columns import read_table
-from malimap.sheets.three_w import UPLOAD_SOURCE, UploadResult, ingest
+from malimap.sheets.three_w import UploadResult, ingest
+from malimap.sheets.upload_rows import UPLOAD_SOURCE
 
 # Imported rows cite their sheet and row, not a seed document: their quotes are not looked for in the seeds.
 NO_SEEDS = Path("/nonexistent")

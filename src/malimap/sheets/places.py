@@ -14,57 +14,11 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from malimap.geo.countries import country_code
 from malimap.geo.gazetteer import ALIASES, Gazetteer, NameIndex, Unit, fold
 from malimap.i18n import t
 from malimap.schema import PCODE_LENGTH, level_of
 
-# ISO 3166 codes and names (French and English, folded) a Mali 3W sheet is likely to hold; any other 2-3 letter code is
-# read as a country code too, and any other text as a country named as written.
-COUNTRIES = {
-    "ml": "ML",
-    "mli": "ML",
-    "mali": "ML",
-    "ne": "NE",
-    "ner": "NE",
-    "niger": "NE",
-    "bf": "BF",
-    "bfa": "BF",
-    "burkina faso": "BF",
-    "burkina": "BF",
-    "sn": "SN",
-    "sen": "SN",
-    "senegal": "SN",
-    "gn": "GN",
-    "gin": "GN",
-    "guinee": "GN",
-    "guinea": "GN",
-    "ci": "CI",
-    "civ": "CI",
-    "cote d ivoire": "CI",
-    "ivory coast": "CI",
-    "mr": "MR",
-    "mrt": "MR",
-    "mauritanie": "MR",
-    "mauritania": "MR",
-    "dz": "DZ",
-    "dza": "DZ",
-    "algerie": "DZ",
-    "algeria": "DZ",
-    "ma": "MA",
-    "mar": "MA",
-    "maroc": "MA",
-    "morocco": "MA",
-    "td": "TD",
-    "tcd": "TD",
-    "tchad": "TD",
-    "chad": "TD",
-    "ng": "NG",
-    "nga": "NG",
-    "nigeria": "NG",
-    "gh": "GH",
-    "gha": "GH",
-    "ghana": "GH",
-}
 PLACE_COLUMNS = ("country", "adm1_pcode", "adm1_name", "adm2_pcode", "adm2_name", "adm3_pcode", "adm3_name", "place_name")
 PICKED = "place_picked"  # set on a row whose place the user chose among the suggestions (the Data page's fixes)
 ACCEPT = 0.85  # a spelling variant inside the named parent is read as the unit above this similarity…
@@ -115,7 +69,7 @@ class SheetPlaces:
         return out
 
     def _locate(self, row: dict) -> Placed:
-        country = _country(row.get("country", ""))
+        country = country_code(row.get("country", ""))
         if country != "ML":
             text = row["place_name"] or ", ".join(n for n in (row["adm3_name"], row["adm2_name"], row["adm1_name"]) if n)
             return Placed(text=text, how="abroad", country=country, notes=[self._note("abroad", country=country)])
@@ -328,16 +282,6 @@ def _codes_where_they_belong(row: dict, notes: list[str], lang: str) -> dict:
             row[f"adm{found}_pcode"], row[f"adm{level}_pcode"] = code, ""
             notes.append(t("upload.place.column", lang, code=code, level=level, kind=t(f"level.{found}", lang).lower()))
     return row
-
-
-def _country(value) -> str:
-    text = fold(value or "")
-    if not text:
-        return "ML"
-    code = COUNTRIES.get(text)
-    if code:
-        return code
-    return text.upper() if re.fullmatch(r"[a-z]{2,3}", text) else str(value).strip()
 
 
 def _key(name: str) -> str:
