@@ -283,9 +283,9 @@ def test_a_zip_of_files_and_refused_members_are_said(tmp_path):
 
 
 def _empty_package() -> dict[str, pd.DataFrame]:
-    from malimap.sheets.packages import _empty
+    from malimap.sheets.packages import empty_tables
 
-    return _empty(load_dataset(DATA, units=embedded_boundaries().units))
+    return empty_tables(load_dataset(DATA, units=embedded_boundaries().units))
 
 
 def test_cli_imports_reports_and_fails_on_a_refused_file(tmp_path, capsys):

@@ -1,5 +1,5 @@
 """Command line: `python -m malimap validate [PATH]`, `... boundaries fetch|import PATH|status`, `... layers import FILE|status`,
-`... import-3w FILE --into DIR`, `... import-iati FILE_OR_FOLDER... --into DIR [--sectors 152]`, `... prepare [PATH]`, `... serve --replicas N`."""
+`... import-3w FILE --into DIR`, `... propose ARTICLE [--json] [--into DIR]`, `... import-iati FILE_OR_FOLDER... --into DIR [--sectors 152]`, `... prepare [PATH]`, `... serve --replicas N`."""
 
 from __future__ import annotations
 
@@ -147,6 +147,47 @@ def _import_iati(args: argparse.Namespace) -> int:
     return 1 if report.refused else 0
 
 
+def _propose(args: argparse.Namespace) -> int:
+    import json
+
+    from malimap.dataset import DatasetError
+    from malimap.propose.article import ArticleError
+    from malimap.propose.run import propose_file, summary
+
+    try:
+        article, candidates = propose_file(Path(args.file), args.lang)
+    except (ArticleError, FileNotFoundError) as exc:
+        print(f"ERROR {exc}", file=sys.stderr)
+        return 2
+    records = [c.as_json() | {"parent": c.parent} for c in candidates]
+    if args.json:
+        print(json.dumps({"records": [c.as_json() for c in candidates]}, ensure_ascii=False, indent=1))
+    else:
+        print(summary(article, candidates))
+    if not args.into:
+        return 0
+    from malimap.geo.boundaries import active_boundaries
+    from malimap.propose.keep import QuoteError, SourceInfo, keep_into
+
+    if args.accept:
+        try:
+            records = json.loads(Path(args.accept).read_text(encoding="utf-8"))["records"]
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            print(f"ERROR {args.accept}: not a reviewed proposal file ({{'records': [...]}}): {exc}", file=sys.stderr)
+            return 2
+    source = SourceInfo(Path(args.file).name, args.title or "", args.publisher or "", args.published or "", args.url or "")
+    try:
+        from malimap.dataset import load_dataset_cached
+
+        known = load_dataset_cached().organisations
+        kept = keep_into(records, article, source, Path(args.into), active_boundaries().units, known)
+    except (DatasetError, QuoteError) as exc:
+        print(f"ERROR nothing written: {exc}", file=sys.stderr)
+        return 1
+    print(kept, file=sys.stderr if args.json else sys.stdout)
+    return 0
+
+
 def _prepare(args: argparse.Namespace) -> int:
     import time
 
@@ -211,6 +252,17 @@ def main(argv: list[str] | None = None) -> int:
     ia.add_argument("--rates", help="CSV currency,to_currency,rate[,year]: convert figures with these rates (named on each)")
     ia.add_argument("--show", type=int, default=50, help="how many flagged or skipped activities to print (default 50)")
     ia.set_defaults(func=_import_iati)
+    po = sub.add_parser("propose", help="candidate records from an article (.txt, .md, .html), each fact with its quote")
+    po.add_argument("file", help="the article: .txt, .md or .html")
+    po.add_argument("--lang", choices=["fr", "en"], help="the article's language (default: read from its words)")
+    po.add_argument("--json", action="store_true", help="print the candidates as JSON (the review file's shape)")
+    po.add_argument("--into", help="keep the candidates in this data package folder (created if absent), validated first")
+    po.add_argument("--accept", help="with --into: keep the records of this reviewed JSON file instead of all candidates")
+    po.add_argument("--title", help="the source row's title (default: the article's own)")
+    po.add_argument("--publisher", help="who published the article")
+    po.add_argument("--published", help="publication date, YYYY[-MM[-DD]] (default: the page's metadata, if any)")
+    po.add_argument("--url", help="where the article was read")
+    po.set_defaults(func=_propose)
     pr = sub.add_parser("prepare", help="build the caches replicas read (tables, catalogue, map files) into MALIMAP_CACHE_DIR")
     pr.add_argument("path", nargs="?", help="data package folder (default: MALIMAP_DATA_DIR or data/)")
     pr.set_defaults(func=_prepare)

@@ -11,9 +11,9 @@ def project_home(env: dict[str, str] | None = None, start: Path | None = None, c
     """The folder holding data/, geo/ and static/ (a clone of the repository): MALIMAP_HOME when set, else the nearest
     folder above this package that has data/datapackage.json (a checkout, or an editable install), else the working
     directory. An installed package outside a checkout thus runs on a project folder named, never on a guessed path."""
-    env = os.environ if env is None else env
-    if env.get("MALIMAP_HOME"):
-        return Path(env["MALIMAP_HOME"]).expanduser().resolve()
+    home = (os.environ if env is None else env).get("MALIMAP_HOME")
+    if home:
+        return Path(home).expanduser().resolve()
     here = (start or Path(__file__)).resolve()
     for folder in here.parents:
         if (folder / "data" / "datapackage.json").is_file():

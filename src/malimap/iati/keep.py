@@ -18,7 +18,7 @@ from malimap.iati.places import Placer, count_by_how
 from malimap.iati.read import IatiError, read_activities
 from malimap.iati.rows import Builder
 from malimap.schema import TABLES, load_schema
-from malimap.sheets.packages import _as_text, _empty, _next_source_id, _write_validated, package_lock, zip_tables
+from malimap.sheets.packages import as_text, empty_tables, next_source_id, package_lock, write_validated, zip_tables
 
 MAX_ZIP_MEMBER = 500_000_000  # one XML inside a zip, decompressed; a zip that claims more is refused (a zip bomb)
 
@@ -104,7 +104,7 @@ def build(
     used = list(base["sources"]["id"])
 
     def next_source() -> str:
-        sid = _next_source_id(pd.DataFrame({"id": used}))
+        sid = next_source_id(pd.DataFrame({"id": used}))
         used.append(sid)
         return sid
 
@@ -144,7 +144,7 @@ def build(
         "locations": out.locations,
         "finances": out.finances,
     }
-    tables = {name: _as_text(pd.DataFrame(r, columns=load_schema()[name].columns), name) for name, r in rows.items()}
+    tables = {name: as_text(pd.DataFrame(r, columns=load_schema()[name].columns), name) for name, r in rows.items()}
     report.seconds = time.perf_counter() - started
     return tables, report
 
@@ -172,11 +172,11 @@ def import_iati(paths: list[Path], into: Path, prefixes: tuple[str, ...] = (), b
     boundaries = boundaries or active_boundaries()
     with package_lock(into):  # read, merged and written under the lock: a concurrent import waits, then sees these rows
         shipped = load_dataset(config.data_dir(), units=boundaries.units)
-        current = read_tables(into)[0] if (into / "datapackage.json").exists() else _empty(shipped)
-        known = _as_text(shipped.organisations, "organisations")
+        current = read_tables(into)[0] if (into / "datapackage.json").exists() else empty_tables(shipped)
+        known = as_text(shipped.organisations, "organisations")
         new, report = build(paths, current, boundaries, prefixes, known_orgs=known, rates=rates)
         if len(new["interventions"]):
-            _write_validated(merged_package(current, new), into, boundaries.units)
+            write_validated(merged_package(current, new), into, boundaries.units)
             report.folder = into
     return report
 
@@ -184,8 +184,8 @@ def import_iati(paths: list[Path], into: Path, prefixes: tuple[str, ...] = (), b
 def package_zip(new: dict[str, pd.DataFrame], dataset) -> bytes:
     """The Data page's 'keep it' for an IATI upload: the imported activities as a package of their own, with the
     organisations and themes they use (the server writes nothing)."""
-    tables = merged_package(_empty(dataset), new)
-    orgs = _as_text(dataset.organisations, "organisations")
+    tables = merged_package(empty_tables(dataset), new)
+    orgs = as_text(dataset.organisations, "organisations")
     used = set(tables["participations"]["organisation_id"]) - set(tables["organisations"]["id"])
     tables["organisations"] = pd.concat([tables["organisations"], orgs[orgs["id"].isin(used)]], ignore_index=True)
     return zip_tables(tables)

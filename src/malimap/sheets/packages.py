@@ -75,14 +75,14 @@ def import_3w(sheet: Path, into: Path, units: pd.DataFrame | None = None) -> Kee
         exists = (into / "datapackage.json").exists()
         base = load_dataset(into if exists else config.data_dir(), seeds=NO_SEEDS, units=units)
         result = ingest(table, base, Gazetteer(units), sheet.name)
-        current = read_tables(into)[0] if exists else _empty(base)
-        tables = upload_tables(result, sheet.name, _next_source_id(current["sources"]))
-        merged, report = _merge(current, tables)
-        _write_validated(merged, into, units)
+        current = read_tables(into)[0] if exists else empty_tables(base)
+        tables = upload_tables(result, sheet.name, next_source_id(current["sources"]))
+        merged, report = merge_tables(current, tables)
+        write_validated(merged, into, units)
     return KeepReport(into, result=result, **report)
 
 
-def _next_source_id(sources: pd.DataFrame) -> str:
+def next_source_id(sources: pd.DataFrame) -> str:
     """The next free source id of the package's form (s000): each imported sheet is one source."""
     used = [int(i[1:]) for i in sources["id"] if str(i)[1:].isdigit()]
     return f"s{max(used, default=0) + 1:03d}"
@@ -128,12 +128,12 @@ def upload_tables(result: UploadResult, filename: str, source: str) -> dict[str,
         "locations": locs.assign(intervention_id=locs["intervention_id"].map(ids), source_id=source),
         "organisations": orgs.assign(id=orgs["id"].replace(new_org)),
     }
-    return {name: _as_text(df, name) for name, df in tables.items()}
+    return {name: as_text(df, name) for name, df in tables.items()}
 
 
 def package_zip(result: UploadResult, filename: str, base: Dataset) -> bytes:
     """The Data page's 'keep' button: the upload as a data package in a zip (the server writes nothing)."""
-    merged, _ = _merge(_empty(base), upload_tables(result, filename, "s001"))
+    merged, _ = merge_tables(empty_tables(base), upload_tables(result, filename, "s001"))
     return zip_tables(merged)
 
 
@@ -147,14 +147,14 @@ def zip_tables(tables: dict[str, pd.DataFrame]) -> bytes:
     return buf.getvalue()
 
 
-def _empty(base: Dataset) -> dict[str, pd.DataFrame]:
+def empty_tables(base: Dataset) -> dict[str, pd.DataFrame]:
     """A new package: the themes the sheet was read with, nothing else yet."""
     out = {name: pd.DataFrame(columns=load_schema()[name].columns) for name in TABLES}
-    out["themes"] = _as_text(base.themes, "themes")
+    out["themes"] = as_text(base.themes, "themes")
     return out
 
 
-def _merge(current: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict]:
+def merge_tables(current: dict[str, pd.DataFrame], new: dict[str, pd.DataFrame]) -> tuple[dict[str, pd.DataFrame], dict]:
     known = org_index(current["organisations"])
     same = {o: known[k] for o, k in ((r.id, _org_key(r)) for r in new["organisations"].itertuples()) if k in known}
     orgs = new["organisations"][~new["organisations"]["id"].isin(same)]
@@ -199,7 +199,7 @@ def _intervention_keys(tables: dict[str, pd.DataFrame]) -> dict[str, tuple]:
     }
 
 
-def _as_text(df: pd.DataFrame, name: str) -> pd.DataFrame:
+def as_text(df: pd.DataFrame, name: str) -> pd.DataFrame:
     """Typed tables back to the CSV text the package holds: true/false, integers without '.0', missing as ''."""
     out = pd.DataFrame(index=df.index)
     for f in load_schema()[name].fields:
@@ -241,7 +241,7 @@ def _recover(into: Path) -> None:
         previous.rename(into)
 
 
-def _write_validated(tables: dict[str, pd.DataFrame], into: Path, units: pd.DataFrame) -> None:
+def write_validated(tables: dict[str, pd.DataFrame], into: Path, units: pd.DataFrame) -> None:
     """The new package is written whole beside the old one, validated, then swapped in by renames; the old one is kept as
     DIR.previous. A kill at any point leaves a complete package (the old, or the new), never a half-written file."""
     into.parent.mkdir(parents=True, exist_ok=True)

@@ -174,7 +174,7 @@ def _iati_job(name, data, data_dir, public, env):
     from malimap.dataset.read import typed_tables
     from malimap.dataset.validate import validate_tables
     from malimap.iati.keep import build, merged_package
-    from malimap.sheets.packages import _as_text
+    from malimap.sheets.packages import as_text
     from malimap.sheets.reader import MAX_BYTES, UploadError
 
     for key in [k for k in os.environ if k.startswith("MALIMAP_")]:
@@ -183,7 +183,7 @@ def _iati_job(name, data, data_dir, public, env):
     if len(data) > MAX_BYTES:
         raise UploadError("file_size", name=name, mb=MAX_BYTES // 1_000_000)
     boundaries, dataset = _shared(data_dir, public, tuple(sorted(env.items())), _served_stamp(data_dir))
-    current = {k: _as_text(df, k) for k, df in dataset.tables().items()}
+    current = {k: as_text(df, k) for k, df in dataset.tables().items()}
     with tempfile.TemporaryDirectory(prefix="malimap-iati-") as tmp:
         path = Path(tmp) / Path(name).name
         path.write_bytes(data)

@@ -1,0 +1,171 @@
+"""Dates an article states, read as ISO partial dates at the precision the text gives (day, month, year).
+
+"du 8 au 10 mai 2018", "les 30 et 31 juillet 2015", "en juin 2016", "de janvier 2018 à avril 2019", "T2 2020" and their
+English forms. A date with no year ("les 21 et 22 octobre") gets none invented: its start stays empty and its quote says
+what the text said. A date alone on its line, after "publié le"/"posted", or a dateline, is the article's publication
+date, never an event's. "Le mois dernier" is resolved only against a date the article states, and marked approximate.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from dataclasses import dataclass
+
+MONTHS = {
+    **dict.fromkeys(["janvier", "january", "jan"], 1),
+    **dict.fromkeys(["fevrier", "february", "feb"], 2),
+    **dict.fromkeys(["mars", "march", "mar"], 3),
+    **dict.fromkeys(["avril", "april", "apr"], 4),
+    **dict.fromkeys(["mai", "may"], 5),
+    **dict.fromkeys(["juin", "june", "jun"], 6),
+    **dict.fromkeys(["juillet", "july", "jul"], 7),
+    **dict.fromkeys(["aout", "august", "aug"], 8),
+    **dict.fromkeys(["septembre", "september", "sept", "sep"], 9),
+    **dict.fromkeys(["octobre", "october", "oct"], 10),
+    **dict.fromkeys(["novembre", "november", "nov"], 11),
+    **dict.fromkeys(["decembre", "december", "dec"], 12),
+}
+_M = r"(?P<{}>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?"
+_D = r"(?P<{}>[0-3]?\d)(?:er|st|nd|rd|th)?"
+_Y = r"(?P<{}>(?:19|20)\d\d)"
+_WEEKDAY = (
+    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+)?"
+)
+QUARTER_WORDS = {"premier": 1, "1er": 1, "1e": 1, "deuxieme": 2, "2e": 2, "2eme": 2, "second": 2, "troisieme": 3, "3e": 3,
+                 "3eme": 3, "third": 3, "quatrieme": 4, "4e": 4, "4eme": 4, "fourth": 4, "first": 1}  # fmt: skip
+
+
+def _p(template: str) -> re.Pattern:
+    out = template
+    for token, maker in (("D1", _D), ("M1", _M), ("Y1", _Y), ("D2", _D), ("M2", _M), ("Y2", _Y)):
+        out = out.replace(token, maker.format(token.lower()))
+    return re.compile(r"(?<![\w-])" + out + r"(?![\w])")
+
+
+# most specific first; each names its parts d1 m1 y1 (start) and d2 m2 y2 (end)
+PATTERNS = [
+    ("range", _p(r"(?:du|from)\s+" + _WEEKDAY + r"D1\s+M1(?:\s+Y1)?\s+(?:au|to|until|-)\s+" + _WEEKDAY + r"D2\s+M2,?\s+Y2")),
+    ("range", _p(r"(?:du\s+|from\s+)?" + _WEEKDAY + r"D1\s*(?:au|to|-|/)\s*" + _WEEKDAY + r"D2\s+M2,?\s+Y2")),
+    ("range", _p(r"(?:les\s+|on\s+)?D1\s+(?:et|and|&)\s+D2\s+M2,?\s+Y2")),
+    ("range", _p(r"M2\s+D1\s*(?:-|to|and|&)\s*D2,?\s+Y2")),
+    ("range", _p(r"(?:de|from|between)\s+M1\s+Y1\s+(?:a|à|to|and|-|jusqu'en|until)\s+M2\s+Y2")),
+    ("range", _p(r"(?:de|from|between)\s+M1\s+(?:a|à|to|and|-)\s+M2\s+Y2")),
+    ("day", _p(_WEEKDAY + r"D1\s+M1,?\s+Y1")),
+    ("day", _p(_WEEKDAY + r"M1\s+D1,\s+Y1")),
+    ("month", _p(r"M1,?\s+Y1")),
+    ("noyear_range", _p(r"(?:du\s+|from\s+)?" + _WEEKDAY + r"D1\s*(?:au|-|to)\s*D2\s+M2")),
+    ("noyear_range", _p(r"(?:les\s+)?D1\s+(?:et|and)\s+D2\s+M2")),
+    ("noyear_day", _p(r"(?:le\s+|on\s+)?" + _WEEKDAY + r"D1\s+M1")),
+]
+QUARTER = re.compile(
+    r"(?<![\w])(?:[tq]([1-4])\s+((?:19|20)\d\d)|(\w+)\s+(?:trimestre|quarter)\s+(?:de\s+|of\s+)?((?:19|20)\d\d))"
+)
+YEAR = re.compile(
+    r"(?<![\w])(?:en|in|depuis|since|au cours de l'annee|during)\s+(?:(?:fin|debut|mi|late|early|mid|the end of|end of)[\s-]+)?((?:19|20)\d\d)(?![\w-])"
+)
+RELATIVE = {
+    r"le mois dernier|the previous month|last month": ("month", -1),
+    r"l'annee derniere|l'an dernier|last year|the previous year": ("year", -1),
+    r"ce mois-ci|this month": ("month", 0),
+    r"cette annee|this year": ("year", 0),
+}
+PUBLISHED_CUE = re.compile(r"(?:publie le|publiee le|mis en ligne le|posted on|published on|published|posted|written by)", re.I)
+
+
+@dataclass(frozen=True)
+class FoundDate:
+    start: str | None  # ISO partial date, or None when the text gives no year
+    end: str | None
+    approximate: bool
+    span: tuple[int, int]
+    publication: bool = False  # the article's own date, not an event's
+
+
+def _iso(y: str | None, m: str | None = None, d: str | None = None) -> str | None:
+    if not y:
+        return None
+    if not m:
+        return y
+    month = MONTHS[m] if not m.isdigit() else int(m)
+    if not d:
+        return f"{y}-{month:02d}"
+    day = int(d)
+    if not 1 <= day <= calendar.monthrange(int(y), month)[1]:
+        return None
+    return f"{y}-{month:02d}-{day:02d}"
+
+
+def _from_match(kind: str, g: dict) -> tuple[str | None, str | None]:
+    if kind == "range":
+        y2 = g.get("y2")
+        y1 = g.get("y1") or y2
+        m1 = g.get("m1") or g.get("m2")
+        if g.get("d1"):
+            return _iso(y1, m1, g["d1"]), _iso(y2, g["m2"], g.get("d2"))
+        return _iso(y1, m1), _iso(y2, g["m2"])
+    if kind == "day":
+        return (_iso(g["y1"], g["m1"], g["d1"]),) * 2
+    if kind == "month":
+        return (_iso(g["y1"], g["m1"]),) * 2
+    return None, None  # no year stated: none invented
+
+
+def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
+    """Every date in the (length-kept folded) text, longest reading first; `stated` (the publication date, if known)
+    is what a relative date is resolved against."""
+    taken: list[tuple[int, int]] = []
+    found: list[FoundDate] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= x or a >= y for x, y in taken)
+
+    for kind, rx in PATTERNS:
+        for m in rx.finditer(folded):
+            if not free(*m.span()):
+                continue
+            g = {k: v for k, v in m.groupdict().items() if v}
+            start, end = _from_match(kind, g)
+            if kind.startswith("noyear") or start is not None:
+                taken.append(m.span())
+                found.append(FoundDate(start, end, False, m.span(), _is_publication(folded, m.span())))
+            elif g.get("d1") or g.get("d2"):
+                taken.append(m.span())  # "31 février 2018": an impossible day is no date, not its month
+    for m in QUARTER.finditer(folded):
+        q = int(m.group(1)) if m.group(1) else QUARTER_WORDS.get(m.group(3) or "")
+        year = m.group(2) or m.group(4)
+        if q and free(*m.span()):
+            taken.append(m.span())
+            found.append(FoundDate(f"{year}-{3 * q - 2:02d}", f"{year}-{3 * q:02d}", True, m.span()))
+    for m in YEAR.finditer(folded):
+        if free(*m.span(1)):
+            taken.append(m.span())
+            found.append(FoundDate(m.group(1), None, False, m.span()))
+    publication = stated or next((d.start for d in found if d.publication and d.start), "")
+    for words, (unit, shift) in RELATIVE.items():
+        for m in re.finditer(words, folded):
+            if publication and free(*m.span()):
+                found.append(FoundDate(_shift(publication, unit, shift), None, True, m.span()))
+    return sorted(found, key=lambda d: d.span)
+
+
+def _shift(iso: str, unit: str, by: int) -> str:
+    year = int(iso[:4])
+    if unit == "year" or len(iso) < 7:
+        return str(year + by)
+    month = int(iso[5:7]) + by
+    year, month = year + (month - 1) // 12, (month - 1) % 12 + 1
+    return f"{year}-{month:02d}"
+
+
+def _is_publication(folded: str, span: tuple[int, int]) -> bool:
+    """A date alone on its line (a byline's date), after a publication cue on its line, or a dateline opening the text."""
+    line_start = folded.rfind("\n", 0, span[0]) + 1
+    line_end = folded.find("\n", span[1])
+    line_end = len(folded) if line_end < 0 else line_end
+    before, after = folded[line_start : span[0]], folded[span[1] : line_end]
+    if not before.strip() and re.fullmatch(r"[\s,.]*(\d{1,2}[:h]\d{2})?[\s,.]*", after):
+        return True
+    if PUBLISHED_CUE.search(before):
+        return True
+    return span[0] < 80 and bool(re.match(r"^\s*[a-z' -]{3,30},\s*$", before))  # "BAMAKO, 12 mars 2018 -"

@@ -1,0 +1,267 @@
+"""Organisations an article names, and the part each plays where it is named.
+
+Known organisations are found by every spelling the organisation table holds (name, acronym, aliases, curator's
+aliases); others by the shapes organisations take in text ("Name (ACRONYM)", "l'ONG X", "Institut …", "Ministère …").
+People and offices ("le maire", "the Director-General") are not organisations, and a group named only generically ("des
+jeunes volontaires") is none. A role comes from the cue before the name in its clause ("financé par", "en partenariat
+avec") or from the verb the name is the subject of ("a organisé", "exécute", "launched"); a name with neither is a
+participant only where the sentence says so, else it is not proposed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+
+from malimap.catalogue.org_names import spellings
+from malimap.dataset.curation import OFFICE_TITLE
+
+# cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
+BEFORE = [
+    (r"financements? (?:de|du|des)|finance(?:e|s|es)? par|sur (?:le )?financement (?:de|du)|avec l'appui financier (?:de|du)|"
+     r"avec (?:le|un) (?:soutien|concours|appui) financier (?:de|du)|(?:un|l') ?appui financier (?:de|du)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
+     r"avec l'appui (?:de|du)|avec le soutien (?:de|du)|subvention (?:de|du)|funded by|with funding from|financial support (?:of|from)|"
+     r"with (?:the )?support (?:of|from)|supported by|sponsored by|a grant from|financed by", "funder"),
+    (r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e)? par|pilote(?:e)? par|implemented by|organise(?:e|s)? par|"
+     r"organi[sz]ed by|conduit(?:e)? par|realise(?:e)? par|led by|porte(?:e)? par|anime(?:e)? par|facilite(?:e)? par|"
+     r"convened by|hosted by|accueilli(?:e)? par", "organiser"),
+    (r"consortium (?:comprenant|compose de|forme de|composed of|made up of|of)|consortium (?:led by|mene par)", "organiser"),
+    (r"en partenariat avec|in partnership with|en association avec|with (?:its )?partners?|avec (?:ses|leurs) partenaires", "partner"),
+    (r"en collaboration avec|in collaboration with|together with|aux cotes (?:de|du)|conjointement avec|jointly with", "co"),
+    (r"assistance technique (?:de|du)|appui technique (?:de|du)|technical (?:assistance|support) (?:of|from)", "technical_assistance"),
+    (r"sous la (?:haute )?presidence (?:de|du)|preside(?:e)? par|chaired by", "chair"),
+    (r"en presence (?:de|du|des)|in the presence of|participants comprenaient|participants included|representants (?:de|du|des)|"
+     r"representatives (?:of|from)|y compris|including|ont pris part|took part|ont participe|participated", "participant"),
+]  # fmt: skip
+AFTER = re.compile(
+    r"^[^.;]{0,80}?\b(?:(?:a|ont) (?:conjointement |jointly )?organise(?:s|es)?|organise|organisent|execute|executent|met en (?:oeuvre|œuvre)|"
+    r"mettent en (?:oeuvre|œuvre)|a lance|ont lance|lance|have launched|has launched|launched|organi[sz]ed|organi[sz]es|"
+    r"implements|is implementing|a initie|ont initie|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
+    r"ont tenu|held|a anime|pilote|pilotent)\b"
+)
+FUNDS = re.compile(
+    r"^[^.;]{0,60}?\b(?:a decide de soutenir|decided to support|a finance|ont finance|finance|finances|funds|funded|"
+    r"a octroye|granted|a accorde|a subventionne)\b"
+)
+SUBJECT_GAP = re.compile(r"^(?:\s*(?:,|et|and|&)?\s*(?:l'|le |la |les |the )?)*$")
+KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Ministry|Agence|Agency|Fondation|Foundation|"
+            r"Association|Conseil|Council|Mission|Union|Commission|Ambassade|Embassy|Organisation|Organization|Fonds|Fund|"
+            r"Comité|Committee|Coalition|Haut Conseil|Haut-Commissariat|Observatoire|Coordination|Plateforme|Platform|"
+            r"Collectif|Fédération|Federation|Alliance|Cellule|Secrétariat|Délégation|Delegation|Croix-Rouge|Red Cross|"
+            r"Banque|Bank|Université|University|Consortium|Groupe|Group|Forum|Office|Bureau|Direction|Service|Programme des "
+            r"Nations Unies|Mairie|Assemblée nationale|Gouvernement|Government")  # fmt: skip
+LINK = r"(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|-)"
+CAP = r"(?:[A-ZÀ-Ý][\wÀ-ÿ’'-]*|\d+)"
+NEW_NAME = re.compile(r"(?<![\w])(?:" + CAP + r"\s+)?(?:" + KEYWORDS + r")(?:" + LINK + CAP + r")*")
+DEFINED = re.compile(r"\(\s*([A-Z][A-Z0-9&/-]{1,9})\s*\)")
+LINK_WORDS = {
+    "de",
+    "du",
+    "des",
+    "la",
+    "le",
+    "les",
+    "pour",
+    "for",
+    "of",
+    "the",
+    "on",
+    "sur",
+    "et",
+    "and",
+    "en",
+    "au",
+    "aux",
+    "à",
+    "in",
+}
+NGO_OF = re.compile(r"(?:l['’]ONG|l['’]association|the NGO|the association|l['’]organisation)\s+((?:[A-Z][\w&/-]*\s*){1,4})")
+PARTICIPANT_LIST = re.compile(
+    r"(?:participants comprenaient|participants included|parmi les participants|among the participants)[^,.;:]{0,40}?(?:des |de |of )?(?:representants (?:de|du|des) |representatives (?:of|from) )?"
+)
+SUBJECT_NAME = re.compile(
+    r"(?:^|(?<=\n)|(?<=[.!?]\s))((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|for|of|de|du|pour)){0,5}?)(?=\s+(?:and|et|,)\s)"
+)
+SENTENCE_STARTS = {"Le", "La", "Les", "L", "The", "En", "In", "Dans", "Ce", "Cette", "Ces", "Il", "Elle", "Ils", "Elles", "Nous",
+                   "We", "They", "It", "This", "These", "A", "Au", "Aux", "Pour", "For", "Avec", "With", "Après", "After", "Lors",
+                   "During", "Selon", "According", "Depuis", "Since", "Par", "By", "Un", "Une", "Des", "Mali", "Bamako"}  # fmt: skip
+ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]{2,7}(?![\w/-])")
+NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
+            "NB", "PS", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Mention:
+    organisation_id: str | None  # the table's organisation, or None for one the table does not hold
+    name: str  # as written in the article
+    span: tuple[int, int]
+    role: str | None = None  # set where the finding itself says it (an item of "les participants comprenaient …")
+
+
+def spelling_patterns(orgs: pd.DataFrame) -> list[tuple[re.Pattern, str, bool]]:
+    """One pattern per spelling, longest first: (pattern, organisation id, case-sensitive). An acronym (a short
+    all-capitals spelling) must match its capitals, so "ADA" is never the word "ada"."""
+    from malimap.propose.article import fold_keep_length
+
+    out = []
+    for r in orgs.itertuples():
+        for s in spellings(r):
+            exact = len(s) <= 6 and s.upper() == s
+            key = s if exact else fold_keep_length(s)
+            out.append((re.compile(r"(?<![\w])" + re.escape(key) + r"(?![\w])"), r.id, exact))
+    return sorted(out, key=lambda p: -len(p[0].pattern))
+
+
+def find_organisations(text: str, folded: str, orgs: pd.DataFrame) -> list[Mention]:
+    """Every organisation named, known ones by their id; a span is claimed once, by the longest name."""
+    from malimap.propose.article import fold_keep_length
+
+    taken: list[tuple[int, int]] = []
+    found: list[Mention] = []
+
+    known: dict[str, str] = {}
+    for r in orgs.itertuples():
+        for v in spellings(r):
+            known.setdefault(v, r.id)
+
+    def claim(span: tuple[int, int], oid: str | None, name: str, role: str | None = None) -> None:
+        if all(span[1] <= a or span[0] >= b for a, b in taken):
+            taken.append(span)
+            found.append(Mention(oid, name, span, role))
+
+    for rx, oid, exact in spelling_patterns(orgs):
+        for m in rx.finditer(text if exact else folded):
+            claim(m.span(), oid, text[m.start() : m.end()])
+    for start, end, name, acronym in _defined(text):
+        if acronym not in NOT_ORGS and (re.search(KEYWORDS, name) or _initials(name, acronym)):
+            claim((start, end), known.get(acronym), text[start:end])
+    for m in NGO_OF.finditer(text):
+        name = m.group(1).strip()
+        if name not in NOT_ORGS:
+            claim((m.start(1), m.start(1) + len(name)), None, name)
+    for m in PARTICIPANT_LIST.finditer(folded):
+        for a, b in _list_items(text, m.end()):
+            name = text[a:b]
+            if not OFFICE_TITLE.match(name) and not re.match(
+                r"(?i)(?:le |la |l')?(?:vice|coordinat|repr[ée]sentant|un certain)", name
+            ):
+                claim((a, b), None, name, "participant")
+    for m in SUBJECT_NAME.finditer(text):
+        if m.group(1).split()[0] not in SENTENCE_STARTS and AFTER.match(fold_keep_length(text[m.end(1) : m.end(1) + 120])):
+            claim(m.span(1), None, m.group(1))
+    for m in ACRONYM.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1 : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
+        if m.group(0) not in NOT_ORGS and sum(ch.islower() for ch in line) > len(line) / 3:  # not a headline in capitals
+            claim(m.span(), None, m.group(0))
+    for m in NEW_NAME.finditer(text):
+        cut = min([a for a, _b in taken if m.start() < a < m.end()] or [m.end()])  # up to a name already found
+        name = re.sub(r"(?:\s+(?:and|et|&|de|du|des|of|the|la|le|les|pour|for))+\s*$", "", text[m.start() : cut].strip(" -’'"))
+        if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name):
+            claim((m.start(), m.start() + len(name)), None, name)
+    return sorted(found, key=lambda x: x.span)
+
+
+def _defined(text: str) -> list[tuple[int, int, str, str]]:
+    """ "Full Name (ACR)": the run of capitalised and linking words just before each parenthesised acronym, read
+    backwards word by word (a regular expression with nested repeats took 0.8 s on a page of capitals)."""
+    out = []
+    for m in DEFINED.finditer(text):
+        words = list(re.finditer(r"[\w’'-]+", text[max(0, m.start() - 160) : m.start()]))
+        base = max(0, m.start() - 160)
+        first = None
+        for w in reversed(words):
+            token = w.group(0)
+            bare = re.sub(r"^(?:l|d)['’]", "", token)
+            if bare[:1].isupper() or bare[:1].isdigit():
+                first = w
+            elif token.lower() not in LINK_WORDS and not re.match(r"^(?:l|d)['’]$", token.lower()):
+                break
+        if first is not None:
+            start = base + first.start()
+            start += 2 if re.match(r"^[lLdD]['’]", text[start:]) else 0
+            name = text[start : m.start()].strip()
+            joined = list(re.finditer(r"\s(?:and|et|&)\s+(?:the\s+|l['’]|la\s+|le\s+)", name))
+            if joined:  # "Interpeace and the Malian … (IMRAP)": a conjunction and an article begin another name
+                start, name = start + joined[-1].end(), name[joined[-1].end() :]
+            out.append((start, m.end(), name, m.group(1)))
+    return out
+
+
+def _list_items(text: str, start: int) -> list[tuple[int, int]]:
+    """The items of a list that runs to the end of its sentence: "…, la Mission X, la Communauté Y et l'Union Z"."""
+    end = min([i for i in (text.find(".", start), text.find("\n", start)) if i >= 0] or [len(text)])
+    out = []
+    pos = start
+    for piece in re.split(r",|\s+et\s+|\s+and\s+|\s+y compris\s+|\s+including\s+", text[start:end]):
+        a = text.find(piece, pos)
+        pos = a + len(piece)
+        item = re.sub(r"^\s*(?:la |le |les |l['’]|the |des |du |de la |un certain nombre d['’])?", "", piece)
+        a = a + len(piece) - len(item)
+        item = item.rstrip()
+        if item[:1].isupper() and 2 <= len(item.split()) <= 14:
+            out.append((a, a + len(item)))
+    return out
+
+
+def _initials(name: str, acronym: str) -> bool:
+    """'Malian Action Research Institute for Peace (IMRAP)': the acronym's letters begin the name's capitalised words."""
+    caps = "".join(w[0] for w in re.findall(r"[A-ZÀ-Ý][\w’'-]*", name)).upper()
+    letters = re.sub(r"[^A-Z]", "", acronym)
+    return len(letters) >= 2 and (letters in caps or caps.endswith(letters[:-1]))
+
+
+def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: list[Mention]) -> tuple[str | None, int]:
+    """The role the sentence gives this mention and where its evidence starts: a cue before it in its clause (lists
+    "X, Y et Z" carry the cue to each), else an organiser verb it is the subject of; "organiser" is settled by the
+    record's kind (convener of an event, implementer of a project)."""
+    lo, _hi = sentence
+    if mention.role:
+        return mention.role, mention.span[0]
+    before = folded[lo : mention.span[0]]
+    best: tuple[int, int, str] | None = None
+    for rx, role in BEFORE:
+        for m in re.finditer(rx, before):
+            if _reaches(before[m.end() :], others, lo + m.end()) and (best is None or m.end() > best[0]):
+                best = (m.end(), lo + m.start(), role)
+    verb = AFTER.match(folded[mention.span[1] : sentence[1]])
+    if best:
+        _end, start, role = best
+        if role == "co":
+            return ("organiser" if verb else "partner"), start
+        return role, start
+    if _subject(folded, lo, mention, others):
+        if FUNDS.match(folded[mention.span[1] : sentence[1]]):
+            return "funder", mention.span[0]
+        if verb:
+            return "organiser", mention.span[0]
+    return None, mention.span[0]
+
+
+def _reaches(gap: str, others: list[Mention], offset: int) -> bool:
+    """A cue reaches a name across its own clause (no verb, at most 100 characters) and then across a list: after a
+    comma, only other names, list words and articles may stand ("financé par l'USAID, l'ONG AMSS…" stops at "ONG")."""
+    rest = gap
+    for m in sorted(others, key=lambda x: -x.span[0]):
+        a, b = m.span[0] - offset, m.span[1] - offset
+        if 0 <= a < b <= len(rest):
+            rest = rest[:a] + " @ " + rest[b:]
+    rest = re.sub(r"\([^)]*\)", " ", rest)
+    first, *later = re.split(r",|;|:", rest)
+    if len(first) > 100 or re.search(r"\b(?:a|ont|est|sont|was|were|has|have|qui|which|who)\b", first) or ";" in rest:
+        return False
+    return all(re.fullmatch(r"[\s@'«»\"]*(?:(?:et|and|ainsi que|as well as|le|la|les|l'|the|du|des|de|d')[\s@'«»\"]+)*", seg + " ")
+               and "@" in seg for seg in later)  # fmt: skip
+
+
+def _subject(folded: str, lo: int, mention: Mention, others: list[Mention]) -> bool:
+    """The name opens its sentence or clause, or follows other names that do ("Peace Direct en collaboration avec")."""
+    head = folded[lo : mention.span[0]]
+    for m in sorted(others, key=lambda x: -x.span[0]):
+        a, b = m.span[0] - lo, m.span[1] - lo
+        if 0 <= a < b <= len(head):
+            head = head[:a] + head[b:]
+    head = re.sub(r"en collaboration avec|in collaboration with|en partenariat avec|in partnership with|together with", "", head)
+    tail = re.split(r"[,;:]", head)[-1]
+    return len(tail.strip()) <= 25

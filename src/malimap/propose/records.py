@@ -1,0 +1,231 @@
+"""Candidate records from an article: a programme or project, and each event the article reports, with the
+organisations, places, dates and participants the text gives each — every fact with its quote.
+
+A sentence that names an event ("atelier", "dialogue", "launch"…) with a date of its own, or the first of its kind, opens
+a record; a titled project or programme ("projet « X »") opens one too. Facts belong to the record last opened (facts
+before the first record, to the first). "fait partie de", "dans le cadre de", "part of" link a record to its parent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from malimap.geo.gazetteer import Gazetteer, fold
+from malimap.propose.article import Article, clause, fold_keep_length, sentences
+from malimap.propose.dates import FoundDate, find_dates
+from malimap.propose.orgs import Mention, find_organisations, role_of
+from malimap.propose.participants import find_participants
+from malimap.propose.places import find_places
+
+EVENTS = [
+    (r"assemblees? generales?|general assembl(?:y|ies)", "general_assembly"),
+    (r"ateliers?|workshops?|seminaires?|seminars?", "workshop"),
+    (r"dialogues?|tables? rondes?|round ?tables?|concertations?", "dialogue"),
+    (r"consultations?", "consultation"),
+    (r"formations?|trainings?|sessions? de renforcement|renforcement des capacites", "training"),
+    (r"lancement|launch(?:ed)?|a lance|ont lance", "launch"),
+    (r"ceremonies?|ceremony|cloture|closing", "ceremony"),
+    (r"validation", "validation"),
+    (r"forums?|festivals?|conferences?|caravanes?|rencontres?|meetings?", "other"),
+]
+EVENT_RX = re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{rx})" for i, (rx, _) in enumerate(EVENTS)) + r")(?![\w])")
+PROJECT_RX = re.compile(
+    r"(?<![\w])(?P<word>projet|project|programme|program|initiative)s?\b[^«“\".;]{0,60}?"
+    r"(?:[«“\"]\s*(?P<quoted>[^»”\"]{3,120}?)\s*[»”\"]|(?:denomme|intitule|appele|called|named|entitled)\s+(?P<named>[A-Z][^,.;(]{3,80}))"
+)
+NOT_EVENT = re.compile(r"(?:salles? de (?:conference|reunion|formation)|centre de (?:conference|formation)|press conference)")
+REFERS = re.compile(r"(?:\bcet|\bcette|\bce|\bces|\bl'|\ble|\bla|\bthis|\bthe|\bdu|\bau|\bde l')\s*$")
+THE_PROJECT = re.compile(r"(?:\ble|\bce|\bdu|\bau|\bthe|\bthis)\s+(?:projet|programme|project|program)\b(?!\s*[«“\"])")
+PART_OF = re.compile(r"(?:fait partie|fait parti|s'inscrit dans|dans le cadre|part of|under the|a component of|une composante)")
+ROLE_OF_ORGANISER = {"event": "convener", "project": "implementer", "programme": "implementer"}
+
+
+@dataclass
+class Candidate:
+    kind: str
+    event_type: str | None
+    title: str
+    evidence: str
+    anchor: int  # where the record is named in the article
+    start: str | None = None
+    end: str | None = None
+    dates_approximate: bool = False
+    dates_evidence: str | None = None
+    participants: int | None = None
+    participants_approximate: bool = False
+    participants_evidence: str | None = None
+    organisations: list[dict] = field(default_factory=list)
+    places: list[dict] = field(default_factory=list)
+    parent: int | None = None  # position of the parent candidate in the list
+    evidence_spans: list[tuple[int, int]] = field(default_factory=list)
+
+    def as_json(self) -> dict:
+        """Exactly the shape `propose --json` prints (issue 27); the parent link and spans stay for review and keep."""
+        return {
+            "kind": self.kind,
+            "event_type": self.event_type,
+            "title": self.title,
+            "start": self.start,
+            "end": self.end,
+            "dates_approximate": self.dates_approximate,
+            "dates_evidence": self.dates_evidence,
+            "participants": self.participants,
+            "participants_evidence": self.participants_evidence,
+            "evidence": self.evidence,
+            "organisations": [{k: o[k] for k in ("name", "organisation_id", "role", "evidence")} for o in self.organisations],
+            "places": [{k: p[k] for k in ("name", "pcode", "admin1", "reach", "precision", "evidence")} for p in self.places],
+        }
+
+
+@dataclass
+class _Reading:
+    text: str
+    folded: str
+    spans: list[tuple[int, int]]
+    records: list[Candidate] = field(default_factory=list)
+    current: int | None = None
+    anchored: bool = False  # the sentence being read names the current record (dates and counts go only there)
+    pending: list = field(default_factory=list)  # facts met before the first record
+
+    def quote(self, sentence: tuple[int, int], start: int, end: int) -> tuple[str, tuple[int, int]]:
+        a, b = clause(self.text, sentence, start, end)
+        return self.text[a:b], (a, b)
+
+
+def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[Candidate]:
+    """The candidate records of an article, in the order it names them."""
+    text, folded = article.text, fold_keep_length(article.text)
+    r = _Reading(text, folded, sentences(text))
+    mentions = find_organisations(text, folded, orgs)
+    places = find_places(text, folded, gazetteer, [m.span for m in mentions])
+    dates = [d for d in find_dates(folded, article.published) if not d.publication]
+    counts = find_participants(folded)
+    for sentence in r.spans:
+        inside = lambda span, s=sentence: s[0] <= span[0] < s[1]  # noqa: E731
+        actor = any(inside(m.span) for m in mentions) or any(inside(p.span) and p.reach == "activity" for p in places)
+        _open_records(r, sentence, [d for d in dates if inside(d.span)], actor)
+        facts: list[tuple[str, Any]] = [("org", m) for m in mentions if inside(m.span)] + [
+            ("place", p) for p in places if inside(p.span)
+        ]
+        facts += [("date", d) for d in dates if inside(d.span)] + [("count", c) for c in counts if inside(c.span)]
+        sentence_orgs = [m for m in mentions if inside(m.span)]
+        for kind, fact in sorted(facts, key=lambda f: f[1].span):
+            _attach(r, sentence, kind, fact, sentence_orgs)
+    if not r.records and (r.pending or text.strip()):
+        first = r.spans[0] if r.spans else (0, len(text))
+        r.records.append(
+            Candidate("project", None, article.title or text[first[0] : first[1]][:120], text[first[0] : first[1]], 0)
+        )
+        r.current, r.anchored = 0, True
+        for sentence, kind, fact, sentence_orgs in r.pending:
+            _attach(r, sentence, kind, fact, sentence_orgs)
+    return r.records
+
+
+def _open_records(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate], sentence_has_actor: bool) -> None:
+    text, folded = r.text, r.folded
+    lo, hi = sentence
+    r.anchored = False
+    part_of = PART_OF.search(folded, lo, hi)
+    opened: list[int] = []
+    for m in PROJECT_RX.finditer(folded, lo, hi):
+        title = (m.group("quoted") or m.group("named") or "").strip()
+        title = (
+            text[m.start("quoted") : m.end("quoted")].strip()
+            if m.group("quoted")
+            else text[m.start("named") : m.end("named")].strip()
+        )
+        kind = "programme" if fold(m.group("word")) in ("programme", "program", "initiative") else "project"
+        known = next((i for i, c in enumerate(r.records) if c.kind != "event" and fold(c.title) == fold(title)), None)
+        if known is None:
+            a, b = clause(text, sentence, m.start(), m.end())
+            r.records.append(Candidate(kind, None, title, text[a:b], m.start()))
+            known = len(r.records) - 1
+            _flush(r, known)
+        opened.append(known)
+        if part_of and m.start() > part_of.start():
+            child = opened[-2] if len(opened) > 1 else r.current
+            if child is not None and child != known:
+                r.records[child].parent = known
+            continue  # the parent named after "fait partie de" is not what the sentence is about
+        r.current, r.anchored = known, True
+    if not opened and THE_PROJECT.search(folded, lo, hi):
+        latest = [i for i, c in enumerate(r.records) if c.kind != "event"]
+        if latest:
+            r.current, r.anchored = latest[-1], True  # "le projet", "ce programme": the one already named
+    e = _event_word(folded, lo, hi)
+    if e is None:
+        return
+    event_type = EVENTS[int(next(k for k, v in e.groupdict().items() if v)[1:])][1]
+    dated = dates[0] if dates and dates[0].start else None
+    events = [i for i, c in enumerate(r.records) if c.kind == "event"]
+    same = [i for i in events if r.records[i].event_type == event_type]
+    refers = bool(REFERS.search(folded, max(lo, e.start() - 8), e.start()))
+    if dated:
+        match = [i for i in events if r.records[i].start == dated.start]
+        undated = [i for i in same if r.records[i].start is None and r.records[i].dates_evidence is None]
+        if match or (refers and undated):
+            r.current, r.anchored = (match or undated)[-1], True  # the same event again, or its date given now
+            return
+    elif events and (refers or same):
+        r.current, r.anchored = (same or events)[-1], True  # "cet atelier", "the workshop": one already opened
+        return
+    if dated or (not events and sentence_has_actor):
+        title = text[e.start() : clause(text, sentence, e.start(), e.end())[1]].strip()[:160]
+        parent = r.current if r.current is not None and r.records[r.current].kind != "event" else None
+        a, b = clause(text, sentence, min([e.start()] + [d.span[0] for d in dates[:1]]), e.end())
+        r.records.append(Candidate("event", event_type, title[:1].upper() + title[1:], text[a:b], e.start(), parent=parent))
+        r.current, r.anchored = len(r.records) - 1, True
+        _flush(r, r.current)
+
+
+def _event_word(folded: str, lo: int, hi: int) -> re.Match | None:
+    """The sentence's event word, the most specific kind first ("la cérémonie d'ouverture de cet atelier" is about the
+    workshop); a room ("salle de conférence") is not an event."""
+    found = [m for m in EVENT_RX.finditer(folded, lo, hi) if not NOT_EVENT.search(folded, max(lo, m.start() - 12), m.end())]
+    kind = lambda m: int(next(k for k, v in m.groupdict().items() if v)[1:])  # noqa: E731
+    return min(found, key=lambda m: (kind(m), m.start())) if found else None
+
+
+def _flush(r: _Reading, index: int) -> None:
+    if r.current is None and r.pending:
+        r.current = index
+        for sentence, kind, fact, sentence_orgs in r.pending:
+            _attach(r, sentence, kind, fact, sentence_orgs)
+        r.pending = []
+
+
+def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_orgs: list[Mention]) -> None:
+    if r.current is None:
+        r.pending.append((sentence, kind, fact, sentence_orgs))
+        return
+    c = r.records[r.current]
+    if kind == "org":
+        role, start = role_of(r.folded, sentence, fact, [m for m in sentence_orgs if m is not fact])
+        if role is None:
+            return
+        role = ROLE_OF_ORGANISER[c.kind] if role == "organiser" else role
+        key = (fact.organisation_id or fold(fact.name), role)
+        if all((o["organisation_id"] or fold(o["name"]), o["role"]) != key for o in c.organisations):
+            quote, span = r.quote(sentence, min(start, fact.span[0]), fact.span[1])
+            c.organisations.append({"name": fact.name, "organisation_id": fact.organisation_id, "role": role, "evidence": quote})
+            c.evidence_spans.append(span)
+    elif kind == "place":
+        key = (fact.pcode or fold(fact.name), fact.reach)
+        if all((p["pcode"] or fold(p["name"]), p["reach"]) != key for p in c.places):
+            quote, span = r.quote(sentence, fact.span[0], fact.span[1])
+            c.places.append({"name": fact.name, "pcode": fact.pcode, "admin1": fact.admin1, "reach": fact.reach,
+                             "precision": fact.precision, "country": fact.country, "evidence": quote})  # fmt: skip
+            c.evidence_spans.append(span)
+    elif kind == "date" and c.dates_evidence is None and r.anchored:
+        c.start, c.end, c.dates_approximate = fact.start, fact.end, fact.approximate
+        c.dates_evidence, span = r.quote(sentence, *fact.span)
+        c.evidence_spans.append(span)
+    elif kind == "count" and c.participants is None and r.anchored:
+        c.participants, c.participants_approximate = fact.value, fact.approximate
+        c.participants_evidence, span = r.quote(sentence, *fact.span)
+        c.evidence_spans.append(span)
