@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from malimap.dataset.model import Issue
-from malimap.geo.gazetteer import fold
+from malimap.geo.gazetteer import ALIASES, fold
 
 
 def sensitive_says_why(tables: dict[str, pd.DataFrame]) -> list[Issue]:
@@ -92,7 +92,9 @@ def inferred_places(tables: dict[str, pd.DataFrame], units: pd.DataFrame | None)
         # a cercle named like its region (Kidal, Tombouctou) is named only when the quote says 'cercle' (or 'commune')
         same_as_parent = any(fold(names.get(code[:n], "")) == name for n in (4, 6) if n < len(code))
         level_word = {6: " cercle", 8: " commune"}.get(len(code), "")
-        if f" {name} " not in quote or (same_as_parent and level_word not in quote):
+        spellings = [name] + [alias for alias, official in ALIASES.items() if official == name and " " not in alias]
+        named = any(f" {n} " in quote for n in spellings)  # "Timbuktu" names Tombouctou (the gazetteer's spellings)
+        if not named or (same_as_parent and level_word not in quote):
             issues.append(
                 Issue(
                     file,

@@ -148,12 +148,15 @@ def clause(text: str, sentence: tuple[int, int], start: int, end: int) -> tuple[
     """The shortest clause of the sentence holding text[start:end]: out to the nearest , ; : or parenthesis boundary
     on each side that is not inside the span, trimmed of spaces and leading punctuation."""
     lo, hi = sentence
-    left = max((m.end() for m in re.finditer(r"[,;:]\s", text[lo:start])), default=0) + lo
+    left = max((m.end() for m in re.finditer(r"[,;:]\s|\s[–—-]\s", text[lo:start])), default=0) + lo
     right_m = re.search(r"[,;:](?=\s)|[.!?]$", text[end:hi])
     right = end + right_m.start() if right_m else hi
     while left < start and text[left] in " ,;:":
         left += 1
-    return _at_most(text, left, max(right, end), start, end)
+    right = max(right, end)
+    while right > end and text[right - 1].isspace():
+        right -= 1
+    return _at_most(text, left, right, start, end)
 
 
 MAX_QUOTE = 280  # the package takes 300 characters of evidence

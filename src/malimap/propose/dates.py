@@ -168,4 +168,4 @@ def _is_publication(folded: str, span: tuple[int, int]) -> bool:
         return True
     if PUBLISHED_CUE.search(before):
         return True
-    return span[0] < 80 and bool(re.match(r"^\s*[a-z' -]{3,30},\s*$", before))  # "BAMAKO, 12 mars 2018 -"
+    return line_start < 400 and bool(re.match(r"^\s*[a-z' -]{3,30},\s*$", before))  # "BAMAKO, 12 mars 2018 -"

@@ -77,7 +77,9 @@ LINK_WORDS = {
     "à",
     "in",
 }
-NGO_OF = re.compile(r"(?:l['’]ONG|l['’]association|the NGO|the association|l['’]organisation)\s+((?:[A-Z][\w&/-]*\s*){1,4})")
+NGO_OF = re.compile(
+    r"(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)\s+((?:[A-Z][\w&/-]*\s*){1,4})"
+)  # the name follows its type
 PARTICIPANT_LIST = re.compile(
     r"(?:participants comprenaient|participants included|parmi les participants|among the participants)[^,.;:]{0,40}?(?:des |de |of )?(?:representants (?:de|du|des) |representatives (?:of|from) )?"
 )
@@ -171,10 +173,13 @@ def _defined(text: str) -> list[tuple[int, int, str, str]]:
         words = list(re.finditer(r"[\w’'-]+", text[max(0, m.start() - 160) : m.start()]))
         base = max(0, m.start() - 160)
         first = None
-        for w in reversed(words):
+        for i, w in reversed(list(enumerate(words))):
             token = w.group(0)
+            after = text[base + w.end() : base + words[i + 1].start()] if i + 1 < len(words) else ""
+            if re.search(r"[,.;:()–—]", after):
+                break  # a name does not run across punctuation: "…10 September 2015, the Salam Network (SND)"
             bare = re.sub(r"^(?:l|d)['’]", "", token)
-            if bare[:1].isupper() or bare[:1].isdigit():
+            if bare[:1].isupper() or (bare[:1].isdigit() and first is not None):
                 first = w
             elif token.lower() not in LINK_WORDS and not re.match(r"^(?:l|d)['’]$", token.lower()):
                 break
@@ -212,31 +217,33 @@ def _initials(name: str, acronym: str) -> bool:
     return len(letters) >= 2 and (letters in caps or caps.endswith(letters[:-1]))
 
 
-def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: list[Mention]) -> tuple[str | None, int]:
+def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: list[Mention]) -> tuple[str | None, int, int]:
     """The role the sentence gives this mention and where its evidence starts: a cue before it in its clause (lists
     "X, Y et Z" carry the cue to each), else an organiser verb it is the subject of; "organiser" is settled by the
     record's kind (convener of an event, implementer of a project)."""
     lo, _hi = sentence
+    start, end = mention.span
     if mention.role:
-        return mention.role, mention.span[0]
+        return mention.role, start, end
     before = folded[lo : mention.span[0]]
     best: tuple[int, int, str] | None = None
     for rx, role in BEFORE:
         for m in re.finditer(rx, before):
             if _reaches(before[m.end() :], others, lo + m.end()) and (best is None or m.end() > best[0]):
                 best = (m.end(), lo + m.start(), role)
-    verb = AFTER.match(folded[mention.span[1] : sentence[1]])
+    verb = AFTER.match(folded[end : sentence[1]])
     if best:
-        _end, start, role = best
+        _end, cue, role = best
         if role == "co":
-            return ("organiser" if verb else "partner"), start
-        return role, start
+            return ("organiser" if verb else "partner"), cue, end + (verb.end() if verb else 0)
+        return role, cue, end
     if _subject(folded, lo, mention, others):
-        if FUNDS.match(folded[mention.span[1] : sentence[1]]):
-            return "funder", mention.span[0]
+        funds = FUNDS.match(folded[end : sentence[1]])
+        if funds and (not verb or funds.end() < verb.end()):  # the verb that comes first is the one it does
+            return "funder", start, end + funds.end()
         if verb:
-            return "organiser", mention.span[0]
-    return None, mention.span[0]
+            return "organiser", start, end + verb.end()
+    return None, start, end
 
 
 def _reaches(gap: str, others: list[Mention], offset: int) -> bool:
@@ -263,5 +270,6 @@ def _subject(folded: str, lo: int, mention: Mention, others: list[Mention]) -> b
         if 0 <= a < b <= len(head):
             head = head[:a] + head[b:]
     head = re.sub(r"en collaboration avec|in collaboration with|en partenariat avec|in partnership with|together with", "", head)
-    tail = re.split(r"[,;:]", head)[-1]
+    tail = re.split(r"[,;:–—]|\s-\s", head)[-1]
+    tail = re.sub(r"(?:l'ong|l'association|l'organisation|the ngo|the association|ong|ngo)\s*$", "", tail.strip())
     return len(tail.strip()) <= 25

@@ -26,7 +26,7 @@ LEVEL_AFTER = [(r"^ region\b", 1), (r"^ cercle\b", 2)]
 FROM = re.compile(
     r"(?:venu(?:e)?s? (?:de|du|des)|originaires? (?:de|du|des)|en provenance (?:de|du|des)|issus? (?:de|du|des)|"
     r"participants (?:de|du|des)|points focaux|came from|coming from|from various|participants from|delegates from|"
-    r"representatives from|venant (?:de|du|des))"
+    r"representatives from|venant (?:de|du|des)|(?:people|youths?|women|men|leaders|members) from)"
 )
 BENEFIT = re.compile(
     r"(?:au profit (?:de|du|des)|au benefice (?:de|du|des)|beneficiaires (?:de|du|des|a)|for the benefit of|benefiting)"
@@ -60,6 +60,7 @@ class FoundPlace:
     precision: int  # IATI: 2 venue or town, 3 cercle or commune named, 4 region, 5 estimated, 6 country-wide, 9 abroad
     span: tuple[int, int]
     country: str = "ML"
+    cue: int = -1  # where the words that give its reach begin ("venus de"), for the quote; -1: none
 
 
 @lru_cache(maxsize=4)
@@ -100,7 +101,8 @@ def find_places(text: str, folded: str, gazetteer: Gazetteer, skip: list[tuple[i
         level = int(len(unit) > 4) + int(len(unit) > 6) + 1
         venue = bool(VENUE.search(folded[max(0, a - 60) : a]))
         precision = 5 if estimated else 2 if venue else 4 if level == 1 else 3
-        found.append(FoundPlace(text[a:b], unit, unit[:4], _reach(folded, a), precision, (a, b)))
+        reach, cue = _reach(folded, a)
+        found.append(FoundPlace(text[a:b], unit, unit[:4], reach, precision, (a, b), cue=cue))
     for m in COUNTRY_WIDE.finditer(folded):
         found.append(FoundPlace(text[m.start() : m.end()], None, None, "activity", 6, m.span()))
     return sorted(found, key=lambda p: p.span)
@@ -114,21 +116,20 @@ def _unit(gazetteer: Gazetteer, key: str, folded: str, a: int, b: int, v03: dict
     ):
         level = 2 if "cercle" in folded[max(0, a - 60) : a] else 3  # "cercles de Tombouctou (6) et Goundam (16)"
     units = gazetteer.by_name.get(key, [])
-    if level:
-        units = [u for u in units if u.level == level] or units
-    if units:
-        return min(units, key=lambda u: (u.level, u.pcode)).pcode, False
+    at_level = [u for u in units if u.level == level] if level else units
+    if units:  # a level named that the boundaries do not have (a commune, embedded data): the unit above, estimated
+        return min(at_level or units, key=lambda u: (u.level, u.pcode)).pcode, bool(level and not at_level)
     return (v03[key], True) if key in v03 else (None, False)
 
 
-def _reach(folded: str, a: int) -> str:
+def _reach(folded: str, a: int) -> tuple[str, int]:
+    """The place's reach, and where the words that say it begin (or the place itself)."""
     start = max(0, folded.rfind(".", 0, a), folded.rfind("\n", 0, a), folded.rfind(";", 0, a), a - 120)
-    before = folded[start:a]
-    if FROM.search(before):
-        return "participants_from"
-    if BENEFIT.search(before):
-        return "beneficiaries"
-    return "activity"
+    for rx, reach in ((FROM, "participants_from"), (BENEFIT, "beneficiaries")):
+        cues = list(rx.finditer(folded, start, a))
+        if cues:
+            return reach, cues[-1].start()
+    return "activity", a
 
 
 def _dateline_or_office(folded: str, a: int, b: int) -> bool:

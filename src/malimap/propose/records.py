@@ -113,6 +113,8 @@ def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[
         ]
         facts += [("date", d) for d in dates if inside(d.span)] + [("count", c) for c in counts if inside(c.span)]
         sentence_orgs = [m for m in mentions if inside(m.span)]
+        if article.title and text[sentence[0] : sentence[1]].strip() == article.title.strip():
+            facts = [f for f in facts if f[0] not in ("org", "place")]  # a headline restates the body, without the quotes
         for kind, fact in sorted(facts, key=lambda f: f[1].span):
             _attach(r, sentence, kind, fact, sentence_orgs)
     if not r.records and (r.pending or text.strip()):
@@ -161,20 +163,19 @@ def _open_records(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate]
     if e is None:
         return
     event_type = EVENTS[int(next(k for k, v in e.groupdict().items() if v)[1:])][1]
-    dated = dates[0] if dates and dates[0].start else None
+    date = dates[0] if dates else None  # a date with no year still says which occasion this is
     events = [i for i, c in enumerate(r.records) if c.kind == "event"]
     same = [i for i in events if r.records[i].event_type == event_type]
-    refers = bool(REFERS.search(folded, max(lo, e.start() - 8), e.start()))
-    if dated:
-        match = [i for i in events if r.records[i].start == dated.start]
-        undated = [i for i in same if r.records[i].start is None and r.records[i].dates_evidence is None]
-        if match or (refers and undated):
+    undated = [i for i in same if r.records[i].dates_evidence is None]
+    if date:
+        match = [i for i in events if date.start and r.records[i].start == date.start]
+        if match or undated:
             r.current, r.anchored = (match or undated)[-1], True  # the same event again, or its date given now
             return
-    elif events and (refers or same):
+    elif events and (REFERS.search(folded, max(lo, e.start() - 8), e.start()) or same):
         r.current, r.anchored = (same or events)[-1], True  # "cet atelier", "the workshop": one already opened
         return
-    if dated or (not events and sentence_has_actor):
+    if date or (not events and sentence_has_actor):
         title = text[e.start() : clause(text, sentence, e.start(), e.end())[1]].strip()[:160]
         parent = r.current if r.current is not None and r.records[r.current].kind != "event" else None
         a, b = clause(text, sentence, min([e.start()] + [d.span[0] for d in dates[:1]]), e.end())
@@ -205,19 +206,19 @@ def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_or
         return
     c = r.records[r.current]
     if kind == "org":
-        role, start = role_of(r.folded, sentence, fact, [m for m in sentence_orgs if m is not fact])
+        role, start, end = role_of(r.folded, sentence, fact, [m for m in sentence_orgs if m is not fact])
         if role is None:
             return
         role = ROLE_OF_ORGANISER[c.kind] if role == "organiser" else role
         key = (fact.organisation_id or fold(fact.name), role)
         if all((o["organisation_id"] or fold(o["name"]), o["role"]) != key for o in c.organisations):
-            quote, span = r.quote(sentence, min(start, fact.span[0]), fact.span[1])
+            quote, span = r.quote(sentence, start, end)
             c.organisations.append({"name": fact.name, "organisation_id": fact.organisation_id, "role": role, "evidence": quote})
             c.evidence_spans.append(span)
     elif kind == "place":
         key = (fact.pcode or fold(fact.name), fact.reach)
         if all((p["pcode"] or fold(p["name"]), p["reach"]) != key for p in c.places):
-            quote, span = r.quote(sentence, fact.span[0], fact.span[1])
+            quote, span = r.quote(sentence, max(sentence[0], fact.cue), fact.span[1])
             c.places.append({"name": fact.name, "pcode": fact.pcode, "admin1": fact.admin1, "reach": fact.reach,
                              "precision": fact.precision, "country": fact.country, "evidence": quote})  # fmt: skip
             c.evidence_spans.append(span)
@@ -225,7 +226,7 @@ def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_or
         c.start, c.end, c.dates_approximate = fact.start, fact.end, fact.approximate
         c.dates_evidence, span = r.quote(sentence, *fact.span)
         c.evidence_spans.append(span)
-    elif kind == "count" and c.participants is None and r.anchored:
+    elif kind == "count" and c.participants is None and (r.anchored or c.kind == "event"):
         c.participants, c.participants_approximate = fact.value, fact.approximate
         c.participants_evidence, span = r.quote(sentence, *fact.span)
         c.evidence_spans.append(span)
