@@ -10,6 +10,7 @@ frame = ui.page_frame("data")
 lang, cat = frame.lang, frame.catalogue
 ui.header(frame, "data.title", "data.intro")
 ui.upload_panel(frame)  # its own place at the top: an upload can add records even when the filters match nothing
+ui.article_panel(frame)  # candidate records from an article, reviewed and kept as a package
 if ui.nothing_matches(frame):
     st.stop()
 items = frame.filtered

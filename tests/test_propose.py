@@ -229,3 +229,31 @@ def test_seed_benchmark_quotes_are_verbatim():
 
     rows, _ = bench(config.seeds_dir())
     assert rows and all(r["verbatim"][0] == r["verbatim"][1] for r in rows)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_data_page_panel_proposes_reviews_and_keeps(lang):
+    """Paste an article on the Data page, see its candidates, untick one, check: a package ready to download; no
+    untranslated string on the way."""
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.switch_page("pages/5_Donnees_Data.py")
+    at.run()
+    at.text_area(key="propose_text").input((ARTICLES / "atelier_mopti.txt").read_text(encoding="utf-8"))
+    at.button(key="propose_run").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    keeps = [c for c in at.checkbox if c.key and c.key.endswith("-keep")]
+    assert len(keeps) == 3
+    shown = " ".join(m.value for m in at.markdown)
+    assert "<mark>" in shown and "[propose." not in shown
+    assert any(ti.value == "2021-03-08" for ti in at.text_input if ti.key and ti.key.endswith("-start"))
+    keeps[1].uncheck().run()
+    check = next(b for b in at.button if b.key and b.key.endswith("-check"))
+    check.click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    assert at.success and at.success[0].value.startswith("2 ")
+    at.text_input(key=next(ti.key for ti in at.text_input if ti.key and ti.key.endswith("0-start"))).input("2021-13-40").run()
+    next(b for b in at.button if b.key and b.key.endswith("-check")).click().run()
+    assert at.error and "impossible calendar date" in at.error[0].value  # a date typed in review: said, nothing kept

@@ -159,7 +159,9 @@ def _propose(args: argparse.Namespace) -> int:
     except (ArticleError, FileNotFoundError) as exc:
         print(f"ERROR {exc}", file=sys.stderr)
         return 2
-    records = [c.as_json() | {"parent": c.parent} for c in candidates]
+    from malimap.propose.run import review_records
+
+    records = review_records(candidates)
     if args.json:
         print(json.dumps({"records": [c.as_json() for c in candidates]}, ensure_ascii=False, indent=1))
     else:

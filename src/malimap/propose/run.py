@@ -2,22 +2,63 @@
 
 from __future__ import annotations
 
+import html
 from dataclasses import replace
 from pathlib import Path
+
+import pandas as pd
 
 from malimap.propose.article import Article, read_article
 from malimap.propose.records import Candidate, propose
 
 
-def propose_file(path: Path, lang: str | None = None, data: bytes | None = None) -> tuple[Article, list[Candidate]]:
-    """The article at `path` (or its bytes) and its candidates, matched against the app's organisations and places."""
+def propose_file(
+    path: Path, lang: str | None = None, data: bytes | None = None, orgs: pd.DataFrame | None = None
+) -> tuple[Article, list[Candidate]]:
+    """The article at `path` (or its bytes) and its candidates, matched against `orgs` (default: the app's
+    organisations) and the active boundaries' places."""
     from malimap.dataset import load_dataset_cached
     from malimap.geo.gazetteer import default_gazetteer
 
     article = read_article(path, data)
     if lang:
         article = replace(article, lang=lang)
-    return article, propose(article, load_dataset_cached().organisations, default_gazetteer())
+    orgs = load_dataset_cached().organisations if orgs is None else orgs
+    return article, propose(article, orgs, default_gazetteer())
+
+
+def review_records(candidates: list[Candidate]) -> list[dict]:
+    """Candidates as the review works on them: the JSON shape plus what keeping needs (parent, the participants'
+    approximation, a place's country)."""
+    out = []
+    for c in candidates:
+        record = c.as_json() | {"parent": c.parent, "participants_approximate": c.participants_approximate}
+        record["places"] = [p | {"country": q.get("country", "")} for p, q in zip(record["places"], c.places)]
+        out.append(record)
+    return out
+
+
+def accepted_records(records: list[dict], keep: list[bool]) -> list[dict]:
+    """The records the curator kept, their parent links renumbered among them (a dropped parent leaves none)."""
+    position = {old: new for new, old in enumerate(i for i, k in enumerate(keep) if k)}
+    parent = lambda r: position.get(r["parent"]) if isinstance(r.get("parent"), int) else None  # noqa: E731
+    return [r | {"parent": parent(r)} for r, k in zip(records, keep) if k]
+
+
+def highlighted(text: str, spans: list[tuple[int, int]]) -> str:
+    """The article as HTML with every quoted span marked; the text itself escaped (an article may hold markup)."""
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    out, pos = [], 0
+    for a, b in merged:
+        out += [html.escape(text[pos:a]), "<mark>", html.escape(text[a:b]), "</mark>"]
+        pos = b
+    out.append(html.escape(text[pos:]))
+    return "".join(out).replace("\n", "<br>")
 
 
 def summary(article: Article, candidates: list[Candidate]) -> str:

@@ -16,10 +16,12 @@ from malimap.ui.frame import (
     shared_catalogue,
 )
 from malimap.ui.mapview import MAX_UNIT_CARDS, gap_list, geometry_ref, map_click, map_controls, map_view, unit_panel
+from malimap.ui.propose import article_panel
 from malimap.ui.state import chosen_unit, url_selectbox, url_toggle
 from malimap.ui.upload import upload_panel
 
 __all__ = [
+    "article_panel",
     "MAX_CARDS",
     "MAX_TABLE_ROWS",
     "MAX_UNIT_CARDS",
