@@ -89,7 +89,7 @@ async def _upload(page, sheet: bytes) -> None:
     sidebar = page.locator("[data-testid=stSidebar]")
     await sidebar.get_by_role("link", name="Données").click()
     await page.get_by_text("Ajouter vos propres données (3W, IATI)").first.click()
-    await page.locator("input[type=file]").set_input_files(
+    await page.locator(".st-key-upload_file input[type=file]").set_input_files(
         files=[{"name": "atelier-3w.csv", "mimeType": "text/csv", "buffer": sheet}]
     )
     await page.get_by_text("est dans cette vue", exact=False).first.wait_for(timeout=300_000)

@@ -501,11 +501,11 @@ def test_upload_an_iati_file_and_keep_it_in_the_browser(app, chromium, lang):
     page.goto(f"{base}/Donnees_Data?lang={lang}")
     settled(page)
     page.get_by_text(words[0]).first.click()
-    button = page.locator("[data-testid=stFileUploaderDropzone] button p")
+    button = page.locator(".st-key-upload_file [data-testid=stFileUploaderDropzone] button p")
     expect(button).to_be_visible()
     shown = button.evaluate("e => getComputedStyle(e, '::after').content")
     assert shown == {"fr": '"Choisir un fichier"', "en": '"Choose a file"'}[lang]  # not Streamlit's English 'Upload'
-    page.locator("input[type=file]").set_input_files(str(ROOT / "tests" / "fixtures" / "iati" / "funder.xml"))
+    page.locator(".st-key-upload_file input[type=file]").set_input_files(str(ROOT / "tests" / "fixtures" / "iati" / "funder.xml"))
     metric = page.locator("[data-testid=stMetric]").filter(has_text=words[1])
     expect(metric).to_contain_text("10")
     settled(page)
@@ -528,7 +528,7 @@ def test_where_an_upload_landed_draws_offline_and_lists_a_place_s_rows(app, chro
     page.goto(f"{base}/Donnees_Data?lang=fr")
     settled(page)
     page.get_by_text("Ajouter vos propres données (3W, IATI)").first.click()
-    page.locator("input[type=file]").set_input_files(
+    page.locator(".st-key-upload_file input[type=file]").set_input_files(
         files=[{"name": "cluster.csv", "mimeType": "text/csv", "buffer": FRENCH_SHEET.encode()}]
     )
     expect(page.get_by_text("Où les lignes ont été placées", exact=False).first).to_be_visible()
@@ -653,3 +653,42 @@ def test_leaving_the_map_while_it_zooms_raises_no_error(app, chromium):
         frame = map_frame(page)
     page.wait_for_timeout(600)  # past Leaflet's 250 ms zoom timer
     assert errors == [], errors
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_an_article_becomes_candidate_records_in_the_browser(app, chromium, lang):
+    """A curator pastes an article on the Data page (filters matching nothing), reads the candidates with their quotes
+    marked in the article, and downloads the accepted records as a package."""
+    import io
+    import zipfile
+
+    words = {
+        "fr": ("À partir d'un article", "Proposer des fiches", "Vérifier les fiches acceptées", "Les garder"),
+        "en": ("From an article", "Propose records", "Check the accepted records", "Keep them"),
+    }[lang]
+    base, b = app, chromium
+    page = b.new_page(viewport={"width": 1280, "height": 720}, accept_downloads=True)
+    page.goto(f"{base}/Donnees_Data?lang={lang}&org=nobody-matches")
+    settled(page)
+    page.get_by_text(words[0]).first.click()
+    hint = page.locator(".st-key-propose_file [data-testid=stFileUploaderDropzoneInstructions] span").first
+    expect(hint).to_be_visible()
+    assert "TXT, MD, HTML" in hint.evaluate("e => getComputedStyle(e, '::after').content")
+    page.locator(".st-key-propose_text textarea").fill(
+        (ROOT / "tests" / "fixtures" / "articles" / "atelier_mopti.txt").read_text()
+    )
+    page.get_by_role("button", name=words[1]).click()
+    marks = page.locator(".malimap-article mark")
+    expect(marks.first).to_be_visible()
+    expect(marks.filter(has_text="financée par l'Union européenne")).to_have_count(1)
+    expect(page.locator(".malimap-article")).to_contain_text("BAMAKO, 12 mars 2021")  # the article shown whole, as text
+    settled(page)
+    screenshot(page, f"data-article-{lang}-1280")
+    page.get_by_role("button", name=words[2]).click()
+    with page.expect_download(timeout=90_000) as dl:
+        page.get_by_role("button", name=re.compile(words[3])).click()
+    with zipfile.ZipFile(io.BytesIO(dl.value.path().read_bytes())) as z:
+        interventions = z.read("interventions.csv").decode()
+        sources = z.read("sources.csv").decode()
+    assert "2021-03-08" in interventions and interventions.count("\n") == 4  # header + the three candidates
+    assert "article.txt" in sources

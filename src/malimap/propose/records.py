@@ -145,7 +145,7 @@ def _open_records(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate]
         known = next((i for i, c in enumerate(r.records) if c.kind != "event" and fold(c.title) == fold(title)), None)
         if known is None:
             a, b = clause(text, sentence, m.start(), m.end())
-            r.records.append(Candidate(kind, None, title, text[a:b], m.start()))
+            r.records.append(Candidate(kind, None, title, text[a:b], m.start(), evidence_spans=[(a, b)]))
             known = len(r.records) - 1
             _flush(r, known)
         opened.append(known)
@@ -179,7 +179,11 @@ def _open_records(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate]
         title = text[e.start() : clause(text, sentence, e.start(), e.end())[1]].strip()[:160]
         parent = r.current if r.current is not None and r.records[r.current].kind != "event" else None
         a, b = clause(text, sentence, min([e.start()] + [d.span[0] for d in dates[:1]]), e.end())
-        r.records.append(Candidate("event", event_type, title[:1].upper() + title[1:], text[a:b], e.start(), parent=parent))
+        r.records.append(
+            Candidate(
+                "event", event_type, title[:1].upper() + title[1:], text[a:b], e.start(), parent=parent, evidence_spans=[(a, b)]
+            )
+        )
         r.current, r.anchored = len(r.records) - 1, True
         _flush(r, r.current)
 

@@ -15,6 +15,7 @@ from malimap.schema import KINDS, enum_values
 from malimap.ui.frame import Frame, shared_catalogue, shared_dataset
 from malimap.ui.upload import uploader_css
 
+MAX_ARTICLE_MB = 1  # the reader's own limit (1.6 MB); Streamlit's is set for the sheets
 REACHES = ("activity", "beneficiaries", "participants_from", "abroad")
 
 
@@ -23,7 +24,7 @@ def article_panel(frame: Frame) -> None:
     state = st.session_state.get("proposal")
     with st.expander(t("propose.title", lang), expanded=state is not None):
         st.markdown(t("propose.intro", lang))
-        st.markdown(uploader_css(lang), unsafe_allow_html=True)
+        st.markdown(uploader_css(lang, "propose_file", "TXT, MD, HTML", MAX_ARTICLE_MB), unsafe_allow_html=True)
         file = st.file_uploader(t("propose.file", lang), type=["txt", "md", "html", "htm"], key="propose_file")
         text = st.text_area(t("propose.paste", lang), key="propose_text", height=140)
         if st.button(t("propose.run", lang), key="propose_run", type="primary"):
@@ -119,6 +120,8 @@ def _table(lang: str, rows: list[dict], columns: list[str], key: str, choices: d
     if not rows:
         return []
     df = pd.DataFrame(rows)[columns].assign(keep=True)
+    text = [c for c in columns if c != "precision"]
+    df[text] = df[text].fillna("")  # a new organisation's id shows empty, not "None"
     config = {c: st.column_config.SelectboxColumn(t(f"propose.col.{c}", lang), options=list(v)) for c, v in choices.items()}
     config |= {
         c: st.column_config.TextColumn(t(f"propose.col.{c}", lang), disabled=c == "evidence") for c in columns if c not in choices

@@ -45,11 +45,18 @@ def upload_panel(frame: Frame) -> None:
             _upload_result(lang, state["result"])
 
 
-def uploader_css(lang: str) -> str:
+def uploader_css(
+    lang: str, key: str = "upload_file", kinds: str = "CSV, XLSX, XML, ZIP", mb: int = MAX_BYTES // 1_000_000
+) -> str:
     """Streamlit's uploader says 'Upload' and '20MB per file' in English only: the page's words are drawn over them
-    (CSS generated content), so a French screen stays French."""
-    button, limit = _css_string(t("upload.button", lang)), _css_string(t("upload.limit", lang, mb=MAX_BYTES // 1_000_000))
-    zone, hint = "[data-testid=stFileUploaderDropzone] button p", "[data-testid=stFileUploaderDropzoneInstructions] span"
+    (CSS generated content), so a French screen stays French. Scoped to the uploader with this key (each says its own
+    file kinds)."""
+    button, limit = _css_string(t("upload.button", lang)), _css_string(t("upload.limit", lang, mb=mb, kinds=kinds))
+    scope = f".st-key-{key}"
+    zone, hint = (
+        f"{scope} [data-testid=stFileUploaderDropzone] button p",
+        f"{scope} [data-testid=stFileUploaderDropzoneInstructions] span",
+    )
     return (
         f"<style>{zone}, {hint} {{ font-size: 0 !important; }}"
         f"{zone}::after {{ content: {button}; font-size: 1rem; }}"
