@@ -257,3 +257,23 @@ def test_the_data_page_panel_proposes_reviews_and_keeps(lang):
     at.text_input(key=next(ti.key for ti in at.text_input if ti.key and ti.key.endswith("0-start"))).input("2021-13-40").run()
     next(b for b in at.button if b.key and b.key.endswith("-check")).click().run()
     assert at.error and "impossible calendar date" in at.error[0].value  # a date typed in review: said, nothing kept
+
+
+def test_offices_people_and_speakers(ds, gazetteer):
+    """An office is its organisation's ("présidée par X, secrétaire générale du ministère …" is the ministry's chair);
+    a person in a list of those present is no organisation; a speaking representative's organisation took part; "au
+    cours des trois derniers mois" is counted back from the stated publication date, approximate."""
+    article, records = run("cloture_segou.txt", ds, gazetteer)
+    ceremony = next(c for c in records if c["event_type"] == "ceremony")
+    ministry = "ministère de la Réconciliation, de la Paix et de la Cohésion nationale"
+    assert orgs_of([ceremony]) == {
+        (ministry, "chair"),
+        ("Agence Suédoise de Coopération (ASDI)", "participant"),
+        ("haut-conseil-islamique-mali", "participant"),
+        ("ambassade de Suède", "participant"),
+    }
+    assert not any("Diallo" in o["name"] or "Traoré" in o["name"] for c in records for o in c["organisations"])
+    assert ceremony["start"] == "2022-11-10" and ceremony["participants"] is None
+    training = next(c for c in records if c["event_type"] == "training")
+    assert (training["start"], training["dates_approximate"], training["participants"]) == ("2022-08", True, 300)
+    assert places_of([training]) == {("ML0406", "activity"), ("ML0405", "activity")}  # "les cercles de Ségou et San"

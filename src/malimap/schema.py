@@ -114,5 +114,10 @@ def load_schema(descriptor: str | None = None) -> dict[str, Table]:
     return {r["name"]: _table(r) for r in dp["resources"]}
 
 
+def package_files(folder: Path) -> list[Path]:
+    """The files a data package is made of (the contract, then one CSV per table): what its caches are keyed by."""
+    return [Path(folder) / "datapackage.json", *(Path(folder) / t.path for t in load_schema().values())]
+
+
 def enum_values(table: str, column: str) -> tuple:
     return next(f.enum for f in load_schema()[table].fields if f.name == column)

@@ -26,6 +26,7 @@ from malimap.catalogue.build import Catalogue, JoinReport, build_catalogue
 from malimap.dataset import Dataset, load_dataset_cached
 from malimap.dataset.cache import code_key, dataset_key, write_folder, write_later, write_parquet
 from malimap.geo.boundaries import Boundaries, active_boundaries
+from malimap.schema import package_files
 
 FORMAT = "2"  # 2: tuple columns as codes + distinct tuples, LZ4 pages
 FRAMES = ("interventions", "participations", "organisations", "locations", "themes", "sources", "conflicts", "finances")
@@ -62,7 +63,7 @@ def served_stamp(data: Path) -> str:
     edited CSV or newly imported boundaries show on the next run, without a restart. A dozen stat calls."""
     meta = config.cache_dir() / "cod-ab" / "meta.json"
     out = [f"{meta}:{meta.stat().st_mtime_ns}" if meta.exists() else "embedded"]
-    for f in sorted(Path(data).glob("*.csv")) + [Path(data) / "datapackage.json"]:
+    for f in package_files(Path(data)):
         try:
             st = f.stat()
         except OSError:

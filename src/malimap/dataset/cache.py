@@ -24,7 +24,7 @@ import pyarrow.parquet as pq
 from malimap import config
 from malimap.dataset.load import _default_units, load_dataset
 from malimap.dataset.model import Dataset
-from malimap.schema import TABLES, load_schema
+from malimap.schema import TABLES, package_files
 
 FORMAT = "2"  # bump when what is stored changes (2: LZ4 pages without dictionaries)
 
@@ -106,7 +106,7 @@ def file_digest(f: Path, cache: Path | None = None) -> bytes:
 def dataset_key(path: Path, seeds: Path, units: pd.DataFrame, cache: Path | None = None) -> str:
     h = hashlib.sha256(FORMAT.encode())
     h.update(code_key(*VALIDATION_CODE))
-    for f in [path / "datapackage.json", *(path / t.path for t in load_schema().values())]:
+    for f in package_files(path):
         h.update(f.name.encode())
         h.update(file_digest(f, cache) if f.exists() else b"<missing>")
     h.update("\n".join(sorted(units["pcode"].astype(str))).encode())

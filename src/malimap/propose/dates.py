@@ -62,7 +62,7 @@ QUARTER = re.compile(
     r"(?<![\w])(?:[tq]([1-4])\s+((?:19|20)\d\d)|(\w+)\s+(?:trimestre|quarter)\s+(?:de\s+|of\s+)?((?:19|20)\d\d))"
 )
 YEAR = re.compile(
-    r"(?<![\w])(?:en|in|depuis|since|au cours de l'annee|during)\s+(?:(?:fin|debut|mi|late|early|mid|the end of|end of)[\s-]+)?((?:19|20)\d\d)(?![\w-])"
+    r"(?<![\w])(?:en|in|depuis|since|au cours de l'annee|during|over the course of|in the course of|courant)\s+(?:(?:fin|debut|mi|late|early|mid|the end of|end of)[\s-]+)?((?:19|20)\d\d)(?![\w-])"
 )
 RELATIVE = {
     r"le mois dernier|the previous month|last month": ("month", -1),
@@ -70,6 +70,11 @@ RELATIVE = {
     r"ce mois-ci|this month": ("month", 0),
     r"cette annee|this year": ("year", 0),
 }
+PAST_SPAN = re.compile(
+    r"(?:au cours des|durant les|pendant les|over the past|during the past|in the past|over the last|during the last)\s+"
+    r"(\w+)\s+(?:derniers?\s+|dernieres?\s+)?(mois|months|ans|annees|years)"
+)
+COUNTS = {"deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4, "six": 6, "douze": 12, "twelve": 12}
 PUBLISHED_CUE = re.compile(r"(?:publie le|publiee le|mis en ligne le|posted on|published on|published|posted|written by)", re.I)
 
 
@@ -80,6 +85,7 @@ class FoundDate:
     approximate: bool
     span: tuple[int, int]
     publication: bool = False  # the article's own date, not an event's
+    ongoing: bool = False  # "depuis 2013", "since 2013": when something ongoing began, never an event's date
 
 
 def _iso(y: str | None, m: str | None = None, d: str | None = None) -> str | None:
@@ -140,12 +146,17 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
     for m in YEAR.finditer(folded):
         if free(*m.span(1)):
             taken.append(m.span())
-            found.append(FoundDate(m.group(1), None, False, m.span()))
+            found.append(FoundDate(m.group(1), None, False, m.span(), ongoing=m.group(0).startswith(("depuis", "since"))))
     publication = stated or next((d.start for d in found if d.publication and d.start), "")
     for words, (unit, shift) in RELATIVE.items():
         for m in re.finditer(words, folded):
             if publication and free(*m.span()):
                 found.append(FoundDate(_shift(publication, unit, shift), None, True, m.span()))
+    for m in PAST_SPAN.finditer(folded):  # "over the past two months": from two months before the stated date
+        n = int(m.group(1)) if m.group(1).isdigit() else COUNTS.get(m.group(1))
+        if publication and n and free(*m.span()):
+            unit = "month" if m.group(2) in ("mois", "months") else "year"
+            found.append(FoundDate(_shift(publication, unit, -n), None, True, m.span()))
     return sorted(found, key=lambda d: d.span)
 
 

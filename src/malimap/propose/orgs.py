@@ -41,6 +41,13 @@ AFTER = re.compile(
     r"implements|is implementing|a initie|ont initie|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
     r"ont tenu|held|a anime|pilote|pilotent)\b"
 )
+OFFICE_OF = re.compile(
+    r"\b(?:representant(?:e)?|coordinat(?:eur|rice)|directeur|directrice|president(?:e)?|ministre|secretaire generale?|"
+    r"porte-parole|chef|representative|director|coordinator|spokesperson|head)\s+(?:de|du|des|de la|of|of the)\s*(?:l')?\s*$"
+)
+SPEECH = re.compile(
+    r"\b(?:a (?:affirme|declare|souligne|indique|rappele|salue|promis|explique)|said|stated|explained|declared|noted)\b"
+)
 FUNDS = re.compile(
     r"^[^.;]{0,60}?\b(?:a decide de soutenir|decided to support|a finance|ont finance|finance|finances|funds|funded|"
     r"a octroye|granted|a accorde|a subventionne)\b"
@@ -51,7 +58,18 @@ KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Minist
             r"Comité|Committee|Coalition|Haut Conseil|Haut-Commissariat|Observatoire|Coordination|Plateforme|Platform|"
             r"Collectif|Fédération|Federation|Alliance|Cellule|Secrétariat|Délégation|Delegation|Croix-Rouge|Red Cross|"
             r"Banque|Bank|Université|University|Consortium|Groupe|Group|Forum|Office|Bureau|Direction|Service|Programme des "
-            r"Nations Unies|Mairie|Assemblée nationale|Gouvernement|Government")  # fmt: skip
+            r"Nations Unies|Mairie|Assemblée nationale|Gouvernement|Government|Communauté|Community")  # fmt: skip
+# the same, written in lower case after an article, as French prose does: "l'ambassade du Canada", "du ministère de la Paix"
+LOWER_KEYWORDS = (
+    r"ministère|ambassade|agence|mairie|commission|délégation|direction|haut conseil|gouvernement|conseil régional|fondation"
+)
+LOWER_NAME = re.compile(
+    r"(?:\b(?:l['’]|le |la |du |de la |au |à la |of the |the ))((?:"
+    + LOWER_KEYWORDS
+    + r")(?:\s+(?:de|du|des|de la|pour)\s+|\s+(?:de|d)['’]|\s+l['’])"
+    + r"[A-ZÀ-Ý][\wÀ-ÿ’'-]*(?:(?:\s+(?:de|du|des|de la|et|pour)\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|,\s+de (?:la )?)"
+    + r"(?!(?:a|ont|est|sont|que|qui|dont|son|sa|ses|au|aux|en|dans|avec|par|sur|il|elle|était|sera)\b)[\wÀ-ÿ’'-]+){0,8})"
+)
 LINK = r"(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|-)"
 CAP = r"(?:[A-ZÀ-Ý][\wÀ-ÿ’'-]*|\d+)"
 NEW_NAME = re.compile(r"(?<![\w])(?:" + CAP + r"\s+)?(?:" + KEYWORDS + r")(?:" + LINK + CAP + r")*")
@@ -81,7 +99,7 @@ NGO_OF = re.compile(
     r"(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)\s+((?:[A-Z][\w&/-]*\s*){1,4})"
 )  # the name follows its type
 PARTICIPANT_LIST = re.compile(
-    r"(?:participants comprenaient|participants included|parmi les participants|among the participants)[^,.;:]{0,40}?(?:des |de |of )?(?:representants (?:de|du|des) |representatives (?:of|from) )?"
+    r"(?:participants comprenaient|participants included|parmi les participants|among the participants|en presence (?:de|du|des)|in the presence of)[^,.;:]{0,40}?(?:des |de |of )?(?:representants (?:de|du|des) |representatives (?:of|from) )?"
 )
 SUBJECT_NAME = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?]\s))((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|for|of|de|du|pour)){0,5}?)(?=\s+(?:and|et|,)\s)"
@@ -146,9 +164,7 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame) -> list[Menti
     for m in PARTICIPANT_LIST.finditer(folded):
         for a, b in _list_items(text, m.end()):
             name = text[a:b]
-            if not OFFICE_TITLE.match(name) and not re.match(
-                r"(?i)(?:le |la |l')?(?:vice|coordinat|repr[ée]sentant|un certain)", name
-            ):
+            if _organisation_like(name) and not OFFICE_TITLE.match(name):
                 claim((a, b), None, name, "participant")
     for m in SUBJECT_NAME.finditer(text):
         if m.group(1).split()[0] not in SENTENCE_STARTS and AFTER.match(fold_keep_length(text[m.end(1) : m.end(1) + 120])):
@@ -157,12 +173,30 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame) -> list[Menti
         line = text[text.rfind("\n", 0, m.start()) + 1 : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
         if m.group(0) not in NOT_ORGS and sum(ch.islower() for ch in line) > len(line) / 3:  # not a headline in capitals
             claim(m.span(), None, m.group(0))
+    for m in LOWER_NAME.finditer(text):
+        name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", m.group(1))
+        claim((m.start(1), m.start(1) + len(name)), None, name)
     for m in NEW_NAME.finditer(text):
         cut = min([a for a, _b in taken if m.start() < a < m.end()] or [m.end()])  # up to a name already found
         name = re.sub(r"(?:\s+(?:and|et|&|de|du|des|of|the|la|le|les|pour|for))+\s*$", "", text[m.start() : cut].strip(" -’'"))
         if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name):
             claim((m.start(), m.start() + len(name)), None, name)
-    return sorted(found, key=lambda x: x.span)
+    return _in_participant_lists(folded, sorted(found, key=lambda x: x.span))
+
+
+def _organisation_like(name: str) -> bool:
+    """A list item that names an organisation (a keyword, an acronym), not a person ("Me Saran Kéïta")."""
+    return bool(re.search(KEYWORDS, name, re.I) or re.search(r"\b[A-Z]{2,}\b", name))
+
+
+def _in_participant_lists(folded: str, found: list[Mention]) -> list[Mention]:
+    """Names in the list after "les participants comprenaient" or "en présence de" took part, to the list's end."""
+    out = []
+    for m in found:
+        region = [p for p in PARTICIPANT_LIST.finditer(folded, max(0, m.span[0] - 600), m.span[0])]
+        inside = any(not re.search(r"[.;\n]", folded[p.end() : m.span[0]]) for p in region)
+        out.append(Mention(m.organisation_id, m.name, m.span, "participant") if inside and m.role is None else m)
+    return out
 
 
 def _defined(text: str) -> list[tuple[int, int, str, str]]:
@@ -237,6 +271,8 @@ def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: li
         if role == "co":
             return ("organiser" if verb else "partner"), cue, end + (verb.end() if verb else 0)
         return role, cue, end
+    if re.search(OFFICE_OF, before) and SPEECH.search(folded, end, sentence[1]):
+        return "participant", start, end  # "le Représentant de l'Ambassade du Canada … a affirmé": it was there
     if _subject(folded, lo, mention, others):
         funds = FUNDS.match(folded[end : sentence[1]])
         if funds and (not verb or funds.end() < verb.end()):  # the verb that comes first is the one it does
@@ -258,8 +294,20 @@ def _reaches(gap: str, others: list[Mention], offset: int) -> bool:
     first, *later = re.split(r",|;|:", rest)
     if len(first) > 100 or re.search(r"\b(?:a|ont|est|sont|was|were|has|have|qui|which|who)\b", first) or ";" in rest:
         return False
-    return all(re.fullmatch(r"[\s@'«»\"]*(?:(?:et|and|ainsi que|as well as|le|la|les|l'|the|du|des|de|d')[\s@'«»\"]+)*", seg + " ")
-               and "@" in seg for seg in later)  # fmt: skip
+    return all(re.fullmatch(r"[\s@'«»\"]*(?:(?:et|and|ainsi que|as well as|le|la|les|l'|the|du|des|de|d'|of)[\s@'«»\"]+)*", _offices(seg) + " ")
+               and ("@" in seg or n == len(later) - 1) for n, seg in enumerate(later))  # fmt: skip
+
+
+def _offices(segment: str) -> str:
+    """ ", secrétaire général du @": an office between a cue and its organisation is the organisation's (the office is
+    recorded as its organisation), so it does not stop the cue."""
+    return re.sub(
+        r"\b(?:secretaire generale?|ministre|directeur|directrice|president(?:e)?|maire|representant(?:e)?|"
+        r"coordinat(?:eur|rice)(?: national(?:e)?)?|gouverneur|prefet|chef|head|director|minister|mayor|"
+        r"secretary[- ]general|representative)(?:\s+generale?)?\s+(?:de|du|des|de la|de l'|of the|of)?\s*(?=@|$)",
+        " ",
+        segment,
+    )
 
 
 def _subject(folded: str, lo: int, mention: Mention, others: list[Mention]) -> bool:

@@ -105,7 +105,19 @@ def find_places(text: str, folded: str, gazetteer: Gazetteer, skip: list[tuple[i
         found.append(FoundPlace(text[a:b], unit, unit[:4], reach, precision, (a, b), cue=cue))
     for m in COUNTRY_WIDE.finditer(folded):
         found.append(FoundPlace(text[m.start() : m.end()], None, None, "activity", 6, m.span()))
-    return sorted(found, key=lambda p: p.span)
+    ends = [p.span[1] for p in found] + [b for _a, b in skip]
+    return sorted((p for p in found if not _glossing(text, p.span[0], ends)), key=lambda p: p.span)
+
+
+def _glossing(text: str, a: int, ends: list[int]) -> bool:
+    """A place in parentheses right after another place or a name glosses it: "Cercle de Kangaba (région de Koulikoro)"
+    is work in Kangaba, not in all of Koulikoro; "L'Institut de la Haye (The Hague Institute …)" is no place at all."""
+    opening = re.search(
+        r"\(\s*(?:(?:la |le |les |the )?(?:region|région|cercle|commune)s?\s+(?:de |du |d'|of )?)?$", text[max(0, a - 30) : a]
+    )
+    if opening is None:
+        return False
+    return any(0 <= (a - len(opening.group(0))) - e <= 2 for e in ends)
 
 
 def _unit(gazetteer: Gazetteer, key: str, folded: str, a: int, b: int, v03: dict[str, str]) -> tuple[str | None, bool]:

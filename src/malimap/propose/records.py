@@ -25,8 +25,11 @@ EVENTS = [
     (r"assemblees? generales?|general assembl(?:y|ies)", "general_assembly"),
     (r"ateliers?|workshops?|seminaires?|seminars?", "workshop"),
     (r"dialogues?|tables? rondes?|round ?tables?|concertations?", "dialogue"),
-    (r"consultations?", "consultation"),
-    (r"formations?|trainings?|sessions? de renforcement|renforcement des capacites", "training"),
+    (r"consultations?|focus groups?|groupes? de discussion|focus group discussions?", "consultation"),
+    (
+        r"formations?|trainings?|sessions? de renforcement|renforcement des capacites|ont ete forme(?:e)?s|were trained",
+        "training",
+    ),
     (r"lancement|launch(?:ed)?|a lance|ont lance", "launch"),
     (r"ceremonies?|ceremony|cloture|closing", "ceremony"),
     (r"validation", "validation"),
@@ -168,7 +171,7 @@ def _open_records(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate]
     same = [i for i in events if r.records[i].event_type == event_type]
     undated = [i for i in same if r.records[i].dates_evidence is None]
     if date:
-        match = [i for i in events if date.start and r.records[i].start == date.start]
+        match = [i for i in events if _within(date.start, r.records[i])]  # "this workshop … closed on 10 September"
         if match or undated:
             r.current, r.anchored = (match or undated)[-1], True  # the same event again, or its date given now
             return
@@ -186,6 +189,13 @@ def _open_records(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate]
         )
         r.current, r.anchored = len(r.records) - 1, True
         _flush(r, r.current)
+
+
+def _within(day: str | None, c: Candidate) -> bool:
+    """The date falls within the record's dates (ISO strings of one precision compare as dates do)."""
+    if not day or not c.start:
+        return False
+    return c.start[: len(day)] <= day <= (c.end or c.start)[: len(day)] + "\uffff"
 
 
 def _event_word(folded: str, lo: int, hi: int) -> re.Match | None:
@@ -215,6 +225,8 @@ def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_or
             return
         role = ROLE_OF_ORGANISER[c.kind] if role == "organiser" else role
         key = (fact.organisation_id or fold(fact.name), role)
+        if role == "participant" and any((o["organisation_id"] or fold(o["name"])) == key[0] for o in c.organisations):
+            return  # an organiser or funder that also took part keeps its stronger role
         if all((o["organisation_id"] or fold(o["name"]), o["role"]) != key for o in c.organisations):
             quote, span = r.quote(sentence, start, end)
             c.organisations.append({"name": fact.name, "organisation_id": fact.organisation_id, "role": role, "evidence": quote})
@@ -226,7 +238,7 @@ def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_or
             c.places.append({"name": fact.name, "pcode": fact.pcode, "admin1": fact.admin1, "reach": fact.reach,
                              "precision": fact.precision, "country": fact.country, "evidence": quote})  # fmt: skip
             c.evidence_spans.append(span)
-    elif kind == "date" and c.dates_evidence is None and r.anchored:
+    elif kind == "date" and c.dates_evidence is None and r.anchored and not (fact.ongoing and c.kind == "event"):
         c.start, c.end, c.dates_approximate = fact.start, fact.end, fact.approximate
         c.dates_evidence, span = r.quote(sentence, *fact.span)
         c.evidence_spans.append(span)
