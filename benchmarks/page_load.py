@@ -118,12 +118,14 @@ def _renders(frame) -> int:
     return int(frame.get_attribute("data-renders") or "0")
 
 
-def _repaints(page, act, repeat: int) -> list[float]:
-    """Seconds from `act(i)` until the map has repainted with the new values (its render counter moves on)."""
-    times = []
+def _repaints(page, act, repeat: int, counter=None) -> tuple[list[float], list[int]]:
+    """Seconds from `act(i)` until the map has repainted with the new values (its render counter moves on), and the
+    bytes the page received meanwhile when a `counter` is given."""
+    times, sizes = [], []
     for i in range(repeat):
         frame = map_frame(page)
         seen = _renders(frame)
+        before = counter.total if counter else 0
         t = time.perf_counter()
         act(i)
         deadline = time.time() + 120
@@ -133,43 +135,32 @@ def _repaints(page, act, repeat: int) -> list[float]:
             time.sleep(0.01)
         times.append(time.perf_counter() - t)
         time.sleep(0.5)
-    return times
+        sizes.append(counter.total - before if counter else 0)
+    return times, sizes
 
 
 def _control_changes(result: dict, repeat: int) -> dict:
     """A map control (the 'areas with no intervention' switch) turned on and off: time until the map has repainted."""
     page = result["page"]
     switch = page.locator("[data-testid=stCheckbox]").filter(has_text="Zones sans intervention").locator("label").first
-    return {"time": _med(_repaints(page, lambda i: switch.click(), repeat))}
+    return {"time": _med(_repaints(page, lambda i: switch.click(), repeat)[0])}
 
 
 def _filter_changes(result: dict, theme_label: str, repeat: int) -> dict:
     """Add, then remove, a theme in the sidebar; wait until the map has repainted each time."""
-    page, counter = result["page"], result["counter"]
-    times, sizes = [], []
+    page = result["page"]
     box = page.locator("[data-testid=stMultiSelect]").filter(has=page.get_by_text("Thème", exact=True))
-    for i in range(repeat):
-        frame = map_frame(page)
-        seen = _renders(frame)
-        before = counter.total
-        t = time.perf_counter()
+
+    def change(i: int) -> None:
+        box.locator("input").click()
         if i % 2 == 0:
-            box.locator("input").click()
             page.keyboard.type(theme_label)
             page.keyboard.press("Enter")
-            page.keyboard.press("Escape")
         else:
-            box.locator("input").click()
             page.keyboard.press("Backspace")
-            page.keyboard.press("Escape")
-        deadline = time.time() + 120
-        while _renders(frame) <= seen:
-            if time.time() > deadline:
-                raise AssertionError("map never repainted after a filter change")
-            time.sleep(0.01)
-        times.append(time.perf_counter() - t)
-        time.sleep(0.5)
-        sizes.append(counter.total - before)
+        page.keyboard.press("Escape")
+
+    times, sizes = _repaints(page, change, repeat, result["counter"])
     return {"time": _med(times), "bytes": _med(sizes)}
 
 

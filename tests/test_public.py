@@ -92,25 +92,30 @@ def test_map_values_and_image_leak_nothing(public_cat):
     assert_clean(map_svg(public_cat, spec, 1, title="t", sentence="s", stamp="d"), "svg")
 
 
-def test_pages_leak_nothing(marked, monkeypatch):
+def public_pages(folder, monkeypatch, unit: str):
+    """Every page of the public app on `folder`, in French and in English with a unit chosen: (page, its text)."""
     from test_app import PAGES, _page_text, run
 
     from malimap import ui
 
-    monkeypatch.setenv("MALIMAP_DATA_DIR", str(marked))
+    monkeypatch.setenv("MALIMAP_DATA_DIR", str(folder))
     monkeypatch.setenv("MALIMAP_PUBLIC", "1")
-    monkeypatch.setenv("MALIMAP_SEEDS_DIR", str(marked / "no-seeds"))
+    monkeypatch.setenv("MALIMAP_SEEDS_DIR", str(folder / "no-seeds"))
     ui.forget_shared_data()
     try:
         for page in PAGES:
-            for lang, params in (("fr", {}), ("en", {"unit": "ML05"})):
+            for lang, params in (("fr", {}), ("en", {"unit": unit})):
                 at = run(page, lang=lang, **params)
                 assert not at.exception, (page, [e.value for e in at.exception])
-                text = _page_text(at) + "\n".join(m.value for m in at.markdown)
-                assert_clean(text, page)
-                assert "🔒" in text, page
+                yield page, _page_text(at) + "\n".join(m.value for m in at.markdown)
     finally:
         ui.forget_shared_data()
+
+
+def test_pages_leak_nothing(marked, monkeypatch):
+    for page, text in public_pages(marked, monkeypatch, "ML05"):
+        assert_clean(text, page)
+        assert "🔒" in text, page
 
 
 def test_opaque_ids_cannot_be_found_by_hashing_names_the_app_serves(marked, monkeypatch, tmp_path):
@@ -275,20 +280,5 @@ def test_a_withheld_participation_hides_the_organisation_in_that_record_only(rec
 
 
 def test_pages_leak_no_withheld_record_place_or_person(record_marked, monkeypatch):
-    from test_app import PAGES, _page_text, run
-
-    from malimap import ui
-
-    monkeypatch.setenv("MALIMAP_DATA_DIR", str(record_marked))
-    monkeypatch.setenv("MALIMAP_PUBLIC", "1")
-    monkeypatch.setenv("MALIMAP_SEEDS_DIR", str(record_marked / "no-seeds"))
-    ui.forget_shared_data()
-    try:
-        for page in PAGES:
-            for lang, params in (("fr", {}), ("en", {"unit": "ML07"})):
-                at = run(page, lang=lang, **params)
-                assert not at.exception, (page, [e.value for e in at.exception])
-                text = _page_text(at) + "\n".join(m.value for m in at.markdown)
-                assert [leak for leak in RECORD_LEAKS if leak in text] == [], page
-    finally:
-        ui.forget_shared_data()
+    for page, text in public_pages(record_marked, monkeypatch, "ML07"):
+        assert [leak for leak in RECORD_LEAKS if leak in text] == [], page

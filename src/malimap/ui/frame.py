@@ -25,7 +25,17 @@ from malimap.counts.filters import (
 )
 from malimap.dataset import DatasetError
 from malimap.i18n import LANGS, normalise_lang, plain, t
-from malimap.ui.state import clear_filters, params, remember, shared_params, url_multiselect, url_range, url_selectbox, url_toggle
+from malimap.ui.state import (
+    clear_filters,
+    linked,
+    params,
+    remember,
+    shared_params,
+    url_multiselect,
+    url_range,
+    url_selectbox,
+    url_toggle,
+)
 
 PRESENTER_CSS = """
 <style>
@@ -226,20 +236,13 @@ def sidebar_filters(catalogue: Catalogue, lang: str, widgets: bool = True) -> Fi
 
 
 def linked_value(spec, options) -> object:
-    """A filter's value as the link holds it, checked against its options the way its widget would."""
-    raw = params().get(spec.param, "")
-    if spec.widget == "multi":
-        known = set(options)
-        return [v for v in raw.split(",") if v in known]
+    """A filter's value as the link holds it, read as its widget would (state.linked), with the widget's defaults."""
+    value = linked(spec.param, spec.widget, options)
     if spec.widget == "select":
-        return next((o for o in options if str(o) == raw), options[0])
-    lo, hi = options
-    try:
-        a, b = (int(x) for x in raw.split("-"))
-    except ValueError:
-        return None
-    chosen = (max(lo, min(a, hi)), max(lo, min(b, hi)))
-    return None if chosen == (lo, hi) else chosen
+        return options[0] if value is None else value
+    if spec.widget == "range":
+        return None if value == tuple(options) else value
+    return value
 
 
 def nothing_matches(frame: Frame) -> bool:

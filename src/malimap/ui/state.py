@@ -36,13 +36,31 @@ def remember(name: str, value: str | None) -> None:
             st.query_params[name] = value
 
 
+def linked(name: str, widget: str, options) -> object:
+    """A value as the link holds it, checked against its options the way its widget reads it: a multi's known ids, a
+    select's option (None when the link names none), a range's (lo, hi) kept inside its bounds (None when unreadable).
+    The url_* widgets start from it, and a page that draws no filter widgets (About) reads the link through it."""
+    raw = params().get(name, "")
+    if widget == "multi":
+        known = set(options)  # asked once per option: 701 communes, a list would make it quadratic
+        return [v for v in raw.split(",") if v in known]
+    if widget == "select":
+        return next((o for o in options if str(o) == raw), None)
+    lo, hi = options
+    try:
+        a, b = (int(x) for x in raw.split("-"))
+    except ValueError:
+        return None
+    return max(lo, min(a, hi)), max(lo, min(b, hi))
+
+
 def url_multiselect(lang: str, name: str, label_text: str, options, fmt) -> list:
     """A multiselect whose chosen ids live in the URL; keyed per language so switching language keeps the choice.
     Typed text that Streamlit's search did not match ('Seg' for Ségou) is read without accents (typed_choice)."""
     options = list(options)
     known = set(options)  # asked once per option when drawn: 701 communes, a list would make it quadratic
     key = f"{name}:{lang}"
-    wanted = [v for v in params().get(name, "").split(",") if v in known]
+    wanted = linked(name, "multi", options)
     value = st.multiselect(
         label_text,
         options,
@@ -89,8 +107,8 @@ def _say_unmatched(key: str, lang: str) -> None:
 def url_selectbox(lang: str, name: str, label_text: str, options, fmt, default=None, **kw):
     options = list(options)
     fallback = default if default in options else options[0]
-    raw = params().get(name)
-    current = next((o for o in options if str(o) == raw), fallback)
+    current = linked(name, "select", options)
+    current = fallback if current is None else current
     value = st.selectbox(label_text, options, index=options.index(current), key=f"{name}:{lang}", format_func=fmt, **kw)
     remember(name, None if value == fallback else str(value))
     return value
@@ -141,11 +159,8 @@ def url_toggle(lang: str, name: str, label_text: str, default: bool = False, **k
 
 
 def url_range(lang: str, name: str, label_text: str, lo: int, hi: int) -> tuple[int, int]:
-    try:
-        a, b = (int(x) for x in params().get(name, "").split("-"))
-        current = (max(lo, min(a, hi)), max(lo, min(b, hi)))
-    except ValueError:
-        current = (lo, hi)
+    read = linked(name, "range", (lo, hi))
+    current: tuple[int, int] = read if isinstance(read, tuple) else (lo, hi)
     value = st.slider(label_text, lo, hi, current, key=f"{name}:{lang}")
     remember(name, None if tuple(value) == (lo, hi) else f"{value[0]}-{value[1]}")
     return int(value[0]), int(value[1])
