@@ -1,7 +1,7 @@
 """The map page as its users meet it, in headless Debian chromium, against the floor and the textbook app (same run).
 
     python -m benchmarks.page_load                # curated data and 10,000 synthetic interventions, 5 repeats
-    python -m benchmarks.page_load --quick        # curated data, 2 repeats (the test suite runs it)
+    python -m benchmarks.page_load --quick        # curated data, 2 repeats (tests/test_browser.py runs it)
 
 Measured per dataset, for a returning visitor (one browser profile, one warm-up load first):
 - page load: navigation until the map shows every unit (the floor: until its title shows), and the bytes the page

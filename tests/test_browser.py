@@ -692,3 +692,14 @@ def test_an_article_becomes_candidate_records_in_the_browser(app, chromium, lang
         sources = z.read("sources.csv").decode()
     assert "2021-03-08" in interventions and interventions.count("\n") == 4  # header + the three candidates
     assert "article.txt" in sources
+
+
+def test_page_load_benchmark_runs_quick(capsys):
+    """The real-browser page-load benchmark keeps working (its figures are the benchmark's to report, not asserted)."""
+    from benchmarks.page_load import main
+
+    assert main(["--quick"]) == 0
+    out = capsys.readouterr().out
+    for what in ("page load → all", "filter change: map repainted", "map control (gaps switch)", "About page (no map)"):
+        row = next((line for line in out.splitlines() if what in line), "")
+        assert row.rstrip(" |").rsplit("|", 1)[-1].strip().split(" ")[0] in ("yes", "NO"), (what, row)
