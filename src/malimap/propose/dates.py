@@ -11,6 +11,7 @@ from __future__ import annotations
 import calendar
 import re
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 MONTHS = {
     **dict.fromkeys(["janvier", "january", "jan"], 1),
@@ -49,11 +50,12 @@ PATTERNS = [
     ("range", _p(r"(?:du\s+|from\s+)?" + _WEEKDAY + r"D1\s*(?:au|to|-|/)\s*" + _WEEKDAY + r"D2\s+M2,?\s+Y2")),
     ("range", _p(r"(?:les\s+|on\s+)?D1\s+(?:et|and|&)\s+D2\s+M2,?\s+Y2")),
     ("range", _p(r"M2\s+D1\s*(?:-|to|and|&)\s*D2,?\s+Y2")),
-    ("range", _p(r"(?:de|from|between)\s+M1\s+Y1\s+(?:a|à|to|and|-|jusqu'en|until)\s+M2\s+Y2")),
+    ("range", _p(r"(?:de\s+|from\s+|between\s+|d')M1\s+Y1\s+(?:a|à|to|and|-|jusqu'en|until)\s+M2\s+Y2")),
     ("range", _p(r"(?:de|from|between)\s+M1\s+(?:a|à|to|and|-)\s+M2\s+Y2")),
     ("day", _p(_WEEKDAY + r"D1\s+M1,?\s+Y1")),
     ("day", _p(_WEEKDAY + r"M1\s+D1,\s+Y1")),
     ("month", _p(r"M1,?\s+Y1")),
+    ("range", _p(r"(?:(?:de|from|between|entre)\s+|(?:term|period|periode|duree|duration)\s*:\s*)Y1\s*(?:a|à|to|and|et|-)\s*Y2")),
     ("noyear_range", _p(r"(?:du\s+|from\s+)?" + _WEEKDAY + r"D1\s*(?:au|-|to)\s*D2\s+M2")),
     ("noyear_range", _p(r"(?:les\s+)?D1\s+(?:et|and)\s+D2\s+M2")),
     ("noyear_day", _p(r"(?:le\s+|on\s+)?" + _WEEKDAY + r"D1\s+M1")),
@@ -75,7 +77,14 @@ PAST_SPAN = re.compile(
     r"(\w+)\s+(?:derniers?\s+|dernieres?\s+)?(mois|months|ans|annees|years)"
 )
 COUNTS = {"deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4, "six": 6, "douze": 12, "twelve": 12}
-PUBLISHED_CUE = re.compile(r"(?:publie le|publiee le|mis en ligne le|posted on|published on|published|posted|written by)", re.I)
+WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
+WEEKDAYS_EN = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+LAST_WEEKDAY = re.compile(
+    r"(?<![\w])(?:(?:le |ce )?(" + "|".join(WEEKDAYS) + r") dernier|last (" + "|".join(WEEKDAYS_EN) + r"))(?![\w])"
+)
+PUBLISHED_CUE = re.compile(
+    r"(?:publie(?:e)?(?: le)?|mis en ligne(?: le)?|posted on|published on|published|posted|written by)", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -107,6 +116,8 @@ def _from_match(kind: str, g: dict) -> tuple[str | None, str | None]:
         y2 = g.get("y2")
         y1 = g.get("y1") or y2
         m1 = g.get("m1") or g.get("m2")
+        if not g.get("m2"):
+            return y1, y2  # "de 2018 à 2023"
         if g.get("d1"):
             return _iso(y1, m1, g["d1"]), _iso(y2, g["m2"], g.get("d2"))
         return _iso(y1, m1), _iso(y2, g["m2"])
@@ -152,12 +163,36 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
         for m in re.finditer(words, folded):
             if publication and free(*m.span()):
                 found.append(FoundDate(_shift(publication, unit, shift), None, True, m.span()))
+    if publication:
+        found = [_last(d, folded, publication) for d in found]
+        for m in LAST_WEEKDAY.finditer(folded):  # "le vendredi dernier": the last Friday before the stated day
+            if len(publication) == 10 and free(*m.span()):
+                day = (WEEKDAYS + WEEKDAYS_EN).index(m.group(1) or m.group(2)) % 7
+                stated_day = date.fromisoformat(publication)
+                back = (stated_day.weekday() - day - 1) % 7 + 1
+                found.append(FoundDate((stated_day - timedelta(days=back)).isoformat(), None, True, m.span()))
     for m in PAST_SPAN.finditer(folded):  # "over the past two months": from two months before the stated date
         n = int(m.group(1)) if m.group(1).isdigit() else COUNTS.get(m.group(1))
         if publication and n and free(*m.span()):
             unit = "month" if m.group(2) in ("mois", "months") else "year"
             found.append(FoundDate(_shift(publication, unit, -n), None, True, m.span()))
     return sorted(found, key=lambda d: d.span)
+
+
+def _last(d: FoundDate, folded: str, stated: str) -> FoundDate:
+    """ "le 29 mars dernier" in an article of April 2019 is 29 March 2019: a yearless date followed by "dernier" takes
+    the stated date's year, or the year before when it would fall after the stated date. Marked approximate."""
+    if d.start is not None or d.publication or not re.match(r"\s+derni(?:er|ere)\b", folded[d.span[1] : d.span[1] + 12]):
+        return d
+    m = next((p.match(folded, *d.span) for kind, p in PATTERNS if kind.startswith("noyear") and p.match(folded, *d.span)), None)
+    if m is None:
+        return d
+    g = m.groupdict()
+    month, day = MONTHS[g.get("m1") or g["m2"]], int(g["d1"])
+    year = int(stated[:4]) - ((month, day) > (int(stated[5:7] or 12), int(stated[8:10] or 31)))
+    end_day = int(g["d2"]) if g.get("d2") else day
+    start, end = _iso(str(year), str(month), str(day)), _iso(str(year), str(month), str(end_day))
+    return FoundDate(start, end, True, d.span, ongoing=d.ongoing) if start else d
 
 
 def _shift(iso: str, unit: str, by: int) -> str:
@@ -179,4 +214,5 @@ def _is_publication(folded: str, span: tuple[int, int]) -> bool:
         return True
     if PUBLISHED_CUE.search(before):
         return True
-    return line_start < 400 and bool(re.match(r"^\s*[a-z' -]{3,30},\s*$", before))  # "BAMAKO, 12 mars 2018 -"
+    dateline = re.match(r"^\s*[a-z'-]{3,20}(?:[ -][a-z'-]+){0,2},\s*$", before)  # "BAMAKO, 12 mars 2018 -"
+    return line_start < 400 and bool(dateline) and not re.search(r"\b(?:un|une|le|la|les|des|du|sur|dans|en|a|au)\b", before)

@@ -11,6 +11,7 @@ participant only where the sentence says so, else it is not proposed.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,8 +29,13 @@ BEFORE = [
      r"organi[sz]ed by|conduit(?:e)? par|realise(?:e)? par|led by|porte(?:e)? par|anime(?:e)? par|facilite(?:e)? par|"
      r"convened by|hosted by|accueilli(?:e)? par", "organiser"),
     (r"consortium (?:comprenant|compose de|forme de|composed of|made up of|of)|consortium (?:led by|mene par)", "organiser"),
+    (r"commissioned by:?|(?:donors?|bailleurs?(?: de fonds)?|financement|funding)\s*:", "funder"),
+    (r"(?:lead executing agency|partenaires?(?: techniques? et financiers)?|partners?)\s*:|"
+     r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),", "partner"),
+    (r"(?:implementing partners?|partenaires? de mise en (?:oeuvre|œuvre)|executing agency|agence d'execution)\s*:", "organiser"),
     (r"en partenariat avec|in partnership with|en association avec|with (?:its )?partners?|avec (?:ses|leurs) partenaires", "partner"),
-    (r"en collaboration avec|in collaboration with|together with|aux cotes (?:de|du)|conjointement avec|jointly with", "co"),
+    (r"en collaboration avec|in collaboration with|together with|aux cotes (?:de|du)|conjointement avec|jointly with|"
+     r"en consortium avec|in consortium with", "co"),
     (r"assistance technique (?:de|du)|appui technique (?:de|du)|technical (?:assistance|support) (?:of|from)", "technical_assistance"),
     (r"sous la (?:haute )?presidence (?:de|du)|preside(?:e)? par|chaired by", "chair"),
     (r"en presence (?:de|du|des)|in the presence of|participants comprenaient|participants included|representants (?:de|du|des)|"
@@ -50,8 +56,13 @@ SPEECH = re.compile(
 )
 FUNDS = re.compile(
     r"^[^.;]{0,60}?\b(?:a decide de soutenir|decided to support|a finance|ont finance|finance|finances|funds|funded|"
-    r"a octroye|granted|a accorde|a subventionne)\b"
+    r"a octroye|granted|a accorde|a subventionne|a fourni|has provided|provided|a alloue|allocated)\b"
 )
+APPOSED = re.compile(  # "Secours Islamique France, the programme's implementation partner,"
+    r"^\s*,\s*(?:the|its|le|son|leur|notre)\s+(?:[\w']+\s+)?(?:implementation|implementing) partner|"
+    r"^\s*,\s*(?:le |son |leur )?partenaire (?:de mise en (?:oeuvre|œuvre)|d'execution)"
+)
+VIA = re.compile(r"(?:a travers|par l'intermediaire de|through|via) (?:l'|le |la |the |« ?|\" ?)?$")
 SUBJECT_GAP = re.compile(r"^(?:\s*(?:,|et|and|&)?\s*(?:l'|le |la |les |the )?)*$")
 KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Ministry|Agence|Agency|Fondation|Foundation|"
             r"Association|Conseil|Council|Mission|Union|Commission|Ambassade|Embassy|Organisation|Organization|Fonds|Fund|"
@@ -74,27 +85,7 @@ LINK = r"(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|
 CAP = r"(?:[A-ZÀ-Ý][\wÀ-ÿ’'-]*|\d+)"
 NEW_NAME = re.compile(r"(?<![\w])(?:" + CAP + r"\s+)?(?:" + KEYWORDS + r")(?:" + LINK + CAP + r")*")
 DEFINED = re.compile(r"\(\s*([A-Z][A-Z0-9&/-]{1,9})\s*\)")
-LINK_WORDS = {
-    "de",
-    "du",
-    "des",
-    "la",
-    "le",
-    "les",
-    "pour",
-    "for",
-    "of",
-    "the",
-    "on",
-    "sur",
-    "et",
-    "and",
-    "en",
-    "au",
-    "aux",
-    "à",
-    "in",
-}
+LINK_WORDS = {"de", "du", "des", "la", "le", "les", "pour", "for", "of", "the", "on", "sur", "et", "and", "en", "au", "aux", "à", "in"}  # fmt: skip
 NGO_OF = re.compile(
     r"(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)\s+((?:[A-Z][\w&/-]*\s*){1,4})"
 )  # the name follows its type
@@ -134,9 +125,10 @@ def spelling_patterns(orgs: pd.DataFrame) -> list[tuple[re.Pattern, str, bool]]:
     return sorted(out, key=lambda p: -len(p[0].pattern))
 
 
-def find_organisations(text: str, folded: str, orgs: pd.DataFrame) -> list[Mention]:
+def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: Collection[str] = ()) -> list[Mention]:
     """Every organisation named, known ones by their id; a span is claimed once, by the longest name."""
     from malimap.propose.article import fold_keep_length
+    from malimap.propose.cue_names import cue_named
 
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
@@ -161,6 +153,9 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame) -> list[Menti
         name = m.group(1).strip()
         if name not in NOT_ORGS:
             claim((m.start(1), m.start(1) + len(name)), None, name)
+    for a, b in cue_named(text, folded, place_names, list(taken)):
+        if text[a:b] not in NOT_ORGS:
+            claim((a, b), known.get(text[a:b]), text[a:b])
     for m in PARTICIPANT_LIST.finditer(folded):
         for a, b in _list_items(text, m.end()):
             name = text[a:b]
@@ -266,6 +261,10 @@ def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: li
             if _reaches(before[m.end() :], others, lo + m.end()) and (best is None or m.end() > best[0]):
                 best = (m.end(), lo + m.start(), role)
     verb = AFTER.match(folded[end : sentence[1]])
+    if VIA.search(before) and (folded[start:end].startswith(("ambassade", "embassy")) or re.search(BEFORE[0][0], before)):
+        return "funder", start, end  # a donor's money passes through its embassy or agency: "financé par X à travers Y"
+    if APPOSED.match(folded[end : sentence[1]]):
+        return "organiser", start, end + APPOSED.match(folded[end : sentence[1]]).end()
     if best:
         _end, cue, role = best
         if role == "co":

@@ -103,7 +103,7 @@ def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[
     """The candidate records of an article, in the order it names them."""
     text, folded = article.text, fold_keep_length(article.text)
     r = _Reading(text, folded, sentences(text))
-    mentions = find_organisations(text, folded, orgs)
+    mentions = find_organisations(text, folded, orgs, gazetteer.by_name)
     places = find_places(text, folded, gazetteer, [m.span for m in mentions])
     dates = [d for d in find_dates(folded, article.published) if not d.publication]
     counts = find_participants(folded)
@@ -207,7 +207,8 @@ def _event_word(folded: str, lo: int, hi: int) -> re.Match | None:
 
 
 def _flush(r: _Reading, index: int) -> None:
-    if r.current is None and r.pending:
+    """Facts met before the first record go to it (pending fills only while no record is open)."""
+    if r.pending:
         r.current = index
         for sentence, kind, fact, sentence_orgs in r.pending:
             _attach(r, sentence, kind, fact, sentence_orgs)

@@ -1,0 +1,96 @@
+"""Organisations named right after a role cue: "mis en œuvre par l'Association holistique pour le développement et la
+paix au Mali", "Donor: Danida", "en consortium avec … et Think Peace".
+
+A cue says a name follows, so the name may be a single capitalised word, or run on in lower case as French names do
+when it begins with an organisation word (Association, Organisation, Réseau…). It ends at punctuation, or at the verb or
+preposition that begins the rest of the clause; a list ("X, Y et Z") is read item by item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+# folded cues after which a name stands (the roles themselves are read by orgs.role_of)
+CUE = re.compile(
+    r"(?:finance(?:e|s|es)? par|funded by|financed by|supported by|sponsored by|avec l'appui (?:financier )?(?:de|du)|"
+    r"avec le soutien (?:financier )?(?:de|du)|with (?:the )?support (?:of|from)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
+    r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e)? par|implemented by|organise(?:e|s)? par|organi[sz]ed by|conduit(?:e)? par|"
+    r"realise(?:e)? par|porte(?:e)? par|initie(?:e)? par|led by|en partenariat avec|in partnership with|en collaboration avec|"
+    r"in collaboration with|en consortium avec|in consortium with|commissioned by|a travers|par l'intermediaire (?:de|du)|through|"
+    r"(?:donors?|bailleurs?(?: de fonds)?|financement|funding|(?:lead )?executing agency|implementing partners?|"
+    r"partenaires?(?: de mise en (?:oeuvre|œuvre)| techniques? et financiers)?|partners?)\s*:|"
+    r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),)\s*:?\s*"
+)
+STOP = {"a", "ont", "est", "sont", "sera", "seront", "etait", "qui", "que", "dont", "dans", "avec", "sur", "depuis",
+        "pendant", "durant", "afin", "lors", "grace", "travers", "un", "une", "ce", "cette", "ces", "son", "sa", "ses",
+        "leur", "leurs", "par", "sous", "vers", "with", "in", "to", "from", "at", "on", "which", "who", "is", "was",
+        "are", "has", "have", "will", "by", "since", "during", "its", "their", "this", "that", "through", "via"}  # fmt: skip
+LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "pour", "et", "au", "aux", "a", "en", "for", "of", "the", "and"}
+ADJECTIVES = re.compile(
+    r"^(?:unies|europeenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"
+    r"francaise?|americaine|canadienne|norvegienne|danoise|suedoise|neerlandaise|britannique|regionale?|communale?|"
+    r"locale?|humanitaire|sahelienne?|ouest-africaine)$"
+)
+ORG_WORDS = re.compile(
+    r"^(?:association|organisation|organization|reseau|network|centre|center|institut|institute|fondation|foundation|"
+    r"federation|coalition|collectif|cellule|comite|committee|conseil|council|union|alliance|plateforme|platform|"
+    r"observatoire|groupement|cooperative|agence|agency|fonds|fund|mission|commission|inter-collectivite)$"
+)
+LEADING = re.compile(
+    r"(?i)^\s*[«“\"]?\s*(?:(?:l['’]|le\s+|la\s+|les\s+|the\s+|des\s+|du\s+|d['’])?(?:ONG|NGO)(?:\s+(?:nationale|internationale|locale))?\s+|l['’]|le\s+|la\s+|les\s+|the\s+)?"
+)
+WORD = re.compile(r"[\w’'&.-]+|[^\w\s]")
+TITLES = {"m", "mme", "mlle", "dr", "pr", "me", "mr", "mrs", "ms", "monsieur", "madame", "sir"}
+
+
+def cue_named(
+    text: str, folded: str, place_names: Collection[str] = (), taken: Collection[tuple[int, int]] = ()
+) -> list[tuple[int, int]]:
+    """The spans of names standing right after a cue, list items included; places and people left out. A list item
+    already found (`taken`: the table's names) is stepped over, so the list goes on after it."""
+    out: list[tuple[int, int]] = []
+    for m in CUE.finditer(folded):
+        pos = m.end()
+        for _ in range(6):  # at most six items in one list
+            lead = LEADING.match(text[pos : pos + 40])
+            at = pos + (lead.end() if lead else 0)
+            known = next((s for s in taken if s[0] == at), None)
+            span = known or _name_at(text, folded, pos)
+            if span is None:
+                break
+            name = folded[span[0] : span[1]]
+            generic = len(name.split()) == 1 and re.match(r"(?:programme|program|projet|project|initiative)s?$", name)
+            if known is None and not generic and name not in place_names and name.split()[0].rstrip(".") not in TITLES:
+                out.append(span)
+            sep = re.match(r"\s*(?:,|/|\bet\b|\band\b|\bainsi que\b|\bas well as\b)\s*", folded[span[1] :])
+            if not sep:
+                break
+            pos = span[1] + sep.end()
+    return out
+
+
+def _name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
+    """The name starting at `pos` (after its article or "l'ONG"), or None where no capitalised name starts."""
+    lead = LEADING.match(text[pos : pos + 40])
+    start = pos + (lead.end() if lead else 0)
+    words = [w for w in WORD.finditer(text[start : start + 200])]
+    if not words or not words[0].group(0)[:1].isupper():
+        return None
+    run_on = bool(ORG_WORDS.match(folded[start + words[0].start() : start + words[0].end()]))
+    end = words[0].end()
+    for w in words[1:]:
+        token, low = w.group(0), folded[start + w.start() : start + w.end()]
+        bare = re.sub(r"^[ld]['’]", "", token)
+        if not token[:1].isalnum() or low in STOP or "\n" in text[start + end : start + w.start()]:
+            break
+        if bare[:1].isupper() or bare[:1].isdigit() or ADJECTIVES.match(low) or (run_on and low not in LINKS):
+            end = w.end()
+        elif not (low in LINKS or re.fullmatch(r"[ld]'", low)):
+            break
+        elif low in ("et", "and") and not re.match(r"\s+(?:de |du |des |d['’]|of )", text[start + w.end() :]):
+            break  # "… au Sahel et Think Peace", "… européenne et mis en œuvre": only "et de/du/des …" goes on within a name
+        if len(text[start : start + end].split()) > 14:
+            return None
+    name = text[start : start + end].rstrip(" .-")
+    return (start, start + len(name)) if len(name) >= 2 else None
