@@ -13,7 +13,7 @@ A truth file:
      "optional_dates": ["2019-06-26"],                             # a start neither required nor wrong
      "published": "2019-04"}                                       # what the curator would type as --published
 
-Scoring: a proposed organisation is right when its name, or any spelling of the existing organisation it was matched
+Scoring: a proposed organisation is right when its name (or either half of "Full Name (ACR)"), or any spelling of the existing organisation it was matched
 to, folds to one of an annotated organisation's names (the leading article and "ONG" dropped). recall = annotated and
 found / annotated; precision = found and annotated / found.
 """
@@ -43,7 +43,8 @@ def score_article(candidates: list[dict], truth: dict, spellings: dict[str, set[
     orgs = {(o["name"], o["organisation_id"] or "", o["role"]) for c in candidates for o in c["organisations"]}
 
     def which(name: str, oid: str) -> int | None:
-        keys = {_key(name)} | {_key(s) for s in spellings.get(oid, ())}
+        parts = re.match(r"^(.*?)\s*\(([^)]+)\)\s*$", name)  # "Full Name (ACR)": either half names it
+        keys = {_key(v) for v in [name, *(parts.groups() if parts else ())]} | {_key(s) for s in spellings.get(oid, ())}
         return next((i for i, (names, _) in enumerate(wanted) if keys & names), None)
 
     hits = [(which(n, oid), role) for n, oid, role in orgs]

@@ -155,7 +155,7 @@ def _propose(args: argparse.Namespace) -> int:
     from malimap.propose.run import propose_file, summary
 
     try:
-        article, candidates = propose_file(Path(args.file), args.lang)
+        article, candidates = propose_file(Path(args.file), args.lang, published=args.published or "")
     except (ArticleError, FileNotFoundError) as exc:
         print(f"ERROR {exc}", file=sys.stderr)
         return 2

@@ -25,7 +25,8 @@ CUE = re.compile(
 STOP = {"a", "ont", "est", "sont", "sera", "seront", "etait", "qui", "que", "dont", "dans", "avec", "sur", "depuis",
         "pendant", "durant", "afin", "lors", "grace", "travers", "un", "une", "ce", "cette", "ces", "son", "sa", "ses",
         "leur", "leurs", "par", "sous", "vers", "with", "in", "to", "from", "at", "on", "which", "who", "is", "was",
-        "are", "has", "have", "will", "by", "since", "during", "its", "their", "this", "that", "through", "via"}  # fmt: skip
+        "are", "has", "have", "will", "by", "since", "during", "its", "their", "this", "that", "through", "via",
+        "consortium", "partenariat", "collaboration", "partnership"}  # fmt: skip
 LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "pour", "et", "au", "aux", "a", "en", "for", "of", "the", "and"}
 ADJECTIVES = re.compile(
     r"^(?:unies|europeenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"
@@ -70,6 +71,31 @@ def cue_named(
     return out
 
 
+def _goes_on(rest: str, run_on: bool) -> bool:
+    """After "et" a name goes on with "de/du/des …" ("Ministère de la Jeunesse et des Sports"), or, in a name that runs
+    on in lower case, with an article and a lower-case word ("Association … pour le développement et la paix")."""
+    if re.match(r"\s+(?:de |du |des |d['’]|of )", rest):
+        return True
+    return run_on and bool(re.match(r"\s+(?:la |le |les |l['’])[a-zà-ÿ]", rest))
+
+
+APPOSED = re.compile(
+    r",\s*(?:the|its|le|son|leur|notre)\s+(?:[\w']+\s+)?(?:implementation|implementing) partner|"
+    r",\s*(?:le |son |leur )?partenaire (?:de mise en (?:oeuvre|œuvre)|d'execution)"
+)
+
+
+def apposed_named(text: str, folded: str) -> list[tuple[int, int]]:
+    """ "Secours Islamique France, the programme's implementation partner": the capitalised words before the apposition."""
+    out = []
+    for m in APPOSED.finditer(folded):
+        link = r"(?:(?:for|of|the|and|de|du|des|la|pour|et)\s+)*"
+        name = re.search(r"(?:[A-ZÀ-Ý][\w’'-]*\s+" + link + r"){0,5}[A-ZÀ-Ý][\w’'-]*$", text[max(0, m.start() - 80) : m.start()])
+        if name:
+            out.append((m.start() - len(name.group(0)), m.start()))
+    return out
+
+
 def _name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
     """The name starting at `pos` (after its article or "l'ONG"), or None where no capitalised name starts."""
     lead = LEADING.match(text[pos : pos + 40])
@@ -88,9 +114,10 @@ def _name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
             end = w.end()
         elif not (low in LINKS or re.fullmatch(r"[ld]'", low)):
             break
-        elif low in ("et", "and") and not re.match(r"\s+(?:de |du |des |d['’]|of )", text[start + w.end() :]):
-            break  # "… au Sahel et Think Peace", "… européenne et mis en œuvre": only "et de/du/des …" goes on within a name
+        elif low in ("et", "and") and not _goes_on(text[start + w.end() :], run_on):
+            break  # "… au Sahel et Think Peace", "… européenne et mis en œuvre": a list's next item, or the clause's verb
         if len(text[start : start + end].split()) > 14:
             return None
     name = text[start : start + end].rstrip(" .-")
-    return (start, start + len(name)) if len(name) >= 2 else None
+    acronym = re.match(r"\s*\([A-Z][A-Za-z0-9&-]{1,9}\)", text[start + len(name) :])  # "Fonds pour la paix locale (FPL)"
+    return (start, start + len(name) + (acronym.end() if acronym else 0)) if len(name) >= 2 else None

@@ -145,7 +145,8 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
             start, end = _from_match(kind, g)
             if kind.startswith("noyear") or start is not None:
                 taken.append(m.span())
-                found.append(FoundDate(start, end, False, m.span(), _is_publication(folded, m.span())))
+                labelled = re.match(r"(?:term|period|periode|duree|duration)", folded[m.start() :])  # "Period: 2020 to 2022"
+                found.append(FoundDate(start, end, False, m.span(), not labelled and _is_publication(folded, m.span())))
             elif g.get("d1") or g.get("d2"):
                 taken.append(m.span())  # "31 février 2018": an impossible day is no date, not its month
     for m in QUARTER.finditer(folded):
@@ -171,6 +172,8 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
                 stated_day = date.fromisoformat(publication)
                 back = (stated_day.weekday() - day - 1) % 7 + 1
                 found.append(FoundDate((stated_day - timedelta(days=back)).isoformat(), None, True, m.span()))
+    years = {int(y) for d in found for y in (d.start, d.end) if y and not d.ongoing for y in [y[:4]]}
+    found = [_by_weekday(d, folded, years) for d in found]
     for m in PAST_SPAN.finditer(folded):  # "over the past two months": from two months before the stated date
         n = int(m.group(1)) if m.group(1).isdigit() else COUNTS.get(m.group(1))
         if publication and n and free(*m.span()):
@@ -193,6 +196,26 @@ def _last(d: FoundDate, folded: str, stated: str) -> FoundDate:
     end_day = int(g["d2"]) if g.get("d2") else day
     start, end = _iso(str(year), str(month), str(day)), _iso(str(year), str(month), str(end_day))
     return FoundDate(start, end, True, d.span, ongoing=d.ongoing) if start else d
+
+
+def _by_weekday(d: FoundDate, folded: str, years: set[int]) -> FoundDate:
+    """ "mardi 30 avril" in an article whose dates run 2018-2019: the one year, among those the article states and the
+    ones next to them, in which 30 April is a Tuesday. None or several such years: no year. Marked approximate."""
+    if d.start is not None or d.publication:
+        return d
+    m = next((p.match(folded, *d.span) for kind, p in PATTERNS if kind.startswith("noyear") and p.match(folded, *d.span)), None)
+    weekday = re.search("|".join(WEEKDAYS + WEEKDAYS_EN), folded[d.span[0] : d.span[1]])
+    if m is None or weekday is None:
+        return d
+    g = m.groupdict()
+    month, day = MONTHS[g.get("m1") or g["m2"]], int(g["d1"])
+    wanted = (WEEKDAYS + WEEKDAYS_EN).index(weekday.group(0)) % 7
+    fits = [y for y in sorted({y + k for y in years for k in (-1, 0, 1)})
+            if day <= calendar.monthrange(y, month)[1] and date(y, month, day).weekday() == wanted]  # fmt: skip
+    if len(fits) != 1:
+        return d
+    end_day = int(g["d2"]) if g.get("d2") else day
+    return FoundDate(_iso(str(fits[0]), str(month), str(day)), _iso(str(fits[0]), str(month), str(end_day)), True, d.span)
 
 
 def _shift(iso: str, unit: str, by: int) -> str:

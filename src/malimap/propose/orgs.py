@@ -18,6 +18,7 @@ import pandas as pd
 
 from malimap.catalogue.org_names import spellings
 from malimap.dataset.curation import OFFICE_TITLE
+from malimap.propose.cue_names import APPOSED
 
 # cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
 BEFORE = [
@@ -58,10 +59,6 @@ FUNDS = re.compile(
     r"^[^.;]{0,60}?\b(?:a decide de soutenir|decided to support|a finance|ont finance|finance|finances|funds|funded|"
     r"a octroye|granted|a accorde|a subventionne|a fourni|has provided|provided|a alloue|allocated)\b"
 )
-APPOSED = re.compile(  # "Secours Islamique France, the programme's implementation partner,"
-    r"^\s*,\s*(?:the|its|le|son|leur|notre)\s+(?:[\w']+\s+)?(?:implementation|implementing) partner|"
-    r"^\s*,\s*(?:le |son |leur )?partenaire (?:de mise en (?:oeuvre|œuvre)|d'execution)"
-)
 VIA = re.compile(r"(?:a travers|par l'intermediaire de|through|via) (?:l'|le |la |the |« ?|\" ?)?$")
 SUBJECT_GAP = re.compile(r"^(?:\s*(?:,|et|and|&)?\s*(?:l'|le |la |les |the )?)*$")
 KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Ministry|Agence|Agency|Fondation|Foundation|"
@@ -79,7 +76,8 @@ LOWER_NAME = re.compile(
     + LOWER_KEYWORDS
     + r")(?:\s+(?:de|du|des|de la|pour)\s+|\s+(?:de|d)['’]|\s+l['’])"
     + r"[A-ZÀ-Ý][\wÀ-ÿ’'-]*(?:(?:\s+(?:de|du|des|de la|et|pour)\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|,\s+de (?:la )?)"
-    + r"(?!(?:a|ont|est|sont|que|qui|dont|son|sa|ses|au|aux|en|dans|avec|par|sur|il|elle|était|sera)\b)[\wÀ-ÿ’'-]+){0,8})"
+    + r"(?!(?:a|ont|est|sont|que|qui|dont|son|sa|ses|au|aux|en|dans|avec|par|sur|il|elle|était|sera|mis|mise|financé|"
+    + r"financée|organisé|organisée|exécuté|exécutée|lancé|lancée|appuyé|soutenu|porté|portée)\b)[\wÀ-ÿ’'-]+){0,8})"
 )
 LINK = r"(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|-)"
 CAP = r"(?:[A-ZÀ-Ý][\wÀ-ÿ’'-]*|\d+)"
@@ -128,7 +126,7 @@ def spelling_patterns(orgs: pd.DataFrame) -> list[tuple[re.Pattern, str, bool]]:
 def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: Collection[str] = ()) -> list[Mention]:
     """Every organisation named, known ones by their id; a span is claimed once, by the longest name."""
     from malimap.propose.article import fold_keep_length
-    from malimap.propose.cue_names import cue_named
+    from malimap.propose.cue_names import apposed_named, cue_named
 
     taken: list[tuple[int, int]] = []
     found: list[Mention] = []
@@ -153,7 +151,7 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
         name = m.group(1).strip()
         if name not in NOT_ORGS:
             claim((m.start(1), m.start(1) + len(name)), None, name)
-    for a, b in cue_named(text, folded, place_names, list(taken)):
+    for a, b in cue_named(text, folded, place_names, list(taken)) + apposed_named(text, folded):
         if text[a:b] not in NOT_ORGS:
             claim((a, b), known.get(text[a:b]), text[a:b])
     for m in PARTICIPANT_LIST.finditer(folded):
@@ -176,7 +174,31 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
         name = re.sub(r"(?:\s+(?:and|et|&|de|du|des|of|the|la|le|les|pour|for))+\s*$", "", text[m.start() : cut].strip(" -’'"))
         if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name):
             claim((m.start(), m.start() + len(name)), None, name)
-    return _in_participant_lists(folded, sorted(found, key=lambda x: x.span))
+    return _in_participant_lists(folded, _not_units(folded, sorted(found, key=lambda x: x.span)))
+
+
+UNIT = re.compile(
+    r"(?:division|section|bureau|service|departement|department|direction|unite|unit|cellule|antenne|"
+    r"representation|delegation)\b"
+)
+
+
+def _not_units(folded: str, found: list[Mention]) -> list[Mention]:
+    """ "la Division des Droits de l'homme (DDHP) de la MINUSMA" is the MINUSMA: a unit, and what is named between it
+    and "de la X", is dropped, and X keeps the role."""
+    drop: set[int] = set()
+    for n, m in enumerate(found):
+        if not UNIT.match(folded, m.span[0]):
+            continue
+        for k, x in enumerate(found[n + 1 :], n + 1):
+            between = folded[m.span[1] : x.span[0]]
+            if len(between) > 120 or re.search(r"[,;.]", between.replace("(", "").replace(")", "")):
+                break
+            if re.search(r"(?:de la|de l'|du|des|of the|of)\s*$", between) and not UNIT.match(folded, x.span[0]):
+                if re.search(r"\)\s*(?:de la|de l'|du|des|of the|of)\s*$", between) or k == n + 1:
+                    drop.update(range(n, k))
+                break
+    return [m for n, m in enumerate(found) if n not in drop]
 
 
 def _organisation_like(name: str) -> bool:
@@ -263,8 +285,9 @@ def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: li
     verb = AFTER.match(folded[end : sentence[1]])
     if VIA.search(before) and (folded[start:end].startswith(("ambassade", "embassy")) or re.search(BEFORE[0][0], before)):
         return "funder", start, end  # a donor's money passes through its embassy or agency: "financé par X à travers Y"
-    if APPOSED.match(folded[end : sentence[1]]):
-        return "organiser", start, end + APPOSED.match(folded[end : sentence[1]]).end()
+    apposed = APPOSED.match(folded, end, sentence[1])
+    if apposed:  # "Secours Islamique France, the programme's implementation partner": what the text calls it
+        return "implementer", start, apposed.end()
     if best:
         _end, cue, role = best
         if role == "co":

@@ -24,7 +24,7 @@ from malimap.propose.places import find_places
 EVENTS = [
     (r"assemblees? generales?|general assembl(?:y|ies)", "general_assembly"),
     (r"ateliers?|workshops?|seminaires?|seminars?", "workshop"),
-    (r"dialogues?|tables? rondes?|round ?tables?|concertations?", "dialogue"),
+    (r"dialogues?|tables? rondes?|round ?tables?|concertations?|journees? d'echanges?", "dialogue"),
     (r"consultations?|focus groups?|groupes? de discussion|focus group discussions?", "consultation"),
     (
         r"formations?|trainings?|sessions? de renforcement|renforcement des capacites|ont ete forme(?:e)?s|were trained",
@@ -33,7 +33,10 @@ EVENTS = [
     (r"lancement|launch(?:ed)?|a lance|ont lance", "launch"),
     (r"ceremonies?|ceremony|cloture|closing", "ceremony"),
     (r"validation", "validation"),
-    (r"forums?|festivals?|conferences?|caravanes?|rencontres?|meetings?", "other"),
+    (
+        r"forums?|festivals?|conferences?|caravanes?|rencontres?|meetings?|journees? de (?:reflexion|sensibilisation|plaidoyer)",
+        "other",
+    ),
 ]
 EVENT_RX = re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{rx})" for i, (rx, _) in enumerate(EVENTS)) + r")(?![\w])")
 PROJECT_RX = re.compile(
@@ -42,6 +45,11 @@ PROJECT_RX = re.compile(
 )
 NOT_EVENT = re.compile(r"(?:salles? de (?:conference|reunion|formation)|centre de (?:conference|formation)|press conference)")
 REFERS = re.compile(r"(?:\bcet|\bcette|\bce|\bces|\bl'|\ble|\bla|\bthis|\bthe|\bdu|\bau|\bde l')\s*$")
+NAMED_RX = re.compile(
+    r"(?<![\w])(?P<word>projet|programme|project|program)\s+(?P<rest>[^,.;:«»“”()\n]{3,140}?)"
+    r"(?:\s*\((?P<acr>[A-Za-z][\w -]{1,14})\)|(?=\s*[,.;:(\n]|\s+(?:est|sera|qui|dont|vise|was|is|will|which|has|finance|"
+    r"mis|execute|intervient|couvre|couvrira|a (?:ete|permis|vise|beneficie|demarre|debute|commence))\b))"
+)
 THE_PROJECT = re.compile(r"(?:\ble|\bce|\bdu|\bau|\bthe|\bthis)\s+(?:projet|programme|project|program)\b(?!\s*[«“\"])")
 PART_OF = re.compile(r"(?:fait partie|fait parti|s'inscrit dans|dans le cadre|part of|under the|a component of|une composante)")
 ROLE_OF_ORGANISER = {"event": "convener", "project": "implementer", "programme": "implementer"}
@@ -64,6 +72,7 @@ class Candidate:
     organisations: list[dict] = field(default_factory=list)
     places: list[dict] = field(default_factory=list)
     parent: int | None = None  # position of the parent candidate in the list
+    named: bool = True  # False for a project the article never names ("le projet"): its title is a stand-in
     evidence_spans: list[tuple[int, int]] = field(default_factory=list)
 
     def as_json(self) -> dict:
@@ -93,6 +102,9 @@ class _Reading:
     current: int | None = None
     anchored: bool = False  # the sentence being read names the current record (dates and counts go only there)
     pending: list = field(default_factory=list)  # facts met before the first record
+    title: str = ""  # the article's headline, an untitled project's title until the curator names it
+    org_spans: list[tuple[int, int]] = field(default_factory=list)
+    here: list[int] = field(default_factory=list)  # records opened by the sentence being read, in order
 
     def quote(self, sentence: tuple[int, int], start: int, end: int) -> tuple[str, tuple[int, int]]:
         a, b = clause(self.text, sentence, start, end)
@@ -102,8 +114,8 @@ class _Reading:
 def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[Candidate]:
     """The candidate records of an article, in the order it names them."""
     text, folded = article.text, fold_keep_length(article.text)
-    r = _Reading(text, folded, sentences(text))
     mentions = find_organisations(text, folded, orgs, gazetteer.by_name)
+    r = _Reading(text, folded, sentences(text), title=article.title, org_spans=[m.span for m in mentions])
     places = find_places(text, folded, gazetteer, [m.span for m in mentions])
     dates = [d for d in find_dates(folded, article.published) if not d.publication]
     counts = find_participants(folded)
@@ -135,33 +147,43 @@ def _open_records(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate]
     text, folded = r.text, r.folded
     lo, hi = sentence
     r.anchored = False
+    r.here = []
     part_of = PART_OF.search(folded, lo, hi)
     opened: list[int] = []
-    for m in PROJECT_RX.finditer(folded, lo, hi):
-        title = (m.group("quoted") or m.group("named") or "").strip()
-        title = (
-            text[m.start("quoted") : m.end("quoted")].strip()
-            if m.group("quoted")
-            else text[m.start("named") : m.end("named")].strip()
-        )
-        kind = "programme" if fold(m.group("word")) in ("programme", "program", "initiative") else "project"
+    for start, end, title, word in _titled(r, lo, hi):
+        kind = "programme" if word in ("programme", "program", "initiative") else "project"
         known = next((i for i, c in enumerate(r.records) if c.kind != "event" and fold(c.title) == fold(title)), None)
+        unnamed = [i for i, c in enumerate(r.records) if c.kind != "event" and not c.named]
+        if known is None and unnamed and not part_of:  # the project told of untitled so far is this one
+            known = unnamed[0]
+            r.records[known].title, r.records[known].kind, r.records[known].named = title, kind, True
         if known is None:
-            a, b = clause(text, sentence, m.start(), m.end())
-            r.records.append(Candidate(kind, None, title, text[a:b], m.start(), evidence_spans=[(a, b)]))
+            a, b = clause(text, sentence, start, end)
+            r.records.append(Candidate(kind, None, title, text[a:b], start, evidence_spans=[(a, b)]))
             known = len(r.records) - 1
+            r.here.append(known)
             _flush(r, known)
         opened.append(known)
-        if part_of and m.start() > part_of.start():
+        if part_of and start > part_of.start():
             child = opened[-2] if len(opened) > 1 else r.current
             if child is not None and child != known:
                 r.records[child].parent = known
             continue  # the parent named after "fait partie de" is not what the sentence is about
         r.current, r.anchored = known, True
-    if not opened and THE_PROJECT.search(folded, lo, hi):
+    the_project = THE_PROJECT.search(folded, lo, hi)
+    headline = bool(r.title) and text[lo:hi].strip() == r.title.strip()
+    if not opened and the_project and not headline:
         latest = [i for i, c in enumerate(r.records) if c.kind != "event"]
-        if latest:
-            r.current, r.anchored = latest[-1], True  # "le projet", "ce programme": the one already named
+        if not latest:  # "Le projet, d'une valeur de …, est financé par …": an untitled project the curator names
+            a, b = clause(text, sentence, the_project.start(), the_project.end())
+            title = r.title or text[a:b][:120]
+            untitled = Candidate("project", None, title, text[a:b], the_project.start(), evidence_spans=[(a, b)], named=False)
+            r.records.append(untitled)
+            latest = [len(r.records) - 1]
+            _flush(r, latest[0])
+            for c in r.records[:-1]:
+                c.parent = latest[0] if c.parent is None else c.parent  # the events told before it are its own
+        r.current, r.anchored = latest[-1], True  # "le projet", "ce programme": the one already named
     e = _event_word(folded, lo, hi)
     if e is None:
         return
@@ -188,7 +210,24 @@ def _open_records(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate]
             )
         )
         r.current, r.anchored = len(r.records) - 1, True
+        r.here.append(r.current)
         _flush(r, r.current)
+
+
+def _titled(r: _Reading, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
+    """Projects and programmes the sentence names: « quoted », "dénommé X", or a title of their own — capitalised
+    ("le Projet d'appui à la mobilisation …") or followed by its acronym ("projet de consolidation de la paix (PCP)").
+    An organisation's name ("Programme des Nations Unies pour le développement") is none."""
+    out = []
+    for m in PROJECT_RX.finditer(r.folded, lo, hi):
+        group = "quoted" if m.group("quoted") else "named"
+        out.append((m.start(), m.end(), r.text[m.start(group) : m.end(group)].strip(), fold(m.group("word"))))
+    for m in NAMED_RX.finditer(r.folded, lo, hi):
+        taken = any(a < m.end() and m.start() < b for a, b, *_ in out) or any(a <= m.start() < b for a, b in r.org_spans)
+        titled = r.text[m.start()].isupper() or (m.group("acr") and re.match(r"(?:d'|de |du |des |pour |of |for )", m["rest"]))
+        if not taken and titled:
+            out.append((m.start(), m.end(), r.text[m.start() : m.end()].strip(), m.group("word")))
+    return sorted(out)
 
 
 def _within(day: str | None, c: Candidate) -> bool:
@@ -206,6 +245,15 @@ def _event_word(folded: str, lo: int, hi: int) -> re.Match | None:
     return min(found, key=lambda m: (kind(m), m.start())) if found else None
 
 
+LABEL = r"(?:period|periode|term|overall term|duree|duration|dates?|calendrier)\s*:\s*"
+
+
+def _labelled(folded: str, d: FoundDate) -> bool:
+    """A date after a label on its line ("Période : 2020-2022", "Period: January 2021 – December 2021")."""
+    line = folded[folded.rfind("\n", 0, d.span[0]) + 1 : d.span[0]]
+    return bool(re.match(LABEL, folded[d.span[0] :]) or re.search(LABEL + "$", line))
+
+
 def _flush(r: _Reading, index: int) -> None:
     """Facts met before the first record go to it (pending fills only while no record is open)."""
     if r.pending:
@@ -220,6 +268,10 @@ def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_or
         r.pending.append((sentence, kind, fact, sentence_orgs))
         return
     c = r.records[r.current]
+    if kind == "date" and _labelled(r.folded, fact):  # a fact sheet's "Period: 2020 to 2022" is its project's
+        c = next((x for x in r.records if x.kind != "event"), c)
+    elif kind in ("org", "place") and len(r.here) > 1:  # "le projet X financé par A … a organisé un atelier à B"
+        c = r.records[next((i for i in reversed(r.here) if r.records[i].anchor <= fact.span[0]), r.here[0])]
     if kind == "org":
         role, start, end = role_of(r.folded, sentence, fact, [m for m in sentence_orgs if m is not fact])
         if role is None:
@@ -239,7 +291,12 @@ def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_or
             c.places.append({"name": fact.name, "pcode": fact.pcode, "admin1": fact.admin1, "reach": fact.reach,
                              "precision": fact.precision, "country": fact.country, "evidence": quote})  # fmt: skip
             c.evidence_spans.append(span)
-    elif kind == "date" and c.dates_evidence is None and r.anchored and not (fact.ongoing and c.kind == "event"):
+    elif (
+        kind == "date"
+        and c.dates_evidence is None
+        and (r.anchored or _labelled(r.folded, fact))
+        and not (fact.ongoing and c.kind == "event")
+    ):
         c.start, c.end, c.dates_approximate = fact.start, fact.end, fact.approximate
         c.dates_evidence, span = r.quote(sentence, *fact.span)
         c.evidence_spans.append(span)

@@ -3,26 +3,32 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 
-from malimap.propose.article import Article, read_article
+from malimap.propose.article import Article, ArticleError, read_article
 from malimap.propose.records import Candidate, propose
 
 
 def propose_file(
-    path: Path, lang: str | None = None, data: bytes | None = None, orgs: pd.DataFrame | None = None
+    path: Path, lang: str | None = None, data: bytes | None = None, orgs: pd.DataFrame | None = None, published: str = ""
 ) -> tuple[Article, list[Candidate]]:
     """The article at `path` (or its bytes) and its candidates, matched against `orgs` (default: the app's
-    organisations) and the active boundaries' places."""
+    organisations) and the active boundaries' places. `published`, the date the curator read on the page, is what
+    "le 29 mars dernier" is resolved against (a page's own metadata otherwise)."""
     from malimap.dataset import load_dataset_cached
     from malimap.geo.gazetteer import default_gazetteer
 
     article = read_article(path, data)
     if lang:
         article = replace(article, lang=lang)
+    if published:
+        if not re.fullmatch(r"(?:19|20)\d\d(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?", published):
+            raise ArticleError(f"publication date {published!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
+        article = replace(article, published=published)
     orgs = load_dataset_cached().organisations if orgs is None else orgs
     return article, propose(article, orgs, default_gazetteer())
 

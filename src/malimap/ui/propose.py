@@ -27,14 +27,15 @@ def article_panel(frame: Frame) -> None:
         st.markdown(uploader_css(lang, "propose_file", "TXT, MD, HTML", MAX_ARTICLE_MB), unsafe_allow_html=True)
         file = st.file_uploader(t("propose.file", lang), type=["txt", "md", "html", "htm"], key="propose_file")
         text = st.text_area(t("propose.paste", lang), key="propose_text", height=140)
+        published = st.text_input(t("propose.published", lang), key="propose_published", placeholder="2019-04-02")
         if st.button(t("propose.run", lang), key="propose_run", type="primary"):
-            _propose(file, text, lang)
+            _propose(file, text, lang, published.strip())
         state = st.session_state.get("proposal")
         if state is not None:
             _review(lang, state)
 
 
-def _propose(file, text: str, lang: str) -> None:
+def _propose(file, text: str, lang: str, published: str = "") -> None:
     from malimap.propose.article import ArticleError
     from malimap.propose.run import propose_file, review_records
 
@@ -43,7 +44,7 @@ def _propose(file, text: str, lang: str) -> None:
         st.warning(t("propose.empty", lang))
         return
     try:
-        article, candidates = propose_file(Path(name), data=data, orgs=shared_dataset().organisations)
+        article, candidates = propose_file(Path(name), data=data, orgs=shared_dataset().organisations, published=published)
     except ArticleError as exc:
         st.error(t("propose.error", lang, error=plain(str(exc))))
         return

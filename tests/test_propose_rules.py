@@ -1,0 +1,152 @@
+"""Assisted curation's rules found on articles nobody here had curated (issue 27's held-out check), each on text written
+here in the same shape: names after a cue that run on in lower case, lists after "en consortium avec", fact-sheet labels,
+an apposition, a unit of an organisation, relative days against the stated date, a weekday that fixes the year, year
+ranges, an untitled project and facts before the first event."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from malimap.config import REPO_ROOT
+from malimap.dataset import load_dataset
+from malimap.geo.boundaries import embedded_boundaries
+from malimap.geo.gazetteer import Gazetteer
+from malimap.propose.article import ArticleError, fold_keep_length, from_text, read_article
+from malimap.propose.dates import find_dates
+from malimap.propose.orgs import find_organisations
+from malimap.propose.records import propose
+from malimap.propose.run import propose_file
+
+ARTICLES = Path(__file__).parent / "fixtures" / "articles"
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    return Gazetteer(embedded_boundaries().units)
+
+
+def roles(record: dict) -> set[tuple[str, str]]:
+    return {(o["name"], o["role"]) for o in record["organisations"]}
+
+
+def names(text: str, ds) -> list[str]:
+    return [m.name for m in find_organisations(text, fold_keep_length(text), ds.organisations)]
+
+
+def test_a_titled_project_its_funders_consortium_and_its_launch(ds, gazetteer):
+    article = read_article(ARTICLES / "projet_tombouctou.txt")
+    project, launch = [c.as_json() for c in propose(article, ds.organisations, gazetteer)]
+    assert (project["kind"], project["title"]) == ("project", "projet de médiation communautaire (PMC)")
+    assert roles(project) == {
+        ("Fonds pour la paix locale (FPL)", "funder"),
+        ("ambassade de Suède", "funder"),  # "à travers l'ambassade de Suède": the money passes through it
+        ("Association pour la paix et le développement au Sahel", "implementer"),  # runs on in lower case
+        ("Tassaght", "implementer"),  # "en consortium avec l'ONG Tassaght et Horizon Jeunes"
+        ("Horizon Jeunes", "implementer"),
+    }
+    assert (project["start"], project["end"], project["dates_approximate"]) == ("2024", "2026", False)
+    assert {p["pcode"] for p in project["places"]} == {"ML0601", "ML0602"}
+    # published on Tuesday 12 March 2024: "le jeudi dernier" is Thursday 7 March, approximate
+    assert (launch["event_type"], launch["start"], launch["dates_approximate"]) == ("workshop", "2024-03-07", True)
+    assert [p["pcode"] for p in launch["places"]] == ["ML06"]
+    # "La Division de la communication (DCOM) de la MINUSMA a accompagné": a unit is no organisation, and no role said
+    assert not any("Division" in o["name"] or o["name"] == "DCOM" for c in (project, launch) for o in c["organisations"])
+
+
+def test_an_english_fact_sheet_labels_and_apposition(ds, gazetteer):
+    article = read_article(ARTICLES / "factsheet_en.md")
+    records = [c.as_json() for c in propose(article, ds.organisations, gazetteer)]
+    found = set().union(*(roles(r) for r in records))
+    assert found == {
+        ("Kingdom of the Netherlands", "funder"),  # "Donor: …"
+        ("Ministry of National Reconciliation (MRN)", "partner"),  # "Lead executing agency: …"
+        ("Search for Common Ground", "implementer"),  # "…, the project's implementation partner"
+        ("Think Peace", "partner"),  # "Its cooperation partners, Think Peace and Sahel Radio Network"
+        ("Sahel Radio Network", "partner"),
+    }
+    project = records[0]
+    assert (project["kind"], project["start"], project["end"]) == ("project", "2020", "2022")  # "Period: 2020 to 2022"
+    assert {p["pcode"] for r in records for p in r["places"]} == {"ML04", "ML05"}
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("organisé par M. Boubacar Théra à Bamako.", []),  # a person after a cue
+        ("financé par des partenaires locaux.", []),  # generic
+        ("financé par l'Union européenne et mis en œuvre par Interpeace.", ["Union européenne", "Interpeace"]),
+        ("en partenariat avec le Ministère de la Jeunesse et des Sports et l'UNICEF, a", None),
+        ("porté par la Division des Droits de l’homme et de la Protection (DDHP) de la MINUSMA qui", ["MINUSMA"]),
+        ("financé par le Programme opérationnel pour la paix à travers « Global Affairs Canada ».", ["Global Affairs Canada"]),
+    ],
+)
+def test_names_after_a_cue(text, found, ds):
+    got = names(text, ds)
+    if found is None:  # "et des Sports" goes on within the name; "et l'UNICEF" is the list's next item
+        assert any(n.startswith("Ministère de la Jeunesse et des Sports") and "UNICEF" not in n for n in got)
+        assert any("UNICEF" in n for n in got)
+    else:
+        assert [n for n in got if n != "Global affairs"] == found
+
+
+@pytest.mark.parametrize(
+    ("text", "stated", "expected"),
+    [
+        ("La Mairie a abrité, le 29 mars dernier, le lancement", "2019-04", ("2019-03-29", True)),
+        ("le 15 décembre dernier", "2019-04-02", ("2018-12-15", True)),  # after the stated day: the year before
+        ("le 29 mars dernier", "", (None, False)),  # nothing stated: no year invented
+        ("a organisé le vendredi dernier des journées", "2023-12-27", ("2023-12-22", True)),
+        ("samedi dernier à Tombouctou", "2015-03", None),  # a weekday needs a stated day
+        ("Il intervient de 2018 à 2023.", "", ("2018", False)),
+        ("sur un semestre, d’octobre 2021 à mars 2022.", "", ("2021-10", False)),
+        ("pour la période 2022-2024 du plan", "", None),  # a plan's period without "de"/a label: no date
+        ("de janvier 2018 à avril 2019. La clôture a eu lieu le mardi 30 avril", "", ("2019-04-30", True)),
+        ("En 2019, un atelier le lundi 3 mars", "", (None, False)),  # 3 March was a Monday in no year near 2019
+    ],
+)
+def test_relative_and_inferred_dates(text, stated, expected):
+    dates = [d for d in find_dates(fold_keep_length(text), stated) if not d.publication]
+    if expected is None:
+        assert dates == []
+        return
+    last = dates[-1]
+    assert (last.start, last.approximate) == expected
+
+
+def test_the_stated_publication_date_reaches_the_proposal(tmp_path):
+    article = tmp_path / "relatif.txt"
+    article.write_text("La Mairie de Tombouctou a abrité, le 29 mars dernier, un atelier organisé par l'ONG NORDEV.\n")
+    _, [record] = propose_file(article, published="2019-04")
+    assert (record.start, record.dates_approximate, record.dates_evidence) == ("2019-03-29", True, "le 29 mars dernier")
+    _, [undated] = propose_file(article)
+    assert undated.start is None  # no stated date: the year stays unknown
+    with pytest.raises(ArticleError, match="expected YYYY, YYYY-MM or YYYY-MM-DD"):
+        propose_file(article, published="29/03/2019")
+    cli = subprocess.run([sys.executable, "-m", "malimap", "propose", str(article), "--published", "2019-4"],
+                         capture_output=True, text=True, cwd=REPO_ROOT)  # fmt: skip
+    assert cli.returncode == 2 and "publication date '2019-4'" in cli.stderr
+
+
+def test_facts_before_the_first_event_reach_it(ds, gazetteer):
+    text = "Ségou : des échanges\n\nL’ONG Case Sahel a organisé des journées d’échanges à Ségou.\n\nLa rencontre s’est déroulée dans un hôtel."
+    [record] = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
+    assert roles(record) == {("Case Sahel", "convener")}
+    assert [p["pcode"] for p in record["places"]] == ["ML04"]
+
+
+def test_an_untitled_project_takes_the_facts_said_of_it(ds, gazetteer):
+    text = ("Goundam : 25 jeunes formés\n\nLe bureau de Tombouctou a lancé en avril 2023 une formation de 25 jeunes.\n\n"
+            "Le projet, d'une valeur de 92 millions de FCFA, est financé par la MINUSMA et mis en œuvre par la mairie de Goundam.")  # fmt: skip
+    training, project = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
+    assert (training["kind"], training["start"]) == ("event", "2023-04")
+    assert (project["kind"], project["title"]) == ("project", "Goundam : 25 jeunes formés")  # the headline, to correct
+    assert roles(project) == {("MINUSMA", "funder"), ("mairie de Goundam", "implementer")}
