@@ -71,6 +71,13 @@ def cue_named(
     return out
 
 
+def run_on_name(text: str, folded: str, pos: int) -> tuple[int, int] | None:
+    """The name at `pos` read on in lower case, when it begins with an organisation word ("Centre mondial pour la
+    responsabilité de protéger"); None otherwise."""
+    span = _name_at(text, folded, pos)
+    return span if span and span[0] == pos and ORG_WORDS.match(folded[pos : pos + 30].split()[0]) else None
+
+
 def _goes_on(rest: str, run_on: bool) -> bool:
     """After "et" a name goes on with "de/du/des …" ("Ministère de la Jeunesse et des Sports"), or, in a name that runs
     on in lower case, with an article and a lower-case word ("Association … pour le développement et la paix")."""

@@ -18,7 +18,7 @@ import pandas as pd
 
 from malimap.catalogue.org_names import spellings
 from malimap.dataset.curation import OFFICE_TITLE
-from malimap.propose.cue_names import APPOSED
+from malimap.propose.cue_names import APPOSED, run_on_name
 
 # cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
 BEFORE = [
@@ -81,7 +81,11 @@ LOWER_NAME = re.compile(
 )
 LINK = r"(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|-)"
 CAP = r"(?:[A-ZÀ-Ý][\wÀ-ÿ’'-]*|\d+)"
-NEW_NAME = re.compile(r"(?<![\w])(?:" + CAP + r"\s+)?(?:" + KEYWORDS + r")(?:" + LINK + CAP + r")*")
+ADJ = (
+    r"(?:unies|européenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"
+    r"française?|américaine|canadienne|norvégienne|danoise|suédoise|néerlandaise|britannique|régionale?|humanitaire)(?![\w])"
+)
+NEW_NAME = re.compile(r"(?<![\w])(?:" + CAP + r"\s+)?(?:" + KEYWORDS + r")(?:" + LINK + CAP + r"|\s+" + ADJ + r")*")
 DEFINED = re.compile(r"\(\s*([A-Z][A-Z0-9&/-]{1,9})\s*\)")
 LINK_WORDS = {"de", "du", "des", "la", "le", "les", "pour", "for", "of", "the", "on", "sur", "et", "and", "en", "au", "aux", "à", "in"}  # fmt: skip
 NGO_OF = re.compile(
@@ -172,6 +176,9 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
     for m in NEW_NAME.finditer(text):
         cut = min([a for a, _b in taken if m.start() < a < m.end()] or [m.end()])  # up to a name already found
         name = re.sub(r"(?:\s+(?:and|et|&|de|du|des|of|the|la|le|les|pour|for))+\s*$", "", text[m.start() : cut].strip(" -’'"))
+        longer = run_on_name(text, folded, m.start())  # "le Centre mondial pour la responsabilité de protéger, …"
+        if longer and cut == m.end() and longer[1] > m.start() + len(name):
+            name = text[longer[0] : longer[1]]
         if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name):
             claim((m.start(), m.start() + len(name)), None, name)
     return _in_participant_lists(folded, _not_units(folded, sorted(found, key=lambda x: x.span)))
