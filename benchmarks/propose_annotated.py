@@ -14,7 +14,7 @@ A truth file:
      "published": "2019-04"}                                       # what the curator would type as --published
 
 Scoring: a proposed organisation is right when its name (or either half of "Full Name (ACR)"), or any spelling of the existing organisation it was matched
-to, folds to one of an annotated organisation's names (the leading article and "ONG" dropped). recall = annotated and
+to, folds to one of an annotated organisation's names (the leading article, "ONG" and a closing "au Mali" dropped). recall = annotated and
 found / annotated; precision = found and annotated / found.
 """
 
@@ -34,6 +34,7 @@ def _key(name: str) -> str:
     from malimap.geo.gazetteer import fold
 
     folded = re.sub(r"[^a-z0-9]+", " ", fold(name)).strip()
+    folded = re.sub(r"\s+(?:au|en|in) mali$", "", folded)  # "l'ambassade de X au Mali" is the embassy of X
     return re.sub(r"^(?:(?:l|la|le|les|the|ong|ngo)\s+)+", "", folded)
 
 

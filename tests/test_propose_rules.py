@@ -87,6 +87,27 @@ def test_an_english_fact_sheet_labels_and_apposition(ds, gazetteer):
         ("en partenariat avec le Ministère de la Jeunesse et des Sports et l'UNICEF, a", None),
         ("porté par la Division des Droits de l’homme et de la Protection (DDHP) de la MINUSMA qui", ["MINUSMA"]),
         ("financé par le Programme opérationnel pour la paix à travers « Global Affairs Canada ».", ["Global Affairs Canada"]),
+        (
+            "Cette formation est pilotée par ONG Wildaf et financée par l’ambassade de la grande Bretagne.",
+            ["Wildaf", "ambassade de la grande Bretagne"],
+        ),  # fmt: skip
+        ("la GIZ et le Programme alimentaire mondial (Pam) ont initié le projet", ["GIZ", "Programme alimentaire mondial (Pam)"]),
+        ("organisé ce mercredi 23 octobre 2024 à Kadiolo par WILDAF Mali. Il s’agissait", ["WILDAF Mali"]),
+        (
+            "cofinancé à hauteur de 200 000 euros par la France et de 110 000 euros par l’ONG Secours islamiques qui",
+            ["France", "Secours islamiques"],
+        ),  # fmt: skip
+        (
+            "Initié par Initiatives Sahéliennes de Recherche et d’analyse pour la transformation du Conflit (TIRAC-SAHEL), le",
+            ["Initiatives Sahéliennes de Recherche et d’analyse pour la transformation du Conflit (TIRAC-SAHEL)"],
+        ),  # fmt: skip
+        (
+            "en présence de l’Ambassade du Canada, Mme Mawiya ABDOURAHMAN ; de Souleymane Satigui SIDIBE ; etc.",
+            ["Ambassade du Canada"],
+        ),  # people in a list of those present  # fmt: skip
+        # a project is no organisation: its acronym alone stays a mention the text gives no role
+        ("le projet de consolidation de la paix (PCP) financé par l’USAID", ["PCP", "USAID"]),
+        ("Danida has provided DCA Mali with 5 million DKK.", ["Danida", "DCA Mali"]),
     ],
 )
 def test_names_after_a_cue(text, found, ds):
@@ -150,3 +171,14 @@ def test_an_untitled_project_takes_the_facts_said_of_it(ds, gazetteer):
     assert (training["kind"], training["start"]) == ("event", "2023-04")
     assert (project["kind"], project["title"]) == ("project", "Goundam : 25 jeunes formés")  # the headline, to correct
     assert roles(project) == {("MINUSMA", "funder"), ("mairie de Goundam", "implementer")}
+
+
+def test_names_only_the_headline_gives_and_a_recipient(ds, gazetteer):
+    text = ("SIPRI and CONASCIPAL launch a peace project\n\nSeminar in Mali to launch SIPRI's new project.\n\n"
+            "The seminar in Bamako had around 50 participants. Danida has provided DCA Mali with 5 million DKK.")  # fmt: skip
+    records = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
+    found = {(o["name"], o["role"], o["evidence"]) for r in records for o in r["organisations"]}
+    headline = "SIPRI and CONASCIPAL launch a peace project"
+    assert {(n, e) for n, _r, e in found if e == headline} == {("SIPRI", headline), ("CONASCIPAL", headline)}
+    assert {(n, r) for n, r, _e in found if n in ("Danida", "DCA Mali")} == {("Danida", "funder"), ("DCA Mali", "convener")}
+    # the recipient runs what it is given: its organiser, here in the seminar's record (a project's would say implementer)

@@ -11,12 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 
+from malimap.propose.article import fold_keep_length
+
 # folded cues after which a name stands (the roles themselves are read by orgs.role_of)
 CUE = re.compile(
     r"(?:finance(?:e|s|es)? par|funded by|financed by|supported by|sponsored by|avec l'appui (?:financier )?(?:de|du)|"
     r"avec le soutien (?:financier )?(?:de|du)|with (?:the )?support (?:of|from)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
-    r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e)? par|implemented by|organise(?:e|s)? par|organi[sz]ed by|conduit(?:e)? par|"
-    r"realise(?:e)? par|porte(?:e)? par|initie(?:e)? par|led by|en partenariat avec|in partnership with|en collaboration avec|"
+    r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e)? par|implemented by|organise(?:e|s)? (?:[^,.;]{0,60}? )?par|organi[sz]ed by|"
+    r"conduit(?:e)? par|realise(?:e)? par|porte(?:e)? par|pilote(?:e)? par|initie(?:e)? par|initiated by|a l'initiative (?:de|du)|"
+    r"concu(?:e)? par|designed by|led by|has provided|have provided|a octroye a|a accorde a|granted|awarded|(?:co)?finance(?:e|s|es)? a hauteur de [^,.;]{0,50}? par|proviennent des fonds (?:de|du)|en partenariat avec|in partnership with|en collaboration avec|"
     r"in collaboration with|en consortium avec|in consortium with|commissioned by|a travers|par l'intermediaire (?:de|du)|through|"
     r"(?:donors?|bailleurs?(?: de fonds)?|financement|funding|(?:lead )?executing agency|implementing partners?|"
     r"partenaires?(?: de mise en (?:oeuvre|œuvre)| techniques? et financiers)?|partners?)\s*:|"
@@ -31,15 +34,20 @@ LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "pour", "et", "au", "au
 ADJECTIVES = re.compile(
     r"^(?:unies|europeenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"
     r"francaise?|americaine|canadienne|norvegienne|danoise|suedoise|neerlandaise|britannique|regionale?|communale?|"
-    r"locale?|humanitaire|sahelienne?|ouest-africaine)$"
+    r"locale?|humanitaire|sahelienne?|ouest-africaine)s?$"
 )
 ORG_WORDS = re.compile(
     r"^(?:association|organisation|organization|reseau|network|centre|center|institut|institute|fondation|foundation|"
     r"federation|coalition|collectif|cellule|comite|committee|conseil|council|union|alliance|plateforme|platform|"
-    r"observatoire|groupement|cooperative|agence|agency|fonds|fund|mission|commission|inter-collectivite)$"
+    r"observatoire|groupement|cooperative|agence|agency|fonds|fund|mission|commission|inter-collectivite|direction|"
+    r"ambassade|embassy|ministere|ministry|mairie|ecole|universite|chambre)$"
 )
 LEADING = re.compile(
-    r"(?i)^\s*[«“\"]?\s*(?:(?:l['’]|le\s+|la\s+|les\s+|the\s+|des\s+|du\s+|d['’])?(?:ONG|NGO)(?:\s+(?:nationale|internationale|locale))?\s+|l['’]|le\s+|la\s+|les\s+|the\s+)?"
+    r"(?i)^\s*[«“\"]?\s*(?:(?:l['’]|le\s+|la\s+|les\s+|the\s+|des\s+|du\s+|d['’])?(?:ONG|NGO)(?:\s+(?:nationale|internationale|locale|autrichienne|partenaire))?\s+|"
+    r"(?:le\s+|the\s+)?consortium\s+|l['’]|le\s+|la\s+|les\s+|the\s+)?"
+)
+QUOTED = re.compile(
+    r"(?:inter-collectivite|association|cooperative|groupement|reseau|collectif|plateforme)\s*[«\"“]\s*[^»\"”\n]{2,60}[»\"”]"
 )
 WORD = re.compile(r"[\w’'&.-]+|[^\w\s]")
 TITLES = {"m", "mme", "mlle", "dr", "pr", "me", "mr", "mrs", "ms", "monsieur", "madame", "sir"}
@@ -57,7 +65,7 @@ def cue_named(
             lead = LEADING.match(text[pos : pos + 40])
             at = pos + (lead.end() if lead else 0)
             known = next((s for s in taken if s[0] == at), None)
-            span = known or _name_at(text, folded, pos)
+            span = known or name_at(text, folded, pos)
             if span is None:
                 break
             name = folded[span[0] : span[1]]
@@ -74,7 +82,7 @@ def cue_named(
 def run_on_name(text: str, folded: str, pos: int) -> tuple[int, int] | None:
     """The name at `pos` read on in lower case, when it begins with an organisation word ("Centre mondial pour la
     responsabilité de protéger"); None otherwise."""
-    span = _name_at(text, folded, pos)
+    span = name_at(text, folded, pos)
     return span if span and span[0] == pos and ORG_WORDS.match(folded[pos : pos + 30].split()[0]) else None
 
 
@@ -103,22 +111,31 @@ def apposed_named(text: str, folded: str) -> list[tuple[int, int]]:
     return out
 
 
-def _name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
+def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
     """The name starting at `pos` (after its article or "l'ONG"), or None where no capitalised name starts."""
     lead = LEADING.match(text[pos : pos + 40])
     start = pos + (lead.end() if lead else 0)
+    quoted = QUOTED.match(folded, start)  # "l'inter-collectivité « Jam Wari E. Diwal Motti »"
+    if quoted:
+        return start, quoted.end()
     words = [w for w in WORD.finditer(text[start : start + 200])]
-    if not words or not words[0].group(0)[:1].isupper():
-        return None
-    run_on = bool(ORG_WORDS.match(folded[start + words[0].start() : start + words[0].end()]))
+    first = folded[start + words[0].start() : start + words[0].end()] if words else ""
+    run_on = bool(ORG_WORDS.match(first))
+    if not words or not (
+        words[0].group(0)[:1].isupper() or (run_on and re.match(r"\s*(?:de|du|des|d')\b", folded[start + len(first) :]))
+    ):
+        return None  # a capital, or an organisation word written in lower case with its complement: "l'ambassade de …"
     end = words[0].end()
     for w in words[1:]:
         token, low = w.group(0), folded[start + w.start() : start + w.end()]
         bare = re.sub(r"^[ld]['’]", "", token)
         if not token[:1].isalnum() or low in STOP or "\n" in text[start + end : start + w.start()]:
             break
-        if bare[:1].isupper() or bare[:1].isdigit() or ADJECTIVES.match(low) or (run_on and low not in LINKS):
+        if bare[:1].isupper() or ADJECTIVES.match(low) or (run_on and low not in LINKS):
             end = w.end()
+            if token.endswith(".") and len(bare) > 2 and not re.fullmatch(r"(?:[A-Z]\.)+", bare):
+                end -= 1  # "… par WILDAF Mali. Il s'agissait": a sentence's full stop, not an initial ("E.", "U.S.")
+                break
         elif not (low in LINKS or re.fullmatch(r"[ld]'", low)):
             break
         elif low in ("et", "and") and not _goes_on(text[start + w.end() :], run_on):
@@ -126,5 +143,9 @@ def _name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
         if len(text[start : start + end].split()) > 14:
             return None
     name = text[start : start + end].rstrip(" .-")
-    acronym = re.match(r"\s*\([A-Z][A-Za-z0-9&-]{1,9}\)", text[start + len(name) :])  # "Fonds pour la paix locale (FPL)"
+    # "Fonds pour la paix locale (FPL)"; "Initiatives Sahéliennes de Recherche et d'analyse pour la transformation du
+    # Conflit (TIRAC-SAHEL)": a name runs on in lower case to its acronym when nothing between ends the clause
+    acronym = re.match(r"[^,.;:()«»\n]{0,100}?\(\s*[A-Z][A-Za-z0-9&-]{1,14}\s*\)", text[start + len(name) :])
+    if acronym and any(w in STOP for w in re.findall(r"[\w']+", fold_keep_length(acronym.group(0)))):
+        acronym = None
     return (start, start + len(name) + (acronym.end() if acronym else 0)) if len(name) >= 2 else None

@@ -18,18 +18,23 @@ import pandas as pd
 
 from malimap.catalogue.org_names import spellings
 from malimap.dataset.curation import OFFICE_TITLE
-from malimap.propose.cue_names import APPOSED, run_on_name
+from malimap.geo.gazetteer import fold
+from malimap.propose.acronyms import defined, initials
+from malimap.propose.cue_names import APPOSED, name_at, run_on_name
 
 # cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
 BEFORE = [
-    (r"financements? (?:de|du|des)|finance(?:e|s|es)? par|sur (?:le )?financement (?:de|du)|avec l'appui financier (?:de|du)|"
+    (r"financements? (?:de|du|des)|(?:co)?finance(?:e|s|es)? (?:a hauteur de [^,.;]{0,50}? )?par|proviennent des fonds (?:de|du)|"
+     r"provenant des fonds (?:de|du)|sur (?:le )?financement (?:de|du)|avec l'appui financier (?:de|du)|"
      r"avec (?:le|un) (?:soutien|concours|appui) financier (?:de|du)|(?:un|l') ?appui financier (?:de|du)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
      r"avec l'appui (?:de|du)|avec le soutien (?:de|du)|subvention (?:de|du)|funded by|with funding from|financial support (?:of|from)|"
      r"with (?:the )?support (?:of|from)|supported by|sponsored by|a grant from|financed by", "funder"),
-    (r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e)? par|pilote(?:e)? par|implemented by|organise(?:e|s)? par|"
+    (r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e)? par|pilote(?:e)? par|implemented by|organise(?:e|s)? (?:[^,.;]{0,60}? )?par|"
+     r"initie(?:e)? par|initiated by|a l'initiative (?:de|du)|concu(?:e)? par|designed by|"
      r"organi[sz]ed by|conduit(?:e)? par|realise(?:e)? par|led by|porte(?:e)? par|anime(?:e)? par|facilite(?:e)? par|"
      r"convened by|hosted by|accueilli(?:e)? par", "organiser"),
     (r"consortium (?:comprenant|compose de|forme de|composed of|made up of|of)|consortium (?:led by|mene par)", "organiser"),
+    (r"(?:has|have) provided|a octroye a|a accorde a|(?:was|were) (?:granted|awarded)", "organiser"),  # the recipient runs it
     (r"commissioned by:?|(?:donors?|bailleurs?(?: de fonds)?|financement|funding)\s*:", "funder"),
     (r"(?:lead executing agency|partenaires?(?: techniques? et financiers)?|partners?)\s*:|"
      r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),", "partner"),
@@ -45,7 +50,7 @@ BEFORE = [
 AFTER = re.compile(
     r"^[^.;]{0,80}?\b(?:(?:a|ont) (?:conjointement |jointly )?organise(?:s|es)?|organise|organisent|execute|executent|met en (?:oeuvre|œuvre)|"
     r"mettent en (?:oeuvre|œuvre)|a lance|ont lance|lance|have launched|has launched|launched|organi[sz]ed|organi[sz]es|"
-    r"implements|is implementing|a initie|ont initie|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
+    r"implements|is implementing|launch|launches|lancent|a initie|ont initie|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
     r"ont tenu|held|a anime|pilote|pilotent)\b"
 )
 OFFICE_OF = re.compile(
@@ -86,8 +91,6 @@ ADJ = (
     r"française?|américaine|canadienne|norvégienne|danoise|suédoise|néerlandaise|britannique|régionale?|humanitaire)(?![\w])"
 )
 NEW_NAME = re.compile(r"(?<![\w])(?:" + CAP + r"\s+)?(?:" + KEYWORDS + r")(?:" + LINK + CAP + r"|\s+" + ADJ + r")*")
-DEFINED = re.compile(r"\(\s*([A-Z][A-Z0-9&/-]{1,9})\s*\)")
-LINK_WORDS = {"de", "du", "des", "la", "le", "les", "pour", "for", "of", "the", "on", "sur", "et", "and", "en", "au", "aux", "à", "in"}  # fmt: skip
 NGO_OF = re.compile(
     r"(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)\s+((?:[A-Z][\w&/-]*\s*){1,4})"
 )  # the name follows its type
@@ -100,8 +103,8 @@ SUBJECT_NAME = re.compile(
 SENTENCE_STARTS = {"Le", "La", "Les", "L", "The", "En", "In", "Dans", "Ce", "Cette", "Ces", "Il", "Elle", "Ils", "Elles", "Nous",
                    "We", "They", "It", "This", "These", "A", "Au", "Aux", "Pour", "For", "Avec", "With", "Après", "After", "Lors",
                    "During", "Selon", "According", "Depuis", "Since", "Par", "By", "Un", "Une", "Des", "Mali", "Bamako"}  # fmt: skip
-ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]{2,7}(?![\w/-])")
-NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
+ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?![\w/-])")
+NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
             "NB", "PS", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
 
 
@@ -129,7 +132,6 @@ def spelling_patterns(orgs: pd.DataFrame) -> list[tuple[re.Pattern, str, bool]]:
 
 def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: Collection[str] = ()) -> list[Mention]:
     """Every organisation named, known ones by their id; a span is claimed once, by the longest name."""
-    from malimap.propose.article import fold_keep_length
     from malimap.propose.cue_names import apposed_named, cue_named
 
     taken: list[tuple[int, int]] = []
@@ -148,39 +150,25 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
     for rx, oid, exact in spelling_patterns(orgs):
         for m in rx.finditer(text if exact else folded):
             claim(m.span(), oid, text[m.start() : m.end()])
-    for start, end, name, acronym in _defined(text):
-        if acronym not in NOT_ORGS and (re.search(KEYWORDS, name) or _initials(name, acronym)):
+    for start, end, name, acronym in defined(text):
+        named_work = re.match(r"(?:projet|project|initiative|programme|program)s?\b", fold(name))  # "projet de … (PCP)"
+        if named_work and not re.search(r"nations unies|united nations|alimentaire mondial|world food", fold(name)):
+            continue
+        if acronym not in NOT_ORGS and (re.search(KEYWORDS, name) or initials(name, acronym)):
             claim((start, end), known.get(acronym), text[start:end])
     for m in NGO_OF.finditer(text):
-        name = m.group(1).strip()
-        if name not in NOT_ORGS:
-            claim((m.start(1), m.start(1) + len(name)), None, name)
+        span = name_at(text, folded, m.start(1)) or (m.start(1), m.start(1) + len(m.group(1).strip()))
+        if text[slice(*span)] not in NOT_ORGS:  # "l'ONG Secours islamiques": its name read on as after a cue
+            claim(span, None, text[slice(*span)])
     for a, b in cue_named(text, folded, place_names, list(taken)) + apposed_named(text, folded):
         if text[a:b] not in NOT_ORGS:
             claim((a, b), known.get(text[a:b]), text[a:b])
     for m in PARTICIPANT_LIST.finditer(folded):
         for a, b in _list_items(text, m.end()):
             name = text[a:b]
-            if _organisation_like(name) and not OFFICE_TITLE.match(name):
+            if _organisation_like(name) and not OFFICE_TITLE.match(name) and not PERSON.match(name):
                 claim((a, b), None, name, "participant")
-    for m in SUBJECT_NAME.finditer(text):
-        if m.group(1).split()[0] not in SENTENCE_STARTS and AFTER.match(fold_keep_length(text[m.end(1) : m.end(1) + 120])):
-            claim(m.span(1), None, m.group(1))
-    for m in ACRONYM.finditer(text):
-        line = text[text.rfind("\n", 0, m.start()) + 1 : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
-        if m.group(0) not in NOT_ORGS and sum(ch.islower() for ch in line) > len(line) / 3:  # not a headline in capitals
-            claim(m.span(), None, m.group(0))
-    for m in LOWER_NAME.finditer(text):
-        name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", m.group(1))
-        claim((m.start(1), m.start(1) + len(name)), None, name)
-    for m in NEW_NAME.finditer(text):
-        cut = min([a for a, _b in taken if m.start() < a < m.end()] or [m.end()])  # up to a name already found
-        name = re.sub(r"(?:\s+(?:and|et|&|de|du|des|of|the|la|le|les|pour|for))+\s*$", "", text[m.start() : cut].strip(" -’'"))
-        longer = run_on_name(text, folded, m.start())  # "le Centre mondial pour la responsabilité de protéger, …"
-        if longer and cut == m.end() and longer[1] > m.start() + len(name):
-            name = text[longer[0] : longer[1]]
-        if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name):
-            claim((m.start(), m.start() + len(name)), None, name)
+    _by_shape(text, folded, taken, claim)
     return _in_participant_lists(folded, _not_units(folded, sorted(found, key=lambda x: x.span)))
 
 
@@ -208,6 +196,37 @@ def _not_units(folded: str, found: list[Mention]) -> list[Mention]:
     return [m for n, m in enumerate(found) if n not in drop]
 
 
+# "Mme Agaicha MAIGA", "Souleymane Satigui SIDIBE": a title, or given names and a surname in capitals, is a person
+PERSON = re.compile(
+    r"^(?:(?:M|Mme|Mlle|Dr|Pr|Me|Mr|Mrs|Ms|Monsieur|Madame)\.?\s|(?:[A-ZÀ-Ý][a-zà-ÿ’'-]+\s+){1,3}[A-ZÀ-Ý]{2,}(?:\s|$))"
+)
+
+
+def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> None:
+    """Names no cue announced, by their shape: a subject before an organiser verb, an acronym, "l'ambassade du X", a
+    name with an organisation word ("Réseau …", "Centre mondial pour …")."""
+    for m in SUBJECT_NAME.finditer(text):
+        common = " " not in m.group(1) and re.search(r"(?<![\w])" + re.escape(m.group(1).lower()) + r"(?![\w])", text)
+        if m.group(1).split()[0] not in SENTENCE_STARTS and not common and AFTER.match(folded[m.end(1) : m.end(1) + 120]):
+            claim(m.span(1), None, m.group(1))  # not a word the text also writes in lower case ("Jeunesse" / "la jeunesse")
+    for m in ACRONYM.finditer(text):
+        line = text[text.rfind("\n", 0, m.start()) + 1 : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
+        person = re.search(r"[A-ZÀ-Ý][a-zà-ÿ]+\s+$", text[max(0, m.start() - 30) : m.start()])  # "Satigui SIDIBE"
+        if m.group(0) not in NOT_ORGS and not person and sum(ch.islower() for ch in line) > len(line) / 3:
+            claim(m.span(), None, m.group(0))
+    for m in LOWER_NAME.finditer(text):
+        name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", m.group(1))
+        claim((m.start(1), m.start(1) + len(name)), None, name)
+    for m in NEW_NAME.finditer(text):
+        cut = min([a for a, _b in taken if m.start() < a < m.end()] or [m.end()])  # up to a name already found
+        name = re.sub(r"(?:\s+(?:and|et|&|de|du|des|of|the|la|le|les|pour|for))+\s*$", "", text[m.start() : cut].strip(" -’'"))
+        longer = run_on_name(text, folded, m.start())  # "le Centre mondial pour la responsabilité de protéger, …"
+        if longer and cut == m.end() and longer[1] > m.start() + len(name):
+            name = text[longer[0] : longer[1]]
+        if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name):
+            claim((m.start(), m.start() + len(name)), None, name)
+
+
 def _organisation_like(name: str) -> bool:
     """A list item that names an organisation (a keyword, an acronym), not a person ("Me Saran Kéïta")."""
     return bool(re.search(KEYWORDS, name, re.I) or re.search(r"\b[A-Z]{2,}\b", name))
@@ -223,41 +242,12 @@ def _in_participant_lists(folded: str, found: list[Mention]) -> list[Mention]:
     return out
 
 
-def _defined(text: str) -> list[tuple[int, int, str, str]]:
-    """ "Full Name (ACR)": the run of capitalised and linking words just before each parenthesised acronym, read
-    backwards word by word (a regular expression with nested repeats took 0.8 s on a page of capitals)."""
-    out = []
-    for m in DEFINED.finditer(text):
-        words = list(re.finditer(r"[\w’'-]+", text[max(0, m.start() - 160) : m.start()]))
-        base = max(0, m.start() - 160)
-        first = None
-        for i, w in reversed(list(enumerate(words))):
-            token = w.group(0)
-            after = text[base + w.end() : base + words[i + 1].start()] if i + 1 < len(words) else ""
-            if re.search(r"[,.;:()–—]", after):
-                break  # a name does not run across punctuation: "…10 September 2015, the Salam Network (SND)"
-            bare = re.sub(r"^(?:l|d)['’]", "", token)
-            if bare[:1].isupper() or (bare[:1].isdigit() and first is not None):
-                first = w
-            elif token.lower() not in LINK_WORDS and not re.match(r"^(?:l|d)['’]$", token.lower()):
-                break
-        if first is not None:
-            start = base + first.start()
-            start += 2 if re.match(r"^[lLdD]['’]", text[start:]) else 0
-            name = text[start : m.start()].strip()
-            joined = list(re.finditer(r"\s(?:and|et|&)\s+(?:the\s+|l['’]|la\s+|le\s+)", name))
-            if joined:  # "Interpeace and the Malian … (IMRAP)": a conjunction and an article begin another name
-                start, name = start + joined[-1].end(), name[joined[-1].end() :]
-            out.append((start, m.end(), name, m.group(1)))
-    return out
-
-
 def _list_items(text: str, start: int) -> list[tuple[int, int]]:
     """The items of a list that runs to the end of its sentence: "…, la Mission X, la Communauté Y et l'Union Z"."""
     end = min([i for i in (text.find(".", start), text.find("\n", start)) if i >= 0] or [len(text)])
     out = []
     pos = start
-    for piece in re.split(r",|\s+et\s+|\s+and\s+|\s+y compris\s+|\s+including\s+", text[start:end]):
+    for piece in re.split(r",|;|\s+et\s+|\s+and\s+|\s+y compris\s+|\s+including\s+", text[start:end]):
         a = text.find(piece, pos)
         pos = a + len(piece)
         item = re.sub(r"^\s*(?:la |le |les |l['’]|the |des |du |de la |un certain nombre d['’])?", "", piece)
@@ -266,13 +256,6 @@ def _list_items(text: str, start: int) -> list[tuple[int, int]]:
         if item[:1].isupper() and 2 <= len(item.split()) <= 14:
             out.append((a, a + len(item)))
     return out
-
-
-def _initials(name: str, acronym: str) -> bool:
-    """'Malian Action Research Institute for Peace (IMRAP)': the acronym's letters begin the name's capitalised words."""
-    caps = "".join(w[0] for w in re.findall(r"[A-ZÀ-Ý][\w’'-]*", name)).upper()
-    letters = re.sub(r"[^A-Z]", "", acronym)
-    return len(letters) >= 2 and (letters in caps or caps.endswith(letters[:-1]))
 
 
 def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: list[Mention]) -> tuple[str | None, int, int]:

@@ -31,7 +31,7 @@ EVENTS = [
         "training",
     ),
     (r"lancement|launch(?:ed)?|a lance|ont lance", "launch"),
-    (r"ceremonies?|ceremony|cloture|closing", "ceremony"),
+    (r"ceremonies?|ceremony|cloture|closing|signature des? (?:conventions?|contrats?|accords?|protocoles?)|signing", "ceremony"),
     (r"validation", "validation"),
     (
         r"forums?|festivals?|conferences?|caravanes?|rencontres?|meetings?|journees? de (?:reflexion|sensibilisation|plaidoyer)",
@@ -119,6 +119,7 @@ def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[
     places = find_places(text, folded, gazetteer, [m.span for m in mentions])
     dates = [d for d in find_dates(folded, article.published) if not d.publication]
     counts = find_participants(folded)
+    headline: list = []
     for sentence in r.spans:
         inside = lambda span, s=sentence: s[0] <= span[0] < s[1]  # noqa: E731
         actor = any(inside(m.span) for m in mentions) or any(inside(p.span) and p.reach == "activity" for p in places)
@@ -129,9 +130,11 @@ def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[
         facts += [("date", d) for d in dates if inside(d.span)] + [("count", c) for c in counts if inside(c.span)]
         sentence_orgs = [m for m in mentions if inside(m.span)]
         if article.title and text[sentence[0] : sentence[1]].strip() == article.title.strip():
-            facts = [f for f in facts if f[0] not in ("org", "place")]  # a headline restates the body, without the quotes
+            headline += [(sentence, f, sentence_orgs) for f in facts if f[0] in ("org", "place")]
+            facts = [f for f in facts if f[0] not in ("org", "place")]  # a headline restates the body, said there
         for kind, fact in sorted(facts, key=lambda f: f[1].span):
             _attach(r, sentence, kind, fact, sentence_orgs)
+    _from_headline(r, headline)
     if not r.records and (r.pending or text.strip()):
         first = r.spans[0] if r.spans else (0, len(text))
         r.records.append(
@@ -184,6 +187,13 @@ def _open_records(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate]
             for c in r.records[:-1]:
                 c.parent = latest[0] if c.parent is None else c.parent  # the events told before it are its own
         r.current, r.anchored = latest[-1], True  # "le projet", "ce programme": the one already named
+    _open_event(r, sentence, dates, sentence_has_actor)
+
+
+def _open_event(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate], sentence_has_actor: bool) -> None:
+    """The event the sentence names, if any: one already opened ("cet atelier", the same date) or a new one."""
+    text, folded = r.text, r.folded
+    lo, hi = sentence
     e = _event_word(folded, lo, hi)
     if e is None:
         return
@@ -212,6 +222,20 @@ def _open_records(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate]
         r.current, r.anchored = len(r.records) - 1, True
         r.here.append(r.current)
         _flush(r, r.current)
+
+
+def _from_headline(r: _Reading, facts: list) -> None:
+    """What only the headline says ("SIPRI and CONASCIPAL launch …", the body naming neither with a role) goes to
+    the first record, the headline its quote; what the body said already is not said twice."""
+    if not r.records:
+        return
+    said = {fold(o["name"]) for c in r.records for o in c.organisations} | {fold(p["name"]) for c in r.records for p in c.places}
+    current, anchored = r.current, r.anchored
+    r.current, r.anchored, r.here = 0, False, []
+    for sentence, (kind, fact), sentence_orgs in facts:
+        if fold(fact.name) not in said:
+            _attach(r, sentence, kind, fact, sentence_orgs)
+    r.current, r.anchored = current, anchored
 
 
 def _titled(r: _Reading, lo: int, hi: int) -> list[tuple[int, int, str, str]]:
