@@ -108,6 +108,21 @@ def test_an_english_fact_sheet_labels_and_apposition(ds, gazetteer):
         # a project is no organisation: its acronym alone stays a mention the text gives no role
         ("le projet de consolidation de la paix (PCP) financé par l’USAID", ["PCP", "USAID"]),
         ("Danida has provided DCA Mali with 5 million DKK.", ["Danida", "DCA Mali"]),
+        (
+            "financée à hauteur de 45 millions de Francs CFA (soit environ 75 000 US$) par la Mission onusienne à travers deux "
+            "projets pilotés par l’ONG partenaire Assahssal (qui signifie « réalisation »).",
+            ["Mission onusienne", "Assahssal"],
+        ),
+        ("une délégation conduite par le Chef du Bureau régional, El Hadji Ibrahima Boly DIENE.", []),  # an office, a person
+        (
+            "en partenariat avec le Ministère des Affaires étrangères du Danemark et le Fonds d’appui au moteur de changement (FAMOC).",
+            ["Ministère des Affaires étrangères du Danemark", "Fonds d’appui au moteur de changement (FAMOC)"],
+        ),
+        (
+            "de l’ONG Femmes et Développement (FEDE), financé par le Fonds Mondial pour l’Engagement Communautaire et la Résilience (GCERF) pour",
+            ["Femmes et Développement (FEDE)", "Fonds Mondial pour l’Engagement Communautaire et la Résilience (GCERF)"],
+        ),
+        ("Initié par le projet AROP/MALI, ce projet vise la paix.", ["AROP/MALI"]),
     ],
 )
 def test_names_after_a_cue(text, found, ds):
@@ -158,9 +173,11 @@ def test_the_stated_publication_date_reaches_the_proposal(tmp_path):
 
 
 def test_facts_before_the_first_event_reach_it(ds, gazetteer):
-    text = "Ségou : des échanges\n\nL’ONG Case Sahel a organisé des journées d’échanges à Ségou.\n\nLa rencontre s’est déroulée dans un hôtel."
+    text = ("Ségou : la paix avance\n\nAvec l’appui de l’USAID, l’ONG Case Sahel poursuit ses actions.\n\n"
+            "Un atelier s’est tenu le 3 mai 2022 à Ségou.")  # fmt: skip
     [record] = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
-    assert roles(record) == {("Case Sahel", "convener")}
+    assert (record["event_type"], record["start"]) == ("workshop", "2022-05-03")
+    assert {(o["organisation_id"] or o["name"], o["role"]) for o in record["organisations"]} == {("usaid", "funder")}
     assert [p["pcode"] for p in record["places"]] == ["ML04"]
 
 

@@ -7,7 +7,9 @@ import re
 
 from malimap.geo.gazetteer import fold
 
-DEFINED = re.compile(r"\(\s*([A-Z][A-Z0-9&/-]{1,9}|[A-Z][a-z]{2,5})\s*\)")  # "(GIZ)", and "(Pnud)" as French press writes it
+DEFINED = re.compile(
+    r"\(\s*([A-Z][A-Z0-9&/-]{1,9}(?: [A-Z][A-Z0-9&/-]{1,9})?|[A-Z][a-z]{2,5})\s*\)"
+)  # "(GIZ)", and "(Pnud)" as French press writes it
 LINK_WORDS = {"de", "du", "des", "la", "le", "les", "pour", "for", "of", "the", "on", "sur", "et", "and", "en", "au", "aux", "à", "in"}  # fmt: skip
 
 

@@ -17,14 +17,20 @@ from malimap.propose.article import fold_keep_length
 CUE = re.compile(
     r"(?:finance(?:e|s|es)? par|funded by|financed by|supported by|sponsored by|avec l'appui (?:financier )?(?:de|du)|"
     r"avec le soutien (?:financier )?(?:de|du)|with (?:the )?support (?:of|from)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
-    r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e)? par|implemented by|organise(?:e|s)? (?:[^,.;]{0,60}? )?par|organi[sz]ed by|"
-    r"conduit(?:e)? par|realise(?:e)? par|porte(?:e)? par|pilote(?:e)? par|initie(?:e)? par|initiated by|a l'initiative (?:de|du)|"
-    r"concu(?:e)? par|designed by|led by|has provided|have provided|a octroye a|a accorde a|granted|awarded|(?:co)?finance(?:e|s|es)? a hauteur de [^,.;]{0,50}? par|proviennent des fonds (?:de|du)|en partenariat avec|in partnership with|en collaboration avec|"
+    r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )?par|organi[sz]ed by|"
+    r"conduit(?:e|s|es)? par|realise(?:e|s|es)? par|porte(?:e|s|es)? par|pilote(?:e|s|es)? par|initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|"
+    r"concu(?:e|s|es)? par|designed by|led by|has provided|have provided|a octroye a|a accorde a|granted|awarded|(?:co)?finance(?:e|s|es)? a hauteur de [^.;]{0,90}? par|proviennent des fonds (?:de|du)|en partenariat avec|in partnership with|en collaboration avec|"
     r"in collaboration with|en consortium avec|in consortium with|commissioned by|a travers|par l'intermediaire (?:de|du)|through|"
     r"(?:donors?|bailleurs?(?: de fonds)?|financement|funding|(?:lead )?executing agency|implementing partners?|"
     r"partenaires?(?: de mise en (?:oeuvre|œuvre)| techniques? et financiers)?|partners?)\s*:|"
     r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),)\s*:?\s*"
 )
+# "conduite par le Chef du Bureau régional, El Hadji Ibrahima Boly DIENE": an office or a person is no organisation
+OFFICE_TITLE = re.compile(
+    r"(?:chef|cheffe|ministre|maire|prefet|gouverneur|directeur|directrice|president|presidente|"
+    r"coordinat|representant|secretaire|head|director|chief|minister|mayor|governor)\b"
+)
+PERSON = re.compile(r"^(?:[A-ZÀ-Ý][a-zà-ÿ’'-]+\s+){1,4}[A-ZÀ-Ý]{2,}(?:\s|$)")
 STOP = {"a", "ont", "est", "sont", "sera", "seront", "etait", "qui", "que", "dont", "dans", "avec", "sur", "depuis",
         "pendant", "durant", "afin", "lors", "grace", "travers", "un", "une", "ce", "cette", "ces", "son", "sa", "ses",
         "leur", "leurs", "par", "sous", "vers", "with", "in", "to", "from", "at", "on", "which", "who", "is", "was",
@@ -69,8 +75,11 @@ def cue_named(
             if span is None:
                 break
             name = folded[span[0] : span[1]]
-            generic = len(name.split()) == 1 and re.match(r"(?:programme|program|projet|project|initiative)s?$", name)
-            if known is None and not generic and name not in place_names and name.split()[0].rstrip(".") not in TITLES:
+            generic = re.match(r"(?:programme|program|projet|project)s?\b", name) and not re.search(
+                r"nations unies|united nations|alimentaire mondial|world food", name
+            )  # a programme is what is done, not who does it
+            person = name.split()[0].rstrip(".") in TITLES or OFFICE_TITLE.match(name) or PERSON.match(text[slice(*span)])
+            if known is None and not generic and name not in place_names and not person:
                 out.append(span)
             sep = re.match(r"\s*(?:,|/|\bet\b|\band\b|\bainsi que\b|\bas well as\b)\s*", folded[span[1] :])
             if not sep:
@@ -86,12 +95,23 @@ def run_on_name(text: str, folded: str, pos: int) -> tuple[int, int] | None:
     return span if span and span[0] == pos and ORG_WORDS.match(folded[pos : pos + 30].split()[0]) else None
 
 
+def _next_name(rest: str) -> bool:
+    """ "… et le Fonds d'appui …", "… et l'UNICEF": after "et", an organisation word or an acronym begins another name
+    ("… Communautaire et la Résilience (GCERF)" goes on)."""
+    m = re.match(r"\s+(?:et|and)\s+(?:le |la |les |l['’]|the )?([\w’'-]+)", rest)
+    if m is None:
+        return False
+    return bool(ORG_WORDS.match(fold_keep_length(m.group(1)))) or (m.group(1).isupper() and len(m.group(1)) > 1)
+
+
 def _goes_on(rest: str, run_on: bool) -> bool:
     """After "et" a name goes on with "de/du/des …" ("Ministère de la Jeunesse et des Sports"), or, in a name that runs
     on in lower case, with an article and a lower-case word ("Association … pour le développement et la paix")."""
     if re.match(r"\s+(?:de |du |des |d['’]|of )", rest):
         return True
-    return run_on and bool(re.match(r"\s+(?:la |le |les |l['’])[a-zà-ÿ]", rest))
+    if re.match(r"\s+(?:la |le |l['’]|the )[A-ZÀ-Ý]", rest):
+        return True  # "… Communautaire et la Résilience": a capital after the article goes on (_next_name stops the others)
+    return run_on and bool(re.match(r"\s+(?:la |le |l['’])[a-zà-ÿ]", rest))
 
 
 APPOSED = re.compile(
@@ -138,7 +158,9 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
                 break
         elif not (low in LINKS or re.fullmatch(r"[ld]'", low)):
             break
-        elif low in ("et", "and") and not _goes_on(text[start + w.end() :], run_on):
+        elif low in ("et", "and") and (
+            _next_name(text[start + w.start() - 1 :]) or not _goes_on(text[start + w.end() :], run_on)
+        ):
             break  # "… au Sahel et Think Peace", "… européenne et mis en œuvre": a list's next item, or the clause's verb
         if len(text[start : start + end].split()) > 14:
             return None
@@ -146,6 +168,7 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
     # "Fonds pour la paix locale (FPL)"; "Initiatives Sahéliennes de Recherche et d'analyse pour la transformation du
     # Conflit (TIRAC-SAHEL)": a name runs on in lower case to its acronym when nothing between ends the clause
     acronym = re.match(r"[^,.;:()«»\n]{0,100}?\(\s*[A-Z][A-Za-z0-9&-]{1,14}\s*\)", text[start + len(name) :])
-    if acronym and any(w in STOP for w in re.findall(r"[\w']+", fold_keep_length(acronym.group(0)))):
-        acronym = None
+    between = acronym.group(0) if acronym else ""
+    if any(w in STOP - {"a"} for w in re.findall(r"[\w']+", fold_keep_length(between))) or _next_name(between):
+        acronym = None  # "… du Danemark et le Fonds … (FAMOC)": another name, not this one's acronym
     return (start, start + len(name) + (acronym.end() if acronym else 0)) if len(name) >= 2 else None

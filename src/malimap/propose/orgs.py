@@ -29,17 +29,20 @@ BEFORE = [
      r"avec (?:le|un) (?:soutien|concours|appui) financier (?:de|du)|(?:un|l') ?appui financier (?:de|du)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
      r"avec l'appui (?:de|du)|avec le soutien (?:de|du)|subvention (?:de|du)|funded by|with funding from|financial support (?:of|from)|"
      r"with (?:the )?support (?:of|from)|supported by|sponsored by|a grant from|financed by", "funder"),
-    (r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e)? par|pilote(?:e)? par|implemented by|organise(?:e|s)? (?:[^,.;]{0,60}? )?par|"
-     r"initie(?:e)? par|initiated by|a l'initiative (?:de|du)|concu(?:e)? par|designed by|"
-     r"organi[sz]ed by|conduit(?:e)? par|realise(?:e)? par|led by|porte(?:e)? par|anime(?:e)? par|facilite(?:e)? par|"
-     r"convened by|hosted by|accueilli(?:e)? par", "organiser"),
+    (r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e|s|es)? par|pilote(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )?par|"
+     r"initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|concu(?:e|s|es)? par|designed by|"
+     r"organi[sz]ed by|conduit(?:e|s|es)? par|realise(?:e|s|es)? par|led by|porte(?:e|s|es)? par|anime(?:e|s|es)? par|facilite(?:e|s|es)? par|"
+     r"convened by|hosted by|accueilli(?:e|s|es)? par", "organiser"),
     (r"consortium (?:comprenant|compose de|forme de|composed of|made up of|of)|consortium (?:led by|mene par)", "organiser"),
     (r"(?:has|have) provided|a octroye a|a accorde a|(?:was|were) (?:granted|awarded)", "organiser"),  # the recipient runs it
     (r"commissioned by:?|(?:donors?|bailleurs?(?: de fonds)?|financement|funding)\s*:", "funder"),
     (r"(?:lead executing agency|partenaires?(?: techniques? et financiers)?|partners?)\s*:|"
      r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),", "partner"),
     (r"(?:implementing partners?|partenaires? de mise en (?:oeuvre|œuvre)|executing agency|agence d'execution)\s*:", "organiser"),
-    (r"en partenariat avec|in partnership with|en association avec|with (?:its )?partners?|avec (?:ses|leurs) partenaires", "partner"),
+    (r"en partenariat avec|in partnership with|en association avec|with (?:its )?partners?|avec (?:ses|leurs) partenaires|"
+     r"partenariat entre|partnership between", "partner"),
+    (r"(?:to support|grant to|subvention (?:a|au|aux))\s+(?:the |l')?$", "organiser"),  # the name right after: who is given it
+    (r"(?:reunion|rencontre|meeting|echanges?|dialogue)[^.;]{0,60}?\bentre\s+", "participant"),
     (r"en collaboration avec|in collaboration with|together with|aux cotes (?:de|du)|conjointement avec|jointly with|"
      r"en consortium avec|in consortium with", "co"),
     (r"assistance technique (?:de|du)|appui technique (?:de|du)|technical (?:assistance|support) (?:of|from)", "technical_assistance"),
@@ -50,7 +53,8 @@ BEFORE = [
 AFTER = re.compile(
     r"^[^.;]{0,80}?\b(?:(?:a|ont) (?:conjointement |jointly )?organise(?:s|es)?|organise|organisent|execute|executent|met en (?:oeuvre|œuvre)|"
     r"mettent en (?:oeuvre|œuvre)|a lance|ont lance|lance|have launched|has launched|launched|organi[sz]ed|organi[sz]es|"
-    r"implements|is implementing|launch|launches|lancent|a initie|ont initie|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
+    r"implements|is implementing|launch|launches|lancent|a initie|ont initie|a introduit|a mis en place|ont mis en place|"
+    r"met en place|carried out|conducted|a mene|ont mene|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
     r"ont tenu|held|a anime|pilote|pilotent)\b"
 )
 OFFICE_OF = re.compile(
@@ -103,7 +107,7 @@ SUBJECT_NAME = re.compile(
 SENTENCE_STARTS = {"Le", "La", "Les", "L", "The", "En", "In", "Dans", "Ce", "Cette", "Ces", "Il", "Elle", "Ils", "Elles", "Nous",
                    "We", "They", "It", "This", "These", "A", "Au", "Aux", "Pour", "For", "Avec", "With", "Après", "After", "Lors",
                    "During", "Selon", "According", "Depuis", "Since", "Par", "By", "Un", "Une", "Des", "Mali", "Bamako"}  # fmt: skip
-ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?![\w/-])")
+ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?:/[A-Z][A-Za-z]{2,10})?(?![\w/-])")  # "AROP/MALI"
 NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
             "NB", "PS", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
 
@@ -223,7 +227,8 @@ def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> No
         longer = run_on_name(text, folded, m.start())  # "le Centre mondial pour la responsabilité de protéger, …"
         if longer and cut == m.end() and longer[1] > m.start() + len(name):
             name = text[longer[0] : longer[1]]
-        if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name):
+        bare_unit = UNIT.match(fold(name)) and not re.search(r"\s[A-ZÀ-Ý]", name)  # "Bureau régional": an office of whom?
+        if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name) and not bare_unit:
             claim((m.start(), m.start() + len(name)), None, name)
 
 

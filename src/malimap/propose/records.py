@@ -50,7 +50,10 @@ NAMED_RX = re.compile(
     r"(?:\s*\((?P<acr>[A-Za-z][\w -]{1,14})\)|(?=\s*[,.;:(\n]|\s+(?:est|sera|qui|dont|vise|was|is|will|which|has|finance|"
     r"mis|execute|intervient|couvre|couvrira|a (?:ete|permis|vise|beneficie|demarre|debute|commence))\b))"
 )
-THE_PROJECT = re.compile(r"(?:\ble|\bce|\bdu|\bau|\bthe|\bthis)\s+(?:projet|programme|project|program)\b(?!\s*[«“\"])")
+THE_PROJECT = re.compile(
+    r"(?:(?:\ble|\bce|\bdu|\bau|\bthe|\bthis)\s+(?:projet|programme|project|program)|(?:\bl'|\bcette\s+|\bthe\s+|\bthis\s+)initiative)\b"
+    r"(?!\s*[«“\"])"
+)
 PART_OF = re.compile(r"(?:fait partie|fait parti|s'inscrit dans|dans le cadre|part of|under the|a component of|une composante)")
 ROLE_OF_ORGANISER = {"event": "convener", "project": "implementer", "programme": "implementer"}
 
