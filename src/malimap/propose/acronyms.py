@@ -36,7 +36,8 @@ def defined(text: str) -> list[tuple[int, int, str, str]]:
             first = next(w for w in words if base + w.start() == spelled)
         if first is not None:
             start = base + first.start()
-            start += 2 if re.match(r"^[lLdD]['’]", text[start:]) else 0
+            article = re.match(r"^(?:[lLdD]['’]|(?:La|Le|Les|The)\s+)", text[start:])  # "La Jeune Chambre …": not the name
+            start += article.end() if article else 0
             name = text[start : m.start()].strip()
             joined = list(re.finditer(r"\s(?:and|et|&)\s+(?:the\s+|l['’]|la\s+|le\s+)", name))
             if joined:  # "Interpeace and the Malian … (IMRAP)": a conjunction and an article begin another name

@@ -19,7 +19,8 @@ CUE = re.compile(
     r"avec le soutien (?:financier )?(?:de|du)|with (?:the )?support (?:of|from)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
     r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )?par|organi[sz]ed by|"
     r"conduit(?:e|s|es)? par|realise(?:e|s|es)? par|porte(?:e|s|es)? par|pilote(?:e|s|es)? par|initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|"
-    r"concu(?:e|s|es)? par|designed by|led by|has provided|have provided|a octroye a|a accorde a|granted|awarded|(?:co)?finance(?:e|s|es)? a hauteur de [^.;]{0,90}? par|proviennent des fonds (?:de|du)|en partenariat avec|in partnership with|en collaboration avec|"
+    r"concu(?:e|s|es)? par|designed by|led by|soutenu(?:e|s|es)? par|s'est associe(?:e)? (?:a|avec)|"
+    r"has provided|have provided|a octroye a|a accorde a|granted|awarded|(?:co)?finance(?:e|s|es)? a hauteur de [^.;]{0,90}? par|proviennent des fonds (?:de|du)|en partenariat avec|in partnership with|en collaboration avec|"
     r"in collaboration with|en consortium avec|in consortium with|commissioned by|a travers|par l'intermediaire (?:de|du)|through|"
     r"(?:donors?|bailleurs?(?: de fonds)?|financement|funding|(?:lead )?executing agency|implementing partners?|"
     r"partenaires?(?: de mise en (?:oeuvre|œuvre)| techniques? et financiers)?|partners?)\s*:|"
@@ -46,10 +47,10 @@ ORG_WORDS = re.compile(
     r"^(?:association|organisation|organization|reseau|network|centre|center|institut|institute|fondation|foundation|"
     r"federation|coalition|collectif|cellule|comite|committee|conseil|council|union|alliance|plateforme|platform|"
     r"observatoire|groupement|cooperative|agence|agency|fonds|fund|mission|commission|inter-collectivite|direction|"
-    r"ambassade|embassy|ministere|ministry|mairie|ecole|universite|chambre)$"
+    r"ambassade|embassy|ministere|ministry|mairie|ecole|universite|chambre|gouvernement|government)$"
 )
 LEADING = re.compile(
-    r"(?i)^\s*[«“\"]?\s*(?:(?:l['’]|le\s+|la\s+|les\s+|the\s+|des\s+|du\s+|d['’])?(?:ONG|NGO)(?:\s+(?:nationale|internationale|locale|autrichienne|partenaire))?\s+|"
+    r"(?i)^\s*[«“\"]?\s*(?:(?:l['’]|le\s+|la\s+|les\s+|the\s+|des\s+|du\s+|d['’])?(?:ONG|NGO)(?:\s+(?-i:[a-zà-ÿ]{4,}))?\s+|"
     r"(?:le\s+|the\s+)?consortium\s+|l['’]|le\s+|la\s+|les\s+|the\s+)?"
 )
 QUOTED = re.compile(
@@ -120,6 +121,14 @@ APPOSED = re.compile(
 )
 
 
+POSSESSIVE = re.compile(r"((?:[A-Z][\w&-]*\s+){0,4}[A-Z][\w&-]*)['’]s\s+(?:[\w-]+\s+){0,6}?(?i:project|programme|program)\b")
+
+
+def possessive_named(text: str) -> list[tuple[int, int]]:
+    """ "World Education’s Education Project for Peace": whose project it is."""
+    return [m.span(1) for m in POSSESSIVE.finditer(text)]
+
+
 def apposed_named(text: str, folded: str) -> list[tuple[int, int]]:
     """ "Secours Islamique France, the programme's implementation partner": the capitalised words before the apposition."""
     out = []
@@ -142,11 +151,14 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
     first = folded[start + words[0].start() : start + words[0].end()] if words else ""
     run_on = bool(ORG_WORDS.match(first))
     if not words or not (
-        words[0].group(0)[:1].isupper() or (run_on and re.match(r"\s*(?:de|du|des|d')\b", folded[start + len(first) :]))
+        words[0].group(0)[:1].isupper()
+        or (run_on and re.match(r"(?:\s+[a-z]+){0,2}\s*(?:de|du|des|d')\b", folded[start + len(first) :]))
     ):
         return None  # a capital, or an organisation word written in lower case with its complement: "l'ambassade de …"
     end = words[0].end()
-    for w in words[1:]:
+    first_word = words[0].group(0)
+    ends_sentence = first_word.endswith(".") and len(first_word) > 3 and not re.fullmatch(r"(?:[A-Z]\.)+", first_word)
+    for w in words[1:] if not ends_sentence else []:  # "… and SNV-ICCO-OXFAM. The training": the name ends there
         token, low = w.group(0), folded[start + w.start() : start + w.end()]
         bare = re.sub(r"^[ld]['’]", "", token)
         if not token[:1].isalnum() or low in STOP or "\n" in text[start + end : start + w.start()]:

@@ -49,6 +49,7 @@ PATTERNS = [
     ("range", _p(r"(?:du|from)\s+" + _WEEKDAY + r"D1\s+M1(?:\s+Y1)?\s+(?:au|to|until|-)\s+" + _WEEKDAY + r"D2\s+M2,?\s+Y2")),
     ("range", _p(r"(?:du\s+|from\s+)?" + _WEEKDAY + r"D1\s*(?:au|to|-|/)\s*" + _WEEKDAY + r"D2\s+M2,?\s+Y2")),
     ("range", _p(r"(?:les\s+|on\s+)?D1\s+(?:et|and|&)\s+D2\s+M2,?\s+Y2")),
+    ("range", _p(r"entre\s+le\s+D1\s+et\s+le\s+D2\s+M2,?\s+Y2")),
     ("range", _p(r"M2\s+D1\s*(?:-|to|and|&)\s*D2,?\s+Y2")),
     ("range", _p(r"(?:de\s+|from\s+|between\s+|d')M1\s+Y1\s+(?:a|à|to|and|-|jusqu'en|until)\s+M2\s+Y2")),
     ("range", _p(r"(?:de|from|between)\s+M1\s+(?:a|à|to|and|-)\s+M2\s+Y2")),
@@ -58,8 +59,10 @@ PATTERNS = [
     ("range", _p(r"(?:(?:de|from|between|entre)\s+|(?:term|period|periode|duree|duration)\s*:\s*)Y1\s*(?:a|à|to|and|et|-)\s*Y2")),
     ("noyear_range", _p(r"(?:du\s+|from\s+)?" + _WEEKDAY + r"D1\s*(?:au|-|to)\s*D2\s+M2")),
     ("noyear_range", _p(r"(?:les\s+)?D1\s+(?:et|and)\s+D2\s+M2")),
+    ("noyear_range", _p(r"entre\s+le\s+D1\s+et\s+le\s+D2\s+M2")),
     ("noyear_day", _p(r"(?:le\s+|on\s+)?" + _WEEKDAY + r"D1\s+M1")),
 ]
+NUMERIC = re.compile(r"(?<![\d/])([0-3]?\d)/([01]?\d)/((?:19|20)\d\d)(?![\d/])")
 QUARTER = re.compile(
     r"(?<![\w])(?:[tq]([1-4])\s+((?:19|20)\d\d)|(\w+)\s+(?:trimestre|quarter)\s+(?:de\s+|of\s+)?((?:19|20)\d\d))"
 )
@@ -149,6 +152,11 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
                 found.append(FoundDate(start, end, False, m.span(), not labelled and _is_publication(folded, m.span())))
             elif g.get("d1") or g.get("d2"):
                 taken.append(m.span())  # "31 février 2018": an impossible day is no date, not its month
+    for m in NUMERIC.finditer(folded):  # "hier (22/11/2023)", "ce matin(21/05/2017)": day/month/year
+        written = _iso(m.group(3), m.group(2), m.group(1)) if 1 <= int(m.group(2)) <= 12 else None
+        if written and free(*m.span()):
+            taken.append(m.span())
+            found.append(FoundDate(written, written, False, m.span(), _is_publication(folded, m.span())))
     for m in QUARTER.finditer(folded):
         q = int(m.group(1)) if m.group(1) else QUARTER_WORDS.get(m.group(3) or "")
         year = m.group(2) or m.group(4)

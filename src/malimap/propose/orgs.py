@@ -20,11 +20,11 @@ from malimap.catalogue.org_names import spellings
 from malimap.dataset.curation import OFFICE_TITLE
 from malimap.geo.gazetteer import fold
 from malimap.propose.acronyms import defined, initials
-from malimap.propose.cue_names import APPOSED, name_at, run_on_name
+from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
 
 # cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
 BEFORE = [
-    (r"financements? (?:de|du|des)|(?:co)?finance(?:e|s|es)? (?:a hauteur de [^,.;]{0,50}? )?par|proviennent des fonds (?:de|du)|"
+    (r"soutenu(?:e|s|es)? par|financements? (?:de|du|des)|(?:co)?finance(?:e|s|es)? (?:a hauteur de [^,.;]{0,50}? )?par|proviennent des fonds (?:de|du)|"
      r"provenant des fonds (?:de|du)|sur (?:le )?financement (?:de|du)|avec l'appui financier (?:de|du)|"
      r"avec (?:le|un) (?:soutien|concours|appui) financier (?:de|du)|(?:un|l') ?appui financier (?:de|du)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
      r"avec l'appui (?:de|du)|avec le soutien (?:de|du)|subvention (?:de|du)|funded by|with funding from|financial support (?:of|from)|"
@@ -44,7 +44,7 @@ BEFORE = [
     (r"(?:to support|grant to|subvention (?:a|au|aux))\s+(?:the |l')?$", "organiser"),  # the name right after: who is given it
     (r"(?:reunion|rencontre|meeting|echanges?|dialogue)[^.;]{0,60}?\bentre\s+", "participant"),
     (r"en collaboration avec|in collaboration with|together with|aux cotes (?:de|du)|conjointement avec|jointly with|"
-     r"en consortium avec|in consortium with", "co"),
+     r"s'est associe(?:e)? (?:a|avec) |s'associe (?:a|avec) |en consortium avec|in consortium with", "co"),
     (r"assistance technique (?:de|du)|appui technique (?:de|du)|technical (?:assistance|support) (?:of|from)", "technical_assistance"),
     (r"sous la (?:haute )?presidence (?:de|du)|preside(?:e)? par|chaired by", "chair"),
     (r"en presence (?:de|du|des)|in the presence of|participants comprenaient|participants included|representants (?:de|du|des)|"
@@ -54,7 +54,8 @@ AFTER = re.compile(
     r"^[^.;]{0,80}?\b(?:(?:a|ont) (?:conjointement |jointly )?organise(?:s|es)?|organise|organisent|execute|executent|met en (?:oeuvre|œuvre)|"
     r"mettent en (?:oeuvre|œuvre)|a lance|ont lance|lance|have launched|has launched|launched|organi[sz]ed|organi[sz]es|"
     r"implements|is implementing|launch|launches|lancent|a initie|ont initie|a introduit|a mis en place|ont mis en place|"
-    r"met en place|carried out|conducted|a mene|ont mene|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
+    r"met en place|carried out|conducted|a mene|ont mene|a procede (?:au|a)|ont procede (?:au|a)|proceeded to|are implementing|"
+    r"implement|pour organiser|to organi[sz]e|s'est associee?|se sont associes|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
     r"ont tenu|held|a anime|pilote|pilotent)\b"
 )
 OFFICE_OF = re.compile(
@@ -164,7 +165,7 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
         span = name_at(text, folded, m.start(1)) or (m.start(1), m.start(1) + len(m.group(1).strip()))
         if text[slice(*span)] not in NOT_ORGS:  # "l'ONG Secours islamiques": its name read on as after a cue
             claim(span, None, text[slice(*span)])
-    for a, b in cue_named(text, folded, place_names, list(taken)) + apposed_named(text, folded):
+    for a, b in cue_named(text, folded, place_names, list(taken)) + apposed_named(text, folded) + possessive_named(text):
         if text[a:b] not in NOT_ORGS:
             claim((a, b), known.get(text[a:b]), text[a:b])
     for m in PARTICIPANT_LIST.finditer(folded):
@@ -278,11 +279,17 @@ def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: li
             if _reaches(before[m.end() :], others, lo + m.end()) and (best is None or m.end() > best[0]):
                 best = (m.end(), lo + m.start(), role)
     verb = AFTER.match(folded[end : sentence[1]])
-    if VIA.search(before) and (folded[start:end].startswith(("ambassade", "embassy")) or re.search(BEFORE[0][0], before)):
-        return "funder", start, end  # a donor's money passes through its embassy or agency: "financé par X à travers Y"
+    if VIA.search(before):  # "financé par X à travers Y", "le partenariat entre X et Y, à travers Z": Y does what X does
+        if folded[start:end].startswith(("ambassade", "embassy")) or re.search(BEFORE[0][0], before):
+            return "funder", start, end  # a donor's money passes through its embassy or agency
+        if re.search(r"partenariat|partnership", before):
+            return "partner", start, end
     apposed = APPOSED.match(folded, end, sentence[1])
     if apposed:  # "Secours Islamique France, the programme's implementation partner": what the text calls it
         return "implementer", start, apposed.end()
+    owner = re.match(r"'s\s+(?:[\w-]+\s+){0,6}?(?:project|programme|program)\b", folded[end:])
+    if owner:  # "World Education’s … Project": whose project it is
+        return "organiser", start, end + owner.end()
     if best:
         _end, cue, role = best
         if role == "co":
@@ -335,6 +342,6 @@ def _subject(folded: str, lo: int, mention: Mention, others: list[Mention]) -> b
         if 0 <= a < b <= len(head):
             head = head[:a] + head[b:]
     head = re.sub(r"en collaboration avec|in collaboration with|en partenariat avec|in partnership with|together with", "", head)
-    tail = re.split(r"[,;:–—]|\s-\s", head)[-1]
+    tail = re.split(r"[,;:–—]|\s-\s|\bque\b|\bqu'|\bthat\b|\bwhich\b", head)[-1]  # "C'est … que la MINUSMA a financé"
     tail = re.sub(r"(?:l'ong|l'association|l'organisation|the ngo|the association|ong|ngo)\s*$", "", tail.strip())
     return len(tail.strip()) <= 25
