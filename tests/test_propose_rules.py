@@ -140,11 +140,18 @@ def test_an_english_fact_sheet_labels_and_apposition(ds, gazetteer):
             ["Think Peace", "International Alert", "SNV-ICCO-OXFAM"],
         ),  # fmt: skip
         ("to discuss World Education’s Education Project for Peace in the Regions of Timbuktu", ["World Education"]),
+        (
+            "le projet est exécuté par l’Ong allemande Welthungerhilfe (ex-agro Action allemande), Acte Sept et l’IEF pour",
+            ["Welthungerhilfe", "Acte Sept", "IEF"],
+        ),  # a list goes on after an aside in parentheses  # fmt: skip
+        ("ont réuni les représentants de l’AEN Sahel, de l’ONG GREFA et de l’Ambassadeur d’Algérie.", None),
     ],
 )
 def test_names_after_a_cue(text, found, ds):
     got = names(text, ds)
-    if found is None:  # "et des Sports" goes on within the name; "et l'UNICEF" is the list's next item
+    if found is None and "GREFA" in text:  # those whose representatives were there, "l'ONG" aside
+        assert {"AEN", "GREFA"} <= set(got)
+    elif found is None:  # "et des Sports" goes on within the name; "et l'UNICEF" is the list's next item
         assert any(n.startswith("Ministère de la Jeunesse et des Sports") and "UNICEF" not in n for n in got)
         assert any("UNICEF" in n for n in got)
     else:
@@ -232,3 +239,11 @@ def test_roles_said_by_verbs_and_alliances(ds, gazetteer):
     assert ("minusma", "funder") in found  # "… que la MINUSMA a financé": the clause begins after "que"
     assert ("imrap", "convener") in found  # "s'est associée à l'IMRAP pour organiser": both organise
     assert any(n.startswith("Jeune Chambre Internationale") and r == "convener" for n, r in found)
+
+
+def test_in_charge_of_carrying_it_out(ds, gazetteer):
+    text = ("Tombouctou : des artisans appuyés\n\nLe projet d’appui aux artisans est financé par la MINUSMA. "
+            "La Direction Régionale de l’artisanat est en charge de son exécution.")  # fmt: skip
+    records = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
+    found = {(o["organisation_id"] or o["name"], o["role"]) for r in records for o in r["organisations"]}
+    assert found == {("minusma", "funder"), ("Direction Régionale de l’artisanat", "implementer")}

@@ -82,10 +82,12 @@ def cue_named(
             person = name.split()[0].rstrip(".") in TITLES or OFFICE_TITLE.match(name) or PERSON.match(text[slice(*span)])
             if known is None and not generic and name not in place_names and not person:
                 out.append(span)
-            sep = re.match(r"\s*(?:,|/|\bet\b|\band\b|\bainsi que\b|\bas well as\b)\s*", folded[span[1] :])
+            aside = re.match(r"\s*\([^()]{1,60}\)", folded[span[1] :])  # "Welthungerhilfe (ex-agro Action allemande), …"
+            after = span[1] + (aside.end() if aside else 0)
+            sep = re.match(r"\s*(?:,|/|\bet\b|\band\b|\bainsi que\b|\bas well as\b)\s*", folded[after:])
             if not sep:
                 break
-            pos = span[1] + sep.end()
+            pos = after + sep.end()
     return out
 
 
@@ -170,6 +172,8 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
                 break
         elif not (low in LINKS or re.fullmatch(r"[ld]'", low)):
             break
+        elif low in ("et", "and") and re.fullmatch(r"[A-Z0-9&-]{2,}", text[start : start + end]):
+            break  # "l'ONG GREFA et de l'Ambassadeur": an acronym is the whole name
         elif low in ("et", "and") and (
             _next_name(text[start + w.start() - 1 :]) or not _goes_on(text[start + w.end() :], run_on)
         ):

@@ -21,6 +21,7 @@ from malimap.dataset.curation import OFFICE_TITLE
 from malimap.geo.gazetteer import fold
 from malimap.propose.acronyms import defined, initials
 from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
+from malimap.propose.units import UNIT, not_units
 
 # cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
 BEFORE = [
@@ -55,7 +56,8 @@ AFTER = re.compile(
     r"mettent en (?:oeuvre|œuvre)|a lance|ont lance|lance|have launched|has launched|launched|organi[sz]ed|organi[sz]es|"
     r"implements|is implementing|launch|launches|lancent|a initie|ont initie|a introduit|a mis en place|ont mis en place|"
     r"met en place|carried out|conducted|a mene|ont mene|a procede (?:au|a)|ont procede (?:au|a)|proceeded to|are implementing|"
-    r"implement|pour organiser|to organi[sz]e|s'est associee?|se sont associes|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
+    r"implement|pour organiser|to organi[sz]e|est en charge de (?:son|sa|leur|la) (?:execution|mise en (?:oeuvre|œuvre))|"
+    r"(?:is|are) in charge of (?:implementing|the implementation)|s'est associee?|se sont associes|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
     r"ont tenu|held|a anime|pilote|pilotent)\b"
 )
 OFFICE_OF = re.compile(
@@ -174,37 +176,7 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
             if _organisation_like(name) and not OFFICE_TITLE.match(name) and not PERSON.match(name):
                 claim((a, b), None, name, "participant")
     _by_shape(text, folded, taken, claim)
-    return _in_participant_lists(folded, _not_units(folded, sorted(found, key=lambda x: x.span)))
-
-
-UNIT = re.compile(
-    r"(?:division|section|bureau|service|departement|department|direction|unite|unit|cellule|antenne|"
-    r"representation|delegation)\b"
-)
-
-
-def _not_units(folded: str, found: list[Mention]) -> list[Mention]:
-    """ "la Division des Droits de l'homme (DDHP) de la MINUSMA" is the MINUSMA: a unit, and what is named between it
-    and "de la X", is dropped, and X keeps the role."""
-    drop: set[int] = set()
-    for n, m in enumerate(found):
-        if not UNIT.match(folded, m.span[0]):
-            continue
-        for k, x in enumerate(found[n + 1 :], n + 1):
-            between = folded[m.span[1] : x.span[0]]
-            if len(between) > 120 or re.search(r"[,;.]", between.replace("(", "").replace(")", "")):
-                break
-            if re.search(r"(?:de la|de l'|du|des|of the|of)\s*$", between) and not UNIT.match(folded, x.span[0]):
-                if re.search(r"\)\s*(?:de la|de l'|du|des|of the|of)\s*$", between) or k == n + 1:
-                    drop.update(range(n, k))
-                break
-    return [m for n, m in enumerate(found) if n not in drop]
-
-
-# "Mme Agaicha MAIGA", "Souleymane Satigui SIDIBE": a title, or given names and a surname in capitals, is a person
-PERSON = re.compile(
-    r"^(?:(?:M|Mme|Mlle|Dr|Pr|Me|Mr|Mrs|Ms|Monsieur|Madame)\.?\s|(?:[A-ZÀ-Ý][a-zà-ÿ’'-]+\s+){1,3}[A-ZÀ-Ý]{2,}(?:\s|$))"
-)
+    return _in_participant_lists(folded, not_units(folded, sorted(found, key=lambda x: x.span)))
 
 
 def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> None:
@@ -223,14 +195,22 @@ def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> No
         name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", m.group(1))
         claim((m.start(1), m.start(1) + len(name)), None, name)
     for m in NEW_NAME.finditer(text):
-        cut = min([a for a, _b in taken if m.start() < a < m.end()] or [m.end()])  # up to a name already found
-        name = re.sub(r"(?:\s+(?:and|et|&|de|du|des|of|the|la|le|les|pour|for))+\s*$", "", text[m.start() : cut].strip(" -’'"))
-        longer = run_on_name(text, folded, m.start())  # "le Centre mondial pour la responsabilité de protéger, …"
-        if longer and cut == m.end() and longer[1] > m.start() + len(name):
+        article = re.match(r"(?:La|Le|Les|The|L['’])\s*", text[m.start() : m.end()])  # "La Direction …": not the name
+        begin = m.start() + (article.end() if article else 0)
+        cut = min([a for a, _b in taken if begin < a < m.end()] or [m.end()])  # up to a name already found
+        name = re.sub(r"(?:\s+(?:and|et|&|de|du|des|of|the|la|le|les|pour|for))+\s*$", "", text[begin:cut].strip(" -’'"))
+        longer = run_on_name(text, folded, begin)  # "le Centre mondial pour la responsabilité de protéger, …"
+        if longer and cut == m.end() and longer[1] > begin + len(name):
             name = text[longer[0] : longer[1]]
         bare_unit = UNIT.match(fold(name)) and not re.search(r"\s[A-ZÀ-Ý]", name)  # "Bureau régional": an office of whom?
         if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name) and not bare_unit:
-            claim((m.start(), m.start() + len(name)), None, name)
+            claim((begin, begin + len(name)), None, name)
+
+
+# "Mme Agaicha MAIGA", "Souleymane Satigui SIDIBE": a title, or given names and a surname in capitals, is a person
+PERSON = re.compile(
+    r"^(?:(?:M|Mme|Mlle|Dr|Pr|Me|Mr|Mrs|Ms|Monsieur|Madame)\.?\s|(?:[A-ZÀ-Ý][a-zà-ÿ’'-]+\s+){1,3}[A-ZÀ-Ý]{2,}(?:\s|$))"
+)
 
 
 def _organisation_like(name: str) -> bool:
@@ -256,7 +236,9 @@ def _list_items(text: str, start: int) -> list[tuple[int, int]]:
     for piece in re.split(r",|;|\s+et\s+|\s+and\s+|\s+y compris\s+|\s+including\s+", text[start:end]):
         a = text.find(piece, pos)
         pos = a + len(piece)
-        item = re.sub(r"^\s*(?:la |le |les |l['’]|the |des |du |de la |un certain nombre d['’])?", "", piece)
+        item = re.sub(
+            r"^\s*(?:la |le |les |l['’]|the |des |du |de la |de l['’]|un certain nombre d['’])?(?:ONG |NGO )?", "", piece
+        )
         a = a + len(piece) - len(item)
         item = item.rstrip()
         if item[:1].isupper() and 2 <= len(item.split()) <= 14:
@@ -318,7 +300,7 @@ def _reaches(gap: str, others: list[Mention], offset: int) -> bool:
     first, *later = re.split(r",|;|:", rest)
     if len(first) > 100 or re.search(r"\b(?:a|ont|est|sont|was|were|has|have|qui|which|who)\b", first) or ";" in rest:
         return False
-    return all(re.fullmatch(r"[\s@'«»\"]*(?:(?:et|and|ainsi que|as well as|le|la|les|l'|the|du|des|de|d'|of)[\s@'«»\"]+)*", _offices(seg) + " ")
+    return all(re.fullmatch(r"[\s@'«»\"/]*(?:(?:et|and|ainsi que|as well as|le|la|les|l'|the|du|des|de|d'|of|ong|ngo)[\s@'«»\"/]+)*", _offices(seg) + " ")
                and ("@" in seg or n == len(later) - 1) for n, seg in enumerate(later))  # fmt: skip
 
 
