@@ -247,3 +247,39 @@ def test_in_charge_of_carrying_it_out(ds, gazetteer):
     records = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
     found = {(o["organisation_id"] or o["name"], o["role"]) for r in records for o in r["organisations"]}
     assert found == {("minusma", "funder"), ("Direction Régionale de l’artisanat", "implementer")}
+
+
+def test_the_held_out_scorer_counts_what_it_says(tmp_path):
+    """benchmarks/propose_annotated.py on one own article with a truth file written for it: every count checked."""
+    import json
+    import shutil
+
+    from benchmarks.propose_annotated import run, table
+
+    shutil.copy(ARTICLES / "projet_tombouctou.txt", tmp_path / "a.txt")
+    truth = {
+        "orgs": [
+            {"names": ["Fonds pour la paix locale", "FPL"], "role": "funder"},  # found by its name or its acronym
+            {"names": ["Suède", "ambassade de Suède"], "role": "funder"},
+            {"names": ["Association pour la paix et le développement au Sahel"], "role": "partner"},  # wrong role
+            {"names": ["Conseil régional de Tombouctou"], "role": "partner"},  # not in the article: a miss
+        ],
+        "regions": ["ML06", "ML07"],
+        "dates": [["2024-03-07"], ["2023"]],
+        "optional_dates": ["2024"],
+    }
+    (tmp_path / "a.truth.json").write_text(json.dumps(truth), encoding="utf-8")
+    [row] = run(tmp_path)
+    # proposed: FPL, the embassy, the association, Tassaght, Horizon Jeunes (5); 3 of the 4 annotated are among them
+    assert row["organisations"] == (3, 4, 5)
+    assert row["organisations with roles"] == (2, 4, 5)
+    assert row["regions"] == (1, 2, 1)
+    assert row["start dates"] == (1, 2, 1) and row["right starts"] == 1  # "2024" is optional, "2024-03-07" right
+    assert row["verbatim"][0] == row["verbatim"][1] > 0
+    assert "0.75 / 0.60 (3/4, 5)" in table([row], "t")
+
+
+def test_an_end_date_is_not_a_start(ds, gazetteer):
+    text = "Bamako : des radios pour la paix\n\nLe projet prendra fin le 30 juin 2022 après deux ans à Bamako."
+    [project] = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
+    assert (project["kind"], project["start"], project["dates_evidence"]) == ("project", None, None)

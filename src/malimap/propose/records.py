@@ -54,6 +54,9 @@ THE_PROJECT = re.compile(
     r"(?:(?:\ble|\bce|\bdu|\bau|\bthe|\bthis)\s+(?:projet|programme|project|program)|(?:\bl'|\bcette\s+|\bthe\s+|\bthis\s+)initiative)\b"
     r"(?!\s*[«“\"])"
 )
+ENDS = re.compile(
+    r"(?:prendra fin|prend fin|a pris fin|s'achevera|s'acheve|se terminera|will end|ends|ended)\s+(?:le\s+|en\s+|on\s+|in\s+)?$"
+)
 PART_OF = re.compile(r"(?:fait partie|fait parti|s'inscrit dans|dans le cadre|part of|under the|a component of|une composante)")
 ROLE_OF_ORGANISER = {"event": "convener", "project": "implementer", "programme": "implementer"}
 
@@ -323,6 +326,7 @@ def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_or
         and c.dates_evidence is None
         and (r.anchored or _labelled(r.folded, fact))
         and not (fact.ongoing and c.kind == "event")
+        and not ENDS.search(r.folded, max(sentence[0], fact.span[0] - 40), fact.span[0])  # "prendra fin le 30 juin"
     ):
         c.start, c.end, c.dates_approximate = fact.start, fact.end, fact.approximate
         c.dates_evidence, span = r.quote(sentence, *fact.span)
