@@ -283,3 +283,27 @@ def test_an_end_date_is_not_a_start(ds, gazetteer):
     text = "Bamako : des radios pour la paix\n\nLe projet prendra fin le 30 juin 2022 après deux ans à Bamako."
     [project] = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
     assert (project["kind"], project["start"], project["dates_evidence"]) == ("project", None, None)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_panel_reads_relative_dates_against_the_typed_publication_date(lang):
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+    at.query_params["lang"] = lang
+    at.switch_page("pages/5_Donnees_Data.py")
+    at.run()
+    article = (
+        "Tombouctou : un atelier\n\nLa Mairie de Tombouctou a abrité, le 29 mars dernier, un atelier organisé par l'ONG NORDEV."
+    )
+    at.text_area(key="propose_text").input(article)
+    at.text_input(key="propose_published").input("2019/04").run()  # a wrong date: said, nothing proposed
+    at.button(key="propose_run").click().run()
+    assert at.error and "2019/04" in at.error[0].value and ("AAAA" if lang == "fr" else "YYYY") in at.error[0].value
+    at.text_input(key="propose_published").input("2019-04").run()
+    at.button(key="propose_run").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    starts = [ti.value for ti in at.text_input if ti.key and ti.key.endswith("-start")]
+    assert starts == ["2019-03-29"]
+    label = next(ti.label for ti in at.text_input if ti.key == "propose_published")
+    assert ("publication" in label.lower()) and "[propose." not in label

@@ -12,6 +12,8 @@ import pandas as pd
 from malimap.propose.article import Article, ArticleError, read_article
 from malimap.propose.records import Candidate, propose
 
+PARTIAL_DATE = re.compile(r"(?:19|20)\d\d(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?")  # YYYY[-MM[-DD]]
+
 
 def propose_file(
     path: Path, lang: str | None = None, data: bytes | None = None, orgs: pd.DataFrame | None = None, published: str = ""
@@ -26,7 +28,7 @@ def propose_file(
     if lang:
         article = replace(article, lang=lang)
     if published:
-        if not re.fullmatch(r"(?:19|20)\d\d(?:-(?:0[1-9]|1[0-2])(?:-(?:0[1-9]|[12]\d|3[01]))?)?", published):
+        if not PARTIAL_DATE.fullmatch(published):
             raise ArticleError(f"publication date {published!r}: expected YYYY, YYYY-MM or YYYY-MM-DD")
         article = replace(article, published=published)
     orgs = load_dataset_cached().organisations if orgs is None else orgs

@@ -52,6 +52,7 @@ BASE_CSS = """
 <style>
 .block-container { padding-top: 2rem; }
 [data-testid="stMetricValue"] { font-size: 2.2rem; }
+[data-testid="InputInstructions"] { display: none; }  /* Streamlit's "Press Enter to apply" is English on a French page */
 </style>
 """
 PAGES = {

@@ -37,11 +37,14 @@ def article_panel(frame: Frame) -> None:
 
 def _propose(file, text: str, lang: str, published: str = "") -> None:
     from malimap.propose.article import ArticleError
-    from malimap.propose.run import propose_file, review_records
+    from malimap.propose.run import PARTIAL_DATE, propose_file, review_records
 
     name, data = (file.name, file.getvalue()) if file is not None else ("article.txt", text.encode("utf-8"))
     if not data.strip():
         st.warning(t("propose.empty", lang))
+        return
+    if published and not PARTIAL_DATE.fullmatch(published):
+        st.error(t("propose.published_bad", lang, value=plain(published)))
         return
     try:
         article, candidates = propose_file(Path(name), data=data, orgs=shared_dataset().organisations, published=published)
