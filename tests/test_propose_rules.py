@@ -145,12 +145,13 @@ def test_an_english_fact_sheet_labels_and_apposition(ds, gazetteer):
             ["Welthungerhilfe", "Acte Sept", "IEF"],
         ),  # a list goes on after an aside in parentheses  # fmt: skip
         ("ont réuni les représentants de l’AEN Sahel, de l’ONG GREFA et de l’Ambassadeur d’Algérie.", None),
+        ("le Conseil de cercle de Niafunké vient de tenir un atelier", ["Conseil de cercle de Niafunké"]),  # a verb ends it
     ],
 )
 def test_names_after_a_cue(text, found, ds):
     got = names(text, ds)
     if found is None and "GREFA" in text:  # those whose representatives were there, "l'ONG" aside
-        assert {"AEN", "GREFA"} <= set(got)
+        assert {"AEN Sahel", "GREFA"} <= set(got)
     elif found is None:  # "et des Sports" goes on within the name; "et l'UNICEF" is the list's next item
         assert any(n.startswith("Ministère de la Jeunesse et des Sports") and "UNICEF" not in n for n in got)
         assert any("UNICEF" in n for n in got)
@@ -307,3 +308,14 @@ def test_the_panel_reads_relative_dates_against_the_typed_publication_date(lang)
     assert starts == ["2019-03-29"]
     label = next(ti.label for ti in at.text_input if ti.key == "propose_published")
     assert ("publication" in label.lower()) and "[propose." not in label
+
+
+def test_a_unit_opening_the_sentence_leaves_its_organisation_the_subject(ds, gazetteer):
+    text = ("Bankass : des ateliers de dialogue\n\nDu 13 au 18 octobre 2016, la Division des Affaires Civiles de la MINUSMA "
+            "à Mopti a mené plusieurs ateliers sur le dialogue intercommunautaire à Bankass. Ces ateliers ont réuni "
+            "environ 160 personnes, dont les représentants des Associations Ginna Dogon et Tabital Pulaaku.")  # fmt: skip
+    records = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
+    found = {(o["organisation_id"] or o["name"], o["role"]) for r in records for o in r["organisations"]}
+    assert ("minusma", "convener") in found
+    assert {("Associations Ginna Dogon", "participant"), ("Tabital Pulaaku", "participant")} <= found
+    assert not any("Division" in n for n, _r in found)

@@ -36,7 +36,8 @@ STOP = {"a", "ont", "est", "sont", "sera", "seront", "etait", "qui", "que", "don
         "pendant", "durant", "afin", "lors", "grace", "travers", "un", "une", "ce", "cette", "ces", "son", "sa", "ses",
         "leur", "leurs", "par", "sous", "vers", "with", "in", "to", "from", "at", "on", "which", "who", "is", "was",
         "are", "has", "have", "will", "by", "since", "during", "its", "their", "this", "that", "through", "via",
-        "consortium", "partenariat", "collaboration", "partnership"}  # fmt: skip
+        "consortium", "partenariat", "collaboration", "partnership", "vient", "viennent", "va", "vont", "doit", "peut", "fait",
+        "font", "se", "s'est", "tient", "mene", "lance", "organise"}  # fmt: skip
 LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "pour", "et", "au", "aux", "a", "en", "for", "of", "the", "and"}
 ADJECTIVES = re.compile(
     r"^(?:unies|europeenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"

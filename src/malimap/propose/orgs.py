@@ -86,7 +86,7 @@ LOWER_KEYWORDS = (
 LOWER_NAME = re.compile(
     r"(?:\b(?:l['’]|le |la |du |de la |au |à la |of the |the ))((?:"
     + LOWER_KEYWORDS
-    + r")(?:\s+(?:de|du|des|de la|pour)\s+|\s+(?:de|d)['’]|\s+l['’])"
+    + r")(?:\s+(?:de|du|des|de la|pour)\s+|\s+(?:de|d)['’]|\s+l['’]|\s+(?=[A-ZÀ-Ý]))"
     + r"[A-ZÀ-Ý][\wÀ-ÿ’'-]*(?:(?:\s+(?:de|du|des|de la|et|pour)\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|,\s+de (?:la )?)"
     + r"(?!(?:a|ont|est|sont|que|qui|dont|son|sa|ses|au|aux|en|dans|avec|par|sur|il|elle|était|sera|mis|mise|financé|"
     + r"financée|organisé|organisée|exécuté|exécutée|lancé|lancée|appuyé|soutenu|porté|portée)\b)[\wÀ-ÿ’'-]+){0,8})"
@@ -102,7 +102,8 @@ NGO_OF = re.compile(
     r"(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)\s+((?:[A-Z][\w&/-]*\s*){1,4})"
 )  # the name follows its type
 PARTICIPANT_LIST = re.compile(
-    r"(?:participants comprenaient|participants included|parmi les participants|among the participants|en presence (?:de|du|des)|in the presence of)[^,.;:]{0,40}?(?:des |de |of )?(?:representants (?:de|du|des) |representatives (?:of|from) )?"
+    r"(?:participants comprenaient|participants included|parmi les participants|among the participants|en presence (?:de|du|des)|in the presence of|"
+    r"(?:ont|a) reuni[^.;:]{0,120}?(?=representants))[^,.;:]{0,40}?(?:des |de |of )?(?:representants (?:de|du|des) |representatives (?:of|from) )?"
 )
 SUBJECT_NAME = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?]\s))((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|for|of|de|du|pour)){0,5}?)(?=\s+(?:and|et|,)\s)"
@@ -173,7 +174,8 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
     for m in PARTICIPANT_LIST.finditer(folded):
         for a, b in _list_items(text, m.end()):
             name = text[a:b]
-            if _organisation_like(name) and not OFFICE_TITLE.match(name) and not PERSON.match(name):
+            of_whom = "representant" in m.group(0)  # "les représentants des X et Y": X and Y are bodies, not people
+            if (of_whom or _organisation_like(name)) and not OFFICE_TITLE.match(name) and not PERSON.match(name):
                 claim((a, b), None, name, "participant")
     _by_shape(text, folded, taken, claim)
     return _in_participant_lists(folded, not_units(folded, sorted(found, key=lambda x: x.span)))
@@ -186,10 +188,14 @@ def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> No
         common = " " not in m.group(1) and re.search(r"(?<![\w])" + re.escape(m.group(1).lower()) + r"(?![\w])", text)
         if m.group(1).split()[0] not in SENTENCE_STARTS and not common and AFTER.match(folded[m.end(1) : m.end(1) + 120]):
             claim(m.span(1), None, m.group(1))  # not a word the text also writes in lower case ("Jeunesse" / "la jeunesse")
+    prose: dict[int, bool] = {}  # per line: mostly lower case (a headline in capitals is not a list of acronyms)
     for m in ACRONYM.finditer(text):
-        line = text[text.rfind("\n", 0, m.start()) + 1 : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
+        start = text.rfind("\n", 0, m.start()) + 1
+        if start not in prose:
+            line = text[start : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
+            prose[start] = sum(ch.islower() for ch in line) > len(line) / 3
         person = re.search(r"[A-ZÀ-Ý][a-zà-ÿ]+\s+$", text[max(0, m.start() - 30) : m.start()])  # "Satigui SIDIBE"
-        if m.group(0) not in NOT_ORGS and not person and sum(ch.islower() for ch in line) > len(line) / 3:
+        if m.group(0) not in NOT_ORGS and not person and prose[start]:
             claim(m.span(), None, m.group(0))
     for m in LOWER_NAME.finditer(text):
         name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", m.group(1))
@@ -325,5 +331,10 @@ def _subject(folded: str, lo: int, mention: Mention, others: list[Mention]) -> b
             head = head[:a] + head[b:]
     head = re.sub(r"en collaboration avec|in collaboration with|en partenariat avec|in partnership with|together with", "", head)
     tail = re.split(r"[,;:–—]|\s-\s|\bque\b|\bqu'|\bthat\b|\bwhich\b", head)[-1]  # "C'est … que la MINUSMA a financé"
+    tail = re.sub(
+        r"(?:la |le |l')?(?:division|section|bureau|service|direction|departement|cellule)\b[^,;]*?(?:de la|du|de l'|des)\s*$",
+        "",
+        tail.strip(),
+    )
     tail = re.sub(r"(?:l'ong|l'association|l'organisation|the ngo|the association|ong|ngo)\s*$", "", tail.strip())
     return len(tail.strip()) <= 25
