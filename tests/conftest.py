@@ -87,3 +87,20 @@ def chromium(_chromium_process):
     yield _chromium_process
     for context in _chromium_process.contexts:
         context.close()
+
+
+@pytest.fixture(scope="module")
+def ds():
+    """The curated dataset, read once per module (assisted-curation tests match against its organisations)."""
+    from malimap.dataset import load_dataset
+
+    return load_dataset()
+
+
+@pytest.fixture(scope="module")
+def gazetteer():
+    """The embedded boundaries' gazetteer: what the app resolves place names with, offline."""
+    from malimap.geo.boundaries import embedded_boundaries
+    from malimap.geo.gazetteer import Gazetteer
+
+    return Gazetteer(embedded_boundaries().units)

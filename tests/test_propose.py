@@ -14,7 +14,6 @@ import pytest
 from malimap.config import REPO_ROOT
 from malimap.dataset import load_dataset
 from malimap.geo.boundaries import embedded_boundaries
-from malimap.geo.gazetteer import Gazetteer
 from malimap.propose.article import ArticleError, from_text, read_article
 from malimap.propose.keep import QuoteError, SourceInfo, keep_into, keep_zip
 from malimap.propose.records import propose
@@ -22,16 +21,6 @@ from malimap.propose.records import propose
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 KEYS = {"kind", "event_type", "title", "start", "end", "dates_approximate", "dates_evidence", "participants",
         "participants_evidence", "evidence", "organisations", "places"}  # fmt: skip
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return Gazetteer(embedded_boundaries().units)
 
 
 def run(name: str, ds, gazetteer):

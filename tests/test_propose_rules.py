@@ -12,9 +12,6 @@ from pathlib import Path
 import pytest
 
 from malimap.config import REPO_ROOT
-from malimap.dataset import load_dataset
-from malimap.geo.boundaries import embedded_boundaries
-from malimap.geo.gazetteer import Gazetteer
 from malimap.propose.article import ArticleError, fold_keep_length, from_text, read_article
 from malimap.propose.dates import find_dates
 from malimap.propose.orgs import find_organisations
@@ -22,16 +19,6 @@ from malimap.propose.records import propose
 from malimap.propose.run import propose_file
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
-
-
-@pytest.fixture(scope="module")
-def ds():
-    return load_dataset()
-
-
-@pytest.fixture(scope="module")
-def gazetteer():
-    return Gazetteer(embedded_boundaries().units)
 
 
 def roles(record: dict) -> set[tuple[str, str]]:
