@@ -34,11 +34,11 @@ def synthetic_boundaries(folder: Path) -> Path:
     """Where the reference COD-AB copy is absent (CI): a 701-commune grid over Mali's extent in the current schema,
     so the pipeline runs end to end; figures from it are labelled as such, never reported as COD-AB ones."""
     folder.mkdir(parents=True, exist_ok=True)
-    xs, ys = np.linspace(-12, 4, 28), np.linspace(10, 25, 26)
+    xs, ys = np.linspace(-12, 4, 28), np.linspace(10, 25, 27)  # 27 × 26 = 702 cells, the first 701 kept
     cells = [box(x0, y0, x1, y1) for x0, x1 in zip(xs[:-1], xs[1:]) for y0, y1 in zip(ys[:-1], ys[1:])][:701]
     rows = []
-    for i, g in enumerate(cells):
-        r, c, k = i // 71 + 1, (i // 14) % 5 + 1, i % 14 + 1
+    for i, g in enumerate(cells):  # 10 regions of ≤ 71 cells, 6 cercles of ≤ 14 communes each: every P-code distinct
+        r, c, k = i // 71 + 1, (i % 71) // 14 + 1, (i % 71) % 14 + 1
         rows.append(
             {
                 "adm3_pcode": f"ML{r:02d}{c:02d}{k:02d}",
