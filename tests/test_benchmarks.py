@@ -89,3 +89,14 @@ def test_hostile_benchmark_runs(capsys, monkeypatch):
     out = capsys.readouterr().out
     assert "300 rows, every commune name different" in out and "400,000 named columns; a sheet may have 500" in out
     assert "decompresses to 150 MB" in out and "200,001 rows" in out and "answered in" in out
+
+
+def test_the_synthetic_grid_has_701_distinct_communes(tmp_path):
+    """Where the COD-AB copy is absent (a clean clone), benchmarks draw this grid and wait for its 701 communes."""
+    import geopandas as gpd
+
+    from benchmarks.synth import synthetic_boundaries
+
+    grid = gpd.read_file(synthetic_boundaries(tmp_path) / "communes_synthetic.geojson")
+    assert len(grid) == grid["adm3_pcode"].nunique() == 701
+    assert grid["adm1_pcode"].nunique() == 10 and grid.groupby("adm2_pcode").ngroups >= 53
