@@ -118,7 +118,7 @@ def run(seeds: Path) -> tuple[list[dict], list[str]]:
         ms = (time.perf_counter() - t0) * 1000
         found = [c.as_json() | {"places": [p | {"country": q["country"]} for p, q in zip(c.as_json()["places"], c.places)]}
                  for c in candidates]  # fmt: skip
-        quotes = [q for c in found for q in _quotes(c)]
+        quotes = [q for c in found for q in quotes_of(c)]
         verbatim = sum(q in article.text for q in quotes)
         truth, got = answer_key(ds, src.id), proposed_sets(found, full_index)
         rows.append({"seed": src.file, "source": src.id, "records": (len(candidates), len(ids)), "ms": ms,
@@ -126,7 +126,8 @@ def run(seeds: Path) -> tuple[list[dict], list[str]]:
     return rows, notes
 
 
-def _quotes(c: dict) -> list[str]:
+def quotes_of(c: dict) -> list[str]:
+    """Every quote a candidate (as JSON) carries: what must be cut verbatim from the article."""
     out = [c["evidence"], c["dates_evidence"], c["participants_evidence"]]
     out += [o["evidence"] for o in c["organisations"]] + [p["evidence"] for p in c["places"]]
     return [q for q in out if q]

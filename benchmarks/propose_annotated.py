@@ -13,9 +13,10 @@ A truth file:
      "optional_dates": ["2019-06-26"],                             # a start neither required nor wrong
      "published": "2019-04"}                                       # what the curator would type as --published
 
-Scoring: a proposed organisation is right when its name (or either half of "Full Name (ACR)"), or any spelling of the existing organisation it was matched
-to, folds to one of an annotated organisation's names (the leading article, "ONG" and a closing "au Mali" dropped). recall = annotated and
-found / annotated; precision = found and annotated / found.
+Scoring: a proposed organisation is right when its name (or either half of "Full Name (ACR)"), or any spelling of
+the existing organisation it was matched to, folds to one of an annotated organisation's names (the leading article,
+"ONG" and a closing "au Mali" dropped). recall = annotated and found / annotated; precision = found and annotated /
+found.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ import sys
 import time
 from dataclasses import replace
 from pathlib import Path
+
+from benchmarks.propose import quotes_of
 
 FIELDS = ("organisations", "organisations with roles", "regions", "start dates")
 
@@ -90,18 +93,12 @@ def run(folder: Path) -> list[dict]:
         t0 = time.perf_counter()
         candidates = [c.as_json() for c in propose(article, orgs, gazetteer)]
         ms = (time.perf_counter() - t0) * 1000
-        quotes = [q for c in candidates for q in _quotes(c)]
+        quotes = [q for c in candidates for q in quotes_of(c)]
         scores = score_article(candidates, truth, names)
         rows.append({"article": str(article_file.relative_to(folder)), "records": len(candidates), "ms": ms,
                      "verbatim": (sum(q in article.text for q in quotes), len(quotes)),
                      "right starts": _right_starts(candidates, truth), **scores})  # fmt: skip
     return rows
-
-
-def _quotes(c: dict) -> list[str]:
-    out = [c["evidence"], c["dates_evidence"], c["participants_evidence"]]
-    out += [o["evidence"] for o in c["organisations"]] + [p["evidence"] for p in c["places"]]
-    return [q for q in out if q]
 
 
 def _cell(hit: int, of: int, found: int, right: int | None = None) -> str:

@@ -180,7 +180,7 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
                 stated_day = date.fromisoformat(publication)
                 back = (stated_day.weekday() - day - 1) % 7 + 1
                 found.append(FoundDate((stated_day - timedelta(days=back)).isoformat(), None, True, m.span()))
-    years = {int(y) for d in found for y in (d.start, d.end) if y and not d.ongoing for y in [y[:4]]}
+    years = {int(y[:4]) for d in found if not d.ongoing for y in (d.start, d.end) if y}
     found = [_by_weekday(d, folded, years) for d in found]
     for m in PAST_SPAN.finditer(folded):  # "over the past two months": from two months before the stated date
         n = int(m.group(1)) if m.group(1).isdigit() else COUNTS.get(m.group(1))
@@ -190,20 +190,33 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
     return sorted(found, key=lambda d: d.span)
 
 
+def _yearless(folded: str, d: FoundDate) -> tuple[int, int, int] | None:
+    """Month, first and last day of a date the text gives without a year ("le 29 mars", "les 21 et 22 octobre")."""
+    m = next((p.match(folded, *d.span) for kind, p in PATTERNS if kind.startswith("noyear") and p.match(folded, *d.span)), None)
+    if m is None:
+        return None
+    g = m.groupdict()
+    day = int(g["d1"])
+    return MONTHS[g.get("m1") or g["m2"]], day, int(g["d2"]) if g.get("d2") else day
+
+
+def _in_year(d: FoundDate, year: int, month: int, day: int, end_day: int) -> FoundDate:
+    """The yearless date in `year`, approximate (the year is read, not written); unchanged where no such day exists."""
+    start, end = _iso(str(year), str(month), str(day)), _iso(str(year), str(month), str(end_day))
+    return FoundDate(start, end, True, d.span, ongoing=d.ongoing) if start else d
+
+
 def _last(d: FoundDate, folded: str, stated: str) -> FoundDate:
     """ "le 29 mars dernier" in an article of April 2019 is 29 March 2019: a yearless date followed by "dernier" takes
     the stated date's year, or the year before when it would fall after the stated date. Marked approximate."""
     if d.start is not None or d.publication or not re.match(r"\s+derni(?:er|ere)\b", folded[d.span[1] : d.span[1] + 12]):
         return d
-    m = next((p.match(folded, *d.span) for kind, p in PATTERNS if kind.startswith("noyear") and p.match(folded, *d.span)), None)
-    if m is None:
+    parts = _yearless(folded, d)
+    if parts is None:
         return d
-    g = m.groupdict()
-    month, day = MONTHS[g.get("m1") or g["m2"]], int(g["d1"])
+    month, day, end_day = parts
     year = int(stated[:4]) - ((month, day) > (int(stated[5:7] or 12), int(stated[8:10] or 31)))
-    end_day = int(g["d2"]) if g.get("d2") else day
-    start, end = _iso(str(year), str(month), str(day)), _iso(str(year), str(month), str(end_day))
-    return FoundDate(start, end, True, d.span, ongoing=d.ongoing) if start else d
+    return _in_year(d, year, month, day, end_day)
 
 
 def _by_weekday(d: FoundDate, folded: str, years: set[int]) -> FoundDate:
@@ -211,19 +224,15 @@ def _by_weekday(d: FoundDate, folded: str, years: set[int]) -> FoundDate:
     ones next to them, in which 30 April is a Tuesday. None or several such years: no year. Marked approximate."""
     if d.start is not None or d.publication:
         return d
-    m = next((p.match(folded, *d.span) for kind, p in PATTERNS if kind.startswith("noyear") and p.match(folded, *d.span)), None)
+    parts = _yearless(folded, d)
     weekday = re.search("|".join(WEEKDAYS + WEEKDAYS_EN), folded[d.span[0] : d.span[1]])
-    if m is None or weekday is None:
+    if parts is None or weekday is None:
         return d
-    g = m.groupdict()
-    month, day = MONTHS[g.get("m1") or g["m2"]], int(g["d1"])
+    month, day, end_day = parts
     wanted = (WEEKDAYS + WEEKDAYS_EN).index(weekday.group(0)) % 7
     fits = [y for y in sorted({y + k for y in years for k in (-1, 0, 1)})
             if day <= calendar.monthrange(y, month)[1] and date(y, month, day).weekday() == wanted]  # fmt: skip
-    if len(fits) != 1:
-        return d
-    end_day = int(g["d2"]) if g.get("d2") else day
-    return FoundDate(_iso(str(fits[0]), str(month), str(day)), _iso(str(fits[0]), str(month), str(end_day)), True, d.span)
+    return _in_year(d, fits[0], month, day, end_day) if len(fits) == 1 else d
 
 
 def _shift(iso: str, unit: str, by: int) -> str:
