@@ -15,7 +15,7 @@ from malimap.config import REPO_ROOT
 from malimap.dataset import load_dataset
 from malimap.geo.boundaries import embedded_boundaries
 from malimap.propose.article import ArticleError, from_text, read_article
-from malimap.propose.keep import QuoteError, SourceInfo, keep_into, keep_zip
+from malimap.propose.keep import ReviewError, SourceInfo, keep_into, keep_zip
 from malimap.propose.records import propose
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
@@ -165,10 +165,10 @@ def test_an_edited_quote_is_refused_and_nothing_written(tmp_path, ds, gazetteer)
     article = read_article(ARTICLES / "atelier_mopti.txt")
     records = [c.as_json() for c in propose(article, ds.organisations, gazetteer)]
     records[0]["organisations"][0]["evidence"] = "Tassaght a tout organisé seule"
-    with pytest.raises(QuoteError, match="record 1 .*organisation 'Tassaght'"):
+    with pytest.raises(ReviewError, match="record 1 .*organisation 'Tassaght'"):
         keep_into(records, article, SourceInfo("a.txt"), tmp_path / "pkg", embedded_boundaries().units, ds.organisations)
     assert not (tmp_path / "pkg").exists()
-    with pytest.raises(QuoteError):
+    with pytest.raises(ReviewError):
         keep_zip(records, article, SourceInfo("a.txt"), ds, embedded_boundaries().units)
 
 

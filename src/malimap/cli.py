@@ -169,7 +169,7 @@ def _propose(args: argparse.Namespace) -> int:
     if not args.into:
         return 0
     from malimap.geo.boundaries import active_boundaries
-    from malimap.propose.keep import QuoteError, SourceInfo, keep_into
+    from malimap.propose.keep import ReviewError, SourceInfo, keep_into
 
     if args.accept:
         try:
@@ -183,7 +183,7 @@ def _propose(args: argparse.Namespace) -> int:
 
         known = load_dataset_cached().organisations
         kept = keep_into(records, article, source, Path(args.into), active_boundaries().units, known)
-    except (DatasetError, QuoteError) as exc:
+    except (DatasetError, ReviewError) as exc:
         print(f"ERROR nothing written: {exc}", file=sys.stderr)
         return 1
     print(kept, file=sys.stderr if args.json else sys.stdout)

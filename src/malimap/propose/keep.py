@@ -1,6 +1,7 @@
 """Accepted candidates written as package rows, with a new source row for the article: into a data package folder
 (`propose FILE --into DIR`) or as the Data page's "keep it" zip. They go through the same validator as every import, and
-every quote must still be a span of the article (a quote edited in review is refused, with where)."""
+every quote must still be a span of the article (a quote edited in review is refused, with where) and every organisation
+must have the role the curator gave it (one proposed with none is refused until it has one)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from malimap.geo.countries import country_code
 from malimap.geo.gazetteer import fold
 from malimap.propose.article import Article
 from malimap.propose.places import ABROAD_CITIES, MORE_COUNTRIES
+from malimap.propose.unroled import missing_roles
 from malimap.schema import level_of, load_schema
 from malimap.sheets.packages import (
     NO_SEEDS,
@@ -30,8 +32,9 @@ from malimap.sheets.packages import (
 from malimap.sheets.upload_rows import slug
 
 
-class QuoteError(ValueError):
-    """Quotes that are no longer spans of the article (edited in review): nothing is kept."""
+class ReviewError(ValueError):
+    """What review left unfit to keep, each said with its record: quotes no longer spans of the article (edited), or
+    organisations whose role nobody set. Nothing is kept."""
 
     def __init__(self, problems: list[str]):
         self.problems = problems
@@ -172,9 +175,9 @@ def keep_into(
 ) -> Kept:
     """Add the accepted candidates to the package at `into` (created from the shipped themes if absent); the package
     is validated whole before it replaces the old one, so a refused keep changes nothing."""
-    problems = quote_problems(candidates, article)
+    problems = quote_problems(candidates, article) + missing_roles(candidates)
     if problems:
-        raise QuoteError(problems)
+        raise ReviewError(problems)
     with package_lock(into):
         exists = (into / "datapackage.json").exists()
         from malimap import config
@@ -191,9 +194,9 @@ def keep_zip(candidates: list[dict], article: Article, source: SourceInfo, base:
     the dataset proposals were matched against (its themes and organisations)."""
     import tempfile
 
-    problems = quote_problems(candidates, article)
+    problems = quote_problems(candidates, article) + missing_roles(candidates)
     if problems:
-        raise QuoteError(problems)
+        raise ReviewError(problems)
     merged, _ = merge_tables(empty_tables(base), candidate_tables(candidates, article, source, "s001", base.organisations))
     with tempfile.TemporaryDirectory() as tmp:
         write_validated(merged, Path(tmp) / "package", units)  # raises DatasetError listing every problem

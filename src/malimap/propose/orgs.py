@@ -21,6 +21,7 @@ from malimap.dataset.curation import OFFICE_TITLE
 from malimap.geo.gazetteer import fold
 from malimap.propose.acronyms import defined, initials
 from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
+from malimap.propose.lists import in_participant_lists, listed
 from malimap.propose.units import UNIT, not_units
 
 # cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
@@ -33,7 +34,8 @@ BEFORE = [
     (r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e|s|es)? par|pilote(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )?par|"
      r"initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|concu(?:e|s|es)? par|designed by|"
      r"organi[sz]ed by|conduit(?:e|s|es)? par|realise(?:e|s|es)? par|led by|porte(?:e|s|es)? par|anime(?:e|s|es)? par|facilite(?:e|s|es)? par|"
-     r"convened by|hosted by|accueilli(?:e|s|es)? par", "organiser"),
+     r"convened by|hosted by|accueilli(?:e|s|es)? par|(?:est|etait|was|is) une initiative (?:de|du)|(?:was|is) an initiative of|"
+     r"organise(?:e|s|es)? (?:conjointement )?avec", "organiser"),
     (r"consortium (?:comprenant|compose de|forme de|composed of|made up of|of)|consortium (?:led by|mene par)", "organiser"),
     (r"(?:has|have) provided|a octroye a|a accorde a|(?:was|were) (?:granted|awarded)", "organiser"),  # the recipient runs it
     (r"commissioned by:?|(?:donors?|bailleurs?(?: de fonds)?|financement|funding)\s*:", "funder"),
@@ -58,7 +60,7 @@ AFTER = re.compile(
     r"met en place|carried out|conducted|a mene|ont mene|a procede (?:au|a)|ont procede (?:au|a)|proceeded to|are implementing|"
     r"implement|pour organiser|to organi[sz]e|est en charge de (?:son|sa|leur|la) (?:execution|mise en (?:oeuvre|œuvre))|"
     r"(?:is|are) in charge of (?:implementing|the implementation)|s'est associee?|se sont associes|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
-    r"ont tenu|held|a anime|pilote|pilotent)\b"
+    r"ont tenu|held|a anime|pilote|pilotent|(?:has been|was|a ete|ont ete) (?:selected|retenue?s?) (?:to|pour))\b"
 )
 OFFICE_OF = re.compile(
     r"\b(?:representant(?:e)?|coordinat(?:eur|rice)|directeur|directrice|president(?:e)?|ministre|secretaire generale?|"
@@ -69,8 +71,12 @@ SPEECH = re.compile(
 )
 FUNDS = re.compile(
     r"^[^.;]{0,60}?\b(?:a decide de soutenir|decided to support|a finance|ont finance|finance|finances|funds|funded|"
-    r"a octroye|granted|a accorde|a subventionne|a fourni|has provided|provided|a alloue|allocated)\b"
+    r"a octroye|granted|a accorde|a subventionne|a fourni|has provided|provided|a alloue|allocated|a appuye|ont appuye|"
+    r"a soutenu|ont soutenu)\b"
 )
+THANKS = re.compile(r"\b(?:remerci\w*|thank(?:s|ed)?)\b")  # "a remercié X et Y pour l'appui": who gave it
+FOR_SUPPORT = re.compile(r"^[^.;]{0,120}?\b(?:pour (?:l'|leur |son |sa |ses )?(?:appui|soutien|accompagnement|financement|aide|"
+                         r"contribution)|for (?:its|their|the) (?:support|funding|financial support))\b")  # fmt: skip
 VIA = re.compile(r"(?:a travers|par l'intermediaire de|through|via) (?:l'|le |la |the |« ?|\" ?)?$")
 SUBJECT_GAP = re.compile(r"^(?:\s*(?:,|et|and|&)?\s*(?:l'|le |la |les |the )?)*$")
 KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Ministry|Agence|Agency|Fondation|Foundation|"
@@ -78,10 +84,11 @@ KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Minist
             r"Comité|Committee|Coalition|Haut Conseil|Haut-Commissariat|Observatoire|Coordination|Plateforme|Platform|"
             r"Collectif|Fédération|Federation|Alliance|Cellule|Secrétariat|Délégation|Delegation|Croix-Rouge|Red Cross|"
             r"Banque|Bank|Université|University|Consortium|Groupe|Group|Forum|Office|Bureau|Direction|Service|Programme des "
-            r"Nations Unies|Mairie|Assemblée nationale|Gouvernement|Government|Communauté|Community")  # fmt: skip
+            r"Nations Unies|Mairie|Assemblée nationale|Gouvernement|Government|Communauté|Community|Gouvernorat")  # fmt: skip
 # the same, written in lower case after an article, as French prose does: "l'ambassade du Canada", "du ministère de la Paix"
 LOWER_KEYWORDS = (
-    r"ministère|ambassade|agence|mairie|commission|délégation|direction|haut conseil|gouvernement|conseil régional|fondation"
+    r"ministère|ambassade|agence|mairie|commission|délégation|direction|haut conseil|gouvernement|conseil régional|fondation|"
+    r"gouvernorat"
 )
 LOWER_NAME = re.compile(
     r"(?:\b(?:l['’]|le |la |du |de la |au |à la |of the |the ))((?:"
@@ -97,14 +104,10 @@ ADJ = (
     r"(?:unies|européenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"
     r"française?|américaine|canadienne|norvégienne|danoise|suédoise|néerlandaise|britannique|régionale?|humanitaire)(?![\w])"
 )
-NEW_NAME = re.compile(r"(?<![\w])(?:" + CAP + r"\s+)?(?:" + KEYWORDS + r")(?:" + LINK + CAP + r"|\s+" + ADJ + r")*")
+NEW_NAME = re.compile(r"(?<![\w])(?:" + CAP + r"[ \t]+)?(?:" + KEYWORDS + r")(?![\w])(?:" + LINK + CAP + r"|\s+" + ADJ + r")*")
 NGO_OF = re.compile(
     r"(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)\s+((?:[A-Z][\w&/-]*\s*){1,4})"
 )  # the name follows its type
-PARTICIPANT_LIST = re.compile(
-    r"(?:participants comprenaient|participants included|parmi les participants|among the participants|en presence (?:de|du|des)|in the presence of|"
-    r"(?:ont|a) reuni[^.;:]{0,120}?(?=representants))[^,.;:]{0,40}?(?:des |de |of )?(?:representants (?:de|du|des) |representatives (?:of|from) )?"
-)
 SUBJECT_NAME = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?]\s))((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|for|of|de|du|pour)){0,5}?)(?=\s+(?:and|et|,)\s)"
 )
@@ -122,6 +125,7 @@ class Mention:
     name: str  # as written in the article
     span: tuple[int, int]
     role: str | None = None  # set where the finding itself says it (an item of "les participants comprenaient …")
+    how: str = ""  # how it was found: "table", "defined", "ngo" and "acronym" name an organisation whatever the sentence
 
 
 def spelling_patterns(orgs: pd.DataFrame) -> list[tuple[re.Pattern, str, bool]]:
@@ -150,35 +154,31 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
         for v in spellings(r):
             known.setdefault(v, r.id)
 
-    def claim(span: tuple[int, int], oid: str | None, name: str, role: str | None = None) -> None:
+    def claim(span: tuple[int, int], oid: str | None, name: str, role: str | None = None, how: str = "") -> None:
         if all(span[1] <= a or span[0] >= b for a, b in taken):
             taken.append(span)
-            found.append(Mention(oid, name, span, role))
+            found.append(Mention(oid, name, span, role, how))
 
     for rx, oid, exact in spelling_patterns(orgs):
         for m in rx.finditer(text if exact else folded):
-            claim(m.span(), oid, text[m.start() : m.end()])
+            claim(m.span(), oid, text[m.start() : m.end()], how="table")
     for start, end, name, acronym in defined(text):
         named_work = re.match(r"(?:projet|project|initiative|programme|program)s?\b", fold(name))  # "projet de … (PCP)"
         if named_work and not re.search(r"nations unies|united nations|alimentaire mondial|world food", fold(name)):
             continue
         if acronym not in NOT_ORGS and (re.search(KEYWORDS, name) or initials(name, acronym)):
-            claim((start, end), known.get(acronym), text[start:end])
+            claim((start, end), known.get(acronym), text[start:end], how="defined")
     for m in NGO_OF.finditer(text):
         span = name_at(text, folded, m.start(1)) or (m.start(1), m.start(1) + len(m.group(1).strip()))
         if text[slice(*span)] not in NOT_ORGS:  # "l'ONG Secours islamiques": its name read on as after a cue
-            claim(span, None, text[slice(*span)])
+            claim(span, None, text[slice(*span)], how="ngo")
     for a, b in cue_named(text, folded, place_names, list(taken)) + apposed_named(text, folded) + possessive_named(text):
         if text[a:b] not in NOT_ORGS:
             claim((a, b), known.get(text[a:b]), text[a:b])
-    for m in PARTICIPANT_LIST.finditer(folded):
-        for a, b in _list_items(text, m.end()):
-            name = text[a:b]
-            of_whom = "representant" in m.group(0)  # "les représentants des X et Y": X and Y are bodies, not people
-            if (of_whom or _organisation_like(name)) and not OFFICE_TITLE.match(name) and not PERSON.match(name):
-                claim((a, b), None, name, "participant")
+    for a, b in listed(text, folded, KEYWORDS):
+        claim((a, b), None, text[a:b], "participant")
     _by_shape(text, folded, taken, claim)
-    return _in_participant_lists(folded, not_units(folded, sorted(found, key=lambda x: x.span)))
+    return in_participant_lists(folded, not_units(folded, sorted(found, key=lambda x: x.span)))
 
 
 def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> None:
@@ -194,11 +194,13 @@ def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> No
         if start not in prose:
             line = text[start : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
             prose[start] = sum(ch.islower() for ch in line) > len(line) / 3
-        person = re.search(r"[A-ZÀ-Ý][a-zà-ÿ]+\s+$", text[max(0, m.start() - 30) : m.start()])  # "Satigui SIDIBE"
+        person = re.search(r"([A-ZÀ-Ý][a-zà-ÿ]+)\s+$", text[max(0, m.start() - 30) : m.start()])  # "Satigui SIDIBE"
+        person = person if person and person.group(1) not in SENTENCE_STARTS else None  # "Le FAMOC" is no one's name
         if m.group(0) not in NOT_ORGS and not person and prose[start]:
-            claim(m.span(), None, m.group(0))
+            claim(m.span(), None, m.group(0), how="acronym")
     for m in LOWER_NAME.finditer(text):
-        name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", m.group(1))
+        name = re.split(r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the )", m.group(1))[0]  # "… de Suède et l'ONG X": two
+        name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", name)
         claim((m.start(1), m.start(1) + len(name)), None, name)
     for m in NEW_NAME.finditer(text):
         article = re.match(r"(?:La|Le|Les|The|L['’])\s*", text[m.start() : m.end()])  # "La Direction …": not the name
@@ -211,45 +213,6 @@ def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> No
         bare_unit = UNIT.match(fold(name)) and not re.search(r"\s[A-ZÀ-Ý]", name)  # "Bureau régional": an office of whom?
         if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name) and not bare_unit:
             claim((begin, begin + len(name)), None, name)
-
-
-# "Mme Agaicha MAIGA", "Souleymane Satigui SIDIBE": a title, or given names and a surname in capitals, is a person
-PERSON = re.compile(
-    r"^(?:(?:M|Mme|Mlle|Dr|Pr|Me|Mr|Mrs|Ms|Monsieur|Madame)\.?\s|(?:[A-ZÀ-Ý][a-zà-ÿ’'-]+\s+){1,3}[A-ZÀ-Ý]{2,}(?:\s|$))"
-)
-
-
-def _organisation_like(name: str) -> bool:
-    """A list item that names an organisation (a keyword, an acronym), not a person ("Me Saran Kéïta")."""
-    return bool(re.search(KEYWORDS, name, re.I) or re.search(r"\b[A-Z]{2,}\b", name))
-
-
-def _in_participant_lists(folded: str, found: list[Mention]) -> list[Mention]:
-    """Names in the list after "les participants comprenaient" or "en présence de" took part, to the list's end."""
-    out = []
-    for m in found:
-        region = [p for p in PARTICIPANT_LIST.finditer(folded, max(0, m.span[0] - 600), m.span[0])]
-        inside = any(not re.search(r"[.;\n]", folded[p.end() : m.span[0]]) for p in region)
-        out.append(Mention(m.organisation_id, m.name, m.span, "participant") if inside and m.role is None else m)
-    return out
-
-
-def _list_items(text: str, start: int) -> list[tuple[int, int]]:
-    """The items of a list that runs to the end of its sentence: "…, la Mission X, la Communauté Y et l'Union Z"."""
-    end = min([i for i in (text.find(".", start), text.find("\n", start)) if i >= 0] or [len(text)])
-    out = []
-    pos = start
-    for piece in re.split(r",|;|\s+et\s+|\s+and\s+|\s+y compris\s+|\s+including\s+", text[start:end]):
-        a = text.find(piece, pos)
-        pos = a + len(piece)
-        item = re.sub(
-            r"^\s*(?:la |le |les |l['’]|the |des |du |de la |de l['’]|un certain nombre d['’])?(?:ONG |NGO )?", "", piece
-        )
-        a = a + len(piece) - len(item)
-        item = item.rstrip()
-        if item[:1].isupper() and 2 <= len(item.split()) <= 14:
-            out.append((a, a + len(item)))
-    return out
 
 
 def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: list[Mention]) -> tuple[str | None, int, int]:
@@ -283,6 +246,9 @@ def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: li
         if role == "co":
             return ("organiser" if verb else "partner"), cue, end + (verb.end() if verb else 0)
         return role, cue, end
+    thanked = FOR_SUPPORT.match(folded[end : sentence[1]]) if THANKS.search(before) else None
+    if thanked:
+        return "funder", start, end + thanked.end()
     if re.search(OFFICE_OF, before) and SPEECH.search(folded, end, sentence[1]):
         return "participant", start, end  # "le Représentant de l'Ambassade du Canada … a affirmé": it was there
     if _subject(folded, lo, mention, others):

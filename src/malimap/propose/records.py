@@ -20,6 +20,7 @@ from malimap.propose.dates import FoundDate, find_dates
 from malimap.propose.orgs import Mention, find_organisations, role_of
 from malimap.propose.participants import find_participants
 from malimap.propose.places import find_places
+from malimap.propose.unroled import proposable, settle
 
 EVENTS = [
     (r"assemblees? generales?|general assembl(?:y|ies)", "general_assembly"),
@@ -149,6 +150,7 @@ def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[
         r.current, r.anchored = 0, True
         for sentence, kind, fact, sentence_orgs in r.pending:
             _attach(r, sentence, kind, fact, sentence_orgs)
+    settle(r.records)
     return r.records
 
 
@@ -304,11 +306,11 @@ def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_or
         c = r.records[next((i for i in reversed(r.here) if r.records[i].anchor <= fact.span[0]), r.here[0])]
     if kind == "org":
         role, start, end = role_of(r.folded, sentence, fact, [m for m in sentence_orgs if m is not fact])
-        if role is None:
+        if role is None and not proposable(r.text, r.folded, sentence, fact):
             return
         role = ROLE_OF_ORGANISER[c.kind] if role == "organiser" else role
         key = (fact.organisation_id or fold(fact.name), role)
-        if role == "participant" and any((o["organisation_id"] or fold(o["name"])) == key[0] for o in c.organisations):
+        if role in ("participant", None) and any((o["organisation_id"] or fold(o["name"])) == key[0] for o in c.organisations):
             return  # an organiser or funder that also took part keeps its stronger role
         if all((o["organisation_id"] or fold(o["name"]), o["role"]) != key for o in c.organisations):
             quote, span = r.quote(sentence, start, end)

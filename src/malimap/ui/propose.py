@@ -150,15 +150,21 @@ def _source(article, name: str, cols, lang: str, key: str):
 
 def _check(lang: str, state: dict, records: list[dict], source) -> None:
     from malimap.dataset import DatasetError
-    from malimap.propose.keep import QuoteError, keep_zip
+    from malimap.propose.keep import ReviewError, keep_zip
 
     state.pop("zip", None)
     if not records:
         st.warning(t("propose.none_kept", lang))
         return
+    unset = [(n, r, o) for n, r in enumerate(records, 1) for o in r["organisations"] if not o.get("role")]
+    if unset:  # said in the page's language; keep_zip would refuse them too
+        st.error(
+            "\n".join("- " + plain(t("propose.no_role", lang, n=n, title=r["title"][:60], name=o["name"])) for n, r, o in unset)
+        )
+        return
     try:
         state["zip"] = keep_zip(records, state["article"], source, shared_dataset(), shared_catalogue().boundaries.units)
-    except QuoteError as exc:
+    except ReviewError as exc:
         st.error("\n".join(f"- {plain(p)}" for p in exc.problems))
         return
     except DatasetError as exc:

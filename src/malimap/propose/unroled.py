@@ -1,0 +1,69 @@
+"""Organisations an article names without saying what part they played: proposed with no role, for the curator to set.
+
+Requiring a role cue ("financé par", "a organisé") before proposing a name lost half the organisations curators record
+on articles nobody here had read ("une initiative de l'ONG X", "a remercié X pour son appui", "X will support the
+recipient"): the ways of saying who did what are a long tail, the ways of naming an organisation are few. So a name
+that is an organisation by how it was found (in the organisation table, "Name (ACR)", "l'ONG X", an acronym in prose)
+is proposed even where no cue gives its role; its role stays empty (unknown is never guessed), and a record cannot be
+kept until the curator sets it. A place that only hosted ("la mairie de X a abrité") is not a participant.
+"""
+
+from __future__ import annotations
+
+import re
+
+from malimap.propose.orgs import Mention
+from malimap.propose.units import UNIT
+
+NAMED_BY_WHAT_IT_IS = {"table", "defined", "ngo", "acronym"}
+VENUE = re.compile(
+    r"^[^.;]{0,80}?\b(?:a abrite|abrite|abritera|ont abrite|a accueilli|accueille|accueillera|a servi de cadre|"
+    r"sert de cadre|hosted the|was the venue|venue of)\b"
+)
+ROOM = re.compile(r"\b(?:salles?|locaux|enceinte|siege|cour|hall|premises|auditorium)\b[^,;.]{0,40}$")
+
+
+SHOUTED = set(  # words a page in capitals writes that are no acronym
+    "LES DES CES DANS AFIN DEPUIS PLUSIEURS POUR AVEC SUR SOUS FUT ETE EST SONT ONT UNE QUE QUI PAR VERS CHEZ LORS SELON "
+    "ENTRE APRES AVANT TOUS TOUT TOUTE TOUTES MAIS DONC CAR NOUS VOUS ILS ELLES THE AND FOR WITH FROM THIS THAT WERE WAS".split()
+)
+WORK = re.compile(r"\b(?:projet|programme|project|program|initiative)s?\b[^.;]{0,40}?[«“\"(]?\s*$")  # "projet « X (LVP) »"
+OF_A_UNIT = re.compile(r"(?:^|[\s'])" + UNIT.pattern + r"[^()]{0,60}\(\s*$")  # "la Division de la communication (DCOM)"
+
+
+def proposable(text: str, folded: str, sentence: tuple[int, int], mention: Mention) -> bool:
+    """A name with no role cue is still proposed when it names an organisation by itself, and is not a venue, a word
+    in capitals the text also writes in lower case ("DEPUIS 2012"), a unit's acronym or a project's name."""
+    start, end = mention.span
+    if mention.how not in NAMED_BY_WHAT_IT_IS or WORK.search(folded[max(sentence[0], start - 60) : start]):
+        return False
+    if mention.how == "acronym":
+        if mention.name in SHOUTED or OF_A_UNIT.search(folded[max(0, start - 80) : start]):
+            return False
+        word = re.compile(r"(?<![\w])" + re.escape(folded[start:end]) + r"(?![\w])")
+        if len(word.findall(folded)) > text.count(text[start:end]):
+            return False
+    return not VENUE.match(folded[end : sentence[1]]) and not ROOM.search(folded[max(sentence[0], start - 60) : start])
+
+
+def settle(records: list) -> None:
+    """An organisation the article gives a role anywhere keeps that, not a role-less entry elsewhere."""
+    from malimap.geo.gazetteer import fold
+
+    def key(o: dict) -> str:
+        return o["organisation_id"] or fold(o["name"])
+
+    roled = {key(o) for c in records for o in c.organisations if o["role"]}
+    for c in records:
+        c.organisations = [o for o in c.organisations if o["role"] or key(o) not in roled]
+
+
+def missing_roles(candidates: list[dict]) -> list[str]:
+    """What keeping would refuse: an organisation whose role nobody set."""
+    return [
+        f"record {n} ({c.get('title', '')[:60]}): organisation {o['name']!r} has no role (the article does not say it): "
+        "set one in review, or leave the organisation out"
+        for n, c in enumerate(candidates, 1)
+        for o in c.get("organisations", [])
+        if not o.get("role")
+    ]
