@@ -32,7 +32,7 @@ def defined(text: str) -> list[tuple[int, int, str, str]]:
             elif token.lower() not in LINK_WORDS and not re.match(r"^(?:l|d)['’]$", token.lower()):
                 break
         spelled = spelled_out(text, words, base, m)
-        if spelled is not None and (first is None or spelled < base + first.start()):
+        if spelled is not None:  # "… Laureate and Patron of the African Women Leaders Network (AWLN)": from "African"
             first = next(w for w in words if base + w.start() == spelled)
         if first is not None:
             start = base + first.start()

@@ -220,8 +220,9 @@ def _last(d: FoundDate, folded: str, stated: str) -> FoundDate:
 
 
 def _by_weekday(d: FoundDate, folded: str, years: set[int]) -> FoundDate:
-    """ "mardi 30 avril" in an article whose dates run 2018-2019: the one year, among those the article states and the
-    ones next to them, in which 30 April is a Tuesday. None or several such years: no year. Marked approximate."""
+    """ "mardi 30 avril" in an article whose dates run 2018-2019: the one year, among those the article states, in which
+    30 April is a Tuesday. None or several such years: no year. Marked approximate. (Years next to the stated ones are
+    not tried: "ce vendredi 29 avril" beside a history that starts "en janvier 2012" became 2011, a year never written.)"""
     if d.start is not None or d.publication:
         return d
     parts = _yearless(folded, d)
@@ -230,8 +231,7 @@ def _by_weekday(d: FoundDate, folded: str, years: set[int]) -> FoundDate:
         return d
     month, day, end_day = parts
     wanted = (WEEKDAYS + WEEKDAYS_EN).index(weekday.group(0)) % 7
-    fits = [y for y in sorted({y + k for y in years for k in (-1, 0, 1)})
-            if day <= calendar.monthrange(y, month)[1] and date(y, month, day).weekday() == wanted]  # fmt: skip
+    fits = [y for y in sorted(years) if day <= calendar.monthrange(y, month)[1] and date(y, month, day).weekday() == wanted]
     return _in_year(d, fits[0], month, day, end_day) if len(fits) == 1 else d
 
 

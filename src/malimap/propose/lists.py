@@ -25,7 +25,9 @@ def listed(text: str, folded: str, keywords: str) -> list[tuple[int, int]]:
         for a, b in _list_items(text, m.end()):
             name = text[a:b]
             of_whom = "representant" in m.group(0)  # "les représentants des X et Y": X and Y are bodies, not people
-            like = re.search(keywords, name, re.I) or re.search(r"\b[A-Z]{2,}\b", name)  # not "Me Saran Kéïta"
+            like = re.search(r"\b(?:" + keywords + r")\b", name, re.I) or re.search(
+                r"\b[A-Z]{2,}\b", name
+            )  # not "Me Saran Kéïta"
             if (of_whom or like) and not OFFICE_TITLE.match(name) and not PERSON.match(name):
                 out.append((a, b))
     return out

@@ -26,7 +26,7 @@ from malimap.propose.units import UNIT, not_units
 
 # cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
 BEFORE = [
-    (r"soutenu(?:e|s|es)? par|financements? (?:de|du|des)|(?:co)?finance(?:e|s|es)? (?:a hauteur de [^,.;]{0,50}? )?par|proviennent des fonds (?:de|du)|"
+    (r"soutenu(?:e|s|es)? par|financements? (?:de|du|des)|(?:co)?finance(?:e|s|es)? (?:\w+ment )?(?:a hauteur de [^,.;]{0,50}? )?par|proviennent des fonds (?:de|du)|"
      r"provenant des fonds (?:de|du)|sur (?:le )?financement (?:de|du)|avec l'appui financier (?:de|du)|"
      r"avec (?:le|un) (?:soutien|concours|appui) financier (?:de|du)|(?:un|l') ?appui financier (?:de|du)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
      r"avec l'appui (?:de|du)|avec le soutien (?:de|du)|subvention (?:de|du)|funded by|with funding from|financial support (?:of|from)|"
@@ -42,7 +42,8 @@ BEFORE = [
     (r"(?:lead executing agency|partenaires?(?: techniques? et financiers)?|partners?)\s*:|"
      r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),", "partner"),
     (r"(?:implementing partners?|partenaires? de mise en (?:oeuvre|œuvre)|executing agency|agence d'execution)\s*:", "organiser"),
-    (r"en partenariat avec|in partnership with|en association avec|with (?:its )?partners?|avec (?:ses|leurs) partenaires|"
+    (r"partners?\b[^.;:]{0,60}?\binclud(?:e|es|ed)|partenaires?\b[^.;:]{0,60}?\b(?:comprennent|incluent|sont)\s*:?|"
+     r"en partenariat avec|in partnership with|en association avec|with (?:its )?partners?|avec (?:ses|leurs) partenaires|"
      r"partenariat entre|partnership between", "partner"),
     (r"(?:to support|grant to|subvention (?:a|au|aux))\s+(?:the |l')?$", "organiser"),  # the name right after: who is given it
     (r"(?:reunion|rencontre|meeting|echanges?|dialogue)[^.;]{0,60}?\bentre\s+", "participant"),
@@ -104,7 +105,10 @@ ADJ = (
     r"(?:unies|européenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"
     r"française?|américaine|canadienne|norvégienne|danoise|suédoise|néerlandaise|britannique|régionale?|humanitaire)(?![\w])"
 )
-NEW_NAME = re.compile(r"(?<![\w])(?:" + CAP + r"[ \t]+)?(?:" + KEYWORDS + r")(?![\w])(?:" + LINK + CAP + r"|\s+" + ADJ + r")*")
+NEW_NAME = re.compile(
+    r"(?<![\w])(?:" + CAP + r"[ \t]+){0,3}(?:" + KEYWORDS + r")(?![\w])(?:" + LINK + CAP + r"|\s+" + ADJ + r")*"
+)
+NEXT_NAME = re.compile(r"\s+(?:and|et|&)\s+(?:the\s+|l['’]|la\s+|le\s+)?(?=(?:" + CAP + r"\s+){0,3}(?:" + KEYWORDS + r")\b)")
 NGO_OF = re.compile(
     r"(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)\s+((?:[A-Z][\w&/-]*\s*){1,4})"
 )  # the name follows its type
@@ -116,7 +120,7 @@ SENTENCE_STARTS = {"Le", "La", "Les", "L", "The", "En", "In", "Dans", "Ce", "Cet
                    "During", "Selon", "According", "Depuis", "Since", "Par", "By", "Un", "Une", "Des", "Mali", "Bamako"}  # fmt: skip
 ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?:/[A-Z][A-Za-z]{2,10})?(?![\w/-])")  # "AROP/MALI"
 NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
-            "NB", "PS", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
+            "NB", "PS", "DRC", "RDC", "PTF", "TFP", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -194,7 +198,8 @@ def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> No
         if start not in prose:
             line = text[start : (text.find("\n", m.end()) + 1 or len(text) + 1) - 1]
             prose[start] = sum(ch.islower() for ch in line) > len(line) / 3
-        person = re.search(r"([A-ZÀ-Ý][a-zà-ÿ]+)\s+$", text[max(0, m.start() - 30) : m.start()])  # "Satigui SIDIBE"
+        before = text[max(0, m.start() - 40) : m.start()]  # "Satigui SIDIBE", "Amina J. MOHAMMED", "Ellen JOHNSON SIRLEAF"
+        person = re.search(r"([A-ZÀ-Ý][a-zà-ÿ]+|[A-Z]\.)\s+(?:[A-ZÀ-Ý]{2,}\s+)?$", before)
         person = person if person and person.group(1) not in SENTENCE_STARTS else None  # "Le FAMOC" is no one's name
         if m.group(0) not in NOT_ORGS and not person and prose[start]:
             claim(m.span(), None, m.group(0), how="acronym")
@@ -202,13 +207,16 @@ def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> No
         name = re.split(r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the )", m.group(1))[0]  # "… de Suède et l'ONG X": two
         name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", name)
         claim((m.start(1), m.start(1) + len(name)), None, name)
-    for m in NEW_NAME.finditer(text):
-        article = re.match(r"(?:La|Le|Les|The|L['’])\s*", text[m.start() : m.end()])  # "La Direction …": not the name
-        begin = m.start() + (article.end() if article else 0)
-        cut = min([a for a, _b in taken if begin < a < m.end()] or [m.end()])  # up to a name already found
+    pos = 0
+    while hit := NEW_NAME.search(text, pos):
+        article = re.match(r"(?:La|Le|Les|The|L['’])\s*", text[hit.start() : hit.end()])  # "La Direction …": not the name
+        begin = hit.start() + (article.end() if article else 0)
+        cut = min([a for a, _b in taken if begin < a < hit.end()] or [hit.end()])  # up to a name already found
+        two = NEXT_NAME.search(text, begin, cut)  # "the Women Peace Network and Sahel Radio Network": two names
+        cut, pos = (two.start(), two.end()) if two else (cut, hit.end())
         name = re.sub(r"(?:\s+(?:and|et|&|de|du|des|of|the|la|le|les|pour|for))+\s*$", "", text[begin:cut].strip(" -’'"))
         longer = run_on_name(text, folded, begin)  # "le Centre mondial pour la responsabilité de protéger, …"
-        if longer and cut == m.end() and longer[1] > begin + len(name):
+        if longer and cut == hit.end() and longer[1] > begin + len(name):
             name = text[longer[0] : longer[1]]
         bare_unit = UNIT.match(fold(name)) and not re.search(r"\s[A-ZÀ-Ý]", name)  # "Bureau régional": an office of whom?
         if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name) and not bare_unit:
@@ -282,7 +290,8 @@ def _offices(segment: str) -> str:
     return re.sub(
         r"\b(?:secretaire generale?|ministre|directeur|directrice|president(?:e)?|maire|representant(?:e)?|"
         r"coordinat(?:eur|rice)(?: national(?:e)?)?|gouverneur|prefet|chef|head|director|minister|mayor|"
-        r"secretary[- ]general|representative)(?:\s+generale?)?\s+(?:de|du|des|de la|de l'|of the|of)?\s*(?=@|$)",
+        r"secretary[- ]general|representative|charge(?:e)? de mission)(?:\s+generale?)?\s+(?:de|du|des|de la|de l'|au|aux|a la|"
+        r"of the|of|at the)?\s*(?=@|$)",
         " ",
         segment,
     )

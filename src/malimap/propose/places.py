@@ -42,6 +42,10 @@ MORE_COUNTRIES = {"libye": "LY", "libya": "LY", "tunisie": "TN", "tunisia": "TN"
                   "benin": "BJ", "etats-unis": "US", "united states": "US", "royaume-uni": "GB", "united kingdom": "GB",
                   "canada": "CA", "suisse": "CH", "switzerland": "CH", "belgique": "BE", "pays-bas": "NL",
                   "netherlands": "NL", "danemark": "DK", "denmark": "DK", "ethiopie": "ET", "ethiopia": "ET"}  # fmt: skip
+LANDMARK = re.compile(  # "une localité proche de Gao", "à 250 km au nord de Tombouctou": where it is not
+    r"(?:proche (?:de|du)|pres (?:de|du)|non loin (?:de|du)|km (?:au (?:nord|sud|est|ouest) )?(?:de|du)|au (?:nord|sud|est|ouest) "
+    r"(?:de|du)|near|close to|km (?:north|south|east|west) of|km from)\s*$"
+)
 LOCATIVE = re.compile(r"(?:\b(?:a|au|aux|en|in|at|to|de|du|vers|hors du)\s+(?:l'|la |le |les |the )?(?:[\w'-]+\s+){0,4}|\(\s*)$")
 SPELLINGS = {"taoudenit": "taoudenni", "taoudeni": "taoudenni", "tombouctu": "tombouctou"}  # v03 names as articles write them
 COUNTRY_WIDE = re.compile(
@@ -96,7 +100,7 @@ def find_places(text: str, folded: str, gazetteer: Gazetteer, skip: list[tuple[i
             found.append(FoundPlace(text[a:b], None, None, "abroad", 9, (a, b), abroad[key]))
             continue
         unit, estimated = _unit(gazetteer, key, folded, a, b, v03)
-        if unit is None:
+        if unit is None or LANDMARK.search(folded[max(0, a - 30) : a]):
             continue
         level = int(len(unit) > 4) + int(len(unit) > 6) + 1
         venue = bool(VENUE.search(folded[max(0, a - 60) : a]))

@@ -20,6 +20,8 @@ VENUE = re.compile(
     r"^[^.;]{0,80}?\b(?:a abrite|abrite|abritera|ont abrite|a accueilli|accueille|accueillera|a servi de cadre|"
     r"sert de cadre|hosted the|was the venue|venue of)\b"
 )
+AT = re.compile(r"\b(?:au|a l'|a la|at the)\s*$")  # "lancées … au CICB": a venue, where a meeting took place
+HELD = re.compile(r"\b(?:s'est tenu\w*|a eu lieu|ont eu lieu|lance\w*|organise\w*|held|took place|launched|hosted)\b")
 ROOM = re.compile(r"\b(?:salles?|locaux|enceinte|siege|cour|hall|premises|auditorium)\b[^,;.]{0,40}$")
 
 
@@ -43,6 +45,8 @@ def proposable(text: str, folded: str, sentence: tuple[int, int], mention: Menti
         word = re.compile(r"(?<![\w])" + re.escape(folded[start:end]) + r"(?![\w])")
         if len(word.findall(folded)) > text.count(text[start:end]):
             return False
+    if AT.search(folded[max(sentence[0], start - 8) : start]) and HELD.search(folded, sentence[0], sentence[1]):
+        return False
     return not VENUE.match(folded[end : sentence[1]]) and not ROOM.search(folded[max(sentence[0], start - 60) : start])
 
 
