@@ -57,3 +57,11 @@ def test_a_landmark_is_not_where_it_happened_and_a_title_is_no_body(ds, gazettee
 def test_a_venue_named_by_its_acronym_is_not_proposed(ds, gazetteer):
     text = "Lancement\n\nLes activités du projet ont été lancées samedi 5 mars 2022 au CRDA, avec l'ONG Delta Survie."
     assert not any(name == "CRDA" for name, _role in found(text, ds, gazetteer))
+
+
+def test_a_long_last_sentence_without_a_full_stop_is_quoted(ds, gazetteer):
+    """Found by a fresh annotated set: a report whose text ends inside a long sentence made the quote cutter read past
+    the end of the text (IndexError), so the article gave nothing."""
+    text = "Rapport\n\n" + "La cohésion sociale des communautés reste fragile " * 8 + "selon le projet « Paix durable » à Gao"
+    [project] = records(text, ds, gazetteer)
+    assert project["title"] == "Paix durable" and project["evidence"] in text and len(project["evidence"]) <= 280

@@ -34,6 +34,11 @@ def defined(text: str) -> list[tuple[int, int, str, str]]:
         spelled = spelled_out(text, words, base, m)
         if spelled is not None:  # "… Laureate and Patron of the African Women Leaders Network (AWLN)": from "African"
             first = next(w for w in words if base + w.start() == spelled)
+        first = (
+            first
+            if first is None or _spells(text, base + first.start(), m)
+            else _spelled_by_capitals(text, words, base, m) or first
+        )
         if first is not None:
             start = base + first.start()
             article = re.match(r"^(?:[lLdD]['’]|(?:La|Le|Les|The)\s+)", text[start:])  # "La Jeune Chambre …": not the name
@@ -44,6 +49,28 @@ def defined(text: str) -> list[tuple[int, int, str, str]]:
                 start, name = start + joined[-1].end(), name[joined[-1].end() :]
             out.append((start, m.end(), name, m.group(1)))
     return out
+
+
+def _spells(text: str, start: int, m: re.Match) -> bool:
+    return initials(text[start : m.start()].strip(), m.group(1))
+
+
+def _spelled_by_capitals(text: str, words: list[re.Match], base: int, m: re.Match) -> re.Match | None:
+    """ "l'Association Noyau Dur pour la promotion de la justice transitionnelle au Mali (AND)": lower-case words
+    stopped the backward reading at "Mali"; the name begins at the first capitalised word whose capitals, read on
+    to the acronym, begin with its letters."""
+    letters = re.sub(r"[^A-Z]", "", m.group(1).upper())
+    for n, w in enumerate(words):
+        if re.search(r"[,.;:()–—]", text[base + w.start() : m.start()]):
+            continue
+        caps = "".join(
+            re.sub(r"^(?i:l|d)['’]", "", x.group(0))[:1]
+            for x in words[n:]
+            if re.sub(r"^(?i:l|d)['’]", "", x.group(0))[:1].isupper()
+        )
+        if re.sub(r"^(?i:l|d)['’]", "", w.group(0))[:1].isupper() and len(letters) >= 2 and caps.startswith(letters):
+            return w
+    return None
 
 
 def spelled_out(text: str, words: list[re.Match], base: int, m: re.Match) -> int | None:

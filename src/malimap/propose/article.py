@@ -170,8 +170,8 @@ def _at_most(text: str, left: int, right: int, start: int, end: int) -> tuple[in
     spare = MAX_QUOTE - (end - start)
     left = max(left, start - spare // 3)
     right = min(right, end + spare - (start - left))
-    while left < start and not text[left - 1].isspace():
+    while left < start and left > 0 and not text[left - 1].isspace():
         left += 1
-    while right > end and not text[right].isspace():
+    while end < right < len(text) and not text[right].isspace():  # at the text's end, the last word is whole
         right -= 1
     return left, right

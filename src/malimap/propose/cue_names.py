@@ -22,7 +22,8 @@ CUE = re.compile(
     r"concu(?:e|s|es)? par|designed by|led by|soutenu(?:e|s|es)? par|s'est associe(?:e)? (?:a|avec)|"
     r"has provided|have provided|a octroye a|a accorde a|granted|awarded|(?:co)?finance(?:e|s|es)? a hauteur de [^.;]{0,90}? par|proviennent des fonds (?:de|du)|en partenariat avec|in partnership with|en collaboration avec|"
     r"in collaboration with|en consortium avec|in consortium with|commissioned by|a travers|par l'intermediaire (?:de|du)|through|"
-    r"(?:donors?|bailleurs?(?: de fonds)?|financement|funding|(?:lead )?executing agency|implementing partners?|"
+    r"(?:donors?|bailleurs?(?: de fonds)?|financement|funding|(?:lead )?executing agency|implementing partners?|grantee|"
+    r"prime partner|(?:prime )?recipient|titulaire|"
     r"partenaires?(?: de mise en (?:oeuvre|œuvre)| techniques? et financiers)?|partners?)\s*:|"
     r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),)\s*:?\s*"
 )

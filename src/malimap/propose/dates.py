@@ -62,7 +62,7 @@ PATTERNS = [
     ("noyear_range", _p(r"entre\s+le\s+D1\s+et\s+le\s+D2\s+M2")),
     ("noyear_day", _p(r"(?:le\s+|on\s+)?" + _WEEKDAY + r"D1\s+M1")),
 ]
-NUMERIC = re.compile(r"(?<![\d/])([0-3]?\d)/([01]?\d)/((?:19|20)\d\d)(?![\d/])")
+NUMERIC = re.compile(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)/((?:19|20)\d\d)(?![\d/])")
 QUARTER = re.compile(
     r"(?<![\w])(?:[tq]([1-4])\s+((?:19|20)\d\d)|(\w+)\s+(?:trimestre|quarter)\s+(?:de\s+|of\s+)?((?:19|20)\d\d))"
 )
@@ -152,8 +152,11 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
                 found.append(FoundDate(start, end, False, m.span(), not labelled and _is_publication(folded, m.span())))
             elif g.get("d1") or g.get("d2"):
                 taken.append(m.span())  # "31 février 2018": an impossible day is no date, not its month
-    for m in NUMERIC.finditer(folded):  # "hier (22/11/2023)", "ce matin(21/05/2017)": day/month/year
-        written = _iso(m.group(3), m.group(2), m.group(1)) if 1 <= int(m.group(2)) <= 12 else None
+    figures = [(int(m.group(1)), int(m.group(2))) for m in NUMERIC.finditer(folded)]
+    month_first = any(b > 12 >= a for a, b in figures) and not any(a > 12 >= b for a, b in figures)  # "10/16/2019"
+    for m in NUMERIC.finditer(folded):  # "hier (22/11/2023)", "ce matin(21/05/2017)": day/month/year; a US report's
+        day, month = (m.group(2), m.group(1)) if month_first else (m.group(1), m.group(2))  # "Grant Dates: 10/16/2019"
+        written = _iso(m.group(3), month, day) if 1 <= int(month) <= 12 else None
         if written and free(*m.span()):
             taken.append(m.span())
             found.append(FoundDate(written, written, False, m.span(), _is_publication(folded, m.span())))

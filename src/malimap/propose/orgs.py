@@ -41,7 +41,8 @@ BEFORE = [
     (r"commissioned by:?|(?:donors?|bailleurs?(?: de fonds)?|financement|funding)\s*:", "funder"),
     (r"(?:lead executing agency|partenaires?(?: techniques? et financiers)?|partners?)\s*:|"
      r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),", "partner"),
-    (r"(?:implementing partners?|partenaires? de mise en (?:oeuvre|œuvre)|executing agency|agence d'execution)\s*:", "organiser"),
+    (r"(?:implementing partners?|partenaires? de mise en (?:oeuvre|œuvre)|executing agency|agence d'execution|grantee|"
+     r"prime partner|recipient|prime recipient|titulaire)\s*:", "organiser"),
     (r"partners?\b[^.;:]{0,60}?\binclud(?:e|es|ed)|partenaires?\b[^.;:]{0,60}?\b(?:comprennent|incluent|sont)\s*:?|"
      r"en partenariat avec|in partnership with|en association avec|with (?:its )?partners?|avec (?:ses|leurs) partenaires|"
      r"partenariat entre|partnership between", "partner"),
@@ -109,8 +110,11 @@ NEW_NAME = re.compile(
     r"(?<![\w])(?:" + CAP + r"[ \t]+){0,3}(?:" + KEYWORDS + r")(?![\w])(?:" + LINK + CAP + r"|\s+" + ADJ + r")*"
 )
 NEXT_NAME = re.compile(r"\s+(?:and|et|&)\s+(?:the\s+|l['’]|la\s+|le\s+)?(?=(?:" + CAP + r"\s+){0,3}(?:" + KEYWORDS + r")\b)")
+NEXT_LABEL = re.compile(
+    r"\s+(?:(?:Project|Activity|Program|Programme|Grant|Contract|Funding|Award)\s+)?(?:Title|Name|Number|Amount|Dates?|Period|Country)$"
+)
 NGO_OF = re.compile(
-    r"(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)\s+((?:[A-Z][\w&/-]*\s*){1,4})"
+    r"(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)\s+(?:le |la |les |l['’])?((?:[A-Z][\w&/-]*\s*){1,4})"
 )  # the name follows its type
 SUBJECT_NAME = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?]\s))((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|for|of|de|du|pour)){0,5}?)(?=\s+(?:and|et|,)\s)"
@@ -120,7 +124,7 @@ SENTENCE_STARTS = {"Le", "La", "Les", "L", "The", "En", "In", "Dans", "Ce", "Cet
                    "During", "Selon", "According", "Depuis", "Since", "Par", "By", "Un", "Une", "Des", "Mali", "Bamako"}  # fmt: skip
 ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?:/[A-Z][A-Za-z]{2,10})?(?![\w/-])")  # "AROP/MALI"
 NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
-            "NB", "PS", "DRC", "RDC", "PTF", "TFP", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
+            "NB", "PS", "PTF", "TFP", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -141,9 +145,10 @@ def spelling_patterns(orgs: pd.DataFrame) -> list[tuple[re.Pattern, str, bool]]:
     for r in orgs.itertuples():
         for s in spellings(r):
             exact = len(s) <= 6 and s.upper() == s
-            key = s if exact else fold_keep_length(s)
-            out.append((re.compile(r"(?<![\w])" + re.escape(key) + r"(?![\w])"), r.id, exact))
-    return sorted(out, key=lambda p: -len(p[0].pattern))
+            key = re.escape(s if exact else fold_keep_length(s))
+            key = f"(?:{key}|{re.escape(s.title())})" if exact and len(s) >= 4 and s.isalpha() else key  # "Cafo"
+            out.append((len(s), re.compile(r"(?<![\w])" + key + r"(?![\w])"), r.id, exact))
+    return [(rx, oid, exact) for _n, rx, oid, exact in sorted(out, key=lambda p: -p[0])]  # the longest spelling first
 
 
 def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: Collection[str] = ()) -> list[Mention]:
@@ -170,13 +175,16 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
         named_work = re.match(r"(?:projet|project|initiative|programme|program)s?\b", fold(name))  # "projet de … (PCP)"
         if named_work and not re.search(r"nations unies|united nations|alimentaire mondial|world food", fold(name)):
             continue
-        if acronym not in NOT_ORGS and (re.search(KEYWORDS, name) or initials(name, acronym)):
+        country = re.search(r"\b(?:Republic|République|Republique)\b", name)  # "Democratic Republic of Congo (DRC)"
+        if acronym not in NOT_ORGS and not country and (re.search(KEYWORDS, name) or initials(name, acronym)):
             claim((start, end), known.get(acronym), text[start:end], how="defined")
     for m in NGO_OF.finditer(text):
         span = name_at(text, folded, m.start(1)) or (m.start(1), m.start(1) + len(m.group(1).strip()))
         if text[slice(*span)] not in NOT_ORGS:  # "l'ONG Secours islamiques": its name read on as after a cue
             claim(span, None, text[slice(*span)], how="ngo")
     for a, b in cue_named(text, folded, place_names, list(taken)) + apposed_named(text, folded) + possessive_named(text):
+        label = NEXT_LABEL.search(text, a, b) if text[b : b + 3].lstrip().startswith(":") else None
+        b = label.start() if label else b  # "Grantee: Mercy Corps Project Title: …": the name ends where a label begins
         if text[a:b] not in NOT_ORGS:
             claim((a, b), known.get(text[a:b]), text[a:b])
     for a, b in listed(text, folded, KEYWORDS):
@@ -201,8 +209,14 @@ def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> No
         before = text[max(0, m.start() - 40) : m.start()]  # "Satigui SIDIBE", "Amina J. MOHAMMED", "Ellen JOHNSON SIRLEAF"
         person = re.search(r"([A-ZÀ-Ý][a-zà-ÿ]+|[A-Z]\.)\s+(?:[A-ZÀ-Ý]{2,}\s+)?$", before)
         person = person if person and person.group(1) not in SENTENCE_STARTS else None  # "Le FAMOC" is no one's name
-        if m.group(0) not in NOT_ORGS and not person and prose[start]:
-            claim(m.span(), None, m.group(0), how="acronym")
+        person = person or re.search(r"\balias\s+$", before)
+        if not all(p in NOT_ORGS for p in m.group(0).split("/")) and not person and prose[start]:
+            first, _, second = m.group(0).partition("/")
+            if second and second.upper() != "MALI" and second.isupper():  # "ACTED/DRC": two organisations
+                claim((m.start(), m.start() + len(first)), None, first, how="acronym")
+                claim((m.end() - len(second), m.end()), None, second, how="acronym")
+            else:
+                claim(m.span(), None, m.group(0), how="acronym")
     for m in LOWER_NAME.finditer(text):
         name = re.split(r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the )", m.group(1))[0]  # "… de Suède et l'ONG X": two
         name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", name)

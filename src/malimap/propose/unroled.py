@@ -27,8 +27,10 @@ ROOM = re.compile(r"\b(?:salles?|locaux|enceinte|siege|cour|hall|premises|audito
 
 SHOUTED = set(  # words a page in capitals writes that are no acronym
     "LES DES CES DANS AFIN DEPUIS PLUSIEURS POUR AVEC SUR SOUS FUT ETE EST SONT ONT UNE QUE QUI PAR VERS CHEZ LORS SELON "
-    "ENTRE APRES AVANT TOUS TOUT TOUTE TOUTES MAIS DONC CAR NOUS VOUS ILS ELLES THE AND FOR WITH FROM THIS THAT WERE WAS".split()
+    "ENTRE APRES AVANT TOUS TOUT TOUTE TOUTES MAIS DONC CAR NOUS VOUS ILS ELLES THE AND FOR WITH FROM THIS THAT WERE WAS "
+    "ACRONYMS ACRONYMES SIGLES ABBREVIATIONS CONTENTS SOMMAIRE SUMMARY ANNEX ANNEXE TABLE".split()
 )
+GLOSSARY = re.compile(r"\b(?:acronyms|acronymes|sigles(?: et abreviations)?|abbreviations|abreviations|glossary|glossaire)\b")
 WORK = re.compile(r"\b(?:projet|programme|project|program|initiative)s?\b[^.;]{0,40}?[«“\"(]?\s*$")  # "projet « X (LVP) »"
 OF_A_UNIT = re.compile(r"(?:^|[\s'])" + UNIT.pattern + r"[^()]{0,60}\(\s*$")  # "la Division de la communication (DCOM)"
 
@@ -39,8 +41,15 @@ def proposable(text: str, folded: str, sentence: tuple[int, int], mention: Menti
     start, end = mention.span
     if mention.how not in NAMED_BY_WHAT_IT_IS or WORK.search(folded[max(sentence[0], start - 60) : start]):
         return False
+    paragraph = max(folded.rfind("\n\n", 0, start), 0)
+    heading = max(folded.rfind("\n\n", 0, paragraph), 0)  # the heading may stand as a paragraph of its own
+    glossary = GLOSSARY.search(folded, paragraph, start) or (
+        paragraph - heading <= 40 and GLOSSARY.search(folded, heading, paragraph)
+    )
+    if glossary:  # "ACRONYMS CAFO Coordination of … CMM …": a list of words, not of those who took part
+        return False
     if mention.how == "acronym":
-        if mention.name in SHOUTED or OF_A_UNIT.search(folded[max(0, start - 80) : start]):
+        if mention.name in SHOUTED or re.search(r"\d", mention.name) or OF_A_UNIT.search(folded[max(0, start - 80) : start]):
             return False
         word = re.compile(r"(?<![\w])" + re.escape(folded[start:end]) + r"(?![\w])")
         if len(word.findall(folded)) > text.count(text[start:end]):
