@@ -34,6 +34,9 @@ def test_numeric_dates_day_first_unless_the_article_shows_month_first():
     starts = lambda t: [d.start for d in find_dates(fold_keep_length(t))]  # noqa: E731
     assert starts("Réunion le 05/03/2021 à Gao.") == ["2021-03-05"]
     assert starts("From 7/1/2016 to 6/30/2018.") == ["2016-07-01", "2018-06-30"]
+    assert starts("2022-02-01 - 2023-06-30") == ["2022-02-01", "2023-06-30"]  # a fact sheet's ISO dates
+    assert starts("Période 01.06.2016 - 31.08.2017") == ["2016-06-01", "2017-08-31"]  # a Swiss project page's
+    assert starts("objectif spécifique n°1.2.2 et version 1.2.2019x") == []
 
 
 def test_spellings_the_press_uses_and_names_joined_by_a_slash(ds):

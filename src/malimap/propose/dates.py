@@ -62,6 +62,7 @@ PATTERNS = [
     ("noyear_range", _p(r"entre\s+le\s+D1\s+et\s+le\s+D2\s+M2")),
     ("noyear_day", _p(r"(?:le\s+|on\s+)?" + _WEEKDAY + r"D1\s+M1")),
 ]
+ISO_OR_DOTTED = re.compile(r"(?<![\d.-])(?:((?:19|20)\d\d)-([01]\d)-([0-3]\d)|([0-3]\d)\.([01]\d)\.((?:19|20)\d\d))(?![\d.-]?\d)")
 NUMERIC = re.compile(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)/((?:19|20)\d\d)(?![\d/])")
 QUARTER = re.compile(
     r"(?<![\w])(?:[tq]([1-4])\s+((?:19|20)\d\d)|(\w+)\s+(?:trimestre|quarter)\s+(?:de\s+|of\s+)?((?:19|20)\d\d))"
@@ -157,6 +158,11 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
     for m in NUMERIC.finditer(folded):  # "hier (22/11/2023)", "ce matin(21/05/2017)": day/month/year; a US report's
         day, month = (m.group(2), m.group(1)) if month_first else (m.group(1), m.group(2))  # "Grant Dates: 10/16/2019"
         written = _iso(m.group(3), month, day) if 1 <= int(month) <= 12 else None
+        if written and free(*m.span()):
+            taken.append(m.span())
+            found.append(FoundDate(written, written, False, m.span(), _is_publication(folded, m.span())))
+    for m in ISO_OR_DOTTED.finditer(folded):  # a fact sheet's "2022-02-01 - 2023-06-30", "01.06.2016 - 31.08.2017"
+        written = _iso(m.group(1), m.group(2), m.group(3)) if m.group(1) else _iso(m.group(6), m.group(5), m.group(4))
         if written and free(*m.span()):
             taken.append(m.span())
             found.append(FoundDate(written, written, False, m.span(), _is_publication(folded, m.span())))
