@@ -120,13 +120,17 @@ def _record_fields(lang: str, record: dict, key: str) -> dict:
     }
 
 
+UNSET = "—"
+
+
 def _table(lang: str, rows: list[dict], columns: list[str], key: str, choices: dict[str, tuple]) -> list[dict]:
     if not rows:
         return []
     df = pd.DataFrame(rows)[columns].assign(keep=True)
     text = [c for c in columns if c != "precision"]
     df[text] = df[text].fillna("")  # a new organisation's id shows empty, not "None"
-    config = {c: st.column_config.SelectboxColumn(t(f"propose.col.{c}", lang), options=list(v)) for c, v in choices.items()}
+    df[list(choices)] = df[list(choices)].replace("", UNSET)  # what the article left unsaid (a role): a dash, not "None"
+    config = {c: st.column_config.SelectboxColumn(t(f"propose.col.{c}", lang), options=[UNSET, *v]) for c, v in choices.items()}
     config |= {
         c: st.column_config.TextColumn(t(f"propose.col.{c}", lang), disabled=c == "evidence") for c in columns if c not in choices
     }
@@ -135,7 +139,7 @@ def _table(lang: str, rows: list[dict], columns: list[str], key: str, choices: d
     config["keep"] = st.column_config.CheckboxColumn(t("propose.col.keep", lang))
     out = st.data_editor(df, column_config=config, hide_index=True, width="stretch", key=key, num_rows="fixed")
     kept = out[out["keep"]].drop(columns="keep")
-    return [{k: (None if pd.isna(v) or v == "" else v) for k, v in r.items()} for r in kept.to_dict("records")]
+    return [{k: (None if pd.isna(v) or v in ("", UNSET) else v) for k, v in r.items()} for r in kept.to_dict("records")]
 
 
 def _source(article, name: str, cols, lang: str, key: str):
