@@ -104,3 +104,19 @@ def gazetteer():
     from malimap.geo.gazetteer import Gazetteer
 
     return Gazetteer(embedded_boundaries().units)
+
+
+@pytest.fixture
+def data_page():
+    """Open the Data page in a language, as the assisted-curation panel tests do: `data_page("fr")` is the AppTest."""
+    from streamlit.testing.v1 import AppTest
+
+    from malimap.config import REPO_ROOT
+
+    def open_in(lang: str):
+        at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
+        at.query_params["lang"] = lang
+        at.switch_page("pages/5_Donnees_Data.py")
+        return at.run()
+
+    return open_in

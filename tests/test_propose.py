@@ -221,15 +221,10 @@ def test_seed_benchmark_quotes_are_verbatim():
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_data_page_panel_proposes_reviews_and_keeps(lang):
+def test_the_data_page_panel_proposes_reviews_and_keeps(lang, data_page):
     """Paste an article on the Data page, see its candidates, untick one, check: a package ready to download; no
     untranslated string on the way."""
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
-    at.query_params["lang"] = lang
-    at.switch_page("pages/5_Donnees_Data.py")
-    at.run()
+    at = data_page(lang)
     at.text_area(key="propose_text").input((ARTICLES / "atelier_mopti.txt").read_text(encoding="utf-8"))
     at.button(key="propose_run").click().run()
     assert not at.exception, [e.value for e in at.exception]

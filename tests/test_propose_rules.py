@@ -281,13 +281,8 @@ def test_an_end_date_is_not_a_start(ds, gazetteer):
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_panel_reads_relative_dates_against_the_typed_publication_date(lang):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
-    at.query_params["lang"] = lang
-    at.switch_page("pages/5_Donnees_Data.py")
-    at.run()
+def test_the_panel_reads_relative_dates_against_the_typed_publication_date(lang, data_page):
+    at = data_page(lang)
     article = (
         "Tombouctou : un atelier\n\nLa Mairie de Tombouctou a abrité, le 29 mars dernier, un atelier organisé par l'ONG NORDEV."
     )

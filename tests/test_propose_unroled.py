@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import pytest
 
-from malimap.config import REPO_ROOT
 from malimap.geo.boundaries import embedded_boundaries
 from malimap.propose.article import fold_keep_length, from_text
 from malimap.propose.keep import ReviewError, SourceInfo, keep_zip
@@ -77,13 +76,8 @@ def test_keeping_refuses_an_organisation_with_no_role_until_one_is_set(ds, gazet
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_the_panel_says_which_organisation_needs_a_role(lang):
-    from streamlit.testing.v1 import AppTest
-
-    at = AppTest.from_file(str(REPO_ROOT / "app.py"), default_timeout=120)
-    at.query_params["lang"] = lang
-    at.switch_page("pages/5_Donnees_Data.py")
-    at.run()
+def test_the_panel_says_which_organisation_needs_a_role(lang, data_page):
+    at = data_page(lang)
     at.text_area(key="propose_text").input(
         "Gao : un atelier\n\nLe 3 mai 2022, un atelier s'est tenu à Gao. L'ONG Delta Survie y était."
     )
