@@ -60,15 +60,11 @@ def _spelled_by_capitals(text: str, words: list[re.Match], base: int, m: re.Matc
     stopped the backward reading at "Mali"; the name begins at the first capitalised word whose capitals, read on
     to the acronym, begin with its letters."""
     letters = re.sub(r"[^A-Z]", "", m.group(1).upper())
+    heads = [re.sub(r"^(?i:l|d)['’]", "", w.group(0))[:1] for w in words]  # "L'Association" begins with "A"
     for n, w in enumerate(words):
-        if re.search(r"[,.;:()–—]", text[base + w.start() : m.start()]):
+        if not heads[n].isupper() or re.search(r"[,.;:()–—]", text[base + w.start() : m.start()]):
             continue
-        caps = "".join(
-            re.sub(r"^(?i:l|d)['’]", "", x.group(0))[:1]
-            for x in words[n:]
-            if re.sub(r"^(?i:l|d)['’]", "", x.group(0))[:1].isupper()
-        )
-        if re.sub(r"^(?i:l|d)['’]", "", w.group(0))[:1].isupper() and len(letters) >= 2 and caps.startswith(letters):
+        if len(letters) >= 2 and "".join(h for h in heads[n:] if h.isupper()).startswith(letters):
             return w
     return None
 

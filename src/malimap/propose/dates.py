@@ -153,19 +153,10 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
                 found.append(FoundDate(start, end, False, m.span(), not labelled and _is_publication(folded, m.span())))
             elif g.get("d1") or g.get("d2"):
                 taken.append(m.span())  # "31 février 2018": an impossible day is no date, not its month
-    figures = [(int(m.group(1)), int(m.group(2))) for m in NUMERIC.finditer(folded)]
-    month_first = any(b > 12 >= a for a, b in figures) and not any(a > 12 >= b for a, b in figures)  # "10/16/2019"
-    for m in NUMERIC.finditer(folded):  # "hier (22/11/2023)", "ce matin(21/05/2017)": day/month/year; a US report's
-        day, month = (m.group(2), m.group(1)) if month_first else (m.group(1), m.group(2))  # "Grant Dates: 10/16/2019"
-        written = _iso(m.group(3), month, day) if 1 <= int(month) <= 12 else None
-        if written and free(*m.span()):
-            taken.append(m.span())
-            found.append(FoundDate(written, written, False, m.span(), _is_publication(folded, m.span())))
-    for m in ISO_OR_DOTTED.finditer(folded):  # a fact sheet's "2022-02-01 - 2023-06-30", "01.06.2016 - 31.08.2017"
-        written = _iso(m.group(1), m.group(2), m.group(3)) if m.group(1) else _iso(m.group(6), m.group(5), m.group(4))
-        if written and free(*m.span()):
-            taken.append(m.span())
-            found.append(FoundDate(written, written, False, m.span(), _is_publication(folded, m.span())))
+    for written, span in _in_figures(folded):
+        if free(*span):
+            taken.append(span)
+            found.append(FoundDate(written, written, False, span, _is_publication(folded, span)))
     for m in QUARTER.finditer(folded):
         q = int(m.group(1)) if m.group(1) else QUARTER_WORDS.get(m.group(3) or "")
         year = m.group(2) or m.group(4)
@@ -197,6 +188,21 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
             unit = "month" if m.group(2) in ("mois", "months") else "year"
             found.append(FoundDate(_shift(publication, unit, -n), None, True, m.span()))
     return sorted(found, key=lambda d: d.span)
+
+
+def _in_figures(folded: str) -> list[tuple[str, tuple[int, int]]]:
+    """Dates written in figures: "hier (22/11/2023)" day first, unless the article shows month first ("Grant Dates:
+    10/16/2019"); a fact sheet's "2022-02-01 - 2023-06-30" and "01.06.2016 - 31.08.2017". An impossible one is none."""
+    figures = [(int(m.group(1)), int(m.group(2))) for m in NUMERIC.finditer(folded)]
+    month_first = any(b > 12 >= a for a, b in figures) and not any(a > 12 >= b for a, b in figures)
+    out = []
+    for m in NUMERIC.finditer(folded):
+        day, month = (m.group(2), m.group(1)) if month_first else (m.group(1), m.group(2))
+        out.append((_iso(m.group(3), month, day) if 1 <= int(month) <= 12 else None, m.span()))
+    for m in ISO_OR_DOTTED.finditer(folded):
+        written = _iso(m.group(1), m.group(2), m.group(3)) if m.group(1) else _iso(m.group(6), m.group(5), m.group(4))
+        out.append((written, m.span()))
+    return [(w, span) for w, span in out if w]
 
 
 def _yearless(folded: str, d: FoundDate) -> tuple[int, int, int] | None:

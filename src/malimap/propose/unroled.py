@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from malimap.geo.gazetteer import fold
 from malimap.propose.orgs import Mention
 from malimap.propose.units import UNIT
 
@@ -23,8 +24,6 @@ VENUE = re.compile(
 AT = re.compile(r"\b(?:au|a l'|a la|at the)\s*$")  # "lancées … au CICB": a venue, where a meeting took place
 HELD = re.compile(r"\b(?:s'est tenu\w*|a eu lieu|ont eu lieu|lance\w*|organise\w*|held|took place|launched|hosted)\b")
 ROOM = re.compile(r"\b(?:salles?|locaux|enceinte|siege|cour|hall|premises|auditorium)\b[^,;.]{0,40}$")
-
-
 SHOUTED = set(  # words a page in capitals writes that are no acronym
     "LES DES CES DANS AFIN DEPUIS PLUSIEURS POUR AVEC SUR SOUS FUT ETE EST SONT ONT UNE QUE QUI PAR VERS CHEZ LORS SELON "
     "ENTRE APRES AVANT TOUS TOUT TOUTE TOUTES MAIS DONC CAR NOUS VOUS ILS ELLES THE AND FOR WITH FROM THIS THAT WERE WAS "
@@ -61,7 +60,6 @@ def proposable(text: str, folded: str, sentence: tuple[int, int], mention: Menti
 
 def settle(records: list) -> None:
     """An organisation the article gives a role anywhere keeps that, not a role-less entry elsewhere."""
-    from malimap.geo.gazetteer import fold
 
     def key(o: dict) -> str:
         return o["organisation_id"] or fold(o["name"])
