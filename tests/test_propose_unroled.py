@@ -71,6 +71,9 @@ def test_keeping_refuses_an_organisation_with_no_role_until_one_is_set(ds, gazet
     units = embedded_boundaries().units
     with pytest.raises(ReviewError, match=r"record 1 .*'Delta Survie' has no role"):
         keep_zip(records, article, SourceInfo("a.txt"), ds, units)
+    from malimap.propose.run import summary
+
+    assert "role not stated: Delta Survie" in summary(article, propose(article, ds.organisations, gazetteer))
     records[0]["organisations"][0]["role"] = "participant"  # the curator sets it
     assert keep_zip(records, article, SourceInfo("a.txt"), ds, units)[:2] == b"PK"
 

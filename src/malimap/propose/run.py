@@ -85,7 +85,7 @@ def summary(article: Article, candidates: list[Candidate]) -> str:
             lines.append(f"   participants: {about}{c.participants} — «{c.participants_evidence}»")
         for o in c.organisations:
             known = o["organisation_id"] or "new"
-            lines.append(f"   {o['role']}: {o['name']} [{known}] — «{o['evidence']}»")
+            lines.append(f"   {o['role'] or 'role not stated'}: {o['name']} [{known}] — «{o['evidence']}»")
         for p in c.places:
             where = p["pcode"] or ("abroad" if p["reach"] == "abroad" else "Mali-wide")
             lines.append(f"   place ({p['reach']}, precision {p['precision']}): {p['name']} [{where}] — «{p['evidence']}»")

@@ -73,7 +73,7 @@ def missing_roles(candidates: list[dict]) -> list[str]:
     """What keeping would refuse: an organisation whose role nobody set."""
     return [
         f"record {n} ({c.get('title', '')[:60]}): organisation {o['name']!r} has no role (the article does not say it): "
-        "set one in review, or leave the organisation out"
+        "set one in review (the Data page, or --json then --accept), or leave the organisation out"
         for n, c in enumerate(candidates, 1)
         for o in c.get("organisations", [])
         if not o.get("role")
