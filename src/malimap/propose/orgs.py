@@ -1,7 +1,8 @@
 """Organisations an article names, and the part each plays where it is named.
 
 Known organisations are found by every spelling the organisation table holds (name, acronym, aliases, curator's
-aliases); others by the shapes organisations take in text ("Name (ACRONYM)", "l'ONG X", "Institut …", "Ministère …").
+aliases) and by the names of those the whole field meets (propose/known.py: UN agencies, donors, international NGOs);
+others by the shapes organisations take in text ("Name (ACRONYM)", "l'ONG X", "Institut …", "Ministère …").
 People and offices ("le maire", "the Director-General") are not organisations, and a group named only generically ("des
 jeunes volontaires") is none. A role comes from the cue before the name in its clause ("financé par", "en partenariat
 avec") or from the verb the name is the subject of ("a organisé", "exécute", "launched"); a name with neither is a
@@ -11,8 +12,9 @@ participant only where the sentence says so, else it is not proposed.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 
@@ -21,6 +23,7 @@ from malimap.dataset.curation import OFFICE_TITLE
 from malimap.geo.gazetteer import fold
 from malimap.propose.acronyms import defined, initials
 from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
+from malimap.propose.known import known_spans
 from malimap.propose.lists import in_participant_lists, listed
 from malimap.propose.units import UNIT, not_units
 
@@ -133,21 +136,25 @@ class Mention:
     name: str  # as written in the article
     span: tuple[int, int]
     role: str | None = None  # set where the finding itself says it (an item of "les participants comprenaient …")
-    how: str = ""  # how it was found: "table", "defined", "ngo" and "acronym" name an organisation whatever the sentence
+    how: str = ""  # how it was found: "table", "known", "defined", "ngo" and "acronym" name an organisation anywhere
 
 
 def spelling_patterns(orgs: pd.DataFrame) -> list[tuple[re.Pattern, str, bool]]:
-    """One pattern per spelling, longest first: (pattern, organisation id, case-sensitive). An acronym (a short
-    all-capitals spelling) must match its capitals, so "ADA" is never the word "ada"."""
+    """One pattern per spelling of the table's organisations, longest first: (pattern, organisation id, case-sensitive)."""
+    return patterns((s, r.id) for r in orgs.itertuples() for s in spellings(r))
+
+
+def patterns(named: Iterable[tuple[str, Any]]) -> list[tuple[re.Pattern, Any, bool]]:
+    """(pattern, what it names, case-sensitive) per spelling, longest first. An acronym (a short all-capitals spelling)
+    must match its capitals, so "ADA" is never the word "ada"."""
     from malimap.propose.article import fold_keep_length
 
     out = []
-    for r in orgs.itertuples():
-        for s in spellings(r):
-            exact = len(s) <= 6 and s.upper() == s
-            key = re.escape(s if exact else fold_keep_length(s))
-            key = f"(?:{key}|{re.escape(s.title())})" if exact and len(s) >= 4 and s.isalpha() else key  # "Cafo"
-            out.append((len(s), re.compile(r"(?<![\w])" + key + r"(?![\w])"), r.id, exact))
+    for s, oid in named:
+        exact = len(s) <= 6 and s.upper() == s
+        key = re.escape(s if exact else fold_keep_length(s))
+        key = f"(?:{key}|{re.escape(s.title())})" if exact and len(s) >= 4 and s.isalpha() else key  # "Cafo"
+        out.append((len(s), re.compile(r"(?<![\w])" + key + r"(?![\w])"), oid, exact))
     return [(rx, oid, exact) for _n, rx, oid, exact in sorted(out, key=lambda p: -p[0])]  # the longest spelling first
 
 
@@ -182,6 +189,8 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
         span = name_at(text, folded, m.start(1)) or (m.start(1), m.start(1) + len(m.group(1).strip()))
         if text[slice(*span)] not in NOT_ORGS:  # "l'ONG Secours islamiques": its name read on as after a cue
             claim(span, None, text[slice(*span)], how="ngo")
+    for a, b in known_spans(text, folded):  # "le Pnud", "Handicap international": not in the table, known anyway
+        claim((a, b), None, text[a:b], how="known")
     for a, b in cue_named(text, folded, place_names, list(taken)) + apposed_named(text, folded) + possessive_named(text):
         label = NEXT_LABEL.search(text, a, b) if text[b : b + 3].lstrip().startswith(":") else None
         b = label.start() if label else b  # "Grantee: Mercy Corps Project Title: …": the name ends where a label begins

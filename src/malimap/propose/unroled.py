@@ -16,7 +16,7 @@ from malimap.geo.gazetteer import fold
 from malimap.propose.orgs import Mention
 from malimap.propose.units import UNIT
 
-NAMED_BY_WHAT_IT_IS = {"table", "defined", "ngo", "acronym"}
+NAMED_BY_WHAT_IT_IS = {"table", "known", "defined", "ngo", "acronym"}
 VENUE = re.compile(
     r"^[^.;]{0,80}?\b(?:a abrite|abrite|abritera|ont abrite|a accueilli|accueille|accueillera|a servi de cadre|"
     r"sert de cadre|hosted the|was the venue|venue of)\b"

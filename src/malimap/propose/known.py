@@ -1,0 +1,62 @@
+"""Organisations every curator in Mali meets (UN agencies, donors, international NGOs, national umbrella bodies), found
+by name in an article even before the organisation table holds them.
+
+The table grows one curated article at a time, so on a new article the organisations that recur across the field ("le
+Pnud", "Handicap international", "UN Women", "The Carter Center") were missed unless a cue happened to sit before
+them. They are found here by their names, as the gazetteer finds places; each is proposed as a new organisation (no
+id: it is not in the dataset yet), with the role its sentence gives or none.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from functools import cache
+from importlib import resources
+
+from malimap.geo.gazetteer import fold
+
+SPELLED_OUT = re.compile(r"\s*\([A-Z][\w&/ -]{1,14}\)")
+
+
+@cache
+def known_names() -> tuple[tuple[str, str], ...]:
+    """(spelling, the organisation's name) for every spelling in known_organisations.csv, each folded spelling once."""
+    seen: set[str] = set()
+    out = []
+    with resources.files("malimap.propose").joinpath("known_organisations.csv").open(encoding="utf-8") as f:
+        for row in csv.DictReader(f):
+            for s in [row["name"], *row["spellings"].split(";")]:
+                s = s.strip()
+                if s and (s if _acronym(s) else fold(s)) not in seen:
+                    seen.add(s if _acronym(s) else fold(s))
+                    out.append((s, row["name"]))
+    return tuple(out)
+
+
+def known_spans(text: str, folded: str) -> list[tuple[int, int]]:
+    """Where the article names a known organisation: acronyms by their capitals in the text, names in the folded text."""
+    exact, loose = _alternations()
+    spans = sorted([m.span() for m in exact.finditer(text)] + [m.span() for m in loose.finditer(folded)])
+    out: list[tuple[int, int]] = []
+    for a, b in spans:
+        acronym = SPELLED_OUT.match(text, b)  # "Fonds mondial pour … (GCERF)": the name with its acronym, as one
+        if not out or a >= out[-1][1]:
+            out.append((a, acronym.end() if acronym else b))
+    return out
+
+
+@cache
+def _alternations() -> tuple[re.Pattern, re.Pattern]:
+    """Two patterns for all the spellings (one search each, not one per spelling), longest spelling first."""
+    from malimap.propose.orgs import patterns
+
+    edge = len(r"(?<![\w])"), -len(r"(?![\w])")  # each pattern's word edges, said once (hyphen too: "SNV-ICCO-OXFAM")
+    keys = [(rx.pattern[edge[0] : edge[1]], exact) for rx, _n, exact in patterns(known_names())]
+    return tuple(  # type: ignore[return-value]
+        re.compile(r"(?<![\w-])(?:" + "|".join(k for k, exact in keys if exact == want) + r")(?![\w-])") for want in (True, False)
+    )
+
+
+def _acronym(s: str) -> bool:
+    return len(s) <= 6 and s.upper() == s
