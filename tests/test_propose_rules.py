@@ -94,8 +94,8 @@ def test_an_english_fact_sheet_labels_and_apposition(ds, gazetteer):
             "en présence de l’Ambassade du Canada, Mme Mawiya ABDOURAHMAN ; de Souleymane Satigui SIDIBE ; etc.",
             ["Ambassade du Canada"],
         ),  # people in a list of those present  # fmt: skip
-        # a project is no organisation: its acronym alone stays a mention the text gives no role
-        ("le projet de consolidation de la paix (PCP) financé par l’USAID", ["PCP", "USAID"]),
+        # a project is no organisation, nor is its acronym
+        ("le projet de consolidation de la paix (PCP) financé par l’USAID", ["USAID"]),
         ("Danida has provided DCA Mali with 5 million DKK.", ["Danida", "DCA Mali"]),
         (
             "financée à hauteur de 45 millions de Francs CFA (soit environ 75 000 US$) par la Mission onusienne à travers deux "

@@ -91,3 +91,44 @@ def initials(name: str, acronym: str) -> bool:
     caps = "".join(w[0] for w in re.findall(r"[A-ZÀ-Ý][\w’'-]*", name)).upper()
     letters = re.sub(r"[^A-Z]", "", acronym.upper() if acronym[1:].islower() else acronym)  # "Pnud", "Pam"
     return len(letters) >= 2 and (letters in caps or caps.endswith(letters[:-1]))
+
+
+def spelled_in_lower(text: str, start: int) -> bool:
+    """ "la gouvernance des ressources naturelles (GNR)": the acronym at `start` abbreviates the lower-case words just
+    before its parenthesis, a term the text defines, not an organisation's name (those are capitalised)."""
+    before = re.search(r"((?:[a-zà-ÿ][\w’'-]*\s+){1,10})\(\s*$", text[max(0, start - 160) : start])
+    acronym = re.match(r"[A-Z][A-Z0-9]*", text[start:])
+    if not before or not acronym:
+        return False
+    letters = [fold(w)[0].upper() for w in before.group(1).split() if w not in LINK_WORDS]
+    wanted = acronym.group(0)
+    return sorted(letters[-len(wanted) :]) == sorted(wanted)  # French and English orders differ: "(GNR)"
+
+
+def term_acronyms(text: str) -> set[str]:
+    """Acronyms the text defines by lower-case words ("the defence and security forces (DFS)"): terms wherever they
+    stand again, not organisations."""
+    return {m.group(1) for m in DEFINED.finditer(text) if spelled_in_lower(text, m.start(1))}
+
+
+def work_acronyms(text: str) -> set[str]:
+    """ "le Projet de développement durable de la région Ménaka (DDM)", 'le projet « FORCE »': acronyms of what is done,
+    not of who does it. The letters must follow the words from "projet" on, starting there or at the next word (not
+    "le projet X financé par l'Agence française de développement (AFD)": a verb ends the project's name)."""
+    out = set(re.findall(r"\b(?i:projet|programme|project|program)s?\s*[«“\"‘’']*\s*([A-Z][A-Z0-9-]{2,11})(?![\w])", text))
+    for m in re.finditer(
+        r"\b((?i:projet|programme|project|program))s?\b([^.;:()]{0,140}?)\(\s*([A-Z][A-Za-z0-9-]{1,11})\s*\)", text
+    ):
+        words = [w for w in re.findall(r"[\w’'-]+", m.group(2)) if w.lower() not in LINK_WORDS]
+        if re.search(r"\b(?:par|by|avec|with|financ\w*|funded)\b", fold(m.group(2))) or not words:
+            continue
+        initials_ = [fold(w)[0].upper() for w in words]
+        letters = re.sub(r"[^A-Z]", "", m.group(3).upper())
+        if letters[0] in (m.group(1)[0].upper(), initials_[0]) and _in_order(letters, ["P", *initials_]):
+            out.add(m.group(3))
+    return out
+
+
+def _in_order(letters: str, initials_: list[str]) -> bool:
+    it = iter(initials_)
+    return all(ch in it for ch in letters)

@@ -17,15 +17,20 @@ from malimap.propose.article import fold_keep_length
 CUE = re.compile(
     r"(?:finance(?:e|s|es)? par|funded by|financed by|supported by|sponsored by|avec l'appui (?:financier )?(?:de|du)|"
     r"avec le soutien (?:financier )?(?:de|du)|with (?:the )?support (?:of|from)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
-    r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )?par|organi[sz]ed by|"
+    r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )?par|organi[sz]ed by|"
     r"conduit(?:e|s|es)? par|realise(?:e|s|es)? par|porte(?:e|s|es)? par|pilote(?:e|s|es)? par|initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|"
     r"concu(?:e|s|es)? par|designed by|led by|soutenu(?:e|s|es)? par|s'est associe(?:e)? (?:a|avec)|"
     r"has provided|have provided|a octroye a|a accorde a|granted|awarded|(?:co)?finance(?:e|s|es)? a hauteur de [^.;]{0,90}? par|proviennent des fonds (?:de|du)|en partenariat avec|in partnership with|en collaboration avec|"
     r"in collaboration with|en consortium avec|in consortium with|commissioned by|a travers|par l'intermediaire (?:de|du)|through|"
-    r"(?:donors?|bailleurs?(?: de fonds)?|financement|funding|(?:lead )?executing agency|implementing partners?|grantee|"
+    r"partenaires? financiers?(?: (?:de la|de l'|du|des))?|financial partners?|sous la tutelle (?:de|du|des)|"
+    r"(?:donors?|bailleurs?(?: de fonds)?|financement|funding|(?:lead )?executing agency|implementing (?:partners?|agenc(?:y|ies))|grantee|"
     r"prime partner|(?:prime )?recipient|titulaire|"
     r"partenaires?(?: de mise en (?:oeuvre|œuvre)| techniques? et financiers)?|partners?)\s*:|"
     r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),)\s*:?\s*"
+)
+OFFICE_AFTER = re.compile(
+    r",\s*(?:le |la |l')?(?:nouveau |nouvelle )?(?:chef|cheffe|directeur|directrice|president(?:e)?|coordinat(?:eur|rice)|"
+    r"representant(?:e)?|secretaire|ministre|maire|gouverneur|prefet|director|coordinator|head|chair\w*)\b"
 )
 # "conduite par le Chef du Bureau régional, El Hadji Ibrahima Boly DIENE": an office or a person is no organisation
 OFFICE_TITLE = re.compile(
@@ -38,7 +43,8 @@ STOP = {"a", "ont", "est", "sont", "sera", "seront", "etait", "qui", "que", "don
         "leur", "leurs", "par", "sous", "vers", "with", "in", "to", "from", "at", "on", "which", "who", "is", "was",
         "are", "has", "have", "will", "by", "since", "during", "its", "their", "this", "that", "through", "via",
         "consortium", "partenariat", "collaboration", "partnership", "vient", "viennent", "va", "vont", "doit", "peut", "fait",
-        "font", "se", "s'est", "tient", "mene", "lance", "organise"}  # fmt: skip
+        "font", "se", "s'est", "tient", "mene", "lance", "organise", "avant", "apres", "hier", "ainsi", "alors", "egalement",
+        "aussi", "deja", "before", "after", "also"}  # fmt: skip
 LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "pour", "et", "au", "aux", "a", "en", "for", "of", "the", "and"}
 ADJECTIVES = re.compile(
     r"^(?:unies|europeenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"
@@ -59,7 +65,8 @@ QUOTED = re.compile(
     r"(?:inter-collectivite|association|cooperative|groupement|reseau|collectif|plateforme)\s*[«\"“]\s*[^»\"”\n]{2,60}[»\"”]"
 )
 WORD = re.compile(r"[\w’'&.-]+|[^\w\s]")
-TITLES = {"m", "mme", "mlle", "dr", "pr", "me", "mr", "mrs", "ms", "monsieur", "madame", "sir"}
+TITLES = {"m", "mme", "mlle", "dr", "pr", "me", "mr", "mrs", "ms", "monsieur", "madame", "sir",
+          "se", "s.e", "h.e", "son", "his", "her"}  # fmt: skip
 
 
 def cue_named(
@@ -82,6 +89,7 @@ def cue_named(
                 r"nations unies|united nations|alimentaire mondial|world food", name
             )  # a programme is what is done, not who does it
             person = name.split()[0].rstrip(".") in TITLES or OFFICE_TITLE.match(name) or PERSON.match(text[slice(*span)])
+            person = person or OFFICE_AFTER.match(folded, span[1])  # "X, directeur de …": a person, named by an office
             if known is None and not generic and name not in place_names and not person:
                 out.append(span)
             aside = re.match(r"\s*\([^()]{1,60}\)", folded[span[1] :])  # "Welthungerhilfe (ex-agro Action allemande), …"
@@ -154,6 +162,8 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
     words = [w for w in WORD.finditer(text[start : start + 200])]
     first = folded[start + words[0].start() : start + words[0].end()] if words else ""
     run_on = bool(ORG_WORDS.match(first))
+    if run_on and re.match(r"organi[sz]ation\s+(?:des|de la|du|de l'|d')\s*[a-z]", text[start : start + 40]):
+        return None  # "l'organisation des journées de solidarité": the act of organising, not an organisation
     if not words or not (
         words[0].group(0)[:1].isupper()
         or (run_on and re.match(r"(?:\s+[a-z]+){0,2}\s*(?:de|du|des|d')\b", folded[start + len(first) :]))
@@ -161,14 +171,19 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
         return None  # a capital, or an organisation word written in lower case with its complement: "l'ambassade de …"
     end = words[0].end()
     first_word = words[0].group(0)
+    proper = False
     ends_sentence = first_word.endswith(".") and len(first_word) > 3 and not re.fullmatch(r"(?:[A-Z]\.)+", first_word)
     for w in words[1:] if not ends_sentence else []:  # "… and SNV-ICCO-OXFAM. The training": the name ends there
         token, low = w.group(0), folded[start + w.start() : start + w.end()]
         bare = re.sub(r"^[ld]['’]", "", token)
         if not token[:1].isalnum() or low in STOP or "\n" in text[start + end : start + w.start()]:
             break
+        if run_on and proper and low in ("pour", "for") and not text[start + w.end() : start + w.end() + 5].strip()[:1].isupper():
+            break  # "l'Association Tin Hinan pour l'exécution du projet": a proper name does not run on into a purpose
+
         if bare[:1].isupper() or ADJECTIVES.match(low) or (run_on and low not in LINKS):
             end = w.end()
+            proper = proper or (bare[:1].isupper() and not ADJECTIVES.match(low))
             if token.endswith(".") and len(bare) > 2 and not re.fullmatch(r"(?:[A-Z]\.)+", bare):
                 end -= 1  # "… par WILDAF Mali. Il s'agissait": a sentence's full stop, not an initial ("E.", "U.S.")
                 break

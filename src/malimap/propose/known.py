@@ -14,8 +14,9 @@ import re
 from functools import cache
 from importlib import resources
 
-from malimap.geo.gazetteer import fold
+from malimap.propose.article import fold_keep_length
 
+ARTICLE = re.compile(r"(?:the|le|la|les|l['’])\s*(?=\w)")
 SPELLED_OUT = re.compile(r"\s*\([A-Z][\w&/ -]{1,14}\)")
 
 
@@ -28,8 +29,9 @@ def known_names() -> tuple[tuple[str, str], ...]:
         for row in csv.DictReader(f):
             for s in [row["name"], *row["spellings"].split(";")]:
                 s = s.strip()
-                if s and (s if _acronym(s) else fold(s)) not in seen:
-                    seen.add(s if _acronym(s) else fold(s))
+                key = s if _acronym(s) else fold_keep_length(s)  # as the pattern will read it: "Enda-Tiers" keeps its hyphen
+                if s and key not in seen:
+                    seen.add(key)
                     out.append((s, row["name"]))
     return tuple(out)
 
@@ -41,6 +43,8 @@ def known_spans(text: str, folded: str) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     for a, b in spans:
         acronym = SPELLED_OUT.match(text, b)  # "Fonds mondial pour … (GCERF)": the name with its acronym, as one
+        article = ARTICLE.match(text, a, b)  # "the Carter Center": the name, not its article in lower case
+        a += article.end() - a if article else 0
         if not out or a >= out[-1][1]:
             out.append((a, acronym.end() if acronym else b))
     return out

@@ -21,7 +21,7 @@ import pandas as pd
 from malimap.catalogue.org_names import spellings
 from malimap.dataset.curation import OFFICE_TITLE
 from malimap.geo.gazetteer import fold
-from malimap.propose.acronyms import defined, initials
+from malimap.propose.acronyms import defined, initials, spelled_in_lower, term_acronyms, work_acronyms
 from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
 from malimap.propose.known import known_spans
 from malimap.propose.lists import in_participant_lists, listed
@@ -33,8 +33,8 @@ BEFORE = [
      r"provenant des fonds (?:de|du)|sur (?:le )?financement (?:de|du)|avec l'appui financier (?:de|du)|"
      r"avec (?:le|un) (?:soutien|concours|appui) financier (?:de|du)|(?:un|l') ?appui financier (?:de|du)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
      r"avec l'appui (?:de|du)|avec le soutien (?:de|du)|subvention (?:de|du)|funded by|with funding from|financial support (?:of|from)|"
-     r"with (?:the )?support (?:of|from)|supported by|sponsored by|a grant from|financed by", "funder"),
-    (r"mis(?:e)? en (?:oeuvre|œuvre) par|execute(?:e|s|es)? par|pilote(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )?par|"
+     r"with (?:the )?support (?:of|from)|supported by|sponsored by|a grant from|financed by|partenaires? financiers?|financial partners?", "funder"),
+    (r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|pilote(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )?par|"
      r"initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|concu(?:e|s|es)? par|designed by|"
      r"organi[sz]ed by|conduit(?:e|s|es)? par|realise(?:e|s|es)? par|led by|porte(?:e|s|es)? par|anime(?:e|s|es)? par|facilite(?:e|s|es)? par|"
      r"convened by|hosted by|accueilli(?:e|s|es)? par|(?:est|etait|was|is) une initiative (?:de|du)|(?:was|is) an initiative of|"
@@ -44,18 +44,18 @@ BEFORE = [
     (r"commissioned by:?|(?:donors?|bailleurs?(?: de fonds)?|financement|funding)\s*:", "funder"),
     (r"(?:lead executing agency|partenaires?(?: techniques? et financiers)?|partners?)\s*:|"
      r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),", "partner"),
-    (r"(?:implementing partners?|partenaires? de mise en (?:oeuvre|œuvre)|executing agency|agence d'execution|grantee|"
+    (r"(?:implementing (?:partners?|agenc(?:y|ies)|organi[sz]ations?)|partenaires? de mise en (?:oeuvre|œuvre)|executing agency|agences? d'execution|grantee|"
      r"prime partner|recipient|prime recipient|titulaire)\s*:", "organiser"),
     (r"partners?\b[^.;:]{0,60}?\binclud(?:e|es|ed)|partenaires?\b[^.;:]{0,60}?\b(?:comprennent|incluent|sont)\s*:?|"
      r"en partenariat avec|in partnership with|en association avec|with (?:its )?partners?|avec (?:ses|leurs) partenaires|"
-     r"partenariat entre|partnership between", "partner"),
+     r"partenariat entre|partnership between|assiste(?:e|s|es)? par|assisted by|sous la tutelle (?:de|du|des)|under the (?:supervision|aegis|auspices) of", "partner"),
     (r"(?:to support|grant to|subvention (?:a|au|aux))\s+(?:the |l')?$", "organiser"),  # the name right after: who is given it
     (r"(?:reunion|rencontre|meeting|echanges?|dialogue)[^.;]{0,60}?\bentre\s+", "participant"),
     (r"en collaboration avec|in collaboration with|together with|aux cotes (?:de|du)|conjointement avec|jointly with|"
      r"s'est associe(?:e)? (?:a|avec) |s'associe (?:a|avec) |en consortium avec|in consortium with", "co"),
     (r"assistance technique (?:de|du)|appui technique (?:de|du)|technical (?:assistance|support) (?:of|from)", "technical_assistance"),
     (r"sous la (?:haute )?presidence (?:de|du)|preside(?:e)? par|chaired by", "chair"),
-    (r"en presence (?:de|du|des)|in the presence of|participants comprenaient|participants included|representants (?:de|du|des)|"
+    (r"en presence (?:de|du|des)|in the presence of|participants comprenaient|participants included|representant(?:e)?s (?:de|du|des)|"
      r"representatives (?:of|from)|y compris|including|ont pris part|took part|ont participe|participated", "participant"),
 ]  # fmt: skip
 AFTER = re.compile(
@@ -116,6 +116,8 @@ NEXT_NAME = re.compile(r"\s+(?:and|et|&)\s+(?:the\s+|l['’]|la\s+|le\s+)?(?=(?:
 NEXT_LABEL = re.compile(
     r"\s+(?:(?:Project|Activity|Program|Programme|Grant|Contract|Funding|Award)\s+)?(?:Title|Name|Number|Amount|Dates?|Period|Country)$"
 )
+# a work named by what it does: "Renforcer la cohésion …", "Advancing Reconciliation … (ARPP)"
+DOING = r"\w+ing\b|(?:renforcer|consolider|promouvoir|appuyer|soutenir|accompagner|prevenir|ameliorer|contribuer|favoriser)\b"
 NGO_OF = re.compile(
     r"(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)\s+(?:le |la |les |l['’])?((?:[A-Z][\w&/-]*\s*){1,4})"
 )  # the name follows its type
@@ -178,9 +180,11 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
     for rx, oid, exact in spelling_patterns(orgs):
         for m in rx.finditer(text if exact else folded):
             claim(m.span(), oid, text[m.start() : m.end()], how="table")
+    works = {a for a in work_acronyms(text) | term_acronyms(text) if a not in known}  # 'le projet « FORCE »', "(DFS)"
     for start, end, name, acronym in defined(text):
-        named_work = re.match(r"(?:projet|project|initiative|programme|program)s?\b", fold(name))  # "projet de … (PCP)"
+        named_work = re.match(r"(?:projet|project|initiative|programme|program)s?\b|" + DOING, fold(name))  # "projet … (PCP)"
         if named_work and not re.search(r"nations unies|united nations|alimentaire mondial|world food", fold(name)):
+            works.add(acronym)
             continue
         country = re.search(r"\b(?:Republic|République|Republique)\b", name)  # "Democratic Republic of Congo (DRC)"
         if acronym not in NOT_ORGS and not country and (re.search(KEYWORDS, name) or initials(name, acronym)):
@@ -194,15 +198,15 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
     for a, b in cue_named(text, folded, place_names, list(taken)) + apposed_named(text, folded) + possessive_named(text):
         label = NEXT_LABEL.search(text, a, b) if text[b : b + 3].lstrip().startswith(":") else None
         b = label.start() if label else b  # "Grantee: Mercy Corps Project Title: …": the name ends where a label begins
-        if text[a:b] not in NOT_ORGS:
+        if text[a:b] not in NOT_ORGS and text[a:b] not in works:
             claim((a, b), known.get(text[a:b]), text[a:b])
     for a, b in listed(text, folded, KEYWORDS):
         claim((a, b), None, text[a:b], "participant")
-    _by_shape(text, folded, taken, claim)
+    _by_shape(text, folded, taken, claim, works)
     return in_participant_lists(folded, not_units(folded, sorted(found, key=lambda x: x.span)))
 
 
-def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> None:
+def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim, works: Collection[str] = ()) -> None:
     """Names no cue announced, by their shape: a subject before an organiser verb, an acronym, "l'ambassade du X", a
     name with an organisation word ("Réseau …", "Centre mondial pour …")."""
     for m in SUBJECT_NAME.finditer(text):
@@ -219,7 +223,8 @@ def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim) -> No
         person = re.search(r"([A-ZÀ-Ý][a-zà-ÿ]+|[A-Z]\.)\s+(?:[A-ZÀ-Ý]{2,}\s+)?$", before)
         person = person if person and person.group(1) not in SENTENCE_STARTS else None  # "Le FAMOC" is no one's name
         person = person or re.search(r"\balias\s+$", before)
-        if not all(p in NOT_ORGS for p in m.group(0).split("/")) and not person and prose[start]:
+        term = m.group(0) in works or spelled_in_lower(text, m.start())  # a project's acronym, a defined term's
+        if not all(p in NOT_ORGS for p in m.group(0).split("/")) and not person and not term and prose[start]:
             first, _, second = m.group(0).partition("/")
             if second and second.upper() != "MALI" and second.isupper():  # "ACTED/DRC": two organisations
                 claim((m.start(), m.start() + len(first)), None, first, how="acronym")

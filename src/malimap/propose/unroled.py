@@ -59,14 +59,19 @@ def proposable(text: str, folded: str, sentence: tuple[int, int], mention: Menti
 
 
 def settle(records: list) -> None:
-    """An organisation the article gives a role anywhere keeps that, not a role-less entry elsewhere."""
-
-    def key(o: dict) -> str:
-        return o["organisation_id"] or fold(o["name"])
-
-    roled = {key(o) for c in records for o in c.organisations if o["role"]}
+    """An organisation the article gives a role anywhere keeps that, not a role-less entry elsewhere: by its id, its
+    name, or either half of "Name (ACR)" ("le GFM" in a headline, "le Grand forum du Mandé (GFM) a lancé" below)."""
+    roled = set().union(*(keys(o) for c in records for o in c.organisations if o["role"]))
     for c in records:
-        c.organisations = [o for o in c.organisations if o["role"] or key(o) not in roled]
+        c.organisations = [o for o in c.organisations if o["role"] or not keys(o) & roled]
+
+
+def keys(o: dict) -> set[str]:
+    """What names an organisation entry: its id, or its folded name and each half of "Name (ACR)"."""
+    if o["organisation_id"]:
+        return {o["organisation_id"]}
+    halves = re.fullmatch(r"(.*?)\s*\(([^()]+)\)\s*", o["name"])
+    return {fold(v).strip() for v in [o["name"], *(halves.groups() if halves else ())] if v.strip()}
 
 
 def missing_roles(candidates: list[dict]) -> list[str]:
