@@ -82,3 +82,28 @@ def test_a_role_less_half_of_a_name_with_its_acronym_gives_way_to_the_roled_name
             "lancé un projet de prévention des conflits.")  # fmt: skip
     got = {(n, r) for n, r in found(text, ds, gazetteer) if "CDPK" in n}
     assert len(got) == 1 and {n for n, r in got if r} == {"Cercle de dialogue pour la paix de Kita (CDPK)"}
+
+
+def starts(text: str, ds, gazetteer, published: str = "") -> list[tuple]:
+    from dataclasses import replace
+
+    article = replace(from_text(text), published=published)
+    return [(c.kind, c.start, c.end) for c in propose(article, ds.organisations, gazetteer) if c.start]
+
+
+def test_dates_of_round_10(ds, gazetteer):
+    # "derniers" in the plural resolves against the stated date like "dernier"
+    text = "Kita : un atelier\n\nUn atelier sur la paix s’est tenu les 14 et 15 août derniers à Kita."
+    assert [s for _k, s, _e in starts(text, ds, gazetteer, "2016-09")] == ["2016-08-14"]
+    # "C'était ce samedi …": the sentence goes on about the event the one before opened
+    text = ("Kita : un lancement\n\nLa maison des jeunes de Kita a servi de cadre au lancement d'un atelier sur la paix. "
+            "C'était ce samedi 29 juin 2019, en présence des autorités.")  # fmt: skip
+    assert [s for _k, s, _e in starts(text, ds, gazetteer)] == ["2019-06-29"]
+    # a fact sheet prints its period on a line of its own: the project's start and end
+    text = ("Project profile — Water for peace in Kita\n\nThe Benkadi Foundation\n2021-03-01 - 2022-12-31\nMali\n\n"
+            "This project aims to ease disputes over water points in Kita.")  # fmt: skip
+    assert starts(text, ds, gazetteer) == [("project", "2021-03-01", "2022-12-31")]
+    # "le Sabali intervient": the programme named by its acronym
+    text = ("Kita : le programme\n\nLe Programme de paix et d'avenir (Sabali II) a été lancé à Kita par la Fondation "
+            "Benkadi. Dans cette 2e phase, mise en place en juillet 2022, le Sabali intervient à Kita.")  # fmt: skip
+    assert ("programme", "2022-07", "2022-07") in starts(text, ds, gazetteer)

@@ -31,11 +31,12 @@ def test_a_grant_report_its_grantee_its_dates_and_not_its_glossary(ds, gazetteer
 
 
 def test_numeric_dates_day_first_unless_the_article_shows_month_first():
-    starts = lambda t: [d.start for d in find_dates(fold_keep_length(t))]  # noqa: E731
-    assert starts("Réunion le 05/03/2021 à Gao.") == ["2021-03-05"]
-    assert starts("From 7/1/2016 to 6/30/2018.") == ["2016-07-01", "2018-06-30"]
-    assert starts("2022-02-01 - 2023-06-30") == ["2022-02-01", "2023-06-30"]  # a fact sheet's ISO dates
-    assert starts("Période 01.06.2016 - 31.08.2017") == ["2016-06-01", "2017-08-31"]  # a Swiss project page's
+    starts = lambda t: [(d.start, d.end) for d in find_dates(fold_keep_length(t))]  # noqa: E731
+    assert starts("Réunion le 05/03/2021 à Gao.") == [("2021-03-05", "2021-03-05")]
+    assert starts("From 7/1/2016 to 6/30/2018.") == [("2016-07-01", "2018-06-30")]  # a period: one date, two ends
+    assert starts("2022-02-01 - 2023-06-30") == [("2022-02-01", "2023-06-30")]  # a fact sheet's ISO dates
+    assert starts("Période 01.06.2016 - 31.08.2017") == [("2016-06-01", "2017-08-31")]  # a Swiss project page's
+    assert starts("Le 05/03/2021, puis le 09/03/2021.") == [("2021-03-05", "2021-03-05"), ("2021-03-09", "2021-03-09")]
     assert starts("objectif spécifique n°1.2.2 et version 1.2.2019x") == []
 
 

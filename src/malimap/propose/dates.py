@@ -63,6 +63,7 @@ PATTERNS = [
     ("noyear_day", _p(r"(?:le\s+|on\s+)?" + _WEEKDAY + r"D1\s+M1")),
 ]
 ISO_OR_DOTTED = re.compile(r"(?<![\d.-])(?:((?:19|20)\d\d)-([01]\d)-([0-3]\d)|([0-3]\d)\.([01]\d)\.((?:19|20)\d\d))(?![\d.-]?\d)")
+RANGE_JOIN = re.compile(r"\s*(?:-|–|—|au|to|a)\s*")
 NUMERIC = re.compile(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)/((?:19|20)\d\d)(?![\d/])")
 QUARTER = re.compile(
     r"(?<![\w])(?:[tq]([1-4])\s+((?:19|20)\d\d)|(\w+)\s+(?:trimestre|quarter)\s+(?:de\s+|of\s+)?((?:19|20)\d\d))"
@@ -153,10 +154,10 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
                 found.append(FoundDate(start, end, False, m.span(), not labelled and _is_publication(folded, m.span())))
             elif g.get("d1") or g.get("d2"):
                 taken.append(m.span())  # "31 février 2018": an impossible day is no date, not its month
-    for written, span in _in_figures(folded):
+    for first, last, span in _ranges(_in_figures(folded), folded):
         if free(*span):
             taken.append(span)
-            found.append(FoundDate(written, written, False, span, _is_publication(folded, span)))
+            found.append(FoundDate(first, last, False, span, first == last and _is_publication(folded, span)))  # a period
     for m in QUARTER.finditer(folded):
         q = int(m.group(1)) if m.group(1) else QUARTER_WORDS.get(m.group(3) or "")
         year = m.group(2) or m.group(4)
@@ -188,6 +189,17 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
             unit = "month" if m.group(2) in ("mois", "months") else "year"
             found.append(FoundDate(_shift(publication, unit, -n), None, True, m.span()))
     return sorted(found, key=lambda d: d.span)
+
+
+def _ranges(dates: list[tuple[str, tuple[int, int]]], folded: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """ "2022-02-01 - 2023-06-30", "01.06.2016 au 31.08.2017": two dates in figures joined by a dash are one period."""
+    out: list[tuple[str, str, tuple[int, int]]] = []
+    for written, span in sorted(dates, key=lambda d: d[1]):
+        if out and out[-1][0] == out[-1][1] and RANGE_JOIN.fullmatch(folded, out[-1][2][1], span[0]) and written > out[-1][0]:
+            out[-1] = (out[-1][0], written, (out[-1][2][0], span[1]))
+        else:
+            out.append((written, written, span))
+    return out
 
 
 def _in_figures(folded: str) -> list[tuple[str, tuple[int, int]]]:
@@ -224,7 +236,7 @@ def _in_year(d: FoundDate, year: int, month: int, day: int, end_day: int) -> Fou
 def _last(d: FoundDate, folded: str, stated: str) -> FoundDate:
     """ "le 29 mars dernier" in an article of April 2019 is 29 March 2019: a yearless date followed by "dernier" takes
     the stated date's year, or the year before when it would fall after the stated date. Marked approximate."""
-    if d.start is not None or d.publication or not re.match(r"\s+derni(?:er|ere)\b", folded[d.span[1] : d.span[1] + 12]):
+    if d.start is not None or d.publication or not re.match(r"\s+derni(?:er|ere)s?\b", folded[d.span[1] : d.span[1] + 12]):
         return d
     parts = _yearless(folded, d)
     if parts is None:

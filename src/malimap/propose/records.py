@@ -20,6 +20,7 @@ from malimap.propose.dates import FoundDate, find_dates
 from malimap.propose.orgs import Mention, find_organisations, role_of
 from malimap.propose.participants import find_participants
 from malimap.propose.places import find_places
+from malimap.propose.pointers import GOES_ON, THE_PROJECT, labelled, names_by_acronym
 from malimap.propose.unroled import proposable, settle
 
 EVENTS = [
@@ -50,10 +51,6 @@ NAMED_RX = re.compile(
     r"(?<![\w])(?P<word>projet|programme|project|program)\s+(?P<rest>[^,.;:«»“”()\n]{3,140}?)"
     r"(?:\s*\((?P<acr>[A-Za-z][\w -]{1,14})\)|(?=\s*[,.;:(\n]|\s+(?:est|sera|qui|dont|vise|was|is|will|which|has|finance|"
     r"mis|execute|intervient|couvre|couvrira|a (?:ete|permis|vise|beneficie|demarre|debute|commence))\b))"
-)
-THE_PROJECT = re.compile(
-    r"(?:(?:\ble|\bce|\bdu|\bau|\bthe|\bthis)\s+(?:projet|programme|project|program)|(?:\bl'|\bcette\s+|\bthe\s+|\bthis\s+)initiative)\b"
-    r"(?!\s*[«“\"])"
 )
 ENDS = re.compile(
     r"(?:prendra fin|prend fin|a pris fin|s'achevera|s'acheve|se terminera|will end|ends|ended)\s+(?:le\s+|en\s+|on\s+|in\s+)?$"
@@ -157,7 +154,7 @@ def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[
 def _open_records(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate], sentence_has_actor: bool) -> None:
     text, folded = r.text, r.folded
     lo, hi = sentence
-    r.anchored = False
+    r.anchored = r.current is not None and bool(GOES_ON.match(folded, lo))  # "C'était ce samedi 29 juin 2019": the same one
     r.here = []
     part_of = PART_OF.search(folded, lo, hi)
     opened: list[int] = []
@@ -181,6 +178,11 @@ def _open_records(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate]
                 r.records[child].parent = known
             continue  # the parent named after "fait partie de" is not what the sentence is about
         r.current, r.anchored = known, True
+    if not opened:  # "Dans cette 2e phase, … le Projes intervient": a record named by its acronym
+        by_acronym = [i for i, c in enumerate(r.records) if c.kind != "event" and names_by_acronym(c.title, text[lo:hi])]
+        if by_acronym:
+            r.current, r.anchored = by_acronym[-1], True
+            return _open_event(r, sentence, dates, sentence_has_actor)
     the_project = THE_PROJECT.search(folded, lo, hi)
     headline = bool(r.title) and text[lo:hi].strip() == r.title.strip()
     if not opened and the_project and not headline:
@@ -277,15 +279,6 @@ def _event_word(folded: str, lo: int, hi: int) -> re.Match | None:
     return min(found, key=lambda m: (kind(m), m.start())) if found else None
 
 
-LABEL = r"(?:period|periode|term|overall term|duree|duration|dates?|calendrier)\s*:\s*"
-
-
-def _labelled(folded: str, d: FoundDate) -> bool:
-    """A date after a label on its line ("Période : 2020-2022", "Period: January 2021 – December 2021")."""
-    line = folded[folded.rfind("\n", 0, d.span[0]) + 1 : d.span[0]]
-    return bool(re.match(LABEL, folded[d.span[0] :]) or re.search(LABEL + "$", line))
-
-
 def _flush(r: _Reading, index: int) -> None:
     """Facts met before the first record go to it (pending fills only while no record is open)."""
     if r.pending:
@@ -300,7 +293,7 @@ def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_or
         r.pending.append((sentence, kind, fact, sentence_orgs))
         return
     c = r.records[r.current]
-    if kind == "date" and _labelled(r.folded, fact):  # a fact sheet's "Period: 2020 to 2022" is its project's
+    if kind == "date" and labelled(r.folded, fact):  # a fact sheet's "Period: 2020 to 2022" is its project's
         c = next((x for x in r.records if x.kind != "event"), c)
     elif kind in ("org", "place") and len(r.here) > 1:  # "le projet X financé par A … a organisé un atelier à B"
         c = r.records[next((i for i in reversed(r.here) if r.records[i].anchor <= fact.span[0]), r.here[0])]
@@ -326,7 +319,7 @@ def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_or
     elif (
         kind == "date"
         and c.dates_evidence is None
-        and (r.anchored or _labelled(r.folded, fact))
+        and (r.anchored or labelled(r.folded, fact))
         and not (fact.ongoing and c.kind == "event")
         and not ENDS.search(r.folded, max(sentence[0], fact.span[0] - 40), fact.span[0])  # "prendra fin le 30 juin"
     ):
