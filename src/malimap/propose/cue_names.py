@@ -55,7 +55,8 @@ ORG_WORDS = re.compile(
     r"^(?:association|organisation|organization|reseau|network|centre|center|institut|institute|fondation|foundation|"
     r"federation|coalition|collectif|cellule|comite|committee|conseil|council|union|alliance|plateforme|platform|"
     r"observatoire|groupement|cooperative|agence|agency|fonds|fund|mission|commission|inter-collectivite|direction|"
-    r"ambassade|embassy|ministere|ministry|mairie|ecole|universite|chambre|gouvernement|government)$"
+    r"ambassade|embassy|ministere|ministry|mairie|ecole|universite|chambre|gouvernement|government|groupe|group|coordination|"
+    r"equipe|team)$"
 )
 LEADING = re.compile(
     r"(?i)^\s*[«“\"]?\s*(?:(?:l['’]|le\s+|la\s+|les\s+|the\s+|des\s+|du\s+|d['’])?(?:ONG|NGO)(?:\s+(?-i:[a-zà-ÿ]{4,}))?\s+|"
@@ -176,8 +177,9 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
     for w in words[1:] if not ends_sentence else []:  # "… and SNV-ICCO-OXFAM. The training": the name ends there
         token, low = w.group(0), folded[start + w.start() : start + w.end()]
         bare = re.sub(r"^[ld]['’]", "", token)
-        if not token[:1].isalnum() or low in STOP or "\n" in text[start + end : start + w.start()]:
-            break
+        inside = low == "dans" and run_on and re.match(r"\s+(?:le|la|les|l['’])\s*[A-ZÀ-Ý]", text[start + w.end() :])
+        if not token[:1].isalnum() or (low in STOP and not inside) or "\n" in text[start + end : start + w.start()]:
+            break  # "… de recherche et de développement dans le Sahel" goes on: a name written in lower case
         if run_on and proper and low in ("pour", "for") and not text[start + w.end() : start + w.end() + 5].strip()[:1].isupper():
             break  # "l'Association Tin Hinan pour l'exécution du projet": a proper name does not run on into a purpose
 

@@ -22,6 +22,7 @@ from malimap.catalogue.org_names import spellings
 from malimap.dataset.curation import OFFICE_TITLE
 from malimap.geo.gazetteer import fold
 from malimap.propose.acronyms import defined, initials, spelled_in_lower, term_acronyms, work_acronyms
+from malimap.propose.clauses import list_end, reaches, subject
 from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
 from malimap.propose.known import known_spans
 from malimap.propose.lists import in_participant_lists, listed
@@ -37,7 +38,7 @@ BEFORE = [
     (r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|pilote(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )?par|"
      r"initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|concu(?:e|s|es)? par|designed by|"
      r"organi[sz]ed by|conduit(?:e|s|es)? par|realise(?:e|s|es)? par|led by|porte(?:e|s|es)? par|anime(?:e|s|es)? par|facilite(?:e|s|es)? par|"
-     r"convened by|hosted by|accueilli(?:e|s|es)? par|(?:est|etait|was|is) une initiative (?:de|du)|(?:was|is) an initiative of|"
+     r"convened by|hosted by|accueilli(?:e|s|es)? par|une initiative (?:de la|de l'|du|des|de)|an initiative (?:of|by)|"
      r"organise(?:e|s|es)? (?:conjointement )?avec", "organiser"),
     (r"consortium (?:comprenant|compose de|forme de|composed of|made up of|of)|consortium (?:led by|mene par)", "organiser"),
     (r"(?:has|have) provided|a octroye a|a accorde a|(?:was|were) (?:granted|awarded)", "organiser"),  # the recipient runs it
@@ -83,7 +84,6 @@ THANKS = re.compile(r"\b(?:remerci\w*|thank(?:s|ed)?)\b")  # "a remercié X et Y
 FOR_SUPPORT = re.compile(r"^[^.;]{0,120}?\b(?:pour (?:l'|leur |son |sa |ses )?(?:appui|soutien|accompagnement|financement|aide|"
                          r"contribution)|for (?:its|their|the) (?:support|funding|financial support))\b")  # fmt: skip
 VIA = re.compile(r"(?:a travers|par l'intermediaire de|through|via) (?:l'|le |la |the |« ?|\" ?)?$")
-SUBJECT_GAP = re.compile(r"^(?:\s*(?:,|et|and|&)?\s*(?:l'|le |la |les |the )?)*$")
 KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Ministry|Agence|Agency|Fondation|Foundation|"
             r"Association|Conseil|Council|Mission|Union|Commission|Ambassade|Embassy|Organisation|Organization|Fonds|Fund|"
             r"Comité|Committee|Coalition|Haut Conseil|Haut-Commissariat|Observatoire|Coordination|Plateforme|Platform|"
@@ -103,7 +103,7 @@ LOWER_NAME = re.compile(
     + r"(?!(?:a|ont|est|sont|que|qui|dont|son|sa|ses|au|aux|en|dans|avec|par|sur|il|elle|était|sera|mis|mise|financé|"
     + r"financée|organisé|organisée|exécuté|exécutée|lancé|lancée|appuyé|soutenu|porté|portée)\b)[\wÀ-ÿ’'-]+){0,8})"
 )
-LINK = r"(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|-)"
+LINK = r"(?:(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)){1,2}\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|-)"
 CAP = r"(?:[A-ZÀ-Ý][\wÀ-ÿ’'-]*|\d+)"
 ADJ = (
     r"(?:unies|européenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"
@@ -128,6 +128,7 @@ SENTENCE_STARTS = {"Le", "La", "Les", "L", "The", "En", "In", "Dans", "Ce", "Cet
                    "We", "They", "It", "This", "These", "A", "Au", "Aux", "Pour", "For", "Avec", "With", "Après", "After", "Lors",
                    "During", "Selon", "According", "Depuis", "Since", "Par", "By", "Un", "Une", "Des", "Mali", "Bamako"}  # fmt: skip
 ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?:/[A-Z][A-Za-z]{2,10})?(?![\w/-])")  # "AROP/MALI"
+CAMEL = re.compile(r"(?<![\w-])(?:[A-ZÀ-Ý][a-zà-ÿ]+[A-ZÀ-Ý][a-zà-ÿ]+|[a-z]\d[A-Z][a-z]+)(?![\w-])")
 NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
             "NB", "PS", "PTF", "TFP", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
 
@@ -231,6 +232,10 @@ def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim, works
                 claim((m.end() - len(second), m.end()), None, second, how="acronym")
             else:
                 claim(m.span(), None, m.group(0), how="acronym")
+    for m in CAMEL.finditer(text):  # "CramCram", "MédiaSahel", "i4Africa": a coined name, no word of the language
+        before = text[max(0, m.start() - 40) : m.start()]
+        if not re.search(r"[A-ZÀ-Ý][a-zà-ÿ]+\s+$", before) or re.search(r"(?:^|[.!?]\s+)\S+\s+$", before):
+            claim(m.span(), None, m.group(0), how="acronym")
     for m in LOWER_NAME.finditer(text):
         name = re.split(r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the )", m.group(1))[0]  # "… de Suède et l'ONG X": two
         name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", name)
@@ -263,9 +268,9 @@ def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: li
     best: tuple[int, int, str] | None = None
     for rx, role in BEFORE:
         for m in re.finditer(rx, before):
-            if _reaches(before[m.end() :], others, lo + m.end()) and (best is None or m.end() > best[0]):
+            if reaches(before[m.end() :], others, lo + m.end()) and (best is None or m.end() > best[0]):
                 best = (m.end(), lo + m.start(), role)
-    verb = AFTER.match(folded[end : sentence[1]])
+    verb = AFTER.match(folded[list_end(folded, end, others) : sentence[1]])  # "X et l'Association Y … ont organisé"
     if VIA.search(before):  # "financé par X à travers Y", "le partenariat entre X et Y, à travers Z": Y does what X does
         if folded[start:end].startswith(("ambassade", "embassy")) or re.search(BEFORE[0][0], before):
             return "funder", start, end  # a donor's money passes through its embassy or agency
@@ -287,57 +292,10 @@ def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: li
         return "funder", start, end + thanked.end()
     if re.search(OFFICE_OF, before) and SPEECH.search(folded, end, sentence[1]):
         return "participant", start, end  # "le Représentant de l'Ambassade du Canada … a affirmé": it was there
-    if _subject(folded, lo, mention, others):
+    if subject(folded, lo, mention, others):
         funds = FUNDS.match(folded[end : sentence[1]])
         if funds and (not verb or funds.end() < verb.end()):  # the verb that comes first is the one it does
             return "funder", start, end + funds.end()
         if verb:
             return "organiser", start, end + verb.end()
     return None, start, end
-
-
-def _reaches(gap: str, others: list[Mention], offset: int) -> bool:
-    """A cue reaches a name across its own clause (no verb, at most 100 characters) and then across a list: after a
-    comma, only other names, list words and articles may stand ("financé par l'USAID, l'ONG AMSS…" stops at "ONG")."""
-    rest = gap
-    for m in sorted(others, key=lambda x: -x.span[0]):
-        a, b = m.span[0] - offset, m.span[1] - offset
-        if 0 <= a < b <= len(rest):
-            rest = rest[:a] + " @ " + rest[b:]
-    rest = re.sub(r"\([^)]*\)", " ", rest)
-    first, *later = re.split(r",|;|:", rest)
-    if len(first) > 100 or re.search(r"\b(?:a|ont|est|sont|was|were|has|have|qui|which|who)\b", first) or ";" in rest:
-        return False
-    return all(re.fullmatch(r"[\s@'«»\"/]*(?:(?:et|and|ainsi que|as well as|le|la|les|l'|the|du|des|de|d'|of|ong|ngo)[\s@'«»\"/]+)*", _offices(seg) + " ")
-               and ("@" in seg or n == len(later) - 1) for n, seg in enumerate(later))  # fmt: skip
-
-
-def _offices(segment: str) -> str:
-    """ ", secrétaire général du @": an office between a cue and its organisation is the organisation's (the office is
-    recorded as its organisation), so it does not stop the cue."""
-    return re.sub(
-        r"\b(?:secretaire generale?|ministre|directeur|directrice|president(?:e)?|maire|representant(?:e)?|"
-        r"coordinat(?:eur|rice)(?: national(?:e)?)?|gouverneur|prefet|chef|head|director|minister|mayor|"
-        r"secretary[- ]general|representative|charge(?:e)? de mission)(?:\s+generale?)?\s+(?:de|du|des|de la|de l'|au|aux|a la|"
-        r"of the|of|at the)?\s*(?=@|$)",
-        " ",
-        segment,
-    )
-
-
-def _subject(folded: str, lo: int, mention: Mention, others: list[Mention]) -> bool:
-    """The name opens its sentence or clause, or follows other names that do ("Peace Direct en collaboration avec")."""
-    head = folded[lo : mention.span[0]]
-    for m in sorted(others, key=lambda x: -x.span[0]):
-        a, b = m.span[0] - lo, m.span[1] - lo
-        if 0 <= a < b <= len(head):
-            head = head[:a] + head[b:]
-    head = re.sub(r"en collaboration avec|in collaboration with|en partenariat avec|in partnership with|together with", "", head)
-    tail = re.split(r"[,;:–—]|\s-\s|\bque\b|\bqu'|\bthat\b|\bwhich\b", head)[-1]  # "C'est … que la MINUSMA a financé"
-    tail = re.sub(
-        r"(?:la |le |l')?(?:division|section|bureau|service|direction|departement|cellule)\b[^,;]*?(?:de la|du|de l'|des)\s*$",
-        "",
-        tail.strip(),
-    )
-    tail = re.sub(r"(?:l'ong|l'association|l'organisation|the ngo|the association|ong|ngo)\s*$", "", tail.strip())
-    return len(tail.strip()) <= 25

@@ -50,8 +50,9 @@ REFERS = re.compile(r"(?:\bcet|\bcette|\bce|\bces|\bl'|\ble|\bla|\bthis|\bthe|\b
 NAMED_RX = re.compile(
     r"(?<![\w])(?P<word>projet|programme|project|program)\s+(?P<rest>[^,.;:«»“”()\n]{3,140}?)"
     r"(?:\s*\((?P<acr>[A-Za-z][\w -]{1,14})\)|(?=\s*[,.;:(\n]|\s+(?:est|sera|qui|dont|vise|was|is|will|which|has|finance|"
-    r"mis|execute|intervient|couvre|couvrira|a (?:ete|permis|vise|beneficie|demarre|debute|commence))\b))"
+    r"mis|execute|intervient|couvre|couvrira|portant|visant|aiming|a (?:ete|permis|vise|beneficie|demarre|debute|commence))\b))"
 )
+WORK_WORD = re.compile(r"\b(?:projet|programme|project|program)\b")
 ENDS = re.compile(
     r"(?:prendra fin|prend fin|a pris fin|s'achevera|s'acheve|se terminera|will end|ends|ended)\s+(?:le\s+|en\s+|on\s+|in\s+)?$"
 )
@@ -282,10 +283,11 @@ def _event_word(folded: str, lo: int, hi: int) -> re.Match | None:
 def _flush(r: _Reading, index: int) -> None:
     """Facts met before the first record go to it (pending fills only while no record is open)."""
     if r.pending:
-        r.current = index
+        r.current, anchored = index, r.anchored
         for sentence, kind, fact, sentence_orgs in r.pending:
+            r.anchored = bool(WORK_WORD.search(r.folded, *sentence))  # "Le 16 octobre 2019, … ont inauguré un projet"
             _attach(r, sentence, kind, fact, sentence_orgs)
-        r.pending = []
+        r.pending, r.anchored = [], anchored
 
 
 def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_orgs: list[Mention]) -> None:

@@ -22,6 +22,9 @@ def not_units(folded: str, found: list[Mention]) -> list[Mention]:
     for n, m in enumerate(found):
         if not UNIT.match(folded, m.span[0]):
             continue
+        if re.search(r"\b(?:de la|of the) (?:mission|organisation|organization|agence|agency)$", folded[m.span[0] : m.span[1]]):
+            drop.add(n)  # "la Division de Communication de la Mission": the mission named before, not another
+            continue
         for k, x in enumerate(found[n + 1 :], n + 1):
             between = folded[m.span[1] : x.span[0]]
             if len(between) > 120 or re.search(r"[,;.]", between.replace("(", "").replace(")", "")):

@@ -31,6 +31,7 @@ SHOUTED = set(  # words a page in capitals writes that are no acronym
 )
 GLOSSARY = re.compile(r"\b(?:acronyms|acronymes|sigles(?: et abreviations)?|abbreviations|abreviations|glossary|glossaire)\b")
 WORK = re.compile(r"\b(?:projet|programme|project|program|initiative)s?\b[^.;]{0,40}?[«“\"(]?\s*$")  # "projet « X (LVP) »"
+BY = re.compile(r"\b(?:de|du|des|de la|de l'|d'|of|of the|by)\s*$")
 OF_A_UNIT = re.compile(r"(?:^|[\s'])" + UNIT.pattern + r"[^()]{0,60}\(\s*$")  # "la Division de la communication (DCOM)"
 
 
@@ -38,8 +39,9 @@ def proposable(text: str, folded: str, sentence: tuple[int, int], mention: Menti
     """A name with no role cue is still proposed when it names an organisation by itself, and is not a venue, a word
     in capitals the text also writes in lower case ("DEPUIS 2012"), a unit's acronym or a project's name."""
     start, end = mention.span
-    if mention.how not in NAMED_BY_WHAT_IT_IS or WORK.search(folded[max(sentence[0], start - 60) : start]):
-        return False
+    work = WORK.search(folded[max(sentence[0], start - 60) : start])
+    if mention.how not in NAMED_BY_WHAT_IT_IS or (work and not BY.search(work.group(0))):
+        return False  # a project's name, not "une initiative de la Fédération …": whose it is
     paragraph = max(folded.rfind("\n\n", 0, start), 0)
     heading = max(folded.rfind("\n\n", 0, paragraph), 0)  # the heading may stand as a paragraph of its own
     glossary = GLOSSARY.search(folded, paragraph, start) or (
