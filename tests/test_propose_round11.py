@@ -54,3 +54,11 @@ def test_a_date_told_before_the_project_it_dates(ds, gazetteer):
     text = ("Kita : une unité de conservation\n\nLe 16 octobre 2019, les autorités de Kita ont inauguré un projet de "
             "réduction des violences. Ce projet touche 219 bénéficiaires directs.")  # fmt: skip
     assert [(c.kind, c.start) for c in propose(from_text(text), ds.organisations, gazetteer)] == [("project", "2019-10-16")]
+
+
+def test_a_lone_dash_in_a_projects_name_does_not_crash(ds, gazetteer):
+    # set 12 at first look: "le projet MLI/804 - Appui … (ADEL)" raised an IndexError, so the article gave nothing
+    text = ("Kita : un projet\n\nFinancé par l’Union européenne, le projet MLI/804 - Appui au développement local de Kita "
+            "(ADEL) a démarré en décembre 2019.")  # fmt: skip
+    records = propose(from_text(text), ds.organisations, gazetteer)
+    assert [(c.kind, c.start) for c in records] == [("project", "2019-12")]

@@ -85,7 +85,7 @@ def spelled_out(text: str, words: list[re.Match], base: int, m: re.Match) -> int
 def initials(name: str, acronym: str) -> bool:
     """'Malian Action Research Institute for Peace (IMRAP)': the acronym's letters begin the name's capitalised words
     ("Programme alimentaire mondial (Pam)": or all its words but the link words)."""
-    every = "".join(fold(w)[0] for w in re.findall(r"[\w’'-]+", name) if w.lower() not in LINK_WORDS).upper()
+    every = "".join(fold(w)[:1] for w in re.findall(r"[\w’'-]+", name) if w.lower() not in LINK_WORDS).upper()
     if re.sub(r"[^A-Z]", "", acronym.upper()) == every:
         return True
     caps = "".join(w[0] for w in re.findall(r"[A-ZÀ-Ý][\w’'-]*", name)).upper()
@@ -100,7 +100,7 @@ def spelled_in_lower(text: str, start: int) -> bool:
     acronym = re.match(r"[A-Z][A-Z0-9]*", text[start:])
     if not before or not acronym:
         return False
-    letters = [fold(w)[0].upper() for w in before.group(1).split() if w not in LINK_WORDS]
+    letters = [fold(w)[:1].upper() for w in before.group(1).split() if w not in LINK_WORDS]
     wanted = acronym.group(0)
     return sorted(letters[-len(wanted) :]) == sorted(wanted)  # French and English orders differ: "(GNR)"
 
@@ -119,10 +119,10 @@ def work_acronyms(text: str) -> set[str]:
     for m in re.finditer(
         r"\b((?i:projet|programme|project|program))s?\b([^.;:()]{0,140}?)\(\s*([A-Z][A-Za-z0-9-]{1,11})\s*\)", text
     ):
-        words = [w for w in re.findall(r"[\w’'-]+", m.group(2)) if w.lower() not in LINK_WORDS]
+        words = [w for w in re.findall(r"[\w’'-]+", m.group(2)) if w.lower() not in LINK_WORDS and fold(w)]
         if re.search(r"\b(?:par|by|avec|with|financ\w*|funded)\b", fold(m.group(2))) or not words:
             continue
-        initials_ = [fold(w)[0].upper() for w in words]
+        initials_ = [fold(w)[:1].upper() for w in words]  # "MLI/804 - Appui": a lone dash folds to nothing
         letters = re.sub(r"[^A-Z]", "", m.group(3).upper())
         if letters[0] in (m.group(1)[0].upper(), initials_[0]) and _in_order(letters, ["P", *initials_]):
             out.add(m.group(3))
