@@ -116,6 +116,7 @@ def work_acronyms(text: str) -> set[str]:
     not of who does it. The letters must follow the words from "projet" on, starting there or at the next word (not
     "le projet X financé par l'Agence française de développement (AFD)": a verb ends the project's name)."""
     out = set(re.findall(r"\b(?i:projet|programme|project|program)s?\s*[«“\"‘’']*\s*([A-Z][A-Z0-9-]{2,11})(?![\w])", text))
+    out |= set(re.findall(r"(?<![\w-])([A-Z][A-Z0-9-]{2,11})\s+(?:project|programme|program)\b", text))  # "the HIS project"
     for m in re.finditer(
         r"\b((?i:projet|programme|project|program))s?\b([^.;:()]{0,140}?)\(\s*([A-Z][A-Za-z0-9-]{1,11})\s*\)", text
     ):
@@ -124,7 +125,7 @@ def work_acronyms(text: str) -> set[str]:
             continue
         initials_ = [fold(w)[:1].upper() for w in words]  # "MLI/804 - Appui": a lone dash folds to nothing
         letters = re.sub(r"[^A-Z]", "", m.group(3).upper())
-        if letters[0] in (m.group(1)[0].upper(), initials_[0]) and _in_order(letters, ["P", *initials_]):
+        if letters[0] in (m.group(1)[0].upper(), *initials_[:3]) and _in_order(letters, ["P", *initials_]):  # "MLI/804 - Appui"
             out.add(m.group(3))
     return out
 

@@ -49,7 +49,8 @@ BEFORE = [
      r"prime partner|recipient|prime recipient|titulaire)\s*:", "organiser"),
     (r"partners?\b[^.;:]{0,60}?\binclud(?:e|es|ed)|partenaires?\b[^.;:]{0,60}?\b(?:comprennent|incluent|sont)\s*:?|"
      r"en partenariat avec|in partnership with|en association avec|with (?:its )?partners?|avec (?:ses|leurs) partenaires|"
-     r"partenariat entre|partnership between|assiste(?:e|s|es)? par|assisted by|sous la tutelle (?:de|du|des)|under the (?:supervision|aegis|auspices) of", "partner"),
+     r"partenariat entre|partnership between|sous le (?:haut )?(?:patronage|parrainage) (?:de|du)|under the patronage of|sous l'egide (?:de|du)|"
+     r"assiste(?:e|s|es)? par|assisted by|sous la tutelle (?:de|du|des)|under the (?:supervision|aegis|auspices) of", "partner"),
     (r"(?:to support|grant to|subvention (?:a|au|aux))\s+(?:the |l')?$", "organiser"),  # the name right after: who is given it
     (r"(?:reunion|rencontre|meeting|echanges?|dialogue)[^.;]{0,60}?\bentre\s+", "participant"),
     (r"en collaboration avec|in collaboration with|together with|aux cotes (?:de|du)|conjointement avec|jointly with|"
@@ -96,7 +97,7 @@ LOWER_KEYWORDS = (
     r"gouvernorat"
 )
 LOWER_NAME = re.compile(
-    r"(?:\b(?:l['’]|le |la |du |de la |au |à la |of the |the ))((?:"
+    r"(?:\b(?i:l['’]|le |la |du |de la |au |à la |of the |the ))((?:"
     + LOWER_KEYWORDS
     + r")(?:\s+(?:de|du|des|de la|pour)\s+|\s+(?:de|d)['’]|\s+l['’]|\s+(?=[A-ZÀ-Ý]))"
     + r"[A-ZÀ-Ý][\wÀ-ÿ’'-]*(?:(?:\s+(?:de|du|des|de la|et|pour)\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|,\s+de (?:la )?)"
@@ -129,8 +130,12 @@ SENTENCE_STARTS = {"Le", "La", "Les", "L", "The", "En", "In", "Dans", "Ce", "Cet
                    "During", "Selon", "According", "Depuis", "Since", "Par", "By", "Un", "Une", "Des", "Mali", "Bamako"}  # fmt: skip
 ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?:/[A-Z][A-Za-z]{2,10})?(?![\w/-])")  # "AROP/MALI"
 CAMEL = re.compile(r"(?<![\w-])(?:[A-ZÀ-Ý][a-zà-ÿ]+[A-ZÀ-Ý][a-zà-ÿ]+|[a-z]\d[A-Z][a-z]+)(?![\w-])")
+AND_MORE = re.compile(
+    r"\s+et\s+(?:de la |du |des |de l')[\w'-]+(?:\s+(?!(?:a|ont|est|sont|qui|que|dans|pour|par|au|aux|en|"
+    r"avec|sur|conduite?|a|lance|organise)\b)[\w'-]+){0,3}"
+)
 NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
-            "NB", "PS", "PTF", "TFP", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
+            "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -180,6 +185,9 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
 
     for rx, oid, exact in spelling_patterns(orgs):
         for m in rx.finditer(text if exact else folded):
+            more = AND_MORE.match(folded, m.end()) if re.match(r"minist", folded[m.start() :]) else None
+            if more:  # "ministère de la réconciliation nationale et de la cohésion sociale": another ministry
+                claim((m.start(), more.end()), None, text[m.start() : more.end()], how="table")
             claim(m.span(), oid, text[m.start() : m.end()], how="table")
     works = {a for a in work_acronyms(text) | term_acronyms(text) if a not in known}  # 'le projet « FORCE »', "(DFS)"
     for start, end, name, acronym in defined(text):
@@ -190,12 +198,12 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
         country = re.search(r"\b(?:Republic|République|Republique)\b", name)  # "Democratic Republic of Congo (DRC)"
         if acronym not in NOT_ORGS and not country and (re.search(KEYWORDS, name) or initials(name, acronym)):
             claim((start, end), known.get(acronym), text[start:end], how="defined")
+    for a, b in known_spans(text, folded):  # "le Pnud", "Handicap international": not in the table, known anyway
+        claim((a, b), None, text[a:b], how="known")
     for m in NGO_OF.finditer(text):
         span = name_at(text, folded, m.start(1)) or (m.start(1), m.start(1) + len(m.group(1).strip()))
         if text[slice(*span)] not in NOT_ORGS:  # "l'ONG Secours islamiques": its name read on as after a cue
             claim(span, None, text[slice(*span)], how="ngo")
-    for a, b in known_spans(text, folded):  # "le Pnud", "Handicap international": not in the table, known anyway
-        claim((a, b), None, text[a:b], how="known")
     for a, b in cue_named(text, folded, place_names, list(taken)) + apposed_named(text, folded) + possessive_named(text):
         label = NEXT_LABEL.search(text, a, b) if text[b : b + 3].lstrip().startswith(":") else None
         b = label.start() if label else b  # "Grantee: Mercy Corps Project Title: …": the name ends where a label begins
@@ -203,11 +211,13 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
             claim((a, b), known.get(text[a:b]), text[a:b])
     for a, b in listed(text, folded, KEYWORDS):
         claim((a, b), None, text[a:b], "participant")
-    _by_shape(text, folded, taken, claim, works)
+    _by_shape(text, folded, taken, claim, works, place_names)
     return in_participant_lists(folded, not_units(folded, sorted(found, key=lambda x: x.span)))
 
 
-def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim, works: Collection[str] = ()) -> None:
+def _by_shape(
+    text: str, folded: str, taken: list[tuple[int, int]], claim, works: Collection[str] = (), places: Collection[str] = ()
+) -> None:
     """Names no cue announced, by their shape: a subject before an organiser verb, an acronym, "l'ambassade du X", a
     name with an organisation word ("Réseau …", "Centre mondial pour …")."""
     for m in SUBJECT_NAME.finditer(text):
@@ -239,7 +249,7 @@ def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim, works
     for m in LOWER_NAME.finditer(text):
         name = re.split(r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the )", m.group(1))[0]  # "… de Suède et l'ONG X": two
         name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", name)
-        claim((m.start(1), m.start(1) + len(name)), None, name)
+        claim((m.start(1), m.start(1) + len(name)), None, name, how=_keyword_how(name, places))
     pos = 0
     while hit := NEW_NAME.search(text, pos):
         article = re.match(r"(?:La|Le|Les|The|L['’])\s*", text[hit.start() : hit.end()])  # "La Direction …": not the name
@@ -253,7 +263,17 @@ def _by_shape(text: str, folded: str, taken: list[tuple[int, int]], claim, works
             name = text[longer[0] : longer[1]]
         bare_unit = UNIT.match(fold(name)) and not re.search(r"\s[A-ZÀ-Ý]", name)  # "Bureau régional": an office of whom?
         if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name) and not bare_unit:
-            claim((begin, begin + len(name)), None, name)
+            claim((begin, begin + len(name)), None, name, how=_keyword_how(name, places))
+
+
+def _keyword_how(name: str, places: Collection[str]) -> str:
+    """ "keyword" (proposed even with no role cue) when the name has a proper part of its own after its organisation
+    word ("Association Faso Dambé-Ton", "ministère de la Jeunesse …"); not "Centre du Mali", "Forum de Kidal" (a place),
+    "Organisation Internationale", "Groupe de recherche" (cut short), a government, or a name run on past ten words."""
+    words = re.findall(r"[\wÀ-ÿ’'-]+", name)
+    proper = [w for w in words[1:] if w[:1].isupper() and not re.fullmatch(ADJ, w.lower()) and fold(w) not in places]
+    plain = re.match(r"(?i:forum|gouvernement|government|centre|center)\b", name) or len(words) > 10
+    return "keyword" if proper and not plain and not {"Mali", "Malian", "Africa", "Afrique"} >= set(proper) else ""
 
 
 def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: list[Mention]) -> tuple[str | None, int, int]:

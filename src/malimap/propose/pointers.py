@@ -12,7 +12,7 @@ THE_PROJECT = re.compile(
     r"(?:(?:\ble|\bce|\bdu|\bau|\bthe|\bthis)\s+(?:projet|programme|project|program)|(?:\bl'|\bcette\s+|\bthe\s+|\bthis\s+)initiative)\b"
     r"(?!\s*[«“\"])"
 )
-GOES_ON = re.compile(r"\s*(?:c'etait|ce fut|cela s'est (?:passe|deroule)|it was|this was|that was)\b")
+GOES_ON = re.compile(r"\s*(?:c'etait|ce\s+fut|cela\s+s'est\s+(?:passe|deroule)|it\s+was|this\s+was|that\s+was)\b")
 LABEL = r"(?:period|periode|term|overall term|duree|duration|dates?|calendrier)\s*:\s*"
 
 

@@ -16,7 +16,7 @@ from malimap.geo.gazetteer import fold
 from malimap.propose.orgs import Mention
 from malimap.propose.units import UNIT
 
-NAMED_BY_WHAT_IT_IS = {"table", "known", "defined", "ngo", "acronym"}
+NAMED_BY_WHAT_IT_IS = {"table", "known", "defined", "ngo", "acronym", "keyword"}
 VENUE = re.compile(
     r"^[^.;]{0,80}?\b(?:a abrite|abrite|abritera|ont abrite|a accueilli|accueille|accueillera|a servi de cadre|"
     r"sert de cadre|hosted the|was the venue|venue of)\b"
@@ -31,6 +31,7 @@ SHOUTED = set(  # words a page in capitals writes that are no acronym
 )
 GLOSSARY = re.compile(r"\b(?:acronyms|acronymes|sigles(?: et abreviations)?|abbreviations|abreviations|glossary|glossaire)\b")
 WORK = re.compile(r"\b(?:projet|programme|project|program|initiative)s?\b[^.;]{0,40}?[«“\"(]?\s*$")  # "projet « X (LVP) »"
+CREDIT = re.compile(r"(?:a constate|rapporte|selon|source\s*:|according to|reports?)\s*(?:l'|le |la |the )?$")
 BY = re.compile(r"\b(?:de|du|des|de la|de l'|d'|of|of the|by)\s*$")
 OF_A_UNIT = re.compile(r"(?:^|[\s'])" + UNIT.pattern + r"[^()]{0,60}\(\s*$")  # "la Division de la communication (DCOM)"
 
@@ -49,6 +50,8 @@ def proposable(text: str, folded: str, sentence: tuple[int, int], mention: Menti
     )
     if glossary:  # "ACRONYMS CAFO Coordination of … CMM …": a list of words, not of those who took part
         return False
+    if CREDIT.search(folded, max(0, start - 30), start):
+        return False  # "…, a constaté l'AMAP": the news agency that reported it
     if mention.how == "acronym":
         if mention.name in SHOUTED or re.search(r"\d", mention.name) or OF_A_UNIT.search(folded[max(0, start - 80) : start]):
             return False
