@@ -45,7 +45,7 @@ STOP = {"a", "ont", "est", "sont", "sera", "seront", "etait", "qui", "que", "don
         "are", "has", "have", "will", "by", "since", "during", "its", "their", "this", "that", "through", "via",
         "consortium", "partenariat", "collaboration", "partnership", "vient", "viennent", "va", "vont", "doit", "peut", "fait",
         "font", "se", "s'est", "tient", "mene", "lance", "organise", "avant", "apres", "hier", "ainsi", "alors", "egalement",
-        "aussi", "deja", "before", "after", "also"}  # fmt: skip
+        "aussi", "deja", "before", "after", "also", "abrite", "abritera", "accueille", "accueillera", "hosts"}  # fmt: skip
 LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "pour", "et", "au", "aux", "a", "en", "for", "of", "the", "and"}
 ADJECTIVES = re.compile(
     r"^(?:unies|europeenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"

@@ -64,6 +64,7 @@ PATTERNS = [
 ]
 ISO_OR_DOTTED = re.compile(r"(?<![\d.-])(?:((?:19|20)\d\d)-([01]\d)-([0-3]\d)|([0-3]\d)\.([01]\d)\.((?:19|20)\d\d))(?![\d.-]?\d)")
 RANGE_JOIN = re.compile(r"\s*(?:-|–|—|au|to|a)\s*")
+BYLINE = re.compile(r"\s*[,|-]?\s*(?:par|by)\s+[\w .'-]{2,40}")
 NUMERIC = re.compile(r"(?<![\d/])([0-3]?\d)/([0-3]?\d)/((?:19|20)\d\d)(?![\d/])")
 QUARTER = re.compile(
     r"(?<![\w])(?:[tq]([1-4])\s+((?:19|20)\d\d)|(\w+)\s+(?:trimestre|quarter)\s+(?:de\s+|of\s+)?((?:19|20)\d\d))"
@@ -279,6 +280,8 @@ def _is_publication(folded: str, span: tuple[int, int]) -> bool:
     before, after = folded[line_start : span[0]], folded[span[1] : line_end]
     if not before.strip() and re.fullmatch(r"[\s,.]*(\d{1,2}[:h]\d{2})?[\s,.]*", after):
         return True
+    if re.fullmatch(r"\s*(?:" + "|".join(WEEKDAYS + WEEKDAYS_EN) + r")?\s*", before) and BYLINE.fullmatch(after):
+        return True  # "lundi 8 décembre 2014, par Massa": a byline
     if PUBLISHED_CUE.search(before):
         return True
     dateline = re.match(r"^\s*[a-z'-]{3,20}(?:[ -][a-z'-]+){0,2},\s*$", before)  # "BAMAKO, 12 mars 2018 -"

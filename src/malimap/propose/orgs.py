@@ -119,6 +119,7 @@ NEXT_LABEL = re.compile(
 )
 # a work named by what it does: "Renforcer la cohésion …", "Advancing Reconciliation … (ARPP)"
 DOING = r"\w+ing\b|(?:renforcer|consolider|promouvoir|appuyer|soutenir|accompagner|prevenir|ameliorer|contribuer|favoriser)\b"
+OCCASION = r"(?:semaine|journee|festival|sommet|conference|week|day|summit)s?\b"  # "Semaine … (SENARE)": an occasion
 NGO_OF = re.compile(
     r"(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)\s+(?:le |la |les |l['’])?((?:[A-Z][\w&/-]*\s*){1,4})"
 )  # the name follows its type
@@ -128,7 +129,9 @@ SUBJECT_NAME = re.compile(
 SENTENCE_STARTS = {"Le", "La", "Les", "L", "The", "En", "In", "Dans", "Ce", "Cette", "Ces", "Il", "Elle", "Ils", "Elles", "Nous",
                    "We", "They", "It", "This", "These", "A", "Au", "Aux", "Pour", "For", "Avec", "With", "Après", "After", "Lors",
                    "During", "Selon", "According", "Depuis", "Since", "Par", "By", "Un", "Une", "Des", "Mali", "Bamako"}  # fmt: skip
-ACRONYM = re.compile(r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?:/[A-Z][A-Za-z]{2,10})?(?![\w/-])")  # "AROP/MALI"
+ACRONYM = re.compile(  # "AROP/MALI"; "TENURE FONCIERE": one name in capitals, not two acronyms
+    r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?:/[A-Z][A-Za-z]{2,10})?(?:(?<=[A-Z]{4}) [A-Z]{4,12}(?![\w/-]))*(?![\w/-])"
+)
 CAMEL = re.compile(r"(?<![\w-])(?:[A-ZÀ-Ý][a-zà-ÿ]+[A-ZÀ-Ý][a-zà-ÿ]+|[a-z]\d[A-Z][a-z]+)(?![\w-])")
 AND_MORE = re.compile(
     r"\s+et\s+(?:de la |du |des |de l')[\w'-]+(?:\s+(?!(?:a|ont|est|sont|qui|que|dans|pour|par|au|aux|en|"
@@ -191,7 +194,7 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
             claim(m.span(), oid, text[m.start() : m.end()], how="table")
     works = {a for a in work_acronyms(text) | term_acronyms(text) if a not in known}  # 'le projet « FORCE »', "(DFS)"
     for start, end, name, acronym in defined(text):
-        named_work = re.match(r"(?:projet|project|initiative|programme|program)s?\b|" + DOING, fold(name))  # "projet … (PCP)"
+        named_work = re.match(r"(?:projet|project|initiative|programme|program)s?\b|" + DOING + "|" + OCCASION, fold(name))
         if named_work and not re.search(r"nations unies|united nations|alimentaire mondial|world food", fold(name)):
             works.add(acronym)
             continue

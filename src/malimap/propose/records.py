@@ -21,7 +21,7 @@ from malimap.propose.orgs import Mention, find_organisations, role_of
 from malimap.propose.participants import find_participants
 from malimap.propose.places import find_places
 from malimap.propose.pointers import GOES_ON, THE_PROJECT, labelled, names_by_acronym
-from malimap.propose.unroled import proposable, settle
+from malimap.propose.unroled import VENUE, proposable, settle
 
 EVENTS = [
     (r"assemblees? generales?|general assembl(?:y|ies)", "general_assembly"),
@@ -36,7 +36,7 @@ EVENTS = [
     (r"ceremonies?|ceremony|cloture|closing|signature des? (?:conventions?|contrats?|accords?|protocoles?)|signing", "ceremony"),
     (r"validation", "validation"),
     (
-        r"forums?|festivals?|conferences?|caravanes?|rencontres?|meetings?|journees? de (?:reflexion|sensibilisation|plaidoyer)",
+        r"forums?|festivals?|conferences?|caravanes?|rencontres?|reunions?|meetings?|journees? de (?:reflexion|sensibilisation|plaidoyer)",
         "other",
     ),
 ]
@@ -45,7 +45,9 @@ PROJECT_RX = re.compile(
     r"(?<![\w])(?P<word>projet|project|programme|program|initiative)s?\b[^«“\".;]{0,60}?"
     r"(?:[«“\"]\s*(?P<quoted>[^»”\"]{3,120}?)\s*[»”\"]|(?:denomme|intitule|appele|called|named|entitled)\s+(?P<named>[A-Z][^,.;(]{3,80}))"
 )
-NOT_EVENT = re.compile(r"(?:salles? de (?:conference|reunion|formation)|centre de (?:conference|formation)|press conference)")
+NOT_EVENT = re.compile(
+    r"(?:salles? de (?:conference|reunion|formation)|centre (?:\w+ )?de (?:conference|formation)|press conference)"
+)
 REFERS = re.compile(r"(?:\bcet|\bcette|\bce|\bces|\bl'|\ble|\bla|\bthis|\bthe|\bdu|\bau|\bde l')\s*$")
 NAMED_RX = re.compile(
     r"(?<![\w])(?P<word>projet|programme|project|program)\s+(?P<rest>[^,.;:«»“”()\n]{3,140}?)"
@@ -121,7 +123,10 @@ def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[
     text, folded = article.text, fold_keep_length(article.text)
     mentions = find_organisations(text, folded, orgs, gazetteer.by_name)
     r = _Reading(text, folded, sentences(text), title=article.title, org_spans=[m.span for m in mentions])
-    places = find_places(text, folded, gazetteer, [m.span for m in mentions])
+    hosts = [
+        m.span for m in mentions if VENUE.match(folded[m.span[1] : m.span[1] + 120])
+    ]  # "Le Centre … de Bamako abrite": in Bamako
+    places = find_places(text, folded, gazetteer, [m.span for m in mentions if m.span not in hosts])
     dates = [d for d in find_dates(folded, article.published) if not d.publication]
     counts = find_participants(folded)
     headline: list = []
