@@ -24,6 +24,7 @@ CUE = re.compile(
     r"in collaboration with|en consortium avec|in consortium with|commissioned by|a travers|par l'intermediaire (?:de|du)|through|"
     r"partenaires? financiers?(?: (?:de la|de l'|du|des))?|financial partners?|sous la tutelle (?:de|du|des)|"
     r"sous le (?:haut )?(?:patronage|parrainage) (?:de|du)|under the patronage of|sous l'egide (?:de|du)|"
+    r"sous les auspices (?:de|du)|under the auspices of|\bgrantee\s+(?=\w)|"
     r"(?:donors?|bailleurs?(?: de fonds)?|financement|funding|(?:lead )?executing agency|implementing (?:partners?|agenc(?:y|ies))|grantee|"
     r"prime partner|(?:prime )?recipient|titulaire|"
     r"partenaires?(?: de mise en (?:oeuvre|œuvre)| techniques? et financiers)?|partners?)\s*:|"

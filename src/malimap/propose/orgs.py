@@ -45,6 +45,7 @@ BEFORE = [
     (r"commissioned by:?|(?:donors?|bailleurs?(?: de fonds)?|financement|funding)\s*:", "funder"),
     (r"(?:lead executing agency|partenaires?(?: techniques? et financiers)?|partners?)\s*:|"
      r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),", "partner"),
+    (r"(?:\bgrantee|the recipient)\s+(?!:)|sous les auspices (?:de|du)|under the auspices of", "organiser"),  # "grantee X conducted"
     (r"(?:implementing (?:partners?|agenc(?:y|ies)|organi[sz]ations?)|partenaires? de mise en (?:oeuvre|œuvre)|executing agency|agences? d'execution|grantee|"
      r"prime partner|recipient|prime recipient|titulaire)\s*:", "organiser"),
     (r"partners?\b[^.;:]{0,60}?\binclud(?:e|es|ed)|partenaires?\b[^.;:]{0,60}?\b(?:comprennent|incluent|sont)\s*:?|"
@@ -89,7 +90,7 @@ KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Minist
             r"Association|Conseil|Council|Mission|Union|Commission|Ambassade|Embassy|Organisation|Organization|Fonds|Fund|"
             r"Comité|Committee|Coalition|Haut Conseil|Haut-Commissariat|Observatoire|Coordination|Plateforme|Platform|"
             r"Collectif|Fédération|Federation|Alliance|Cellule|Secrétariat|Délégation|Delegation|Croix-Rouge|Red Cross|"
-            r"Banque|Bank|Université|University|Consortium|Groupe|Group|Forum|Office|Bureau|Direction|Service|Programme des "
+            r"Banque|Bank|Université|University|Consortium|Groupe|Group|Forum|Office|Bureau|Direction|Service|School|École|Programme des "
             r"Nations Unies|Mairie|Assemblée nationale|Gouvernement|Government|Communauté|Community|Gouvernorat")  # fmt: skip
 # the same, written in lower case after an article, as French prose does: "l'ambassade du Canada", "du ministère de la Paix"
 LOWER_KEYWORDS = (
@@ -164,6 +165,7 @@ def patterns(named: Iterable[tuple[str, Any]]) -> list[tuple[re.Pattern, Any, bo
     for s, oid in named:
         exact = len(s) <= 6 and s.upper() == s
         key = re.escape(s if exact else fold_keep_length(s))
+        key = key if exact else re.sub(r"\\[ -]", r"[\\s-]", key)  # "Nations-unies" is "Nations unies"
         key = f"(?:{key}|{re.escape(s.title())})" if exact and len(s) >= 4 and s.isalpha() else key  # "Cafo"
         out.append((len(s), re.compile(r"(?<![\w])" + key + r"(?![\w])"), oid, exact))
     return [(rx, oid, exact) for _n, rx, oid, exact in sorted(out, key=lambda p: -p[0])]  # the longest spelling first
@@ -238,7 +240,8 @@ def _by_shape(
         person = person if person and person.group(1) not in SENTENCE_STARTS else None  # "Le FAMOC" is no one's name
         person = person or re.search(r"\balias\s+$", before)
         term = m.group(0) in works or spelled_in_lower(text, m.start())  # a project's acronym, a defined term's
-        if not all(p in NOT_ORGS for p in m.group(0).split("/")) and not person and not term and prose[start]:
+        not_org = m.group(0).split("/")[0] in NOT_ORGS or all(p.upper() in NOT_ORGS for p in m.group(0).split("/"))  # "VIH/Sida"
+        if not not_org and not person and not term and prose[start]:
             first, _, second = m.group(0).partition("/")
             if second and second.upper() != "MALI" and second.isupper():  # "ACTED/DRC": two organisations
                 claim((m.start(), m.start() + len(first)), None, first, how="acronym")

@@ -41,7 +41,8 @@ def proposable(text: str, folded: str, sentence: tuple[int, int], mention: Menti
     in capitals the text also writes in lower case ("DEPUIS 2012"), a unit's acronym or a project's name."""
     start, end = mention.span
     work = WORK.search(folded[max(sentence[0], start - 60) : start])
-    if mention.how not in NAMED_BY_WHAT_IT_IS or (work and not BY.search(work.group(0))):
+    owner = mention.how in ("table", "known")  # "le projet conjoint Unicef et Search For Common Ground": whose it is
+    if mention.how not in NAMED_BY_WHAT_IT_IS or (work and not owner and not BY.search(work.group(0))):
         return False  # a project's name, not "une initiative de la Fédération …": whose it is
     paragraph = max(folded.rfind("\n\n", 0, start), 0)
     heading = max(folded.rfind("\n\n", 0, paragraph), 0)  # the heading may stand as a paragraph of its own
