@@ -3,14 +3,9 @@ cue announces them and the organisation table does not hold them. Own articles, 
 
 from __future__ import annotations
 
-from malimap.propose.article import fold_keep_length, from_text
+from malimap.propose.article import fold_keep_length
 from malimap.propose.known import known_names, known_spans
-from malimap.propose.records import propose
-
-
-def found(text: str, ds, gazetteer) -> set[tuple]:
-    records = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
-    return {(o["organisation_id"] or o["name"], o["role"]) for r in records for o in r["organisations"]}
+from malimap.testing.proposals import found
 
 
 def names_in(text: str) -> list[str]:

@@ -5,18 +5,7 @@ project's acronym before "project"; a known name before the shape "l'ONG X". Own
 
 from __future__ import annotations
 
-from malimap.propose.article import fold_keep_length, from_text
-from malimap.propose.orgs import find_organisations
-from malimap.propose.records import propose
-
-
-def found(text: str, ds, gazetteer) -> set[tuple]:
-    records = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
-    return {(o["organisation_id"] or o["name"], o["role"]) for r in records for o in r["organisations"]}
-
-
-def names(text: str, ds) -> list[str]:
-    return [m.name for m in find_organisations(text, fold_keep_length(text), ds.organisations)]
+from malimap.testing.proposals import found, names
 
 
 def test_a_named_organisation_with_a_proper_part_is_proposed_without_a_cue(ds, gazetteer):

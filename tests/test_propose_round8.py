@@ -6,14 +6,11 @@ from __future__ import annotations
 from malimap.propose.article import fold_keep_length, from_text
 from malimap.propose.orgs import find_organisations
 from malimap.propose.records import propose
+from malimap.testing.proposals import found
 
 
 def records(text: str, ds, gazetteer) -> list[dict]:
     return [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
-
-
-def found(text: str, ds, gazetteer) -> set[tuple]:
-    return {(o["organisation_id"] or o["name"], o["role"]) for r in records(text, ds, gazetteer) for o in r["organisations"]}
 
 
 def test_a_weekday_takes_no_year_the_article_does_not_write(ds, gazetteer):

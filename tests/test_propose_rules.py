@@ -14,19 +14,15 @@ import pytest
 from malimap.config import REPO_ROOT
 from malimap.propose.article import ArticleError, fold_keep_length, from_text, read_article
 from malimap.propose.dates import find_dates
-from malimap.propose.orgs import find_organisations
 from malimap.propose.records import propose
 from malimap.propose.run import propose_file
+from malimap.testing.proposals import names
 
 ARTICLES = Path(__file__).parent / "fixtures" / "articles"
 
 
 def roles(record: dict) -> set[tuple[str, str]]:
     return {(o["name"], o["role"]) for o in record["organisations"]}
-
-
-def names(text: str, ds) -> list[str]:
-    return [m.name for m in find_organisations(text, fold_keep_length(text), ds.organisations)]
 
 
 def test_a_titled_project_its_funders_consortium_and_its_launch(ds, gazetteer):

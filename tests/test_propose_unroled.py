@@ -11,11 +11,7 @@ from malimap.propose.article import fold_keep_length, from_text
 from malimap.propose.keep import ReviewError, SourceInfo, keep_zip
 from malimap.propose.orgs import find_organisations
 from malimap.propose.records import propose
-
-
-def found(text: str, ds, gazetteer) -> set[tuple]:
-    records = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
-    return {(o["organisation_id"] or o["name"], o["role"]) for r in records for o in r["organisations"]}
+from malimap.testing.proposals import found
 
 
 def test_a_named_organisation_with_no_cue_is_proposed_with_no_role_and_a_venue_is_not(ds, gazetteer):

@@ -1,0 +1,19 @@
+"""What the proposer makes of a short text, in the two shapes the assisted-curation tests compare: the organisations
+proposed with their roles, and the names found before any role is read."""
+
+from __future__ import annotations
+
+from malimap.propose.article import fold_keep_length, from_text
+from malimap.propose.orgs import find_organisations
+from malimap.propose.records import propose
+
+
+def found(text: str, ds, gazetteer) -> set[tuple]:
+    """(organisation id, or the name of a new one; role) for every organisation of every proposed record."""
+    records = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
+    return {(o["organisation_id"] or o["name"], o["role"]) for r in records for o in r["organisations"]}
+
+
+def names(text: str, ds) -> list[str]:
+    """The organisation names found in the text, in order, as written."""
+    return [m.name for m in find_organisations(text, fold_keep_length(text), ds.organisations)]
