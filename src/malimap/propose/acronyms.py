@@ -117,15 +117,18 @@ def work_acronyms(text: str) -> set[str]:
     "le projet X financé par l'Agence française de développement (AFD)": a verb ends the project's name)."""
     out = set(re.findall(r"\b(?i:projet|programme|project|program)s?\s*[«“\"‘’']*\s*([A-Z][A-Z0-9-]{2,11})(?![\w])", text))
     out |= set(re.findall(r"(?<![\w-])([A-Z][A-Z0-9-]{2,11})\s+(?:project|programme|program)\b", text))  # "the HIS project"
-    for m in re.finditer(
-        r"\b((?i:projet|programme|project|program))s?\b([^.;:()]{0,140}?)\(\s*([A-Z][A-Za-z0-9-]{1,11})\s*\)", text
+    for m in re.finditer(  # "Programme d'Appui … (PARSEC Mopti-Gao)": words after the acronym may follow inside
+        r"\b((?i:projet|programme|project|program))s?\b([^.;:()]{0,140}?)\(\s*([A-Z][A-Za-z0-9-]{1,11})(?:\s[^()]{0,20})?\)", text
     ):
-        words = [w for w in re.findall(r"[\w’'-]+", m.group(2)) if w.lower() not in LINK_WORDS and fold(w)]
+        words = [re.sub(r"^[dlDL]['’]", "", w) for w in re.findall(r"[\w’'-]+", m.group(2))]  # "d'Appui": A
+        words = [w for w in words if w.lower() not in LINK_WORDS and fold(w)]
         if re.search(r"\b(?:par|by|avec|with|financ\w*|funded)\b", fold(m.group(2))) or not words:
             continue
         initials_ = [fold(w)[:1].upper() for w in words]  # "MLI/804 - Appui": a lone dash folds to nothing
         letters = re.sub(r"[^A-Z]", "", m.group(3).upper())
-        if letters[0] in (m.group(1)[0].upper(), *initials_[:3]) and _in_order(letters, ["P", *initials_]):  # "MLI/804 - Appui"
+        if letters[0] in (m.group(1)[0].upper(), *initials_[:3]) and _in_order(
+            letters[:3], ["P", *initials_]
+        ):  # "MLI/804 - Appui"
             out.add(m.group(3))
     return out
 

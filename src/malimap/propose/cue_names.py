@@ -46,7 +46,8 @@ STOP = {"a", "ont", "est", "sont", "sera", "seront", "etait", "qui", "que", "don
         "are", "has", "have", "will", "by", "since", "during", "its", "their", "this", "that", "through", "via",
         "consortium", "partenariat", "collaboration", "partnership", "vient", "viennent", "va", "vont", "doit", "peut", "fait",
         "font", "se", "s'est", "tient", "mene", "lance", "organise", "avant", "apres", "hier", "ainsi", "alors", "egalement",
-        "aussi", "deja", "before", "after", "also", "abrite", "abritera", "accueille", "accueillera", "hosts"}  # fmt: skip
+        "aussi", "deja", "before", "after", "also", "abrite", "abritera", "accueille", "accueillera", "hosts", "annonce",
+        "annoncent", "announces"}  # fmt: skip
 LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "pour", "et", "au", "aux", "a", "en", "for", "of", "the", "and"}
 ADJECTIVES = re.compile(
     r"^(?:unies|europeenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"
@@ -67,6 +68,7 @@ LEADING = re.compile(
 QUOTED = re.compile(
     r"(?:inter-collectivite|association|cooperative|groupement|reseau|collectif|plateforme)\s*[«\"“]\s*[^»\"”\n]{2,60}[»\"”]"
 )
+ALLIES = re.compile(r"\s*(?:Alliés|Associés|Partenaires|Partners|Associates|Allies)\b")
 WORD = re.compile(r"[\w’'&.-]+|[^\w\s]")
 TITLES = {"m", "mme", "mlle", "dr", "pr", "me", "mr", "mrs", "ms", "monsieur", "madame", "sir",
           "se", "s.e", "h.e", "son", "his", "her"}  # fmt: skip
@@ -115,8 +117,8 @@ def _next_name(rest: str) -> bool:
     """ "… et le Fonds d'appui …", "… et l'UNICEF": after "et", an organisation word or an acronym begins another name
     ("… Communautaire et la Résilience (GCERF)" goes on)."""
     m = re.match(r"\s+(?:et|and)\s+(?:le |la |les |l['’]|the )?([\w’'-]+)", rest)
-    if m is None:
-        return False
+    if m is None or ALLIES.match(rest, m.start(1)):
+        return False  # "Coordination Kel-Ansar et Alliés": one name
     return bool(ORG_WORDS.match(fold_keep_length(m.group(1)))) or (m.group(1).isupper() and len(m.group(1)) > 1)
 
 
@@ -193,6 +195,8 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
                 break
         elif not (low in LINKS or re.fullmatch(r"[ld]'", low)):
             break
+        elif low in ("et", "and") and ALLIES.match(text, start + w.end()):
+            continue  # "Coordination Kel-Ansar et Alliés": the name goes on
         elif low in ("et", "and") and re.fullmatch(r"[A-Z0-9&-]{2,}", text[start : start + end]):
             break  # "l'ONG GREFA et de l'Ambassadeur": an acronym is the whole name
         elif low in ("et", "and") and (

@@ -197,6 +197,9 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
     works = {a for a in work_acronyms(text) | term_acronyms(text) if a not in known}  # 'le projet « FORCE »', "(DFS)"
     for start, end, name, acronym in defined(text):
         named_work = re.match(r"(?:projet|project|initiative|programme|program)s?\b|" + DOING + "|" + OCCASION, fold(name))
+        named_work = named_work or re.search(
+            r"\b(?:project|programme|program|projet|plan|strategy|strategie|policy)$", fold(name)
+        )
         if named_work and not re.search(r"nations unies|united nations|alimentaire mondial|world food", fold(name)):
             works.add(acronym)
             continue

@@ -26,9 +26,7 @@ def labelled(folded: str, d: FoundDate) -> bool:
     """A date after a label on its line ("Période : 2020-2022", "Period: January 2021 – December 2021"), or a period
     standing alone on its line as fact sheets print it ("2022-02-01 - 2023-06-30")."""
     line = folded[folded.rfind("\n", 0, d.span[0]) + 1 : d.span[0]]
-    alone = (
-        d.end != d.start
-        and not line.strip()
-        and not folded[d.span[1] : (folded.find("\n", d.span[1]) + 1 or len(folded) + 1) - 1].strip()
-    )
+    rest = folded[d.span[1] : (folded.find("\n", d.span[1]) + 1 or len(folded) + 1) - 1]
+    bare_label = re.fullmatch(r"\s*(?:period|periode|duree|duration|dates?)\s*", line)  # "Periode 14/11/2021 – 30/06/2022"
+    alone = d.end != d.start and (not line.strip() or bare_label) and not rest.strip()
     return bool(re.match(LABEL, folded[d.span[0] :]) or re.search(LABEL + "$", line)) or alone
