@@ -28,5 +28,5 @@ def labelled(folded: str, d: FoundDate) -> bool:
     line = folded[folded.rfind("\n", 0, d.span[0]) + 1 : d.span[0]]
     rest = folded[d.span[1] : (folded.find("\n", d.span[1]) + 1 or len(folded) + 1) - 1]
     bare_label = re.fullmatch(r"\s*(?:period|periode|duree|duration|dates?)\s*", line)  # "Periode 14/11/2021 – 30/06/2022"
-    alone = d.end != d.start and (not line.strip() or bare_label) and not rest.strip()
+    alone = d.end != d.start and (not line.strip() or bare_label is not None) and not rest.strip()
     return bool(re.match(LABEL, folded[d.span[0] :]) or re.search(LABEL + "$", line)) or alone
