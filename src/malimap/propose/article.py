@@ -131,9 +131,10 @@ def language(text: str) -> str:
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
-    """Sentence spans: a stop, ! or ? before a space and a capital, digit or quote; or a line break."""
+    """Sentence spans: a stop, ! or ? before a space and a capital, digit or quote; or a line break, unless the line
+    runs on into a lower-case word (text wrapped to a width: "… de la paix et\nla cohésion sociale")."""
     spans = []
-    for block in re.finditer(r"[^\n]+", text):
+    for block in re.finditer(r"[^\n]+(?:\n(?=[a-zà-ÿ(«“\"])[^\n]+)*", text):
         start = block.start()
         for stop in re.finditer(r"(?<=[.!?])\s+(?=[«\"“A-ZÀ-Ý0-9])", block.group()):
             end = block.start() + stop.start()

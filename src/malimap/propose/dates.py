@@ -49,7 +49,7 @@ PATTERNS = [
     ("range", _p(r"(?:du|from)\s+" + _WEEKDAY + r"D1\s+M1(?:\s+Y1)?\s+(?:au|to|until|-)\s+" + _WEEKDAY + r"D2\s+M2,?\s+Y2")),
     ("range", _p(r"(?:du\s+|from\s+)?" + _WEEKDAY + r"D1\s*(?:au|to|-|/)\s*" + _WEEKDAY + r"D2\s+M2,?\s+Y2")),
     ("range", _p(r"(?:les\s+|on\s+)?D1\s+(?:et|and|&)\s+D2\s+M2,?\s+Y2")),
-    ("range", _p(r"entre\s+le\s+D1\s+et\s+le\s+D2\s+M2,?\s+Y2")),
+    ("range", _p(r"(?:entre\s+)?le\s+D1\s+et\s+le\s+D2\s+M2,?\s+Y2")),  # "le 8 et le 9 février 2017"
     ("range", _p(r"M2\s+D1\s*(?:-|to|and|&)\s*D2,?\s+Y2")),
     ("range", _p(r"(?:de\s+|from\s+|between\s+|d')M1\s+Y1\s+(?:a|à|to|and|-|jusqu'en|until)\s+M2\s+Y2")),
     ("range", _p(r"(?:de|from|between)\s+M1\s+(?:a|à|to|and|-)\s+M2\s+Y2")),
@@ -59,7 +59,7 @@ PATTERNS = [
     ("range", _p(r"(?:(?:de|from|between|entre)\s+|(?:term|period|periode|duree|duration)\s*:\s*)Y1\s*(?:a|à|to|and|et|-)\s*Y2")),
     ("noyear_range", _p(r"(?:du\s+|from\s+)?" + _WEEKDAY + r"D1\s*(?:au|-|to)\s*D2\s+M2")),
     ("noyear_range", _p(r"(?:les\s+)?D1\s+(?:et|and)\s+D2\s+M2")),
-    ("noyear_range", _p(r"entre\s+le\s+D1\s+et\s+le\s+D2\s+M2")),
+    ("noyear_range", _p(r"(?:entre\s+)?le\s+D1\s+et\s+le\s+D2\s+M2")),
     ("noyear_day", _p(r"(?:le\s+|on\s+)?" + _WEEKDAY + r"D1\s+M1")),
 ]
 ISO_OR_DOTTED = re.compile(r"(?<![\d.-])(?:((?:19|20)\d\d)-([01]\d)-([0-3]\d)|([0-3]\d)\.([01]\d)\.((?:19|20)\d\d))(?![\d.-]?\d)")
@@ -278,7 +278,8 @@ def _is_publication(folded: str, span: tuple[int, int]) -> bool:
     line_end = folded.find("\n", span[1])
     line_end = len(folded) if line_end < 0 else line_end
     before, after = folded[line_start : span[0]], folded[span[1] : line_end]
-    if not before.strip() and re.fullmatch(r"[\s,.]*(\d{1,2}[:h]\d{2})?[\s,.]*", after):
+    wrapped = re.search(r"[a-z,]\n$", folded[max(0, line_start - 2) : line_start])  # "… s'est tenu à Kita le\nmardi 12 …"
+    if not before.strip() and not wrapped and re.fullmatch(r"[\s,.]*(\d{1,2}[:h]\d{2})?[\s,.]*", after):
         return True
     if re.fullmatch(r"\s*(?:" + "|".join(WEEKDAYS + WEEKDAYS_EN) + r")?\s*", before) and BYLINE.fullmatch(after):
         return True  # "lundi 8 décembre 2014, par Massa": a byline

@@ -33,10 +33,15 @@ EVENTS = [
         "training",
     ),
     (r"lancement|launch(?:ed)?|a lance|ont lance", "launch"),
-    (r"ceremonies?|ceremony|cloture|closing|signature des? (?:conventions?|contrats?|accords?|protocoles?)|signing", "ceremony"),
+    (
+        r"ceremonies?|ceremony|cloture|closing|signature des? (?:conventions?|contrats?|accords?|protocoles?)|signing|pactes?|"
+        r"accords? de paix entre",
+        "ceremony",
+    ),
     (r"validation", "validation"),
     (
-        r"forums?|festivals?|conferences?|caravanes?|rencontres?|reunions?|meetings?|journees? de (?:reflexion|sensibilisation|plaidoyer)",
+        r"forums?|festivals?|conferences?|caravanes?|rencontres?|reunions?|meetings?|visites?|"
+        r"journees? de (?:reflexion|sensibilisation|plaidoyer)",
         "other",
     ),
 ]
