@@ -136,7 +136,7 @@ ACRONYM = re.compile(  # "AROP/MALI"; "TENURE FONCIERE": one name in capitals, n
 CAMEL = re.compile(r"(?<![\w-])(?:[A-ZÀ-Ý][a-zà-ÿ]+[A-ZÀ-Ý][a-zà-ÿ]+|[a-z]\d[A-Z][a-z]+)(?![\w-])")
 AND_MORE = re.compile(
     r"\s+et\s+(?:de la |du |des |de l')[\w'-]+(?:\s+(?!(?:a|ont|est|sont|qui|que|dans|pour|par|au|aux|en|"
-    r"avec|sur|conduite?|a|lance|organise)\b)[\w'-]+){0,3}"
+    r"avec|sur|conduite?|lance|organise)\b)[\w'-]+){0,3}"
 )
 NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
             "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
@@ -148,7 +148,7 @@ class Mention:
     name: str  # as written in the article
     span: tuple[int, int]
     role: str | None = None  # set where the finding itself says it (an item of "les participants comprenaient …")
-    how: str = ""  # how it was found: "table", "known", "defined", "ngo" and "acronym" name an organisation anywhere
+    how: str = ""  # how it was found: "table", "known", "defined", "ngo", "acronym", "keyword" name an organisation anywhere
 
 
 def spelling_patterns(orgs: pd.DataFrame) -> list[tuple[re.Pattern, str, bool]]:
@@ -253,7 +253,8 @@ def _by_shape(
                 claim(m.span(), None, m.group(0), how="acronym")
     for m in CAMEL.finditer(text):  # "CramCram", "MédiaSahel", "i4Africa": a coined name, no word of the language
         before = text[max(0, m.start() - 40) : m.start()]
-        if not re.search(r"[A-ZÀ-Ý][a-zà-ÿ]+\s+$", before) or re.search(r"(?:^|[.!?]\s+)\S+\s+$", before):
+        first_name = re.search(r"[A-ZÀ-Ý][a-zà-ÿ]+\s+$", before) and not re.search(r"(?:^|[.!?]\s+)\S+\s+$", before)
+        if not first_name:  # "Marie DuPont" is a person; "Le projet de KanuBlo", "Selon CramCram" name an organisation
             claim(m.span(), None, m.group(0), how="acronym")
     for m in LOWER_NAME.finditer(text):
         name = re.split(r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the )", m.group(1))[0]  # "… de Suède et l'ONG X": two

@@ -3,8 +3,9 @@
 Requiring a role cue ("financé par", "a organisé") before proposing a name lost half the organisations curators record
 on articles nobody here had read ("une initiative de l'ONG X", "a remercié X pour son appui", "X will support the
 recipient"): the ways of saying who did what are a long tail, the ways of naming an organisation are few. So a name
-that is an organisation by how it was found (in the organisation table, "Name (ACR)", "l'ONG X", an acronym in prose)
-is proposed even where no cue gives its role; its role stays empty (unknown is never guessed), and a record cannot be
+that is an organisation by how it was found (in the organisation table or the known list, "Name (ACR)", "l'ONG X", an
+acronym or a coined name in prose, an organisation word with a proper name of its own) is proposed even where no cue
+gives its role; its role stays empty (unknown is never guessed), and a record cannot be
 kept until the curator sets it. A place that only hosted ("la mairie de X a abrité") is not a participant.
 """
 
