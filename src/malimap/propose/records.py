@@ -128,9 +128,8 @@ def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[
     text, folded = article.text, fold_keep_length(article.text)
     mentions = find_organisations(text, folded, orgs, gazetteer.by_name)
     r = _Reading(text, folded, sentences(text), title=article.title, org_spans=[m.span for m in mentions])
-    hosts = [
-        m.span for m in mentions if VENUE.match(folded[m.span[1] : m.span[1] + 120])
-    ]  # "Le Centre … de Bamako abrite": in Bamako
+    # "Le Centre international de conférence de Bamako abrite …": a venue's name places the event in its town
+    hosts = [m.span for m in mentions if VENUE.match(folded[m.span[1] : m.span[1] + 120])]
     places = find_places(text, folded, gazetteer, [m.span for m in mentions if m.span not in hosts])
     dates = [d for d in find_dates(folded, article.published) if not d.publication]
     counts = find_participants(folded)
