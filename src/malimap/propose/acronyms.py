@@ -126,9 +126,8 @@ def work_acronyms(text: str) -> set[str]:
             continue
         initials_ = [fold(w)[:1].upper() for w in words]  # "MLI/804 - Appui": a lone dash folds to nothing
         letters = re.sub(r"[^A-Z]", "", m.group(3).upper())
-        if letters[0] in (m.group(1)[0].upper(), *initials_[:3]) and _in_order(
-            letters[:3], ["P", *initials_]
-        ):  # "MLI/804 - Appui"
+        starts_there = letters[0] in (m.group(1)[0].upper(), *initials_[:3])  # "projet", or one of its first words
+        if starts_there and _in_order(letters[:3], ["P", *initials_]):
             out.add(m.group(3))
     return out
 

@@ -29,11 +29,22 @@ def known_names() -> tuple[tuple[str, str], ...]:
         for row in csv.DictReader(f):
             for s in [row["name"], *row["spellings"].split(";")]:
                 s = s.strip()
-                key = s if _acronym(s) else fold_keep_length(s)  # as the pattern will read it: "Enda-Tiers" keeps its hyphen
+                key = spelling_key(s)[0] if s else ""  # as the pattern will read it
                 if s and key not in seen:
                     seen.add(key)
                     out.append((s, row["name"]))
     return tuple(out)
+
+
+def spelling_key(s: str) -> tuple[str, bool]:
+    """(regex for a spelling, case-sensitive): an acronym (a short all-capitals spelling) must match its capitals, so
+    "ADA" is never the word "ada", and one of four letters or more its title case too ("Cafo"); any other spelling is
+    matched in the folded text, a space or a hyphen alike ("Nations-unies" is "Nations unies")."""
+    exact = len(s) <= 6 and s.upper() == s
+    if not exact:
+        return re.sub(r"\\[ -]", r"[\\s-]", re.escape(fold_keep_length(s))), False
+    key = re.escape(s)
+    return (f"(?:{key}|{re.escape(s.title())})" if len(s) >= 4 and s.isalpha() else key), True
 
 
 def known_spans(text: str, folded: str) -> list[tuple[int, int]]:
@@ -52,15 +63,9 @@ def known_spans(text: str, folded: str) -> list[tuple[int, int]]:
 
 @cache
 def _alternations() -> tuple[re.Pattern, re.Pattern]:
-    """Two patterns for all the spellings (one search each, not one per spelling), longest spelling first."""
-    from malimap.propose.orgs import patterns
-
-    edge = len(r"(?<![\w])"), -len(r"(?![\w])")  # each pattern's word edges, said once (hyphen too: "SNV-ICCO-OXFAM")
-    keys = [(rx.pattern[edge[0] : edge[1]], exact) for rx, _n, exact in patterns(known_names())]
+    """Two patterns for all the spellings (one search each, not one per spelling), longest spelling first; their word
+    edges exclude a hyphen too ("SNV-ICCO-OXFAM" names no OXFAM)."""
+    keys = [spelling_key(s) for s, _name in sorted(known_names(), key=lambda n: -len(n[0]))]
     return tuple(  # type: ignore[return-value]
         re.compile(r"(?<![\w-])(?:" + "|".join(k for k, exact in keys if exact == want) + r")(?![\w-])") for want in (True, False)
     )
-
-
-def _acronym(s: str) -> bool:
-    return len(s) <= 6 and s.upper() == s

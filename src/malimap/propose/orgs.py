@@ -24,7 +24,7 @@ from malimap.geo.gazetteer import fold
 from malimap.propose.acronyms import defined, initials, spelled_in_lower, term_acronyms, work_acronyms
 from malimap.propose.clauses import list_end, reaches, subject
 from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
-from malimap.propose.known import known_spans
+from malimap.propose.known import known_spans, spelling_key
 from malimap.propose.lists import in_participant_lists, listed
 from malimap.propose.units import UNIT, not_units
 
@@ -157,16 +157,10 @@ def spelling_patterns(orgs: pd.DataFrame) -> list[tuple[re.Pattern, str, bool]]:
 
 
 def patterns(named: Iterable[tuple[str, Any]]) -> list[tuple[re.Pattern, Any, bool]]:
-    """(pattern, what it names, case-sensitive) per spelling, longest first. An acronym (a short all-capitals spelling)
-    must match its capitals, so "ADA" is never the word "ada"."""
-    from malimap.propose.article import fold_keep_length
-
+    """(pattern, what it names, case-sensitive) per spelling (read by known.spelling_key), longest first."""
     out = []
     for s, oid in named:
-        exact = len(s) <= 6 and s.upper() == s
-        key = re.escape(s if exact else fold_keep_length(s))
-        key = key if exact else re.sub(r"\\[ -]", r"[\\s-]", key)  # "Nations-unies" is "Nations unies"
-        key = f"(?:{key}|{re.escape(s.title())})" if exact and len(s) >= 4 and s.isalpha() else key  # "Cafo"
+        key, exact = spelling_key(s)
         out.append((len(s), re.compile(r"(?<![\w])" + key + r"(?![\w])"), oid, exact))
     return [(rx, oid, exact) for _n, rx, oid, exact in sorted(out, key=lambda p: -p[0])]  # the longest spelling first
 
