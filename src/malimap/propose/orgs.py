@@ -24,6 +24,7 @@ from malimap.geo.gazetteer import fold
 from malimap.propose.acronyms import defined, initials, spelled_in_lower, term_acronyms, work_acronyms
 from malimap.propose.clauses import list_end, reaches, subject
 from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
+from malimap.propose.groups import lower_groups, ministry_end
 from malimap.propose.known import known_spans, spelling_key
 from malimap.propose.lists import in_participant_lists, listed
 from malimap.propose.units import UNIT, not_units
@@ -202,6 +203,8 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
             claim((start, end), known.get(acronym), text[start:end], how="defined")
     for a, b in known_spans(text, folded):  # "le Pnud", "Handicap international": not in the table, known anyway
         claim((a, b), None, text[a:b], how="known")
+    for a, b in lower_groups(text, folded, place_names):  # "l'association des rapatriés de Ménaka"
+        claim((a, b), None, text[a:b], how="keyword")
     for m in NGO_OF.finditer(text):
         span = name_at(text, folded, m.start(1)) or (m.start(1), m.start(1) + len(m.group(1).strip()))
         if text[slice(*span)] not in NOT_ORGS:  # "l'ONG Secours islamiques": its name read on as after a cue
@@ -214,7 +217,16 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
     for a, b in listed(text, folded, KEYWORDS):
         claim((a, b), None, text[a:b], "participant")
     _by_shape(text, folded, taken, claim, works, place_names)
+    found = [_whole_ministry(text, folded, m, taken) for m in found]
     return in_participant_lists(folded, not_units(folded, sorted(found, key=lambda x: x.span)))
+
+
+def _whole_ministry(text: str, folded: str, m: Mention, taken: list[tuple[int, int]]) -> Mention:
+    """A ministry read up to the first comma of its list is read to the list's end: another ministry than the table's."""
+    end = ministry_end(folded, m.span[1]) if folded.startswith("minist", m.span[0]) else m.span[1]
+    if end == m.span[1] or any(m.span[1] <= a < end for a, _b in taken):
+        return m
+    return Mention(None, text[m.span[0] : end], (m.span[0], end), m.role, "keyword" if m.how == "table" else m.how)
 
 
 def _by_shape(

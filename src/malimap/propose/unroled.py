@@ -34,6 +34,7 @@ GLOSSARY = re.compile(r"\b(?:acronyms|acronymes|sigles(?: et abreviations)?|abbr
 WORK = re.compile(r"\b(?:projet|programme|project|program|initiative)s?\b[^.;]{0,40}?[«“\"(]?\s*$")  # "projet « X (LVP) »"
 CREDIT = re.compile(r"(?:a constate|rapporte|selon|source\s*:|according to|reports?)\s*(?:l'|le |la |the )?$")
 BY = re.compile(r"\b(?:de|du|des|de la|de l'|d'|of|of the|by)\s*$")
+CREDIT_BEFORE = re.compile(r"[\s(©/-]*(?:(?:source|credit|photo|par|by)\s*:?\s*)?(?:l'|le |la |the )?")
 OF_A_UNIT = re.compile(r"(?:^|[\s'])" + UNIT.pattern + r"[^()]{0,60}\(\s*$")  # "la Division de la communication (DCOM)"
 
 
@@ -52,8 +53,8 @@ def proposable(text: str, folded: str, sentence: tuple[int, int], mention: Menti
     )
     if glossary:  # "ACRONYMS CAFO Coordination of … CMM …": a list of words, not of those who took part
         return False
-    if CREDIT.search(folded, max(0, start - 30), start):
-        return False  # "…, a constaté l'AMAP": the news agency that reported it
+    if CREDIT.search(folded, max(0, start - 30), start) or _credit_line(folded, start, end):
+        return False  # "…, a constaté l'AMAP", "Studio Tamani" alone on its line: who reported it
     if mention.how == "acronym":
         if mention.name in SHOUTED or re.search(r"\d", mention.name) or OF_A_UNIT.search(folded[max(0, start - 80) : start]):
             return False
@@ -63,6 +64,15 @@ def proposable(text: str, folded: str, sentence: tuple[int, int], mention: Menti
     if AT.search(folded[max(sentence[0], start - 8) : start]) and HELD.search(folded, sentence[0], sentence[1]):
         return False
     return not VENUE.match(folded[end : sentence[1]]) and not ROOM.search(folded[max(sentence[0], start - 60) : start])
+
+
+def _credit_line(folded: str, start: int, end: int) -> bool:
+    """The name alone on the article's first or last line ("Studio Tamani", "Source : AMAP"): who published it."""
+    line_start = folded.rfind("\n", 0, start) + 1
+    line_end = folded.find("\n", end)
+    line_end = len(folded) if line_end < 0 else line_end
+    edge = not folded[:line_start].strip() or not folded[line_end:].strip()
+    return edge and bool(CREDIT_BEFORE.fullmatch(folded, line_start, start) and re.fullmatch(r"[\s).,/-]*", folded[end:line_end]))
 
 
 def settle(records: list) -> None:

@@ -1,0 +1,53 @@
+"""Organisations French prose names in lower case, and ministries named by a list of their portfolios.
+
+"l'association des journalistes et animateurs des radios de Gao", "la fédération des chasseurs du cercle de Niono",
+"l'association des rapatriés de Ménaka": a group word in lower case names one organisation when a place of the
+gazetteer ends it (the same words with no place, "des associations de femmes", name no one). A ministry's name runs on
+through its list: "Ministère de la Promotion de la Femme, de l'Enfant et de la Famille" is one ministry, and the
+comma inside it does not end it.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from malimap.geo.gazetteer import fold
+
+GROUP_WORDS = (
+    r"association|federation|coordination|reseau|union|cooperative|groupement|collectif|comite|cadre de concertation|"
+    r"equipe regionale|equipe locale|plateforme|alliance|ligue|syndicat|chambre|conseil local|conseil communal|"
+    r"conseil de cercle|conseil regional"
+)
+# folded text: article, group word (singular), lower-case words and links, then "de <Place>" (a capital in the text)
+LOWER_GROUP = re.compile(
+    r"(?<![\w])(?:l'|le |la |du |de la |de l'|au |a la |a l'|the )((?:" + GROUP_WORDS + r")"
+    r"(?: (?:d'|l')?[a-z][\w'-]*){1,10}?"
+    r" (?:de |du |d'|of )(?:la |l')?(?:(?:commune|cercle|region|ville|localite) (?:de |d'))?)(\w[\w'-]*)"
+)
+NOT_INSIDE = re.compile(
+    r"\b(?:a|ont|est|sont|etait|sera|qui|que|dont|dans|avec|sur|par|en|aux|apres|avant|lors|pendant|depuis|"
+    r"organise\w*|finance\w*|appuye\w*|soutenu\w*|tenu\w*|lance\w*|mene\w*|participe\w*|reuni\w*)\b"
+)
+MINISTRY_LIST = re.compile(
+    r"(?:,\s+(?:de la |de l'|du |des |de )[\w'-]+(?: (?!(?:a|ont|est|qui|que|dans|pour|par|au|aux|en|avec|sur)\b)[a-z][\w'-]+)?)*"
+    r"\s+et\s+(?:de la |du |des |de l')[\w'-]+(?: (?!(?:a|ont|est|sont|qui|que|dans|pour|par|au|aux|en|avec|sur|"
+    r"le|la|les|un|une|ce|cette|conduite?|lance|organise)\b)[a-z][a-z'-]+){0,3}"
+)
+
+
+def lower_groups(text: str, folded: str, places: Collection[str]) -> list[tuple[int, int]]:
+    """Spans of lower-case group names ended by a place the gazetteer holds, written with a capital."""
+    out = []
+    for m in LOWER_GROUP.finditer(folded):
+        place = text[m.start(2) : m.end(2)]
+        if place[:1].isupper() and fold(place) in places and not NOT_INSIDE.search(m.group(1)):
+            out.append((m.start(1), m.end(2)))
+    return out
+
+
+def ministry_end(folded: str, end: int) -> int:
+    """Where a ministry's name named up to `end` really ends: past ", de l'Enfant et de la Famille" when its list goes
+    on; `end` itself otherwise."""
+    more = MINISTRY_LIST.match(folded, end)
+    return more.end() if more and "," in more.group(0) else end
