@@ -38,3 +38,22 @@ def test_a_known_organisation_gets_its_cue_role_or_none(ds, gazetteer):
     got = found(text, ds, gazetteer)
     assert ("Pnud", "funder") in got
     assert ("Unicef", None) in got  # named, part not said: the curator sets it
+
+
+def test_where_two_spellings_begin_together_the_longer_is_the_name():
+    text = "L’atelier a été animé par WILDAF Mali et par l’UNITAR."
+    assert names_in(text) == ["WILDAF Mali", "UNITAR"]
+
+
+def test_national_umbrella_bodies_and_peace_research_institutes_are_known():
+    text = ("Le FONGIM, le Conseil national de la société civile, la MARN et Crisis Group ont échangé avec l’Institut "
+            "d’études de sécurité et la Jeune Chambre internationale.")  # fmt: skip
+    assert names_in(text) == [
+        "FONGIM", "Conseil national de la société civile", "MARN", "Crisis Group", "Institut d’études de sécurité",
+        "Jeune Chambre internationale",
+    ]  # fmt: skip
+
+
+def test_a_common_phrase_is_no_known_name():
+    text = "The project promotes equal access to justice in the Francophonie and in global health."
+    assert names_in(text) == []

@@ -50,7 +50,8 @@ def spelling_key(s: str) -> tuple[str, bool]:
 def known_spans(text: str, folded: str) -> list[tuple[int, int]]:
     """Where the article names a known organisation: acronyms by their capitals in the text, names in the folded text."""
     exact, loose = _alternations()
-    spans = sorted([m.span() for m in exact.finditer(text)] + [m.span() for m in loose.finditer(folded)])
+    found = [m.span() for m in exact.finditer(text)] + [m.span() for m in loose.finditer(folded)]
+    spans = sorted(found, key=lambda s: (s[0], -s[1]))  # where two begin together, the longer ("WILDAF Mali", not "WILDAF")
     out: list[tuple[int, int]] = []
     for a, b in spans:
         acronym = SPELLED_OUT.match(text, b)  # "Fonds mondial pour … (GCERF)": the name with its acronym, as one
