@@ -25,6 +25,7 @@ CUE = re.compile(
     r"partenaires? financiers?(?: (?:de la|de l'|du|des))?|financial partners?|sous la tutelle (?:de|du|des)|"
     r"sous le (?:haut )?(?:patronage|parrainage) (?:de|du)|under the patronage of|sous l'egide (?:de|du)|"
     r"sous les auspices (?:de|du)|under the auspices of|\bgrantee\s+(?=\w)|"
+    r"\b(?:operateur|operator)(?: de mise en (?:oeuvre|œuvre)| d'execution)?\s+(?=[a-z])(?!(?:de|du|des|of)\b)|"
     r"(?:donors?|bailleurs?(?: de fonds)?|financement|funding|(?:lead )?executing agency|implementing (?:partners?|agenc(?:y|ies))|grantee|"
     r"prime partner|(?:prime )?recipient|titulaire|"
     r"partenaires?(?: de mise en (?:oeuvre|œuvre)| techniques? et financiers)?|partners?)\s*:|"
@@ -182,7 +183,9 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
         token, low = w.group(0), folded[start + w.start() : start + w.end()]
         bare = re.sub(r"^[ld]['’]", "", token)
         inside = low == "dans" and run_on and re.match(r"\s+(?:le|la|les|l['’])\s*[A-ZÀ-Ý]", text[start + w.end() :])
-        if not token[:1].isalnum() or (low in STOP and not inside) or "\n" in text[start + end : start + w.start()]:
+        links = token == "à" and run_on and re.match(r"\s+(?:la|l['’])\s*\w", text[start + w.end() :])
+        verb = low in STOP and not inside and not links  # "Mission d'appui à la réconciliation": "à la" links, "a" acts
+        if not token[:1].isalnum() or verb or "\n" in text[start + end : start + w.start()]:
             break  # "… de recherche et de développement dans le Sahel" goes on: a name written in lower case
         if run_on and proper and low in ("pour", "for") and not text[start + w.end() : start + w.end() + 5].strip()[:1].isupper():
             break  # "l'Association Tin Hinan pour l'exécution du projet": a proper name does not run on into a purpose

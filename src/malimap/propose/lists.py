@@ -17,11 +17,18 @@ PARTICIPANT_LIST = re.compile(
     r"(?:ont|a) reuni[^.;:]{0,120}?(?=representants))[^,.;:]{0,40}?(?:des |de |of )?(?:representants (?:de|du|des) |representatives (?:of|from) )?"
 )
 
+PLACES_LISTED = re.compile(
+    r"\s*(?:des |les |de |of the |the )?(?:communes?|villages?|cercles?|regions?|localites?|quartiers?|fractions?|"
+    r"municipalities|municipality|districts?)\b"
+)
+
 
 def listed(text: str, folded: str, keywords: str) -> list[tuple[int, int]]:
     """The spans of list items that name bodies (`keywords`: the words organisation names carry)."""
     out = []
     for m in PARTICIPANT_LIST.finditer(folded):
+        if PLACES_LISTED.match(folded, m.end()):
+            continue  # "des représentants des communes de Bandiagara, Dourou et Bara Sara": places, not bodies
         for a, b in _list_items(text, m.end()):
             name = text[a:b]
             of_whom = "representant" in m.group(0)  # "les représentants des X et Y": X and Y are bodies, not people

@@ -27,6 +27,7 @@ from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on
 from malimap.propose.groups import lower_groups, ministry_end
 from malimap.propose.known import known_spans, spelling_key
 from malimap.propose.lists import in_participant_lists, listed
+from malimap.propose.not_bodies import names_none
 from malimap.propose.units import UNIT, not_units
 
 # cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
@@ -43,6 +44,7 @@ BEFORE = [
      r"organise(?:e|s|es)? (?:conjointement )?avec", "organiser"),
     (r"consortium (?:comprenant|compose de|forme de|composed of|made up of|of)|consortium (?:led by|mene par)", "organiser"),
     (r"(?:has|have) provided|a octroye a|a accorde a|(?:was|were) (?:granted|awarded)", "organiser"),  # the recipient runs it
+    (r"(?:operateur|operator)(?: de mise en (?:oeuvre|œuvre)| d'execution)?\s+(?!de\b|du\b|des\b)", "organiser"),  # "son opérateur … Consult Step"
     (r"commissioned by:?|(?:donors?|bailleurs?(?: de fonds)?|financement|funding)\s*:", "funder"),
     (r"(?:lead executing agency|partenaires?(?: techniques? et financiers)?|partners?)\s*:|"
      r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),", "partner"),
@@ -95,7 +97,7 @@ KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Minist
             r"Nations Unies|Mairie|Assemblée nationale|Gouvernement|Government|Communauté|Community|Gouvernorat")  # fmt: skip
 # the same, written in lower case after an article, as French prose does: "l'ambassade du Canada", "du ministère de la Paix"
 LOWER_KEYWORDS = (
-    r"ministère|ambassade|agence|mairie|commission|délégation|direction|haut conseil|gouvernement|conseil régional|fondation|"
+    r"ministère|ambassade|agence|mairie|commission|délégation|direction|haut conseil|gouvernement|conseil régional|fondation|groupe|mouvement|"
     r"gouvernorat"
 )
 LOWER_NAME = re.compile(
@@ -278,7 +280,8 @@ def _by_shape(
         if longer and cut == hit.end() and longer[1] > begin + len(name):
             name = text[longer[0] : longer[1]]
         bare_unit = UNIT.match(fold(name)) and not re.search(r"\s[A-ZÀ-Ý]", name)  # "Bureau régional": an office of whom?
-        if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name) and not bare_unit:
+        none = bare_unit or names_none(text, begin, name, places)  # "Centre du Mali", "son Bureau de …"
+        if len(name.split()) >= 2 and not OFFICE_TITLE.match(name) and not re.fullmatch(KEYWORDS, name) and not none:
             claim((begin, begin + len(name)), None, name, how=_keyword_how(name, places))
 
 

@@ -1,0 +1,30 @@
+"""Names shaped like organisations that name none.
+
+"l'Organisation de la Table ronde sur la paix" is the act of organising it; "les régions du Centre du Mali" is a part of
+the country; "son Bureau de la communication" is a unit of the organisation named before ("C'est à travers son Bureau …
+que la MINUSMA a apporté son appui"), which is already proposed under its own name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from malimap.geo.gazetteer import fold
+from malimap.propose.units import UNIT
+
+ORGANISING = re.compile(
+    r"organi[sz]ation\s+(?:de la|du|des|de l['’]|d['’]|of the|of)\s*(?:table|journee|forum|atelier|conference|session|"
+    r"rencontre|festival|semaine|caravane|campagne|election|concours|tournoi|ceremonie|reunion|workshop|meeting)"
+)
+PART_OF_COUNTRY = re.compile(r"(?:centre|center|nord|north|sud|south|est|east|ouest|west)\s+(?:du|de la|de l'|of)\s+(.+)")
+POSSESSIVE = re.compile(r"\b(?:son|sa|ses|leur|leurs|its|their)\s+$")
+
+
+def names_none(text: str, start: int, name: str, places: Collection[str]) -> bool:
+    """True when `name`, found at `start` in `text`, is an act, a part of the country or an organisation's own unit."""
+    folded = fold(name)
+    part = PART_OF_COUNTRY.fullmatch(folded)
+    if ORGANISING.match(folded) or (part and (part.group(1) in ("mali", "pays", "country") or part.group(1) in places)):
+        return True
+    return bool(UNIT.match(folded) and POSSESSIVE.search(text[max(0, start - 8) : start].lower()))
