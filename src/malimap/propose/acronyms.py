@@ -116,7 +116,7 @@ def work_acronyms(text: str) -> set[str]:
     not of who does it. The letters must follow the words from "projet" on, starting there or at the next word (not
     "le projet X financé par l'Agence française de développement (AFD)": a verb ends the project's name)."""
     out = set(re.findall(r"\b(?i:projet|programme|project|program)s?\s*[«“\"‘’']*\s*([A-Z][A-Z0-9-]{2,11})(?![\w])", text))
-    out |= set(re.findall(r"(?<![\w-])([A-Z][A-Z0-9-]{2,11})\s+(?:project|programme|program)\b", text))  # "the HIS project"
+    out |= set(re.findall(r"(?<![\w-])([A-Z][A-Z0-9-]{2,11})\+?\s+(?:project|programme|program)\b", text))  # "the HIS project"
     for m in re.finditer(  # "Programme d'Appui … (PARSEC Mopti-Gao)": words after the acronym may follow inside
         r"\b((?i:projet|programme|project|program))s?\b([^.;:()]{0,140}?)\(\s*([A-Z][A-Za-z0-9-]{1,11})(?:\s[^()]{0,20})?\)", text
     ):

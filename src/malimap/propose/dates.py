@@ -50,6 +50,7 @@ PATTERNS = [
     ("range", _p(r"(?:du\s+|from\s+)?" + _WEEKDAY + r"D1\s*(?:au|to|-|/)\s*" + _WEEKDAY + r"D2\s+M2,?\s+Y2")),
     ("range", _p(r"(?:les\s+|on\s+)?D1\s+(?:et|and|&)\s+D2\s+M2,?\s+Y2")),
     ("range", _p(r"(?:entre\s+)?le\s+D1\s+et\s+le\s+D2\s+M2,?\s+Y2")),  # "le 8 et le 9 février 2017"
+    ("range", _p(r"(?:les?\s+)?D1\s+M1\s+(?:et|and|au|to)\s+(?:le\s+)?D2\s+M2,?\s+Y2")),  # "le 11 juin et le 19 juin 2021"
     ("range", _p(r"M2\s+D1\s*(?:-|to|and|&)\s*D2,?\s+Y2")),
     ("range", _p(r"(?:de\s+|from\s+|between\s+|d')M1\s+Y1\s+(?:a|à|to|and|-|jusqu'en|until)\s+M2\s+Y2")),
     ("range", _p(r"(?:de|from|between)\s+M1\s+(?:a|à|to|and|-)\s+M2\s+Y2")),
@@ -92,6 +93,18 @@ LAST_WEEKDAY = re.compile(
 PUBLISHED_CUE = re.compile(
     r"(?:publie(?:e)?(?: le)?|mis en ligne(?: le)?|posted on|published on|published|posted|written by)", re.I
 )
+
+
+# "la crise de 2012", "the armed conflicts … were victims in 2012": when the crisis struck, not when the work was done
+CRISIS = re.compile(
+    r"\b(?:crise|crisis|conflits?|conflicts?|rebellion|occupation|coup d'etat|putsch|attaques?|attacks?|victimes?|victims?|"
+    r"insurrection|insurgency)\b[^,.;:()]{0,60}$"
+)
+
+
+def of_the_crisis(folded: str, span: tuple[int, int]) -> bool:
+    """A date that dates a crisis, a conflict or an attack told in its clause."""
+    return bool(CRISIS.search(folded, max(0, span[0] - 70), span[0]))
 
 
 @dataclass(frozen=True)

@@ -67,7 +67,7 @@ BEFORE = [
 AFTER = re.compile(
     r"^[^.;]{0,80}?\b(?:(?:a|ont) (?:conjointement |jointly )?organise(?:s|es)?|organise|organisent|execute|executent|met en (?:oeuvre|œuvre)|"
     r"mettent en (?:oeuvre|œuvre)|a lance|ont lance|lance|have launched|has launched|launched|organi[sz]ed|organi[sz]es|"
-    r"implements|is implementing|launch|launches|lancent|a initie|ont initie|a introduit|a mis en place|ont mis en place|"
+    r"implements|is implementing|oversees|oversaw|launch|launches|lancent|a initie|ont initie|a introduit|a mis en place|ont mis en place|"
     r"met en place|carried out|conducted|a mene|ont mene|a procede (?:au|a)|ont procede (?:au|a)|proceeded to|are implementing|"
     r"implement|pour organiser|to organi[sz]e|est en charge de (?:son|sa|leur|la) (?:execution|mise en (?:oeuvre|œuvre))|"
     r"(?:is|are) in charge of (?:implementing|the implementation)|s'est associee?|se sont associes|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
@@ -94,7 +94,8 @@ KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Minist
             r"Comité|Committee|Coalition|Haut Conseil|Haut-Commissariat|Observatoire|Coordination|Plateforme|Platform|"
             r"Collectif|Fédération|Federation|Alliance|Cellule|Secrétariat|Délégation|Delegation|Croix-Rouge|Red Cross|"
             r"Banque|Bank|Université|University|Consortium|Groupe|Group|Forum|Office|Bureau|Direction|Service|School|École|Programme des "
-            r"Nations Unies|Mairie|Assemblée nationale|Gouvernement|Government|Communauté|Community|Gouvernorat")  # fmt: skip
+            r"Nations Unies|Mairie|Assemblée nationale|Gouvernement|Government|Communauté|Community|Gouvernorat|Sœurs|Sisters|"
+            r"Congrégation|Congregation|Diocèse|Diocese|Archidiocèse|Archdiocese")  # fmt: skip
 # the same, written in lower case after an article, as French prose does: "l'ambassade du Canada", "du ministère de la Paix"
 LOWER_KEYWORDS = (
     r"ministère|ambassade|agence|mairie|commission|délégation|direction|haut conseil|gouvernement|conseil régional|fondation|groupe|mouvement|"
@@ -125,7 +126,8 @@ NEXT_LABEL = re.compile(
 DOING = r"\w+ing\b|(?:renforcer|consolider|promouvoir|appuyer|soutenir|accompagner|prevenir|ameliorer|contribuer|favoriser)\b"
 OCCASION = r"(?:semaine|journee|festival|sommet|conference|week|day|summit)s?\b"  # "Semaine … (SENARE)": an occasion
 NGO_OF = re.compile(
-    r"(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)\s+(?:le |la |les |l['’])?((?:[A-Z][\w&/-]*\s*){1,4})"
+    r"(?:(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)|(?<![\w'’])ONG)\s+(?:le |la |les |l['’])?"
+    r"(?!(?:Internationales?|Nationales?|Maliennes?|Locales?|Partenaires?|Étrangères?)\b)((?:[A-Z][\w&/-]*\s*){1,4})"
 )  # the name follows its type
 SUBJECT_NAME = re.compile(
     r"(?:^|(?<=\n)|(?<=[.!?]\s))((?:[A-Z][\w’'-]+)(?:\s+(?:[A-Z][\w’'-]+|for|of|de|du|pour)){0,5}?)(?=\s+(?:and|et|,)\s)"
@@ -142,7 +144,7 @@ AND_MORE = re.compile(
     r"avec|sur|conduite?|lance|organise)\b)[\w'-]+){0,3}"
 )
 NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
-            "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
+            "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "WASH", "EHA", "IDP", "IDPS", "PDI", "GBV", "SGBV", "VBG", "VSBG", "NFI", "AGR", "IGA", "PVE", "CVE", "PCVE", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
 
 
 @dataclass(frozen=True)

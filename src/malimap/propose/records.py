@@ -16,7 +16,7 @@ import pandas as pd
 
 from malimap.geo.gazetteer import Gazetteer, fold
 from malimap.propose.article import Article, clause, fold_keep_length, sentences
-from malimap.propose.dates import FoundDate, find_dates
+from malimap.propose.dates import FoundDate, find_dates, of_the_crisis
 from malimap.propose.orgs import Mention, find_organisations, role_of
 from malimap.propose.participants import find_participants
 from malimap.propose.places import find_places
@@ -332,6 +332,7 @@ def _attach(r: _Reading, sentence: tuple[int, int], kind: str, fact, sentence_or
         and c.dates_evidence is None
         and (r.anchored or labelled(r.folded, fact))
         and not (fact.ongoing and c.kind == "event")
+        and not of_the_crisis(r.folded, fact.span)
         and not ENDS.search(r.folded, max(sentence[0], fact.span[0] - 40), fact.span[0])  # "prendra fin le 30 juin"
     ):
         c.start, c.end, c.dates_approximate = fact.start, fact.end, fact.approximate

@@ -31,7 +31,12 @@ SHOUTED = set(  # words a page in capitals writes that are no acronym
     "ACRONYMS ACRONYMES SIGLES ABBREVIATIONS CONTENTS SOMMAIRE SUMMARY ANNEX ANNEXE TABLE".split()
 )
 GLOSSARY = re.compile(r"\b(?:acronyms|acronymes|sigles(?: et abreviations)?|abbreviations|abreviations|glossary|glossaire)\b")
-WORK = re.compile(r"\b(?:projet|programme|project|program|initiative)s?\b[^.;]{0,40}?[«“\"(]?\s*$")  # "projet « X (LVP) »"
+# "projet « X (LVP) »": the name right after the work's word, not across a comma, an aside or the verb of a clause
+# ("… au Sahel (APPIDS), ONG Gourma", "This project supports … the Sisters of …")
+WORK = re.compile(
+    r"\b(?:projet|programme|project|program|initiative)s?\b"
+    r"(?:(?!\b(?:to|with|by|par|avec|supports?|appuie)\b)[^.;,()]){0,40}?[«“\"(]?\s*$"
+)
 CREDIT = re.compile(r"(?:a constate|rapporte|selon|source\s*:|according to|reports?)\s*(?:l'|le |la |the )?$")
 BY = re.compile(r"\b(?:de|du|des|de la|de l'|d'|of|of the|by)\s*$")
 CREDIT_BEFORE = re.compile(r"[\s(©/-]*(?:(?:source|credit|photo|par|by)\s*:?\s*)?(?:l'|le |la |the )?")
