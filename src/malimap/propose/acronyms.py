@@ -24,8 +24,8 @@ def defined(text: str) -> list[tuple[int, int, str, str]]:
         for i, w in reversed(list(enumerate(words))):
             token = w.group(0)
             after = text[base + w.end() : base + words[i + 1].start()] if i + 1 < len(words) else ""
-            if re.search(r"[,.;:()–—]", after):
-                break  # a name does not run across punctuation: "…10 September 2015, the Salam Network (SND)"
+            if re.search(r"[,.;:()–—]|\n\s*\n", after):
+                break  # a name runs across no punctuation and no blank line: "…2015, the Salam Network (SND)", a heading
             bare = re.sub(r"^(?:l|d)['’]", "", token)
             if bare[:1].isupper() or (bare[:1].isdigit() and first is not None):
                 first = w
@@ -41,7 +41,9 @@ def defined(text: str) -> list[tuple[int, int, str, str]]:
         )
         if first is not None:
             start = base + first.start()
-            article = re.match(r"^(?:[lLdD]['’]|(?:La|Le|Les|The)\s+)", text[start:])  # "La Jeune Chambre …": not the name
+            article = re.match(  # "La Jeune Chambre …", "Under the UN Global …": not the name
+                r"^(?:[lLdD]['’]|(?:La|Le|Les|The|Under|Through|With|From|Sous|Avec|Par|Dans|Selon)\s+)+", text[start:]
+            )
             start += article.end() if article else 0
             name = text[start : m.start()].strip()
             joined = list(re.finditer(r"\s(?:and|et|&)\s+(?:the\s+|l['’]|la\s+|le\s+)", name))

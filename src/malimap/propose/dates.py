@@ -102,9 +102,13 @@ CRISIS = re.compile(
 )
 
 
+CRISIS_AFTER = re.compile(r"[^.;]{0,80}?\b(?:crise|crisis|rebellion|coup d'etat|putsch|occupation|insurrection|insurgency)\b")
+
+
 def of_the_crisis(folded: str, span: tuple[int, int]) -> bool:
-    """A date that dates a crisis, a conflict or an attack told in its clause."""
-    return bool(CRISIS.search(folded, max(0, span[0] - 70), span[0]))
+    """A date that dates a crisis, a conflict or an attack told in its clause ("Since 2012, Mali has been undergoing a
+    multidimensional crisis")."""
+    return bool(CRISIS.search(folded, max(0, span[0] - 70), span[0]) or CRISIS_AFTER.match(folded, span[1]))
 
 
 @dataclass(frozen=True)

@@ -27,4 +27,7 @@ def names_none(text: str, start: int, name: str, places: Collection[str]) -> boo
     part = PART_OF_COUNTRY.fullmatch(folded)
     if ORGANISING.match(folded) or (part and (part.group(1) in ("mali", "pays", "country") or part.group(1) in places)):
         return True
+    of_whom = re.match(r"\s*(?:\([^()]*\)\s*)?(?:de la|de l['’]|du|des|of the|of)\s", text[start + len(name) :])
+    if re.match(r"(?:division|section|unite|unit)\b", folded) and not of_whom:
+        return True  # "piloté par la Division des Affaires Politiques": a mission's division (units.py reads "… de la X")
     return bool(UNIT.match(folded) and POSSESSIVE.search(text[max(0, start - 8) : start].lower()))

@@ -99,6 +99,7 @@ KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Minist
 # the same, written in lower case after an article, as French prose does: "l'ambassade du Canada", "du ministère de la Paix"
 LOWER_KEYWORDS = (
     r"ministère|ambassade|agence|mairie|commission|délégation|direction|haut conseil|gouvernement|conseil régional|fondation|groupe|mouvement|"
+    r"association|coopérative|fédération|réseau|collectif|plateforme|coordination|"
     r"gouvernorat"
 )
 LOWER_NAME = re.compile(
@@ -106,8 +107,8 @@ LOWER_NAME = re.compile(
     + LOWER_KEYWORDS
     + r")(?:\s+(?:de|du|des|de la|pour)\s+|\s+(?:de|d)['’]|\s+l['’]|\s+(?=[A-ZÀ-Ý]))"
     + r"[A-ZÀ-Ý][\wÀ-ÿ’'-]*(?:(?:\s+(?:de|du|des|de la|et|pour)\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|,\s+de (?:la )?)"
-    + r"(?!(?:a|ont|est|sont|que|qui|dont|son|sa|ses|au|aux|en|dans|avec|par|sur|il|elle|était|sera|mis|mise|financé|"
-    + r"financée|organisé|organisée|exécuté|exécutée|lancé|lancée|appuyé|soutenu|porté|portée)\b)[\wÀ-ÿ’'-]+){0,8})"
+    + r"(?!(?:a|ont|est|sont|que|qui|dont|son|sa|ses|au|aux|en|dans|avec|par|sur|il|elle|était|sera|mis|mise|financé\w*|"
+    + r"organisé\w*|exécuté\w*|lancé\w*|appuyé\w*|soutenu\w*|porté\w*|regroupé\w*|réuni\w*|composé\w*|créé\w*)\b)[\wÀ-ÿ’'-]+){0,8})"
 )
 LINK = r"(?:(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)){1,2}\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|-)"
 CAP = r"(?:[A-ZÀ-Ý][\wÀ-ÿ’'-]*|\d+)"
@@ -144,7 +145,7 @@ AND_MORE = re.compile(
     r"avec|sur|conduite?|lance|organise)\b)[\w'-]+){0,3}"
 )
 NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
-            "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "WASH", "EHA", "IDP", "IDPS", "PDI", "GBV", "SGBV", "VBG", "VSBG", "NFI", "AGR", "IGA", "PVE", "CVE", "PCVE", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
+            "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "WASH", "EHA", "IDP", "IDPS", "PDI", "GBV", "SGBV", "VBG", "VSBG", "NFI", "AGR", "IGA", "PVE", "CVE", "PCVE", "COR", "AOR", "COP", "DCOP", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -198,7 +199,8 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
         named_work = re.match(r"(?:projet|project|initiative|programme|program)s?\b|" + DOING + "|" + OCCASION, fold(name))
         named_work = named_work or re.search(
             r"\b(?:project|programme|program|projet|plan|strategy|strategie|policy)$", fold(name)
-        )
+        )  # and "the UN Global Focal Point for the Rule of Law (GFP) framework": the work's word after the acronym
+        named_work = named_work or re.match(r"\s*(?:framework|programme|program|project|initiative|strategy)\b", text[end:])
         if named_work and not re.search(r"nations unies|united nations|alimentaire mondial|world food", fold(name)):
             works.add(acronym)
             continue
@@ -216,7 +218,7 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
     for a, b in cue_named(text, folded, place_names, list(taken)) + apposed_named(text, folded) + possessive_named(text):
         label = NEXT_LABEL.search(text, a, b) if text[b : b + 3].lstrip().startswith(":") else None
         b = label.start() if label else b  # "Grantee: Mercy Corps Project Title: …": the name ends where a label begins
-        if text[a:b] not in NOT_ORGS and text[a:b] not in works:
+        if text[a:b] not in NOT_ORGS and text[a:b] not in works and not names_none(text, a, text[a:b], place_names):
             claim((a, b), known.get(text[a:b]), text[a:b])
     for a, b in listed(text, folded, KEYWORDS):
         claim((a, b), None, text[a:b], "participant")
