@@ -2,7 +2,7 @@
 
 "l'association des journalistes et animateurs des radios de Gao", "la fédération des chasseurs du cercle de Niono",
 "l'association des rapatriés de Ménaka": a group word in lower case names one organisation when a place of the
-gazetteer ends it (the same words with no place, "des associations de femmes", name no one). A ministry's name runs on
+gazetteer (or "au Sahel", "du Mali") ends it (the same words with no place, "des associations de femmes", name no one). A ministry's name runs on
 through its list: "Ministère de la Promotion de la Femme, de l'Enfant et de la Famille" is one ministry, and the
 comma inside it does not end it.
 """
@@ -23,12 +23,13 @@ GROUP_WORDS = (
 LOWER_GROUP = re.compile(
     r"(?<![\w])(?:l'|le |la |du |de la |de l'|au |a la |a l'|the )((?:" + GROUP_WORDS + r")"
     r"(?: (?:d'|l')?[a-z][\w'-]*){1,10}?"
-    r" (?:de |du |d'|of )(?:la |l')?(?:(?:commune|cercle|region|ville|localite) (?:de |d'))?)(\w[\w'-]*)"
+    r" (?:de |du |d'|of |au |en )(?:la |l')?(?:(?:commune|cercle|region|ville|localite) (?:de |d'))?)(\w[\w'-]*)"
 )
 NOT_INSIDE = re.compile(
     r"\b(?:a|ont|est|sont|etait|sera|qui|que|dont|dans|avec|sur|par|en|aux|apres|avant|lors|pendant|depuis|"
     r"organise\w*|finance\w*|appuye\w*|soutenu\w*|tenu\w*|lance\w*|mene\w*|participe\w*|reuni\w*)\b"
 )
+WIDER = {"mali", "sahel", "azawad"}  # the country and the wider places a Malian body's name may end with
 MINISTRY_LIST = re.compile(
     r"(?:,\s+(?:de la |de l'|du |des |de )[\w'-]+(?: (?!(?:a|ont|est|qui|que|dans|pour|par|au|aux|en|avec|sur)\b)[a-z][\w'-]+)?)*"
     r"\s+et\s+(?:de la |du |des |de l')[\w'-]+(?: (?!(?:a|ont|est|sont|qui|que|dans|pour|par|au|aux|en|avec|sur|"
@@ -41,7 +42,8 @@ def lower_groups(text: str, folded: str, places: Collection[str]) -> list[tuple[
     out = []
     for m in LOWER_GROUP.finditer(folded):
         place = text[m.start(2) : m.end(2)]
-        if place[:1].isupper() and fold(place) in places and not NOT_INSIDE.search(m.group(1)):
+        known = fold(place) in places or fold(place) in WIDER  # "l'association pour le développement … au Sahel"
+        if place[:1].isupper() and known and not NOT_INSIDE.search(m.group(1)):
             out.append((m.start(1), m.end(2)))
     return out
 

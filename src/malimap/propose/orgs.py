@@ -98,7 +98,7 @@ KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Minist
             r"Congrégation|Congregation|Diocèse|Diocese|Archidiocèse|Archdiocese")  # fmt: skip
 # the same, written in lower case after an article, as French prose does: "l'ambassade du Canada", "du ministère de la Paix"
 LOWER_KEYWORDS = (
-    r"ministère|ambassade|agence|mairie|commission|délégation|direction|haut conseil|gouvernement|conseil régional|fondation|groupe|mouvement|"
+    r"ministère|ambassade|agence|mairie|commission|délégation|direction|haut conseil|gouvernement|conseil régional|fondation|groupe|mouvement|royaume|"
     r"association|coopérative|fédération|réseau|collectif|plateforme|coordination|"
     r"gouvernorat"
 )

@@ -41,7 +41,7 @@ EVENTS = [
     (r"validation", "validation"),
     (
         r"forums?|festivals?|conferences?|caravanes?|rencontres?|reunions?|meetings?|visites?|"
-        r"journees? de (?:reflexion|sensibilisation|plaidoyer)",
+        r"journees? (?:de |d')\w+|trails?|marathons?",
         "other",
     ),
 ]
@@ -294,7 +294,8 @@ def _flush(r: _Reading, index: int) -> None:
     if r.pending:
         r.current, anchored = index, r.anchored
         for sentence, kind, fact, sentence_orgs in r.pending:
-            r.anchored = bool(WORK_WORD.search(r.folded, *sentence))  # "Le 16 octobre 2019, … ont inauguré un projet"
+            day = kind == "date" and len(fact.start or "") == 10 and r.records[index].kind == "event"
+            r.anchored = day or bool(WORK_WORD.search(r.folded, *sentence))  # "Le 16 octobre 2019, … ont inauguré un projet"
             _attach(r, sentence, kind, fact, sentence_orgs)
         r.pending, r.anchored = [], anchored
 
