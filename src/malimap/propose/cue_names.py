@@ -17,10 +17,10 @@ from malimap.propose.article import fold_keep_length
 CUE = re.compile(
     r"(?:finance(?:e|s|es)? par|funded by|financed by|supported by|sponsored by|avec l'appui (?:financier )?(?:de|du)|"
     r"avec le soutien (?:financier )?(?:de|du)|with (?:the )?support (?:of|from)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
-    r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )?par|organi[sz]ed by|"
+    r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )??par\b|organi[sz]ed by|"
     r"conduit(?:e|s|es)? par|realise(?:e|s|es)? par|porte(?:e|s|es)? par|pilote(?:e|s|es)? par|initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|"
     r"concu(?:e|s|es)? par|designed by|led by|soutenu(?:e|s|es)? par|s'est associe(?:e)? (?:a|avec)|"
-    r"has provided|have provided|a octroye a|a accorde a|granted|awarded|(?:co)?finance(?:e|s|es)? a hauteur de [^.;]{0,90}? par|proviennent des fonds (?:de|du)|en partenariat avec|in partnership with|en collaboration avec|"
+    r"has provided|have provided|a octroye a|a accorde a|granted|awarded|(?:co)?finance(?:e|s|es)? a hauteur de [^.;]{0,90}? par\b|proviennent des fonds (?:de|du)|en partenariat avec|in partnership with|en collaboration avec|"
     r"in collaboration with|en consortium avec|in consortium with|commissioned by|a travers|par l'intermediaire (?:de|du)|through|"
     r"partenaires? financiers?(?: (?:de la|de l'|du|des))?|financial partners?|sous la tutelle (?:de|du|des)|"
     r"sous le (?:haut )?(?:patronage|parrainage) (?:de|du)|under the patronage of|sous l'egide (?:de|du)|"
@@ -51,9 +51,9 @@ STOP = {"a", "ont", "est", "sont", "sera", "seront", "etait", "qui", "que", "don
         "annoncent", "announces"}  # fmt: skip
 LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "pour", "et", "au", "aux", "a", "en", "for", "of", "the", "and"}
 ADJECTIVES = re.compile(
-    r"^(?:unies|europeenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"
-    r"francaise?|americaine|canadienne|norvegienne|danoise|suedoise|neerlandaise|britannique|regionale?|communale?|"
-    r"locale?|humanitaire|sahelienne?|ouest-africaine)s?$"
+    r"^(?:unies|europeenne|africaine|mondiale?|internationale?|nationale?|islamique|malien(?:ne)?|suisse|allemande?|"
+    r"francaise?|americaine?|canadien(?:ne)?|norvegien(?:ne)?|danoise?|suedoise?|neerlandaise?|britannique|regionale?|communale?|"
+    r"locale?|humanitaire|sahelien(?:ne)?|ouest-africaine?|europeen(?:ne)?|africaine?)s?$"
 )
 ORG_WORDS = re.compile(
     r"^(?:association|organisation|organization|reseau|network|centre|center|institut|institute|fondation|foundation|"
@@ -69,6 +69,7 @@ LEADING = re.compile(
 QUOTED = re.compile(
     r"(?:inter-collectivite|association|cooperative|groupement|reseau|collectif|plateforme)\s*[«\"“]\s*[^»\"”\n]{2,60}[»\"”]"
 )
+OTHER_BODY = re.compile(r"\s*(?:l'|la |le )?(?:ambassade|embassy|ministere|ministry|gouvernement|government)\b")
 ALLIES = re.compile(r"\s*(?:Alliés|Associés|Partenaires|Partners|Associates|Allies)\b")
 WORD = re.compile(r"[\w’'&.-]+|[^\w\s]")
 TITLES = {"m", "mme", "mlle", "dr", "pr", "me", "mr", "mrs", "ms", "monsieur", "madame", "sir",
@@ -172,7 +173,7 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
         return None  # "l'organisation des journées de solidarité": the act of organising, not an organisation
     if not words or not (
         words[0].group(0)[:1].isupper()
-        or (run_on and re.match(r"(?:\s+[a-z]+){0,2}\s*(?:de|du|des|d')\b", folded[start + len(first) :]))
+        or (run_on and re.match(r"(?:\s+[a-z]+){0,2}\s*(?:de|du|des|d'|pour)\b", folded[start + len(first) :]))
     ):
         return None  # a capital, or an organisation word written in lower case with its complement: "l'ambassade de …"
     end = words[0].end()
@@ -187,6 +188,8 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
         verb = low in STOP and not inside and not links  # "Mission d'appui à la réconciliation": "à la" links, "a" acts
         if not token[:1].isalnum() or verb or "\n" in text[start + end : start + w.start()]:
             break  # "… de recherche et de développement dans le Sahel" goes on: a name written in lower case
+        if run_on and low in ("de", "du", "des", "d'") and OTHER_BODY.match(folded, start + w.end()):
+            break  # "Fonds d'appui … FAMOC de l'ambassade du royaume de Danemark": whose fund, named apart
         if run_on and proper and low in ("pour", "for") and not text[start + w.end() : start + w.end() + 5].strip()[:1].isupper():
             break  # "l'Association Tin Hinan pour l'exécution du projet": a proper name does not run on into a purpose
 

@@ -1,4 +1,5 @@
-"""Organisations French prose names in lower case, and ministries named by a list of their portfolios.
+"""Names read whole: organisations French prose names in lower case, ministries named by a list of their portfolios,
+and a name read short where the article writes it whole elsewhere.
 
 "l'association des journalistes et animateurs des radios de Gao", "la fédération des chasseurs du cercle de Niono",
 "l'association des rapatriés de Ménaka": a group word in lower case names one organisation when a place of the
@@ -11,8 +12,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection
+from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from malimap.geo.gazetteer import fold
+
+if TYPE_CHECKING:
+    from malimap.propose.orgs import Mention
 
 GROUP_WORDS = (
     r"association|federation|coordination|reseau|union|cooperative|groupement|collectif|comite|cadre de concertation|"
@@ -53,3 +59,27 @@ def ministry_end(folded: str, end: int) -> int:
     on; `end` itself otherwise."""
     more = MINISTRY_LIST.match(folded, end)
     return more.end() if more and "," in more.group(0) else end
+
+
+def whole_names(text: str, found: list[Mention]) -> list[Mention]:
+    """A name read short where the article wrote it whole elsewhere ("l'ONG Femmes et Développement Korotoumou Théra"
+    after "Femmes et Développement (FEDE)") is read whole here too; a table's organisation keeps the spelling it matched."""
+    whole = {re.sub(r"\s*\([^()]*\)$", "", m.name) for m in found}
+    out = []
+    for m in found:
+        a, b = m.span
+        longer = max((n for n in whole if len(n) > b - a and text.startswith(n, a)), key=len, default=None)
+        free = (
+            longer and m.organisation_id is None and all(x.span[0] >= a + len(longer) or x.span[1] <= a or x is m for x in found)
+        )
+        out.append(replace(m, name=longer, span=(a, a + len(longer))) if longer and free else m)
+    return out
+
+
+def whole_ministry(text: str, folded: str, m: Mention, taken: list[tuple[int, int]]) -> Mention:
+    """A ministry read up to the first comma of its list is read to the list's end: another ministry than the table's."""
+    end = ministry_end(folded, m.span[1]) if folded.startswith("minist", m.span[0]) else m.span[1]
+    if end == m.span[1] or any(m.span[1] <= a < end for a, _b in taken):
+        return m
+    how = "keyword" if m.how == "table" else m.how
+    return replace(m, organisation_id=None, name=text[m.span[0] : end], span=(m.span[0], end), how=how)

@@ -24,7 +24,7 @@ from malimap.geo.gazetteer import fold
 from malimap.propose.acronyms import defined, initials, spelled_in_lower, term_acronyms, work_acronyms
 from malimap.propose.clauses import list_end, reaches, subject
 from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
-from malimap.propose.groups import lower_groups, ministry_end
+from malimap.propose.groups import lower_groups, whole_ministry, whole_names
 from malimap.propose.known import known_spans, spelling_key
 from malimap.propose.lists import in_participant_lists, listed
 from malimap.propose.not_bodies import names_none
@@ -32,12 +32,12 @@ from malimap.propose.units import UNIT, not_units
 
 # cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
 BEFORE = [
-    (r"soutenu(?:e|s|es)? par|financements? (?:de|du|des)|(?:co)?finance(?:e|s|es)? (?:\w+ment )?(?:a hauteur de [^,.;]{0,50}? )?par|proviennent des fonds (?:de|du)|"
+    (r"soutenu(?:e|s|es)? par|financements? (?:de|du|des)|(?:co)?finance(?:e|s|es)? (?:\w+ment )?(?:a hauteur de [^,.;]{0,50}? )??par\b|proviennent des fonds (?:de|du)|"
      r"provenant des fonds (?:de|du)|sur (?:le )?financement (?:de|du)|avec l'appui financier (?:de|du)|"
      r"avec (?:le|un) (?:soutien|concours|appui) financier (?:de|du)|(?:un|l') ?appui financier (?:de|du)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
      r"avec l'appui (?:de|du)|avec le soutien (?:de|du)|subvention (?:de|du)|funded by|with funding from|financial support (?:of|from)|"
      r"with (?:the )?support (?:of|from)|supported by|sponsored by|a grant from|financed by|partenaires? financiers?|financial partners?", "funder"),
-    (r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|pilote(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )?par|"
+    (r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|pilote(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )??par\b|"
      r"initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|concu(?:e|s|es)? par|designed by|"
      r"organi[sz]ed by|conduit(?:e|s|es)? par|realise(?:e|s|es)? par|led by|porte(?:e|s|es)? par|anime(?:e|s|es)? par|facilite(?:e|s|es)? par|"
      r"convened by|hosted by|accueilli(?:e|s|es)? par|une initiative (?:de la|de l'|du|des|de)|an initiative (?:of|by)|"
@@ -106,6 +106,7 @@ LOWER_NAME = re.compile(
     r"(?:\b(?i:l['’]|le |la |du |de la |au |à la |of the |the ))((?:"
     + LOWER_KEYWORDS
     + r")(?:\s+(?:de|du|des|de la|pour)\s+|\s+(?:de|d)['’]|\s+l['’]|\s+(?=[A-ZÀ-Ý]))"
+    + r"(?:(?:royaume|république)\s+(?:de la\s+|de l['’]|de\s+|du\s+|des\s+|d['’]))?"  # "l'ambassade du royaume de Danemark"
     + r"[A-ZÀ-Ý][\wÀ-ÿ’'-]*(?:(?:\s+(?:de|du|des|de la|et|pour)\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|,\s+de (?:la )?)"
     + r"(?!(?:a|ont|est|sont|que|qui|dont|son|sa|ses|au|aux|en|dans|avec|par|sur|il|elle|était|sera|mis|mise|financé\w*|"
     + r"organisé\w*|exécuté\w*|lancé\w*|appuyé\w*|soutenu\w*|porté\w*|regroupé\w*|réuni\w*|composé\w*|créé\w*)\b)[\wÀ-ÿ’'-]+){0,8})"
@@ -113,8 +114,8 @@ LOWER_NAME = re.compile(
 LINK = r"(?:(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)){1,2}\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|-)"
 CAP = r"(?:[A-ZÀ-Ý][\wÀ-ÿ’'-]*|\d+)"
 ADJ = (
-    r"(?:unies|européenne|africaine|mondiale?|internationale?|nationale?|islamique|malienne?|suisse|allemande?|"
-    r"française?|américaine|canadienne|norvégienne|danoise|suédoise|néerlandaise|britannique|régionale?|humanitaire)(?![\w])"
+    r"(?:unies|européen(?:ne)?|africaine?|mondiale?|internationale?|nationale?|islamique|malien(?:ne)?|suisse|allemande?|"
+    r"française?|américaine?|canadien(?:ne)?|norvégien(?:ne)?|danoise?|suédoise?|néerlandaise?|britannique|régionale?|humanitaire)(?![\w])"
 )
 NEW_NAME = re.compile(
     r"(?<![\w])(?:" + CAP + r"[ \t]+){0,3}(?:" + KEYWORDS + r")(?![\w])(?:" + LINK + CAP + r"|\s+" + ADJ + r")*"
@@ -223,16 +224,8 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
     for a, b in listed(text, folded, KEYWORDS):
         claim((a, b), None, text[a:b], "participant")
     _by_shape(text, folded, taken, claim, works, place_names)
-    found = [_whole_ministry(text, folded, m, taken) for m in found]
+    found = whole_names(text, [whole_ministry(text, folded, m, taken) for m in found])
     return in_participant_lists(folded, not_units(folded, sorted(found, key=lambda x: x.span)))
-
-
-def _whole_ministry(text: str, folded: str, m: Mention, taken: list[tuple[int, int]]) -> Mention:
-    """A ministry read up to the first comma of its list is read to the list's end: another ministry than the table's."""
-    end = ministry_end(folded, m.span[1]) if folded.startswith("minist", m.span[0]) else m.span[1]
-    if end == m.span[1] or any(m.span[1] <= a < end for a, _b in taken):
-        return m
-    return Mention(None, text[m.span[0] : end], (m.span[0], end), m.role, "keyword" if m.how == "table" else m.how)
 
 
 def _by_shape(
