@@ -120,7 +120,8 @@ def work_acronyms(text: str) -> set[str]:
     out = set(re.findall(r"\b(?i:projet|programme|project|program)s?\s*[«“\"‘’']*\s*([A-Z][A-Z0-9-]{2,11})(?![\w])", text))
     out |= set(re.findall(r"(?<![\w-])([A-Z][A-Z0-9-]{2,11})\+?\s+(?:project|programme|program)\b", text))  # "the HIS project"
     for m in re.finditer(  # "Programme d'Appui … (PARSEC Mopti-Gao)": words after the acronym may follow inside
-        r"\b((?i:projet|programme|project|program))s?\b([^.;:()]{0,140}?)\(\s*([A-Z][A-Za-z0-9-]{1,11})(?:\s[^()]{0,20})?\)", text
+        r"\b((?i:projet|programme|project|program))s?\b([^.;:()\n]{0,140}?)\(\s*([A-Z][A-Za-z0-9-]{1,11})(?:\s[^()]{0,20})?\)",
+        text,
     ):
         words = [re.sub(r"^[dlDL]['’]", "", w) for w in re.findall(r"[\w’'-]+", m.group(2))]  # "d'Appui": A
         words = [w for w in words if w.lower() not in LINK_WORDS and fold(w)]

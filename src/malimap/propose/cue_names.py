@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection
 
 from malimap.propose.article import fold_keep_length
+from malimap.propose.units import UNIT
 
 # folded cues after which a name stands (the roles themselves are read by orgs.role_of)
 CUE = re.compile(
@@ -99,6 +100,8 @@ def cue_named(
             person = person or OFFICE_AFTER.match(folded, span[1])  # "X, directeur de …": a person, named by an office
             if known is None and not generic and name not in place_names and not person:
                 out.append(span)
+            if UNIT.match(name):
+                break  # "la Section de la Réforme …, Désarmement, Démobilisation … (RSS-DDR)": a unit's name, no list
             aside = re.match(r"\s*\([^()]{1,60}\)", folded[span[1] :])  # "Welthungerhilfe (ex-agro Action allemande), …"
             after = span[1] + (aside.end() if aside else 0)
             sep = re.match(r"\s*(?:,|/|\bet\b|\band\b|\bainsi que\b|\bas well as\b)\s*", folded[after:])

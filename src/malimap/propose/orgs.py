@@ -117,9 +117,8 @@ ADJ = (
     r"(?:unies|européen(?:ne)?|africaine?|mondiale?|internationale?|nationale?|islamique|malien(?:ne)?|suisse|allemande?|"
     r"française?|américaine?|canadien(?:ne)?|norvégien(?:ne)?|danoise?|suédoise?|néerlandaise?|britannique|régionale?|humanitaire)(?![\w])"
 )
-NEW_NAME = re.compile(
-    r"(?<![\w])(?:" + CAP + r"[ \t]+){0,3}(?:" + KEYWORDS + r")(?![\w])(?:" + LINK + CAP + r"|\s+" + ADJ + r")*"
-)
+BEFORE_KEYWORD = r"(?:" + CAP + r"(?:[ \t]+(?:for|of|pour))?[ \t]+){0,3}"  # "Women for Africa Foundation"
+NEW_NAME = re.compile(r"(?<![\w])" + BEFORE_KEYWORD + r"(?:" + KEYWORDS + r")(?![\w])(?:" + LINK + CAP + r"|\s+" + ADJ + r")*")
 NEXT_NAME = re.compile(r"\s+(?:and|et|&)\s+(?:the\s+|l['’]|la\s+|le\s+)?(?=(?:" + CAP + r"\s+){0,3}(?:" + KEYWORDS + r")\b)")
 NEXT_LABEL = re.compile(
     r"\s+(?:(?:Project|Activity|Program|Programme|Grant|Contract|Funding|Award)\s+)?(?:Title|Name|Number|Amount|Dates?|Period|Country)$"
@@ -206,7 +205,8 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
             works.add(acronym)
             continue
         country = re.search(r"\b(?:Republic|République|Republique)\b", name)  # "Democratic Republic of Congo (DRC)"
-        if acronym not in NOT_ORGS and not country and (re.search(KEYWORDS, name) or initials(name, acronym)):
+        body = re.search(KEYWORDS, name)  # not a work's ("un projet de réduction … (RVC)"), unless a body's word names it
+        if acronym not in NOT_ORGS and (acronym not in works or body) and not country and (body or initials(name, acronym)):
             claim((start, end), known.get(acronym), text[start:end], how="defined")
     for a, b in known_spans(text, folded):  # "le Pnud", "Handicap international": not in the table, known anyway
         claim((a, b), None, text[a:b], how="known")

@@ -59,7 +59,7 @@ NAMED_RX = re.compile(
     r"(?:\s*\((?P<acr>[A-Za-z][\w -]{1,14})\)|(?=\s*[,.;:(\n]|\s+(?:est|sera|qui|dont|vise|was|is|will|which|has|finance|"
     r"mis|execute|intervient|couvre|couvrira|portant|visant|aiming|a (?:ete|permis|vise|beneficie|demarre|debute|commence))\b))"
 )
-WORK_WORD = re.compile(r"\b(?:projet|programme|project|program)\b")
+WORK_WORD = re.compile(r"\b(?:projet|programme|project|program)s?\b")
 ENDS = re.compile(
     r"(?:prendra fin|prend fin|a pris fin|s'achevera|s'acheve|se terminera|will end|ends|ended)\s+(?:le\s+|en\s+|on\s+|in\s+)?$"
 )
