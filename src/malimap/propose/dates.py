@@ -98,7 +98,7 @@ PUBLISHED_CUE = re.compile(
 # "la crise de 2012", "the armed conflicts … were victims in 2012": when the crisis struck, not when the work was done
 CRISIS = re.compile(
     r"\b(?:crise|crisis|conflits?|conflicts?|rebellion|occupation|coup d'etat|putsch|attaques?|attacks?|victimes?|victims?|"
-    r"insurrection|insurgency)\b[^,.;:()]{0,60}$"
+    r"insurrection|insurgency)\b(?:[^,.;:()]{0,60}|\s+qui,\s*)$"
 )
 
 
@@ -301,6 +301,8 @@ def _is_publication(folded: str, span: tuple[int, int]) -> bool:
         return True
     if re.fullmatch(r"\s*(?:" + "|".join(WEEKDAYS + WEEKDAYS_EN) + r")?\s*", before) and BYLINE.fullmatch(after):
         return True  # "lundi 8 décembre 2014, par Massa": a byline
+    if re.fullmatch(r"[a-z .'-]{3,40}\([a-z' -]{3,30}\)\s*", before) and not after.strip(" ,.|-"):
+        return True  # "Yaya Konaté (Bamako)21 août 2013": an author, the office, the date
     if PUBLISHED_CUE.search(before):
         return True
     dateline = re.match(r"^\s*[a-z'-]{3,20}(?:[ -][a-z'-]+){0,2},\s*$", before)  # "BAMAKO, 12 mars 2018 -"

@@ -1,6 +1,6 @@
 """Names shaped like organisations that name none.
 
-"l'Organisation de la Table ronde sur la paix" is the act of organising it; "les régions du Centre du Mali" is a part of
+"l'Organisation de la Table ronde sur la paix" is the act of organising it, "World Radio Day" an occasion; "les régions du Centre du Mali" is a part of
 the country; "son Bureau de la communication" is a unit of the organisation named before ("C'est à travers son Bureau …
 que la MINUSMA a apporté son appui"), which is already proposed under its own name.
 """
@@ -25,7 +25,11 @@ def names_none(text: str, start: int, name: str, places: Collection[str]) -> boo
     """True when `name`, found at `start` in `text`, is an act, a part of the country or an organisation's own unit."""
     folded = fold(name)
     part = PART_OF_COUNTRY.fullmatch(folded)
-    if ORGANISING.match(folded) or (part and (part.group(1) in ("mali", "pays", "country") or part.group(1) in places)):
+    if (
+        ORGANISING.match(folded)
+        or re.search(r"\b(?:day|week|journee|semaine|summit|sommet)$", folded)
+        or (part and (part.group(1) in ("mali", "pays", "country") or part.group(1) in places))
+    ):
         return True
     of_whom = re.match(r"\s*(?:\([^()]*\)\s*)?(?:de la|de l['’]|du|des|of the|of)\s", text[start + len(name) :])
     if re.match(r"(?:division|section|unite|unit)\b", folded) and not of_whom:

@@ -95,7 +95,7 @@ KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Minist
             r"Collectif|Fédération|Federation|Alliance|Cellule|Secrétariat|Délégation|Delegation|Croix-Rouge|Red Cross|"
             r"Banque|Bank|Université|University|Consortium|Groupe|Group|Forum|Office|Bureau|Direction|Service|School|École|Programme des "
             r"Nations Unies|Mairie|Assemblée nationale|Gouvernement|Government|Communauté|Community|Gouvernorat|Sœurs|Sisters|"
-            r"Congrégation|Congregation|Diocèse|Diocese|Archidiocèse|Archdiocese")  # fmt: skip
+            r"Congrégation|Congregation|Diocèse|Diocese|Archidiocèse|Archdiocese|Radio")  # fmt: skip
 # the same, written in lower case after an article, as French prose does: "l'ambassade du Canada", "du ministère de la Paix"
 LOWER_KEYWORDS = (
     r"ministère|ambassade|agence|mairie|commission|délégation|direction|haut conseil|gouvernement|conseil régional|fondation|groupe|mouvement|royaume|"
@@ -145,7 +145,7 @@ AND_MORE = re.compile(
     r"avec|sur|conduite?|lance|organise)\b)[\w'-]+){0,3}"
 )
 NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
-            "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "WASH", "EHA", "IDP", "IDPS", "PDI", "GBV", "SGBV", "VBG", "VSBG", "NFI", "AGR", "IGA", "PVE", "CVE", "PCVE", "COR", "AOR", "COP", "DCOP", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
+            "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "WASH", "EHA", "IDP", "IDPS", "PDI", "GBV", "SGBV", "VBG", "VSBG", "NFI", "AGR", "IGA", "PVE", "CVE", "PCVE", "COR", "AOR", "COP", "DCOP", "DNA", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -246,7 +246,7 @@ def _by_shape(
         before = text[max(0, m.start() - 40) : m.start()]  # "Satigui SIDIBE", "Amina J. MOHAMMED", "Ellen JOHNSON SIRLEAF"
         person = re.search(r"([A-ZÀ-Ý][a-zà-ÿ]+|[A-Z]\.)\s+(?:[A-ZÀ-Ý]{2,}\s+)?$", before)
         person = person if person and person.group(1) not in SENTENCE_STARTS else None  # "Le FAMOC" is no one's name
-        person = person or re.search(r"\balias\s+$", before)
+        person = person or re.search(r"\balias\s+$|\d+[-/]\d+\s+$", before)  # "loi du 96-059 ANRM": a law's number
         term = m.group(0) in works or spelled_in_lower(text, m.start())  # a project's acronym, a defined term's
         not_org = m.group(0).split("/")[0] in NOT_ORGS or all(p.upper() in NOT_ORGS for p in m.group(0).split("/"))  # "VIH/Sida"
         if not not_org and not person and not term and prose[start]:

@@ -148,7 +148,6 @@ def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[
             facts = [f for f in facts if f[0] not in ("org", "place")]  # a headline restates the body, said there
         for kind, fact in sorted(facts, key=lambda f: f[1].span):
             _attach(r, sentence, kind, fact, sentence_orgs)
-    _from_headline(r, headline)
     if not r.records and (r.pending or text.strip()):
         first = r.spans[0] if r.spans else (0, len(text))
         r.records.append(
@@ -157,6 +156,7 @@ def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[
         r.current, r.anchored = 0, True
         for sentence, kind, fact, sentence_orgs in r.pending:
             _attach(r, sentence, kind, fact, sentence_orgs)
+    _from_headline(r, headline)  # after the stand-in record, so an article that is all headline keeps its names
     settle(r.records)
     return r.records
 
