@@ -18,6 +18,7 @@ ORGANISING = re.compile(
     r"rencontre|festival|semaine|caravane|campagne|election|concours|tournoi|ceremonie|reunion|workshop|meeting)"
 )
 PART_OF_COUNTRY = re.compile(r"(?:centre|center|nord|north|sud|south|est|east|ouest|west)\s+(?:du|de la|de l'|of)\s+(.+)")
+RESOLUTION = re.compile(r"(?i:r[ée]solution)\s+\d+[^.;]{0,20}?\b(?:du|de la|de l['’]|of the|of)\s*$")
 POSSESSIVE = re.compile(r"\b(?:son|sa|ses|leur|leurs|its|their)\s+$")
 
 
@@ -31,6 +32,8 @@ def names_none(text: str, start: int, name: str, places: Collection[str]) -> boo
         or (part and (part.group(1) in ("mali", "pays", "country") or part.group(1) in places))
     ):
         return True
+    if RESOLUTION.search(text[max(0, start - 40) : start]):
+        return True  # "la résolution 1325 (2000) du Conseil de sécurité": a resolution's author, not who took part
     of_whom = re.match(r"\s*(?:\([^()]*\)\s*)?(?:de la|de l['’]|du|des|of the|of)\s", text[start + len(name) :])
     if re.match(r"(?:division|section|unite|unit)\b", folded) and not of_whom:
         return True  # "piloté par la Division des Affaires Politiques": a mission's division (units.py reads "… de la X")

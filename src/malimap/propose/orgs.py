@@ -249,6 +249,7 @@ def _by_shape(
         person = person or re.search(r"\balias\s+$|\d+[-/]\d+\s+$", before)  # "loi du 96-059 ANRM": a law's number
         term = m.group(0) in works or spelled_in_lower(text, m.start())  # a project's acronym, a defined term's
         not_org = m.group(0).split("/")[0] in NOT_ORGS or all(p.upper() in NOT_ORGS for p in m.group(0).split("/"))  # "VIH/Sida"
+        not_org = not_org or fold(m.group(0)) in places  # "TOMBOUCTOU : deux projets": a place in capitals
         if not not_org and not person and not term and prose[start]:
             first, _, second = m.group(0).partition("/")
             if second and second.upper() != "MALI" and second.isupper():  # "ACTED/DRC": two organisations
