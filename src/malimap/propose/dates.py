@@ -52,6 +52,7 @@ PATTERNS = [
     ("range", _p(r"(?:entre\s+)?le\s+D1\s+et\s+le\s+D2\s+M2,?\s+Y2")),  # "le 8 et le 9 février 2017"
     ("range", _p(r"(?:les?\s+)?D1\s+M1\s+(?:et|and|au|to)\s+(?:le\s+)?D2\s+M2,?\s+Y2")),  # "le 11 juin et le 19 juin 2021"
     ("range", _p(r"M2\s+D1\s*(?:-|to|and|&)\s*D2,?\s+Y2")),
+    ("range", _p(r"M1\s+D1\s*(?:-|–|to|through)\s*M2\s+D2,?\s+Y2")),  # "September 15 - October 14, 2016"
     ("range", _p(r"(?:de\s+|from\s+|between\s+|d')M1\s+Y1\s+(?:a|à|to|and|-|jusqu'en|until)\s+M2\s+Y2")),
     ("range", _p(r"(?:de|from|between)\s+M1\s+(?:a|à|to|and|-)\s+M2\s+Y2")),
     ("day", _p(_WEEKDAY + r"D1\s+M1,?\s+Y1")),

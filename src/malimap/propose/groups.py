@@ -83,3 +83,15 @@ def whole_ministry(text: str, folded: str, m: Mention, taken: list[tuple[int, in
         return m
     how = "keyword" if m.how == "table" else m.how
     return replace(m, organisation_id=None, name=text[m.span[0] : end], span=(m.span[0], end), how=how)
+
+
+def spelled_out_dropped(text: str, found: list[Mention]) -> list[Mention]:
+    """ "CAFO (Coordination des ONG et des Associations Feminine)": the words in parentheses right after a name spell
+    it out; they are that organisation, not another (an acronym in parentheses, or a known name, stays)."""
+    ends = {m.span[1] for m in found}
+    inside = lambda m: re.search(r"\(\s*$", text[: m.span[0]]) and _before_paren(text, m.span[0]) in ends  # noqa: E731
+    return [m for m in found if not (inside(m) and " " in m.name and m.how not in ("table", "known"))]
+
+
+def _before_paren(text: str, start: int) -> int:
+    return len(text[: text.rfind("(", 0, start)].rstrip())

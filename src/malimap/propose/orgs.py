@@ -24,7 +24,7 @@ from malimap.geo.gazetteer import fold
 from malimap.propose.acronyms import defined, initials, spelled_in_lower, term_acronyms, work_acronyms
 from malimap.propose.clauses import list_end, reaches, subject
 from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
-from malimap.propose.groups import lower_groups, whole_ministry, whole_names
+from malimap.propose.groups import lower_groups, spelled_out_dropped, whole_ministry, whole_names
 from malimap.propose.known import known_spans, spelling_key
 from malimap.propose.lists import in_participant_lists, listed
 from malimap.propose.not_bodies import names_none
@@ -145,7 +145,7 @@ AND_MORE = re.compile(
     r"avec|sur|conduite?|lance|organise)\b)[\w'-]+){0,3}"
 )
 NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
-            "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "WASH", "EHA", "IDP", "IDPS", "PDI", "GBV", "SGBV", "VBG", "VSBG", "NFI", "AGR", "IGA", "PVE", "CVE", "PCVE", "COR", "AOR", "COP", "DCOP", "DNA", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
+            "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "WASH", "EHA", "IDP", "IDPS", "PDI", "GBV", "SGBV", "VBG", "VSBG", "NFI", "AGR", "IGA", "PVE", "CVE", "PCVE", "COR", "AOR", "COP", "DCOP", "DNA", "KM", "KMS", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -224,7 +224,7 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
     for a, b in listed(text, folded, KEYWORDS):
         claim((a, b), None, text[a:b], "participant")
     _by_shape(text, folded, taken, claim, works, place_names)
-    found = whole_names(text, [whole_ministry(text, folded, m, taken) for m in found])
+    found = spelled_out_dropped(text, whole_names(text, [whole_ministry(text, folded, m, taken) for m in found]))
     return in_participant_lists(folded, not_units(folded, sorted(found, key=lambda x: x.span)))
 
 
@@ -265,6 +265,8 @@ def _by_shape(
     for m in LOWER_NAME.finditer(text):
         name = re.split(r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the )", m.group(1))[0]  # "… de Suède et l'ONG X": two
         name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", name)
+        host = re.match(r"\s+(?:au|en|in)\s+[A-ZÀ-Ý][\w'’-]+", text[m.start(1) + len(name) :])
+        name += host.group(0) if host and name.startswith(("ambassade", "embassy")) else ""  # "… des Etats-Unis au Sénégal"
         claim((m.start(1), m.start(1) + len(name)), None, name, how=_keyword_how(name, places))
     pos = 0
     while hit := NEW_NAME.search(text, pos):

@@ -15,8 +15,10 @@ THE_PROJECT = re.compile(
 GOES_ON = re.compile(
     r"\s*(?:c'etait|ce\s+fut|cela\s+s'est\s+(?:passe|deroule)|it\s+was|this\s+was|that\s+was|"
     r"(?:il|elle|it)\s+(?:a\s+(?:permis|dure|vise|cible|couvert|touche)|intervient|couvre|couvrira|vise|cible|concerne|durera|"
-    r"s'est\s+(?:tenue?|deroulee?)|se\s+deroulera|runs|ran|covers|covered|targets|targeted|took\s+place|lasted|aims))\b"
-)  # "Elle a permis de sensibiliser, entre le 5 et le 27 avril …", "Il intervient … de 2018 à 2023": the record just told
+    r"s'est\s+(?:tenue?|deroulee?)|se\s+deroulera|runs|ran|covers|covered|targets|targeted|took\s+place|lasted|aims)|"
+    r"(?:l'|cet\s+|cette\s+|the\s+|this\s+)(?:evenement|activite|event|activity)\b)\b"
+)  # "Elle a permis de sensibiliser, entre le 5 et le 27 avril …", "Il intervient … de 2018 à 2023", "L'évènement a débuté
+# le mardi 24 janvier 2023": the record just told
 LABEL = r"(?:period|periode|term|overall term|duree|duration|dates?|calendrier)\s*:\s*"
 
 
