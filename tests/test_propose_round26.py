@@ -32,3 +32,9 @@ def test_a_name_spelled_out_in_parentheses_is_the_same_organisation(ds, gazettee
             "Associations Feminines) in her commune, where Benkadi runs a project in Timbuktu.")  # fmt: skip
     names = {name for name, _role in found(text, ds, gazetteer)}
     assert "KMS" not in names and not any(n.startswith("Coordination des ONG") for n in names)
+
+
+def test_an_acronym_before_a_trailing_hyphen(ds, gazetteer):
+    text = ("Ségou : des observatoires\n\nSix observatoires issus des démembrements de la CCSC- ont été mis en place à "
+            "Ségou le 11 février 2019.")  # fmt: skip
+    assert "CCSC" in {name for name, _role in found(text, ds, gazetteer)}

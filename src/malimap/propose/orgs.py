@@ -137,7 +137,7 @@ SENTENCE_STARTS = {"Le", "La", "Les", "L", "The", "En", "In", "Dans", "Ce", "Cet
                    "We", "They", "It", "This", "These", "A", "Au", "Aux", "Pour", "For", "Avec", "With", "Après", "After", "Lors",
                    "During", "Selon", "According", "Depuis", "Since", "Par", "By", "Un", "Une", "Des", "Mali", "Bamako"}  # fmt: skip
 ACRONYM = re.compile(  # "AROP/MALI"; "TENURE FONCIERE": one name in capitals, not two acronyms
-    r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?:/[A-Z][A-Za-z]{2,10})?(?:(?<=[A-Z]{4}) [A-Z]{4,12}(?![\w/-]))*(?![\w/-])"
+    r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?:/[A-Z][A-Za-z]{2,10})?(?:(?<=[A-Z]{4}) [A-Z]{4,12}(?![\w/-]))*(?![\w/]|-\w)"
 )
 CAMEL = re.compile(r"(?<![\w-])(?:[A-ZÀ-Ý][a-zà-ÿ]+[A-ZÀ-Ý][a-zà-ÿ]+|[a-z]\d[A-Z][a-z]+)(?![\w-])")
 AND_MORE = re.compile(
