@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection
 
 from malimap.propose.article import fold_keep_length
+from malimap.propose.not_bodies import COUNTRIES
 from malimap.propose.units import UNIT
 
 # folded cues after which a name stands (the roles themselves are read by orgs.role_of)
@@ -121,7 +122,7 @@ def run_on_name(text: str, folded: str, pos: int) -> tuple[int, int] | None:
 def _next_name(rest: str) -> bool:
     """ "… et le Fonds d'appui …", "… et l'UNICEF": after "et", an organisation word or an acronym begins another name
     ("… Communautaire et la Résilience (GCERF)" goes on)."""
-    m = re.match(r"\s+(?:et|and)\s+(?:le |la |les |l['’]|the )?([\w’'-]+)", rest)
+    m = re.match(r"\s+(?:et|and)\s+(?:le |la |les |l['’]|the |du |de la |des |de l['’])?([\w’'-]+)", rest)
     if m is None or ALLIES.match(rest, m.start(1)):
         return False  # "Coordination Kel-Ansar et Alliés": one name
     return bool(ORG_WORDS.match(fold_keep_length(m.group(1)))) or (m.group(1).isupper() and len(m.group(1)) > 1)
@@ -163,7 +164,8 @@ def apposed_named(text: str, folded: str) -> list[tuple[int, int]]:
 
 
 def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
-    """The name starting at `pos` (after its article or "l'ONG"), or None where no capitalised name starts."""
+    """The name starting at `pos` (after its article or "l'ONG"), or None where no capitalised name starts. Long because
+    it is one pass over the words, each case reading the same few locals (where the name ends, whether it runs on)."""
     lead = LEADING.match(text[pos : pos + 40])
     start = pos + (lead.end() if lead else 0)
     quoted = QUOTED.match(folded, start)  # "l'inter-collectivité « Jam Wari E. Diwal Motti »"
@@ -217,8 +219,9 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
     name = text[start : start + end].rstrip(" .-")
     # "Fonds pour la paix locale (FPL)"; "Initiatives Sahéliennes de Recherche et d'analyse pour la transformation du
     # Conflit (TIRAC-SAHEL)": a name runs on in lower case to its acronym when nothing between ends the clause
-    acronym = re.match(r"[^,.;:()«»\n]{0,100}?\(\s*[A-Z][A-Za-z0-9&-]{1,14}\s*\)", text[start + len(name) :])
+    acronym = re.match(r"[^,.;:()«»\n]{0,100}?\(\s*([A-Z][A-Za-z0-9&-]{1,14})\s*\)", text[start + len(name) :])
     between = acronym.group(0) if acronym else ""
-    if any(w in STOP - {"a"} for w in re.findall(r"[\w']+", fold_keep_length(between))) or _next_name(between):
+    country = acronym is not None and fold_keep_length(acronym.group(1)) in COUNTRIES  # "(Mali)": where it is
+    if any(w in STOP - {"a"} for w in re.findall(r"[\w']+", fold_keep_length(between))) or _next_name(between) or country:
         acronym = None  # "… du Danemark et le Fonds … (FAMOC)": another name, not this one's acronym
     return (start, start + len(name) + (acronym.end() if acronym else 0)) if len(name) >= 2 else None

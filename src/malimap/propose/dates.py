@@ -48,6 +48,7 @@ def _p(template: str) -> re.Pattern:
 PATTERNS = [
     ("range", _p(r"(?:du|from)\s+" + _WEEKDAY + r"D1\s+M1(?:\s+Y1)?\s+(?:au|to|until|-)\s+" + _WEEKDAY + r"D2\s+M2,?\s+Y2")),
     ("range", _p(r"(?:du\s+|from\s+)?" + _WEEKDAY + r"D1\s*(?:au|to|-|/)\s*" + _WEEKDAY + r"D2\s+M2,?\s+Y2")),
+    ("range", _p(r"(?:les\s+)?D1(?:\s*,\s*[0-3]?\d)+\s+(?:et|and)\s+D2\s+M2,?\s+Y2")),  # "les 29, 30 et 31 janvier 2021"
     ("range", _p(r"(?:les\s+|on\s+)?D1\s+(?:et|and|&)\s+D2\s+M2,?\s+Y2")),
     ("range", _p(r"(?:entre\s+)?le\s+D1\s+et\s+le\s+D2\s+M2,?\s+Y2")),  # "le 8 et le 9 février 2017"
     ("range", _p(r"(?:les?\s+)?D1\s+M1\s+(?:et|and|au|to)\s+(?:le\s+)?D2\s+M2,?\s+Y2")),  # "le 11 juin et le 19 juin 2021"
@@ -202,6 +203,7 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
                 back = (stated_day.weekday() - day - 1) % 7 + 1
                 found.append(FoundDate((stated_day - timedelta(days=back)).isoformat(), None, True, m.span()))
     years = {int(y[:4]) for d in found if not d.ongoing for y in (d.start, d.end) if y}
+    years |= {int(stated[:4])} if stated else set()  # "jeudi 21 février" in an article published in March 2019
     found = [_by_weekday(d, folded, years) for d in found]
     for m in PAST_SPAN.finditer(folded):  # "over the past two months": from two months before the stated date
         n = int(m.group(1)) if m.group(1).isdigit() else COUNTS.get(m.group(1))

@@ -95,3 +95,13 @@ def spelled_out_dropped(text: str, found: list[Mention]) -> list[Mention]:
 
 def _before_paren(text: str, start: int) -> int:
     return len(text[: text.rfind("(", 0, start)].rstrip())
+
+
+QUOTED_NAME = re.compile(
+    r"(?i:association|coopérative|groupement|réseau|collectif|plateforme|fondation|mouvement)\s*[«“\"]\s*[^»”\"\n]{2,60}?\s*[»”\"]"
+)
+
+
+def quoted_names(text: str) -> list[tuple[int, int]]:
+    """ "l'Association « Femmes et TIC »": an organisation word and the name it gives in quotes, one name."""
+    return [m.span() for m in QUOTED_NAME.finditer(text)]

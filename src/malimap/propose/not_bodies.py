@@ -13,6 +13,9 @@ from collections.abc import Collection
 from malimap.geo.gazetteer import fold
 from malimap.propose.units import UNIT
 
+# "(France)", "(Mali)" after a name say where it is, not its acronym
+COUNTRIES = {"france", "mali", "niger", "senegal", "burkina", "mauritanie", "algerie", "guinee", "canada", "belgique", "suisse",
+             "allemagne", "danemark", "norvege", "suede", "espagne", "italie", "usa", "maroc", "tunisie", "nigeria", "tchad"}  # fmt: skip
 ORGANISING = re.compile(
     r"organi[sz]ation\s+(?:de la|du|des|de l['’]|d['’]|of the|of)\s*(?:table|journee|forum|atelier|conference|session|"
     r"rencontre|festival|semaine|caravane|campagne|election|concours|tournoi|ceremonie|reunion|workshop|meeting)"

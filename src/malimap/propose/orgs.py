@@ -24,10 +24,10 @@ from malimap.geo.gazetteer import fold
 from malimap.propose.acronyms import defined, initials, spelled_in_lower, term_acronyms, work_acronyms
 from malimap.propose.clauses import list_end, reaches, subject
 from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
-from malimap.propose.groups import lower_groups, spelled_out_dropped, whole_ministry, whole_names
+from malimap.propose.groups import lower_groups, quoted_names, spelled_out_dropped, whole_ministry, whole_names
 from malimap.propose.known import known_spans, spelling_key
 from malimap.propose.lists import in_participant_lists, listed
-from malimap.propose.not_bodies import names_none
+from malimap.propose.not_bodies import COUNTRIES, names_none
 from malimap.propose.units import UNIT, not_units
 
 # cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
@@ -103,7 +103,7 @@ LOWER_KEYWORDS = (
     r"gouvernorat"
 )
 LOWER_NAME = re.compile(
-    r"(?:\b(?i:l['’]|le |la |du |de la |au |à la |of the |the ))((?:"
+    r"(?:\b(?i:l['’] ?|le |la |du |de la |au |à la |of the |the ))((?:"
     + LOWER_KEYWORDS
     + r")(?:\s+(?:de|du|des|de la|pour)\s+|\s+(?:de|d)['’]|\s+l['’]|\s+(?=[A-ZÀ-Ý]))"
     + r"(?:(?:royaume|république)\s+(?:de la\s+|de l['’]|de\s+|du\s+|des\s+|d['’]))?"  # "l'ambassade du royaume de Danemark"
@@ -127,7 +127,7 @@ NEXT_LABEL = re.compile(
 DOING = r"\w+ing\b|(?:renforcer|consolider|promouvoir|appuyer|soutenir|accompagner|prevenir|ameliorer|contribuer|favoriser)\b"
 OCCASION = r"(?:semaine|journee|festival|sommet|conference|week|day|summit)s?\b"  # "Semaine … (SENARE)": an occasion
 NGO_OF = re.compile(
-    r"(?:(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)|(?<![\w'’])ONG)\s+(?:le |la |les |l['’])?"
+    r"(?:(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)|(?<![\w'’])ONG)\s+(?:le |la |les |l['’]|[«“\"]\s*)?"
     r"(?!(?:Internationales?|Nationales?|Maliennes?|Locales?|Partenaires?|Étrangères?)\b)((?:[A-Z][\w&/-]*\s*){1,4})"
 )  # the name follows its type
 SUBJECT_NAME = re.compile(
@@ -139,6 +139,7 @@ SENTENCE_STARTS = {"Le", "La", "Les", "L", "The", "En", "In", "Dans", "Ce", "Cet
 ACRONYM = re.compile(  # "AROP/MALI"; "TENURE FONCIERE": one name in capitals, not two acronyms
     r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?:/[A-Z][A-Za-z]{2,10})?(?:(?<=[A-Z]{4}) [A-Z]{4,12}(?![\w/-]))*(?![\w/]|-\w)"
 )
+SHOUTED_BEFORE, SHOUTED_AFTER = re.compile(r"[A-ZÀ-Ý]{2,}[’'\s]+$"), re.compile(r"[’'\s]+(?:[A-ZÀ-Ý]{1,3}[’'\s]+)?[A-ZÀ-Ý]{4,}")
 CAMEL = re.compile(r"(?<![\w-])(?:[A-ZÀ-Ý][a-zà-ÿ]+[A-ZÀ-Ý][a-zà-ÿ]+|[a-z]\d[A-Z][a-z]+)(?![\w-])")
 AND_MORE = re.compile(
     r"\s+et\s+(?:de la |du |des |de l')[\w'-]+(?:\s+(?!(?:a|ont|est|sont|qui|que|dans|pour|par|au|aux|en|"
@@ -204,8 +205,9 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
         if named_work and not re.search(r"nations unies|united nations|alimentaire mondial|world food", fold(name)):
             works.add(acronym)
             continue
-        country = re.search(r"\b(?:Republic|République|Republique)\b", name)  # "Democratic Republic of Congo (DRC)"
-        body = re.search(KEYWORDS, name)  # not a work's ("un projet de réduction … (RVC)"), unless a body's word names it
+        country = bool(re.search(r"\b(?:Republic|République|Republique)\b", name))  # "Democratic Republic of Congo (DRC)"
+        country = country or fold(acronym) in COUNTRIES  # "Conseil régional du Centre Val de Loire (France)": where, not who
+        body = re.search(KEYWORDS, name, re.I)  # not a work's ("un projet de réduction … (RVC)"), unless a body's word names it
         if acronym not in NOT_ORGS and (acronym not in works or body) and not country and (body or initials(name, acronym)):
             claim((start, end), known.get(acronym), text[start:end], how="defined")
     for a, b in known_spans(text, folded):  # "le Pnud", "Handicap international": not in the table, known anyway
@@ -247,7 +249,8 @@ def _by_shape(
         person = re.search(r"([A-ZÀ-Ý][a-zà-ÿ]+|[A-Z]\.)\s+(?:[A-ZÀ-Ý]{2,}\s+)?$", before)
         person = person if person and person.group(1) not in SENTENCE_STARTS else None  # "Le FAMOC" is no one's name
         person = person or re.search(r"\balias\s+$|\d+[-/]\d+\s+$", before)  # "loi du 96-059 ANRM": a law's number
-        term = m.group(0) in works or spelled_in_lower(text, m.start())  # a project's acronym, a defined term's
+        shouted = SHOUTED_BEFORE.search(before) or SHOUTED_AFTER.match(text, m.end())  # "FONDS D’APPUI AUX MOTEURS …"
+        term = m.group(0) in works or spelled_in_lower(text, m.start()) or bool(shouted)  # a project's, a term's, capitals
         not_org = m.group(0).split("/")[0] in NOT_ORGS or all(p.upper() in NOT_ORGS for p in m.group(0).split("/"))  # "VIH/Sida"
         not_org = not_org or fold(m.group(0)) in places  # "TOMBOUCTOU : deux projets": a place in capitals
         if not not_org and not person and not term and prose[start]:
@@ -262,8 +265,11 @@ def _by_shape(
         first_name = re.search(r"[A-ZÀ-Ý][a-zà-ÿ]+\s+$", before) and not re.search(r"(?:^|[.!?]\s+)\S+\s+$", before)
         if not first_name:  # "Marie DuPont" is a person; "Le projet de KanuBlo", "Selon CramCram" name an organisation
             claim(m.span(), None, m.group(0), how="acronym")
+    for a, b in quoted_names(text):  # "l'Association « Femmes et TIC »": the word and the name it gives
+        claim((a, b), None, text[a:b], how="keyword")
     for m in LOWER_NAME.finditer(text):
-        name = re.split(r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the )", m.group(1))[0]  # "… de Suède et l'ONG X": two
+        apart = r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the |(?:du|de la|des)\s+(?:" + KEYWORDS + r"))"
+        name = re.split(apart, m.group(1))[0]  # "… de Suède et l'ONG X", "… du Danemark et du Fonds …": two names
         name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", name)
         host = re.match(r"\s+(?:au|en|in)\s+[A-ZÀ-Ý][\w'’-]+", text[m.start(1) + len(name) :])
         name += host.group(0) if host and name.startswith(("ambassade", "embassy")) else ""  # "… des Etats-Unis au Sénégal"
@@ -292,6 +298,9 @@ def _keyword_how(name: str, places: Collection[str]) -> str:
     words = re.findall(r"[\wÀ-ÿ’'-]+", name)
     proper = [w for w in words[1:] if w[:1].isupper() and not re.fullmatch(ADJ, w.lower()) and fold(w) not in places]
     plain = re.match(r"(?i:forum|gouvernement|government|centre|center)\b", name) or len(words) > 10
+    council = re.match(r"(?i:conseil (?:régional|communal|de cercle|local)|mairie|gouvernorat)\b", name) and len(words) > 2
+    if council and not plain:
+        return "keyword"  # "le Conseil régional de Mopti": a body its place names
     return "keyword" if proper and not plain and not {"Mali", "Malian", "Africa", "Afrique"} >= set(proper) else ""
 
 

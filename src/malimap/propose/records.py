@@ -35,6 +35,7 @@ EVENTS = [
     (r"lancement|launch(?:ed)?|a lance|ont lance", "launch"),
     (
         r"ceremonies?|ceremony|cloture|closing|signature des? (?:conventions?|contrats?|accords?|protocoles?)|signing|pactes?|"
+        r"inaugurations?|(?:a|ont) inaugure(?! (?:un|le|leur|son|ce) (?:nouveau )?(?:projet|programme))|inaugurated|"
         r"accords? de paix entre",
         "ceremony",
     ),
@@ -61,7 +62,8 @@ NAMED_RX = re.compile(
 )
 WORK_WORD = re.compile(r"\b(?:projet|programme|project|program)s?\b")
 ENDS = re.compile(
-    r"(?:prendra fin|prend fin|a pris fin|s'achevera|s'acheve|se terminera|will end|ends|ended)\s+(?:le\s+|en\s+|on\s+|in\s+)?$"
+    r"(?:prendra fin|prend fin|a pris fin|s'achevera|s'acheve|se terminera|will end|ends|ended|d'ici|jusqu'en|jusqu'au|until|by)"
+    r"\s+(?:le\s+|en\s+|on\s+|in\s+|a\s+)?$"
 )
 PART_OF = re.compile(r"(?:fait partie|fait parti|s'inscrit dans|dans le cadre|part of|under the|a component of|une composante)")
 ROLE_OF_ORGANISER = {"event": "convener", "project": "implementer", "programme": "implementer"}

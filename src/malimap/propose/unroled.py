@@ -39,7 +39,7 @@ WORK = re.compile(
 )
 CREDIT = re.compile(r"(?:a constate|rapporte|selon|source\s*:|according to|reports?)\s*(?:l'|le |la |the )?$")
 BY = re.compile(r"\b(?:de|du|des|de la|de l'|d'|of|of the|by)\s*$")
-CREDIT_BEFORE = re.compile(r"[\s(©/-]*(?:(?:source|credit|photo|par|by)\s*:?\s*)?(?:l'|le |la |the )?")
+CREDIT_BEFORE = re.compile(r"[\s(©/-]*(?:(?:source|credit|photo|par|by)\s*:?\s*|[a-z .'-]{3,40}/\s*)?(?:l'|le |la |the )?")
 OF_A_UNIT = re.compile(r"(?:^|[\s'])" + UNIT.pattern + r"[^()]{0,60}\(\s*$")  # "la Division de la communication (DCOM)"
 
 
@@ -77,7 +77,8 @@ def _credit_line(folded: str, start: int, end: int) -> bool:
     line_end = folded.find("\n", end)
     line_end = len(folded) if line_end < 0 else line_end
     edge = not folded[:line_start].strip() or not folded[line_end:].strip()
-    return edge and bool(CREDIT_BEFORE.fullmatch(folded, line_start, start) and re.fullmatch(r"[\s).,/-]*", folded[end:line_end]))
+    after = re.fullmatch(r"[\s).,/-]*(?:-\s*[a-z' -]{2,30})?", folded[end:line_end])  # "Awa Traoré / AMAP - Ségou"
+    return edge and bool(CREDIT_BEFORE.fullmatch(folded, line_start, start) and after)
 
 
 def settle(records: list) -> None:
