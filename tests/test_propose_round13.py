@@ -4,13 +4,7 @@ words. Own articles, written for these tests."""
 
 from __future__ import annotations
 
-from malimap.propose.article import from_text
-from malimap.propose.records import propose
-from malimap.testing.proposals import names
-
-
-def records(text: str, ds, gazetteer) -> list:
-    return propose(from_text(text), ds.organisations, gazetteer)
+from malimap.testing.proposals import names, records
 
 
 def test_a_bylines_date_is_the_publications_and_a_meeting_is_an_event(ds, gazetteer):

@@ -4,14 +4,8 @@ Own articles, written for these tests."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from malimap.propose.article import from_text, sentences
-from malimap.propose.records import propose
-
-
-def records(text: str, ds, gazetteer, published: str = "") -> list:
-    return propose(replace(from_text(text), published=published), ds.organisations, gazetteer)
+from malimap.propose.article import sentences
+from malimap.testing.proposals import records
 
 
 def test_a_wrapped_line_goes_on_into_a_lower_case_word():

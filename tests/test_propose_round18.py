@@ -5,15 +5,7 @@ written for these tests."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from malimap.propose.article import from_text
-from malimap.propose.records import propose
-from malimap.testing.proposals import found
-
-
-def records(text: str, ds, gazetteer, published: str = "") -> list:
-    return propose(replace(from_text(text), published=published), ds.organisations, gazetteer)
+from malimap.testing.proposals import found, records
 
 
 def test_a_la_inside_a_name_links_its_words(ds, gazetteer):

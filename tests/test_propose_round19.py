@@ -4,13 +4,7 @@ two days of one month written apart. Own articles, written for these tests."""
 
 from __future__ import annotations
 
-from malimap.propose.article import from_text
-from malimap.propose.records import propose
-from malimap.testing.proposals import found
-
-
-def records(text: str, ds, gazetteer) -> list:
-    return propose(from_text(text), ds.organisations, gazetteer)
+from malimap.testing.proposals import found, records
 
 
 def test_sector_terms_in_capitals_are_no_organisations(ds, gazetteer):

@@ -4,13 +4,7 @@ lower-case name may end "au Sahel". Own articles, written for these tests."""
 
 from __future__ import annotations
 
-from malimap.propose.article import from_text
-from malimap.propose.records import propose
-from malimap.testing.proposals import found
-
-
-def records(text: str, ds, gazetteer) -> list:
-    return propose(from_text(text), ds.organisations, gazetteer)
+from malimap.testing.proposals import found, records
 
 
 def test_une_journee_de_is_an_event_with_its_date(ds, gazetteer):

@@ -5,13 +5,7 @@ these tests."""
 
 from __future__ import annotations
 
-from malimap.propose.article import from_text
-from malimap.propose.records import propose
-from malimap.testing.proposals import found
-
-
-def records(text: str, ds, gazetteer) -> list:
-    return propose(from_text(text), ds.organisations, gazetteer)
+from malimap.testing.proposals import found, records
 
 
 def test_an_article_of_one_line_keeps_its_names(ds, gazetteer):

@@ -6,15 +6,7 @@ these tests."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
-from malimap.propose.article import from_text
-from malimap.propose.records import propose
-from malimap.testing.proposals import found
-
-
-def records(text: str, ds, gazetteer, published: str = "") -> list:
-    return propose(replace(from_text(text), published=published), ds.organisations, gazetteer)
+from malimap.testing.proposals import found, records
 
 
 def test_a_name_in_quotes_after_its_organisation_word(ds, gazetteer):

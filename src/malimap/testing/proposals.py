@@ -1,7 +1,9 @@
-"""What the proposer makes of a short text, in the two shapes the assisted-curation tests compare: the organisations
-proposed with their roles, and the names found before any role is read."""
+"""What the proposer makes of a short text, in the shapes the assisted-curation tests compare: the records, the
+organisations proposed with their roles, and the names found before any role is read."""
 
 from __future__ import annotations
+
+from dataclasses import replace
 
 from malimap.propose.article import fold_keep_length, from_text
 from malimap.propose.orgs import find_organisations
@@ -17,3 +19,8 @@ def found(text: str, ds, gazetteer) -> set[tuple]:
 def names(text: str, ds) -> list[str]:
     """The organisation names found in the text, in order, as written."""
     return [m.name for m in find_organisations(text, fold_keep_length(text), ds.organisations)]
+
+
+def records(text: str, ds, gazetteer, published: str = "") -> list:
+    """The candidate records proposed from the text, read against the publication date a curator would type."""
+    return propose(replace(from_text(text), published=published), ds.organisations, gazetteer)
