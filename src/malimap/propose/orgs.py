@@ -95,7 +95,7 @@ KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Minist
             r"Collectif|Fédération|Federation|Alliance|Cellule|Secrétariat|Délégation|Delegation|Croix-Rouge|Red Cross|"
             r"Banque|Bank|Université|University|Consortium|Groupe|Group|Forum|Office|Bureau|Direction|Service|School|École|Programme des "
             r"Nations Unies|Mairie|Assemblée nationale|Gouvernement|Government|Communauté|Community|Gouvernorat|Sœurs|Sisters|"
-            r"Congrégation|Congregation|Diocèse|Diocese|Archidiocèse|Archdiocese|Radio")  # fmt: skip
+            r"Congrégation|Congregation|Diocèse|Diocese|Archidiocèse|Archdiocese|Radio|Consulting|Industrie|Industries|Holding")  # fmt: skip
 # the same, written in lower case after an article, as French prose does: "l'ambassade du Canada", "du ministère de la Paix"
 LOWER_KEYWORDS = (
     r"ministère|ambassade|agence|mairie|commission|délégation|direction|haut conseil|gouvernement|conseil régional|fondation|groupe|mouvement|royaume|"
@@ -108,7 +108,7 @@ LOWER_NAME = re.compile(
     + r")(?:\s+(?:de|du|des|de la|pour)\s+|\s+(?:de|d)['’]|\s+l['’]|\s+(?=[A-ZÀ-Ý]))"
     + r"(?:(?:royaume|république)\s+(?:de la\s+|de l['’]|de\s+|du\s+|des\s+|d['’]))?"  # "l'ambassade du royaume de Danemark"
     + r"[A-ZÀ-Ý][\wÀ-ÿ’'-]*(?:(?:\s+(?:de|du|des|de la|et|pour)\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|,\s+de (?:la )?)"
-    + r"(?!(?:a|ont|est|sont|que|qui|dont|son|sa|ses|au|aux|en|dans|avec|par|sur|il|elle|était|sera|mis|mise|financé\w*|"
+    + r"(?!(?:a|ont|est|sont|que|qui|dont|son|sa|ses|au|aux|en|dans|avec|par|sur|il|elle|était|sera|mis|mise|financé\w*|organisent|lancent|tiennent|accueille\w*|abrite\w*|"
     + r"organisé\w*|exécuté\w*|lancé\w*|appuyé\w*|soutenu\w*|porté\w*|regroupé\w*|réuni\w*|composé\w*|créé\w*)\b)[\wÀ-ÿ’'-]+){0,8})"
 )
 LINK = r"(?:(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)){1,2}\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|-)"
@@ -140,6 +140,7 @@ ACRONYM = re.compile(  # "AROP/MALI"; "TENURE FONCIERE": one name in capitals, n
     r"(?<![\w/-])[A-Z][A-Z0-9]{2,11}(?:/[A-Z][A-Za-z]{2,10})?(?:(?<=[A-Z]{4}) [A-Z]{4,12}(?![\w/-]))*(?![\w/]|-\w)"
 )
 SHOUTED_BEFORE, SHOUTED_AFTER = re.compile(r"[A-ZÀ-Ý]{2,}[’'\s]+$"), re.compile(r"[’'\s]+(?:[A-ZÀ-Ý]{1,3}[’'\s]+)?[A-ZÀ-Ý]{4,}")
+COUNCIL = re.compile(r"(?i:conseil (?:régional|communal|de cercle|local)|mairie|gouvernorat)\b")  # "… de Mopti"
 CAMEL = re.compile(r"(?<![\w-])(?:[A-ZÀ-Ý][a-zà-ÿ]+[A-ZÀ-Ý][a-zà-ÿ]+|[a-z]\d[A-Z][a-z]+)(?![\w-])")
 AND_MORE = re.compile(
     r"\s+et\s+(?:de la |du |des |de l')[\w'-]+(?:\s+(?!(?:a|ont|est|sont|qui|que|dans|pour|par|au|aux|en|"
@@ -294,14 +295,14 @@ def _by_shape(
 def _keyword_how(name: str, places: Collection[str]) -> str:
     """ "keyword" (proposed even with no role cue) when the name has a proper part of its own after its organisation
     word ("Association Faso Dambé-Ton", "ministère de la Jeunesse …"); not "Centre du Mali", "Forum de Kidal" (a place),
-    "Organisation Internationale", "Groupe de recherche" (cut short), a government, or a name run on past ten words."""
+    "Organisation Internationale", "Groupe de recherche" (cut short), a government, or a name run on past ten words; a
+    council or a town hall named by its place is one ("le Conseil régional de Mopti")."""
     words = re.findall(r"[\wÀ-ÿ’'-]+", name)
     proper = [w for w in words[1:] if w[:1].isupper() and not re.fullmatch(ADJ, w.lower()) and fold(w) not in places]
     plain = re.match(r"(?i:forum|gouvernement|government|centre|center)\b", name) or len(words) > 10
-    council = re.match(r"(?i:conseil (?:régional|communal|de cercle|local)|mairie|gouvernorat)\b", name) and len(words) > 2
-    if council and not plain:
-        return "keyword"  # "le Conseil régional de Mopti": a body its place names
-    return "keyword" if proper and not plain and not {"Mali", "Malian", "Africa", "Afrique"} >= set(proper) else ""
+    council = COUNCIL.match(name) and any(fold(w) in places for w in words[2:])  # "le Conseil régional de Mopti"
+    named = council or (proper and not {"Mali", "Malian", "Africa", "Afrique"} >= set(proper))
+    return "keyword" if named and not plain else ""
 
 
 def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: list[Mention]) -> tuple[str | None, int, int]:

@@ -41,7 +41,7 @@ EVENTS = [
     ),
     (r"validation", "validation"),
     (
-        r"forums?|festivals?|conferences?|caravanes?|rencontres?|reunions?|meetings?|visites?|"
+        r"forums?|festivals?|conferences?|caravanes?|rencontres?|reunions?|meetings?|visites?|tournois?|tournaments?|"
         r"journees? (?:de |d')\w+|trails?|marathons?",
         "other",
     ),
