@@ -102,8 +102,6 @@ CRISIS = re.compile(
     r"\b(?:crise|crisis|conflits?|conflicts?|rebellion|occupation|coup d'etat|putsch|attaques?|attacks?|victimes?|victims?|"
     r"insurrection|insurgency)\b(?:[^,.;:()]{0,60}|\s+qui,\s*)$"
 )
-
-
 CRISIS_AFTER = re.compile(r"[^.;]{0,80}?\b(?:crise|crisis|rebellion|coup d'etat|putsch|occupation|insurrection|insurgency)\b")
 
 

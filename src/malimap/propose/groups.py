@@ -3,9 +3,9 @@ and a name read short where the article writes it whole elsewhere.
 
 "l'association des journalistes et animateurs des radios de Gao", "la fédération des chasseurs du cercle de Niono",
 "l'association des rapatriés de Ménaka": a group word in lower case names one organisation when a place of the
-gazetteer (or "au Sahel", "du Mali") ends it (the same words with no place, "des associations de femmes", name no one). A ministry's name runs on
-through its list: "Ministère de la Promotion de la Femme, de l'Enfant et de la Famille" is one ministry, and the
-comma inside it does not end it.
+gazetteer (or "au Sahel", "du Mali") ends it; the same words with no place ("des associations de femmes") name no one.
+A ministry's name runs on through its list: "Ministère de la Promotion de la Femme, de l'Enfant et de la Famille" is
+one ministry, and the comma inside it does not end it.
 """
 
 from __future__ import annotations
@@ -89,12 +89,13 @@ def spelled_out_dropped(text: str, found: list[Mention]) -> list[Mention]:
     """ "CAFO (Coordination des ONG et des Associations Feminine)": the words in parentheses right after a name spell
     it out; they are that organisation, not another (an acronym in parentheses, or a known name, stays)."""
     ends = {m.span[1] for m in found}
-    inside = lambda m: re.search(r"\(\s*$", text[: m.span[0]]) and _before_paren(text, m.span[0]) in ends  # noqa: E731
-    return [m for m in found if not (inside(m) and " " in m.name and m.how not in ("table", "known"))]
+    return [m for m in found if not (_after(text, m.span[0], ends) and " " in m.name and m.how not in ("table", "known"))]
 
 
-def _before_paren(text: str, start: int) -> int:
-    return len(text[: text.rfind("(", 0, start)].rstrip())
+def _after(text: str, start: int, ends: set[int]) -> bool:
+    """The words at `start` open a parenthesis that follows one of the names ending at `ends`."""
+    paren = text.rfind("(", max(0, start - 8), start)
+    return paren >= 0 and not text[paren + 1 : start].strip() and len(text[:paren].rstrip()) in ends
 
 
 QUOTED_NAME = re.compile(
