@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from malimap.propose.article import from_text
 from malimap.propose.records import propose
-from malimap.testing.proposals import found
+from malimap.testing.proposals import found, names
 
 
 def test_a_lower_case_group_ended_by_a_place_is_one_organisation(ds, gazetteer):
@@ -56,3 +56,8 @@ def test_a_works_period_in_parentheses_is_its_start_and_end(ds, gazetteer):
     text = "Mopti\n\nThe Mopti Peace Project (MPP) (2017-2019) works in Mopti with communities, funded by USAID."
     got = [(c.kind, c.start, c.end) for c in propose(from_text(text), ds.organisations, gazetteer)]
     assert got == [("project", "2017", "2019")]
+
+
+def test_a_table_ministry_runs_on_through_et_de_la_but_not_into_a_date(ds):
+    text = "Un forum a été organisé par le Ministère de la Réconciliation Nationale et de la Cohésion sociale le 3 mai 2019."
+    assert names(text, ds) == ["Ministère de la Réconciliation Nationale et de la Cohésion sociale"]

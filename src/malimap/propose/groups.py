@@ -54,11 +54,11 @@ def lower_groups(text: str, folded: str, places: Collection[str]) -> list[tuple[
     return out
 
 
-def ministry_end(folded: str, end: int) -> int:
+def ministry_end(folded: str, end: int, listed: bool = True) -> int:
     """Where a ministry's name named up to `end` really ends: past ", de l'Enfant et de la Famille" when its list goes
-    on; `end` itself otherwise."""
+    on (with `listed` False, past a bare "et de la Cohésion sociale" too); `end` itself otherwise."""
     more = MINISTRY_LIST.match(folded, end)
-    return more.end() if more and "," in more.group(0) else end
+    return more.end() if more and (not listed or "," in more.group(0)) else end
 
 
 def whole_names(text: str, found: list[Mention]) -> list[Mention]:

@@ -24,7 +24,7 @@ from malimap.geo.gazetteer import fold
 from malimap.propose.acronyms import defined, initials, spelled_in_lower, term_acronyms, work_acronyms
 from malimap.propose.clauses import list_end, reaches, subject
 from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
-from malimap.propose.groups import lower_groups, quoted_names, spelled_out_dropped, whole_ministry, whole_names
+from malimap.propose.groups import lower_groups, ministry_end, quoted_names, spelled_out_dropped, whole_ministry, whole_names
 from malimap.propose.known import known_spans, spelling_key
 from malimap.propose.lists import in_participant_lists, listed
 from malimap.propose.not_bodies import COUNTRIES, names_none
@@ -142,10 +142,6 @@ ACRONYM = re.compile(  # "AROP/MALI"; "TENURE FONCIERE": one name in capitals, n
 SHOUTED_BEFORE, SHOUTED_AFTER = re.compile(r"[A-ZÀ-Ý]{2,}[’'\s]+$"), re.compile(r"[’'\s]+(?:[A-ZÀ-Ý]{1,3}[’'\s]+)?[A-ZÀ-Ý]{4,}")
 COUNCIL = re.compile(r"(?i:conseil (?:régional|communal|de cercle|local)|mairie|gouvernorat)\b")  # "… de Mopti"
 CAMEL = re.compile(r"(?<![\w-])(?:[A-ZÀ-Ý][a-zà-ÿ]+[A-ZÀ-Ý][a-zà-ÿ]+|[a-z]\d[A-Z][a-z]+)(?![\w-])")
-AND_MORE = re.compile(
-    r"\s+et\s+(?:de la |du |des |de l')[\w'-]+(?:\s+(?!(?:a|ont|est|sont|qui|que|dans|pour|par|au|aux|en|"
-    r"avec|sur|conduite?|lance|organise)\b)[\w'-]+){0,3}"
-)
 NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
             "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "WASH", "EHA", "IDP", "IDPS", "PDI", "GBV", "SGBV", "VBG", "VSBG", "NFI", "AGR", "IGA", "PVE", "CVE", "PCVE", "COR", "AOR", "COP", "DCOP", "DNA", "KM", "KMS", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
 
@@ -192,9 +188,9 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
 
     for rx, oid, exact in spelling_patterns(orgs):
         for m in rx.finditer(text if exact else folded):
-            more = AND_MORE.match(folded, m.end()) if re.match(r"minist", folded[m.start() :]) else None
-            if more:  # "ministère de la réconciliation nationale et de la cohésion sociale": another ministry
-                claim((m.start(), more.end()), None, text[m.start() : more.end()], how="table")
+            more = ministry_end(folded, m.end(), listed=False) if folded.startswith("minist", m.start()) else m.end()
+            if more > m.end():  # "ministère de la réconciliation nationale et de la cohésion sociale": another ministry
+                claim((m.start(), more), None, text[m.start() : more], how="table")
             claim(m.span(), oid, text[m.start() : m.end()], how="table")
     works = {a for a in work_acronyms(text) | term_acronyms(text) if a not in known}  # 'le projet « FORCE »', "(DFS)"
     for start, end, name, acronym in defined(text):
