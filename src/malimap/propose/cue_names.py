@@ -53,7 +53,7 @@ STOP = {"a", "ont", "est", "sont", "sera", "seront", "etait", "qui", "que", "don
         "annoncent", "announces"}  # fmt: skip
 LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "pour", "et", "au", "aux", "a", "en", "for", "of", "the", "and"}
 ADJECTIVES = re.compile(
-    r"^(?:unies|europeenne|africaine|mondiale?|internationale?|nationale?|islamique|malien(?:ne)?|suisse|allemande?|"
+    r"^(?:unies|mondiale?|internationale?|nationale?|islamique|malien(?:ne)?|suisse|allemande?|"
     r"francaise?|americaine?|canadien(?:ne)?|norvegien(?:ne)?|danoise?|suedoise?|neerlandaise?|britannique|regionale?|communale?|"
     r"locale?|humanitaire|sahelien(?:ne)?|ouest-africaine?|europeen(?:ne)?|africaine?)s?$"
 )

@@ -95,7 +95,10 @@ def spelled_out_dropped(text: str, found: list[Mention]) -> list[Mention]:
 def _after(text: str, start: int, ends: set[int]) -> bool:
     """The words at `start` open a parenthesis that follows one of the names ending at `ends`."""
     paren = text.rfind("(", max(0, start - 8), start)
-    return paren >= 0 and not text[paren + 1 : start].strip() and len(text[:paren].rstrip()) in ends
+    before = paren
+    while before > 0 and text[before - 1].isspace():
+        before -= 1
+    return paren >= 0 and not text[paren + 1 : start].strip() and before in ends
 
 
 QUOTED_NAME = re.compile(

@@ -1,8 +1,8 @@
 """Names shaped like organisations that name none.
 
-"l'Organisation de la Table ronde sur la paix" is the act of organising it, "World Radio Day" an occasion; "les régions du Centre du Mali" is a part of
-the country; "son Bureau de la communication" is a unit of the organisation named before ("C'est à travers son Bureau …
-que la MINUSMA a apporté son appui"), which is already proposed under its own name.
+"l'Organisation de la Table ronde sur la paix" is the act of organising it, "World Radio Day" an occasion; "les régions
+du Centre du Mali" is a part of the country; "son Bureau de la communication" is a unit of the organisation named before
+("C'est à travers son Bureau … que la MINUSMA a apporté son appui"), which is already proposed under its own name.
 """
 
 from __future__ import annotations

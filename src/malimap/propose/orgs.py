@@ -111,6 +111,7 @@ LOWER_NAME = re.compile(
     + r"(?!(?:a|ont|est|sont|que|qui|dont|son|sa|ses|au|aux|en|dans|avec|par|sur|il|elle|était|sera|mis|mise|financé\w*|organisent|lancent|tiennent|accueille\w*|abrite\w*|"
     + r"organisé\w*|exécuté\w*|lancé\w*|appuyé\w*|soutenu\w*|porté\w*|regroupé\w*|réuni\w*|composé\w*|créé\w*)\b)[\wÀ-ÿ’'-]+){0,8})"
 )
+APART = re.compile(r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the |(?:du|de la|des)\s+(?:" + KEYWORDS + r"))")
 LINK = r"(?:(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)){1,2}\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|-)"
 CAP = r"(?:[A-ZÀ-Ý][\wÀ-ÿ’'-]*|\d+)"
 ADJ = (
@@ -265,8 +266,7 @@ def _by_shape(
     for a, b in quoted_names(text):  # "l'Association « Femmes et TIC »": the word and the name it gives
         claim((a, b), None, text[a:b], how="keyword")
     for m in LOWER_NAME.finditer(text):
-        apart = r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the |(?:du|de la|des)\s+(?:" + KEYWORDS + r"))"
-        name = re.split(apart, m.group(1))[0]  # "… de Suède et l'ONG X", "… du Danemark et du Fonds …": two names
+        name = APART.split(m.group(1))[0]  # "… de Suède et l'ONG X", "… du Danemark et du Fonds …": two names
         name = re.sub(r"(?:,?\s+(?:and|et|de|du|des|la|le|les|pour))+\s*$", "", name)
         host = re.match(r"\s+(?:au|en|in)\s+[A-ZÀ-Ý][\w'’-]+", text[m.start(1) + len(name) :])
         name += host.group(0) if host and name.startswith(("ambassade", "embassy")) else ""  # "… des Etats-Unis au Sénégal"

@@ -12,8 +12,7 @@ from malimap.propose.records import propose
 
 def found(text: str, ds, gazetteer) -> set[tuple]:
     """(organisation id, or the name of a new one; role) for every organisation of every proposed record."""
-    records = [c.as_json() for c in propose(from_text(text), ds.organisations, gazetteer)]
-    return {(o["organisation_id"] or o["name"], o["role"]) for r in records for o in r["organisations"]}
+    return {(o["organisation_id"] or o["name"], o["role"]) for c in records(text, ds, gazetteer) for o in c.organisations}
 
 
 def names(text: str, ds) -> list[str]:
