@@ -4,9 +4,7 @@ article's last line, a work's period in parentheses after its name. Own articles
 
 from __future__ import annotations
 
-from malimap.propose.article import from_text
-from malimap.propose.records import propose
-from malimap.testing.proposals import found, names
+from malimap.testing.proposals import found, names, records
 
 
 def test_a_lower_case_group_ended_by_a_place_is_one_organisation(ds, gazetteer):
@@ -54,7 +52,7 @@ def test_a_name_on_its_own_line_inside_the_article_is_still_proposed(ds, gazette
 
 def test_a_works_period_in_parentheses_is_its_start_and_end(ds, gazetteer):
     text = "Mopti\n\nThe Mopti Peace Project (MPP) (2017-2019) works in Mopti with communities, funded by USAID."
-    got = [(c.kind, c.start, c.end) for c in propose(from_text(text), ds.organisations, gazetteer)]
+    got = [(c.kind, c.start, c.end) for c in records(text, ds, gazetteer)]
     assert got == [("project", "2017", "2019")]
 
 

@@ -4,9 +4,7 @@ and a year that dates the crisis told after it. Own articles, written for these 
 
 from __future__ import annotations
 
-from malimap.propose.article import from_text
-from malimap.propose.records import propose
-from malimap.testing.proposals import found
+from malimap.testing.proposals import found, records
 
 
 def test_l_association_in_lower_case_with_a_proper_name(ds, gazetteer):
@@ -43,4 +41,4 @@ def test_an_office_acronym_after_a_person_is_no_organisation(ds, gazetteer):
 def test_a_year_the_crisis_began_is_no_start(ds, gazetteer):
     text = ("Mali\n\nUNDP implemented its programme in Mopti with Benkadi. Since 2012, Mali has been undergoing a "
             "multidimensional crisis.")  # fmt: skip
-    assert [c.start for c in propose(from_text(text), ds.organisations, gazetteer)] == [None]
+    assert [c.start for c in records(text, ds, gazetteer)] == [None]

@@ -5,9 +5,7 @@ for these tests."""
 
 from __future__ import annotations
 
-from malimap.propose.article import from_text
-from malimap.propose.records import propose
-from malimap.testing.proposals import found
+from malimap.testing.proposals import found, records
 
 
 def test_a_unit_named_with_commas_is_no_list(ds, gazetteer):
@@ -37,4 +35,4 @@ def test_capitalised_words_linked_by_for_before_an_organisation_word(ds, gazette
 def test_deux_projets_dated_before_any_record(ds, gazetteer):
     text = ("Tombouctou : des projets\n\nLes 21 et 24 janvier 2020, la MINUSMA a remis deux projets de réduction de la "
             "violence à leurs bénéficiaires à Tombouctou.")  # fmt: skip
-    assert [c.start for c in propose(from_text(text), ds.organisations, gazetteer)] == ["2020-01-21"]
+    assert [c.start for c in records(text, ds, gazetteer)] == ["2020-01-21"]

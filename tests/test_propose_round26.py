@@ -4,16 +4,14 @@ spelled out in parentheses after its acronym, and "KMS". Own articles, written f
 
 from __future__ import annotations
 
-from malimap.propose.article import from_text
 from malimap.propose.dates import find_dates
-from malimap.propose.records import propose
-from malimap.testing.proposals import found
+from malimap.testing.proposals import found, records
 
 
 def test_l_evenement_dates_the_event_just_told(ds, gazetteer):
     text = ("San : une formation\n\nA San, des religieux ont suivi une formation financée par l’ONG Benkadi. L’évènement "
             "a débuté le mardi 24 janvier 2023.")  # fmt: skip
-    assert [(c.kind, c.start) for c in propose(from_text(text), ds.organisations, gazetteer)] == [("event", "2023-01-24")]
+    assert [(c.kind, c.start) for c in records(text, ds, gazetteer)] == [("event", "2023-01-24")]
 
 
 def test_two_months_and_days_then_the_year():
