@@ -28,6 +28,7 @@ from malimap.propose.groups import lower_groups, ministry_end, quoted_names, spe
 from malimap.propose.known import known_spans, spelling_key
 from malimap.propose.lists import in_participant_lists, listed
 from malimap.propose.not_bodies import COUNTRIES, names_none
+from malimap.propose.siblings import neighbours, typed_names
 from malimap.propose.units import UNIT, not_units
 
 # cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
@@ -224,6 +225,8 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
     for a, b in listed(text, folded, KEYWORDS):
         claim((a, b), None, text[a:b], "participant")
     _by_shape(text, folded, taken, claim, works, place_names)
+    for a, b in neighbours(text, list(taken), place_names) + typed_names(text, place_names):  # "(AMSS, Tuwindi, …)"
+        claim((a, b), None, text[a:b], how="keyword")
     found = spelled_out_dropped(text, whole_names(text, [whole_ministry(text, folded, m, taken) for m in found]))
     return in_participant_lists(folded, not_units(folded, sorted(found, key=lambda x: x.span)))
 

@@ -1,0 +1,103 @@
+"""Names read from their neighbours and from the word that types them.
+
+"14 ONG nationales (AMSS, GRAT, TASSAGHT, ARGA, Tuwindi, Think Peace, REJEFPO)": when most items of a list are
+organisations already found, a short name written with capitals among them is one too ("Tuwindi", "Think Peace"), though
+it has no organisation word and no cue of its own. "l'association de femmes Yagtu", "le groupement de femmes Benkadi",
+"l'association humanitaire « Open Mali »": the group word and what kind of group it is come first, the name after them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from malimap.dataset.curation import OFFICE_TITLE
+from malimap.geo.gazetteer import fold
+from malimap.propose.lists import PERSON
+from malimap.propose.not_bodies import COUNTRIES, names_none
+
+NAME = r"[A-ZÀ-Ý][\wÀ-ÿ’'.&-]*(?:[ \t]+(?:[A-ZÀ-Ý\d][\wÀ-ÿ’'.&-]*|de|du|des|for|of|pour|la|le|the|l['’][A-ZÀ-Ý][\wÀ-ÿ'-]*)){0,4}"
+SEP = re.compile(r"\s*(?:\([^()]{1,15}\))?\s*(?:,|;|\s(?:et|and|&)\s)\s*(?:et\s+|and\s+)?(?:l['’]|le |la |les |the |ONG |NGO )?")
+ITEM = re.compile(r"(" + NAME + r")(?=\s*(?:,|;|\)|\.|\s(?:et|and|&)\s|\n|$))")
+# "…, et Mali’Dev se sont rassemblés": the list's last item, not "Jeunesse" of "Jeunesse en mission (JEM)"
+LAST = re.compile(r"(" + NAME + r")(?=\s+(?!(?:en|de|du|des|et|pour|sur|au|aux|à|of|for|in|on|and)\b)[a-zà-ÿ])")
+AND = re.compile(r"\s(?:et|and|&)\s")
+OPENS = re.compile(r"(?:[(:]|\bdont|\bnotamment|\bincluding|\bsuch as)\s*(?:l['’]|le |la |the )?(" + NAME + r")\s*,\s*$")
+KIND = (
+    r"(?:(?:de|des|d['’])\s*(?:femmes|jeunes|producteurs|productrices|agriculteurs|éleveurs|pêcheurs|artisans|ressortissants|"
+    r"rapatriés|déplacés|réfugiés|étudiants|parents|commerçants|transporteurs)|humanitaire|féminine|malienne|locale|villageoise|"
+    r"communautaire|culturelle|sportive|caritative|islamique|catholique|paysanne|dénommée?|appelée?|baptisée?|nommée?|"
+    r"women's|youth|local|humanitarian|Malian|called|named)"
+)
+TYPED = re.compile(
+    r"(?<![\w])(?i:association|groupement|coopérative|mouvement|réseau|collectif|organisation|organization|cooperative|"
+    r"network|movement|ONG|NGO)\s+(?:" + KIND + r"\s+){1,3}(?:[«“\"»]\s*([^»”\"«\n]{2,50}?)\s*[»”\"«]|(" + NAME + r"))"
+)
+# family names common in Mali: "Awa Traoré" in a list is a person, though no title or capitals say so
+FAMILY_NAMES = set(
+    "traore keita coulibaly diarra toure maiga cisse diallo konate sidibe dembele sangare sissoko doumbia kante camara "
+    "kouyate dicko kone ballo bagayoko fofana samake cissoko haidara sylla sow bah ba guindo togo tembely dolo diakite kane "
+    "berthe dao sanogo ouattara tounkara niang soumare sacko doucoure goita mariko diabate kamissoko tangara thiam drame "
+    "dembele simpara tall konare wague yattara cisso djire bocoum tamboura ongoiba".split()
+)
+STARTS = {"Le", "La", "Les", "The", "En", "In", "Dans", "Il", "Elle", "Ils", "Mali", "Bamako", "Ces", "Des", "Un", "Une"}
+
+
+def neighbours(text: str, found: list[tuple[int, int]], places: Collection[str]) -> list[tuple[int, int]]:
+    """Spans of capitalised list items whose neighbours are mostly organisations already found."""
+    starts = {a: b for a, b in found}
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(found):
+        if re.match(r"(?i:minist)", text[a:b]):
+            continue  # "the Ministry of Youth, Sports, Civic Education and …": its portfolios, not a list of names
+        opening = OPENS.search(text, max(0, a - 80), a)
+        chain = [(opening.start(1), opening.end(1), False)] if opening else []
+        chain.append((a, b, True))
+        pos = b
+        while sep := SEP.match(text, pos):
+            if sep.end() in starts:
+                chain.append((sep.end(), starts[sep.end()], True))
+                pos = starts[sep.end()]
+                continue
+            item = ITEM.match(text, sep.end())
+            last = item is None and AND.search(sep.group(0)) is not None
+            item = LAST.match(text, sep.end()) if last else item
+            if item is None:
+                break
+            chain.append((item.start(1), item.end(1), False))
+            if last:
+                break
+            pos = item.end(1)
+        known = sum(f for *_, f in chain)
+        if len(chain) >= 3 and known >= 2 and 2 * known >= len(chain):
+            out += [
+                (x, y)
+                for x, y, f in chain
+                if not f and _may_name(text[x:y], places) and not names_none(text, x, text[x:y], places)
+            ]
+    return sorted(set(out))
+
+
+def typed_names(text: str, places: Collection[str]) -> list[tuple[int, int]]:
+    """Spans of the names that follow a group word and its kind: "l'association de femmes Yagtu" → "Yagtu"."""
+    out = []
+    for m in TYPED.finditer(text):
+        group = 1 if m.group(1) else 2
+        if _may_name(m.group(group), places):
+            out.append(m.span(group))
+    return out
+
+
+def _may_name(name: str, places: Collection[str]) -> bool:
+    """Not a place, a country, a person, an office, a sentence's first word or a number."""
+    first = name.split()[0]
+    return not (
+        fold(name) in places
+        or fold(name) in COUNTRIES
+        or PERSON.match(name)
+        or (" " in name and fold(name.split()[-1]).rstrip(".") in FAMILY_NAMES)
+        or re.search(r"\b(?:Ag|Ould|Walet|Mint)\s", name)
+        or OFFICE_TITLE.match(name)
+        or first in STARTS
+        or len(name) < 3
+    )
