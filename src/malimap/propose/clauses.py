@@ -29,6 +29,7 @@ def reaches(gap: str, others: list[Mention], offset: int) -> bool:
         if 0 <= a < b <= len(rest):
             rest = rest[:a] + " @ " + rest[b:]
     rest = re.sub(r"\([^)]*\)", " ", rest)
+    rest = re.sub(r"@\s+(?:de|du|d')\s*[a-z][\w'-]*(?=\s*(?:,|\bet\b|$))", "@", rest)  # "le festival X du Maroc, …": where
     first, *later = re.split(r",|;|:", rest)
     if len(first) > 100 or re.search(r"\b(?:a|ont|est|sont|was|were|has|have|qui|which|who)\b", first) or ";" in rest:
         return False

@@ -19,6 +19,7 @@ from malimap.propose.units import UNIT
 CUE = re.compile(
     r"(?:finance(?:e|s|es)? par|funded by|financed by|supported by|sponsored by|avec l'appui (?:financier )?(?:de|du)|"
     r"avec le soutien (?:financier )?(?:de|du)|with (?:the )?support (?:of|from)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
+    r"(?:grace a|avec) la contribution (?:financiere )?(?:de|du)|"
     r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )??par\b|organi[sz]ed by|"
     r"conduit(?:e|s|es)? par|realise(?:e|s|es)? par|porte(?:e|s|es)? par|pilote(?:e|s|es)? par|initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|"
     r"concu(?:e|s|es)? par|designed by|led by|soutenu(?:e|s|es)? par|s'est associe(?:e)? (?:a|avec)|"
@@ -31,7 +32,7 @@ CUE = re.compile(
     r"(?:donors?|bailleurs?(?: de fonds)?|financement|funding|(?:lead )?executing agency|implementing (?:partners?|agenc(?:y|ies))|grantee|"
     r"prime partner|(?:prime )?recipient|titulaire|"
     r"partenaires?(?: de mise en (?:oeuvre|œuvre)| techniques? et financiers)?|partners?)\s*:|"
-    r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),)\s*:?\s*"
+    r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),(?:\s*(?:a savoir|namely|notamment)\s*:?)?)\s*:?\s*"
 )
 OFFICE_AFTER = re.compile(
     r",\s*(?:le |la |l')?(?:nouveau |nouvelle )?(?:chef|cheffe|directeur|directrice|president(?:e)?|coordinat(?:eur|rice)|"
@@ -65,12 +66,13 @@ ORG_WORDS = re.compile(
     r"equipe|team)$"
 )
 LEADING = re.compile(
-    r"(?i)^\s*[«“\"]?\s*(?:(?:l['’]|le\s+|la\s+|les\s+|the\s+|des\s+|du\s+|d['’])?(?:ONG|NGO)(?:\s+(?-i:[a-zà-ÿ]{4,}))?\s+|"
+    r"(?i)^\s*[«“\"]?\s*(?:(?:l['’]|le\s+|la\s+|les\s+|the\s+|des\s+|du\s+|d['’])?(?:ONG|NGO)(?:\s+(?-i:[a-zà-ÿ]{4,}))?\s+[«“\"]?\s*|"
     r"(?:le\s+|the\s+)?consortium\s+|l['’]|le\s+|la\s+|les\s+|the\s+)?"
 )
 QUOTED = re.compile(
     r"(?:inter-collectivite|association|cooperative|groupement|reseau|collectif|plateforme)\s*[«\"“]\s*[^»\"”\n]{2,60}[»\"”]"
 )
+FESTIVAL = re.compile(r"(?i:festival)\s+(?:(?:sur|au|du|des|de|of|on)\s+(?:le\s+|la\s+|l['’]|the\s+)?)?[A-ZÀ-Ý][\w’'-]*")
 OTHER_BODY = re.compile(r"\s*(?:l'|la |le )?(?:ambassade|embassy|ministere|ministry|gouvernement|government)\b")
 ALLIES = re.compile(r"\s*(?:Alliés|Associés|Partenaires|Partners|Associates|Allies)\b")
 WORD = re.compile(r"[\w’'&.-]+|[^\w\s]")
@@ -104,6 +106,7 @@ def cue_named(
             if UNIT.match(name):
                 break  # "la Section de la Réforme …, Désarmement, Démobilisation … (RSS-DDR)": a unit's name, no list
             aside = re.match(r"\s*\([^()]{1,60}\)", folded[span[1] :])  # "Welthungerhilfe (ex-agro Action allemande), …"
+            aside = aside or (FESTIVAL.match(text, span[0]) and re.match(r"\s+(?:de|du|d')\s*\w+", folded[span[1] :]))
             after = span[1] + (aside.end() if aside else 0)
             sep = re.match(r"\s*(?:,|/|\bet\b|\band\b|\bainsi que\b|\bas well as\b)\s*", folded[after:])
             if not sep:
@@ -171,6 +174,9 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
     quoted = QUOTED.match(folded, start)  # "l'inter-collectivité « Jam Wari E. Diwal Motti »"
     if quoted:
         return start, quoted.end()
+    festival = FESTIVAL.match(text, start)  # "le festival sur le Niger", "le festival Taragalte": after a cue, who runs it
+    if festival:
+        return start, festival.end()
     words = [w for w in WORD.finditer(text[start : start + 200])]
     first = folded[start + words[0].start() : start + words[0].end()] if words else ""
     run_on = bool(ORG_WORDS.match(first))
@@ -191,6 +197,9 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
         inside = low == "dans" and run_on and re.match(r"\s+(?:le|la|les|l['’])\s*[A-ZÀ-Ý]", text[start + w.end() :])
         links = token == "à" and run_on and re.match(r"\s+(?:la|l['’])\s*\w", text[start + w.end() :])
         verb = low in STOP and not inside and not links  # "Mission d'appui à la réconciliation": "à la" links, "a" acts
+        verb = verb or (
+            low in ("au", "aux", "a") and fold_keep_length(text[start : start + end]) in COUNTRIES
+        )  # "du Danemark au Fonds …"
         if not token[:1].isalnum() or verb or "\n" in text[start + end : start + w.start()]:
             break  # "… de recherche et de développement dans le Sahel" goes on: a name written in lower case
         if run_on and low in ("de", "du", "des", "d'") and OTHER_BODY.match(folded, start + w.end()):

@@ -35,7 +35,7 @@ from malimap.propose.units import UNIT, not_units
 BEFORE = [
     (r"soutenu(?:e|s|es)? par|financements? (?:de|du|des)|(?:co)?finance(?:e|s|es)? (?:\w+ment )?(?:a hauteur de [^,.;]{0,50}? )??par\b|proviennent des fonds (?:de|du)|"
      r"provenant des fonds (?:de|du)|sur (?:le )?financement (?:de|du)|avec l'appui financier (?:de|du)|"
-     r"avec (?:le|un) (?:soutien|concours|appui) financier (?:de|du)|(?:un|l') ?appui financier (?:de|du)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
+     r"avec (?:le|un) (?:soutien|concours|appui) financier (?:de|du)|(?:un|l') ?appui financier (?:de|du)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|(?:grace a|avec) la contribution (?:financiere )?(?:de|du)|"
      r"avec l'appui (?:de|du)|avec le soutien (?:de|du)|subvention (?:de|du)|funded by|with funding from|financial support (?:of|from)|"
      r"with (?:the )?support (?:of|from)|supported by|sponsored by|a grant from|financed by|partenaires? financiers?|financial partners?", "funder"),
     (r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|pilote(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )??par\b|"
@@ -48,7 +48,7 @@ BEFORE = [
     (r"(?:operateur|operator)(?: de mise en (?:oeuvre|œuvre)| d'execution)?\s+(?!de\b|du\b|des\b)", "organiser"),  # "son opérateur … Consult Step"
     (r"commissioned by:?|(?:donors?|bailleurs?(?: de fonds)?|financement|funding)\s*:", "funder"),
     (r"(?:lead executing agency|partenaires?(?: techniques? et financiers)?|partners?)\s*:|"
-     r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),", "partner"),
+     r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),(?:\s*(?:a savoir|namely|notamment)\s*:?)?", "partner"),
     (r"(?:\bgrantee|the recipient)\s+(?!:)|sous les auspices (?:de|du)|under the auspices of", "organiser"),  # "grantee X conducted"
     (r"(?:implementing (?:partners?|agenc(?:y|ies)|organi[sz]ations?)|partenaires? de mise en (?:oeuvre|œuvre)|executing agency|agences? d'execution|grantee|"
      r"prime partner|recipient|prime recipient|titulaire)\s*:", "organiser"),

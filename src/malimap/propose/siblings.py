@@ -27,6 +27,7 @@ KIND = (
     r"(?:(?:de|des|d['’])\s*(?:femmes|jeunes|producteurs|productrices|agriculteurs|éleveurs|pêcheurs|artisans|ressortissants|"
     r"rapatriés|déplacés|réfugiés|étudiants|parents|commerçants|transporteurs)|humanitaire|féminine|malienne|locale|villageoise|"
     r"communautaire|culturelle|sportive|caritative|islamique|catholique|paysanne|dénommée?|appelée?|baptisée?|nommée?|"
+    r"nationale|internationale|national|international|"
     r"women's|youth|local|humanitarian|Malian|called|named)"
 )
 TYPED = re.compile(
