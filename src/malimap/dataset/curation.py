@@ -46,7 +46,8 @@ def sensitive_says_why(tables: dict[str, pd.DataFrame]) -> list[Issue]:
 # naming the office supports the organisation's participation, and the notes say so.
 OFFICE_TITLE = re.compile(
     r"(?i)^(?:l[ea]\s+|the\s+)?(?:ministre|maire|préfet|prefet|gouverneur|sous-préfet|secrétaire général|directeur|"
-    r"directrice|président|présidente|minister|mayor|governor|prefect|secretary[- ]general|director|president)\b"
+    r"directrice|président|présidente|porte-parole|minister|mayor|governor|prefect|secretary[- ]general|director|president|"
+    r"spokesperson)\b"
 )
 
 

@@ -79,7 +79,7 @@ def spelled_out(text: str, words: list[re.Match], base: int, m: re.Match) -> int
     if not 2 <= len(letters) <= len(significant):
         return None
     last = significant[-len(letters) :]
-    initials = "".join(fold(re.sub(r"^(?:l|d)['’]", "", w.group(0)))[0] for w in last).upper()
+    initials = "".join(fold(re.sub(r"^(?:l|d)['’]", "", w.group(0)))[:1] for w in last).upper()  # "d’" alone: no letter
     start = base + last[0].start()
     return start if initials == letters and not re.search(r"[,.;:()–—]", text[start : m.start()]) else None
 

@@ -15,7 +15,7 @@ from malimap.propose.article import fold_keep_length
 from malimap.propose.not_bodies import COUNTRIES
 from malimap.propose.units import UNIT
 
-# folded cues after which a name stands (the roles themselves are read by orgs.role_of)
+# folded cues after which a name stands (the roles themselves are read by roles.role_of)
 CUE = re.compile(
     r"(?:finance(?:e|s|es)? par|funded by|financed by|supported by|sponsored by|avec l'appui (?:financier )?(?:de|du)|"
     r"avec le soutien (?:financier )?(?:de|du)|with (?:the )?support (?:of|from)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
@@ -41,7 +41,7 @@ OFFICE_AFTER = re.compile(
 # "conduite par le Chef du Bureau régional, El Hadji Ibrahima Boly DIENE": an office or a person is no organisation
 OFFICE_TITLE = re.compile(
     r"(?:chef|cheffe|ministre|maire|prefet|gouverneur|directeur|directrice|president|presidente|"
-    r"coordinat|representant|secretaire|head|director|chief|minister|mayor|governor)\b"
+    r"coordinat|representant|secretaire|porte-parole|head|director|chief|minister|mayor|governor|spokesperson)\b"
 )
 PERSON = re.compile(r"^(?:[A-ZÀ-Ý][a-zà-ÿ’'-]+\s+){1,4}[A-ZÀ-Ý]{2,}(?:\s|$)")
 STOP = {"a", "ont", "est", "sont", "sera", "seront", "etait", "qui", "que", "dont", "dans", "avec", "sur", "depuis",
@@ -51,7 +51,8 @@ STOP = {"a", "ont", "est", "sont", "sera", "seront", "etait", "qui", "que", "don
         "consortium", "partenariat", "collaboration", "partnership", "vient", "viennent", "va", "vont", "doit", "peut", "fait",
         "font", "se", "s'est", "tient", "mene", "lance", "organise", "avant", "apres", "hier", "ainsi", "alors", "egalement",
         "aussi", "deja", "before", "after", "also", "abrite", "abritera", "accueille", "accueillera", "hosts", "annonce",
-        "annoncent", "announces"}  # fmt: skip
+        "annoncent", "announces", "lancent", "organisent", "tiennent", "financent", "appuient", "soutiennent", "offrent",
+        "initient", "celebrent", "sensibilisent", "renforcent", "accompagnent", "mettent", "signent", "remettent"}  # fmt: skip
 LINKS = {"de", "du", "des", "la", "le", "les", "l", "d", "pour", "et", "au", "aux", "a", "en", "for", "of", "the", "and"}
 ADJECTIVES = re.compile(
     r"^(?:unies|mondiale?|internationale?|nationale?|islamique|malien(?:ne)?|suisse|allemande?|"
@@ -63,7 +64,7 @@ ORG_WORDS = re.compile(
     r"federation|coalition|collectif|cellule|comite|committee|conseil|council|union|alliance|plateforme|platform|"
     r"observatoire|groupement|cooperative|agence|agency|fonds|fund|mission|commission|inter-collectivite|direction|"
     r"ambassade|embassy|ministere|ministry|mairie|ecole|universite|chambre|gouvernement|government|groupe|group|coordination|"
-    r"equipe|team)$"
+    r"equipe|team|cadre)$"
 )
 LEADING = re.compile(
     r"(?i)^\s*[«“\"]?\s*(?:(?:l['’]|le\s+|la\s+|les\s+|the\s+|des\s+|du\s+|d['’])?(?:ONG|NGO)(?:\s+(?-i:[a-zà-ÿ]{4,}))?\s+[«“\"]?\s*|"

@@ -56,6 +56,7 @@ PATTERNS = [
     ("range", _p(r"M1\s+D1\s*(?:-|–|to|through)\s*M2\s+D2,?\s+Y2")),  # "September 15 - October 14, 2016"
     ("range", _p(r"(?:de\s+|from\s+|between\s+|d')M1\s+Y1\s+(?:a|à|to|and|-|jusqu'en|until)\s+M2\s+Y2")),
     ("range", _p(r"(?:de|from|between)\s+M1\s+(?:a|à|to|and|-)\s+M2\s+Y2")),
+    ("range", _p(r"(?:en|in)\s+M1\s+(?:et|and)\s+M2\s+Y2")),  # "en octobre et novembre 2019": both months, from the first
     ("day", _p(_WEEKDAY + r"D1\s+M1,?\s+Y1")),
     ("day", _p(_WEEKDAY + r"M1\s+D1,\s+Y1")),
     ("month", _p(r"M1,?\s+Y1")),
@@ -82,9 +83,10 @@ RELATIVE = {
     r"ce mois-ci|this month": ("month", 0),
     r"cette annee|this year": ("year", 0),
 }
-PAST_SPAN = re.compile(
-    r"(?:au cours des|durant les|pendant les|over the past|during the past|in the past|over the last|during the last)\s+"
-    r"(\w+)\s+(?:derniers?\s+|dernieres?\s+)?(mois|months|ans|annees|years)"
+PAST_SPAN = re.compile(  # "durant les 18 mois de ce projet" is how long it runs, not a time before the stated date
+    r"(?:over|during|in) the (?:past|last)\s+(?P<n>\w+)\s+(?P<u>months|years)|"
+    r"(?:au cours des|durant les|pendant les)\s+(?P<n2>\w+)\s+(?:(?:derniers?|dernieres?)\s+(?P<u2>mois|ans|annees)|"
+    r"(?P<u3>mois|ans|annees)\s+(?:derniers?|dernieres?|passes|passees|ecoules?|ecoulees?)\b)"
 )
 COUNTS = {"deux": 2, "two": 2, "trois": 3, "three": 3, "quatre": 4, "four": 4, "six": 6, "douze": 12, "twelve": 12}
 WEEKDAYS = ["lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"]
@@ -100,7 +102,7 @@ PUBLISHED_CUE = re.compile(
 # "la crise de 2012", "the armed conflicts … were victims in 2012": when the crisis struck, not when the work was done
 CRISIS = re.compile(
     r"\b(?:crise|crisis|conflits?|conflicts?|rebellion|occupation|coup d'etat|putsch|attaques?|attacks?|victimes?|victims?|"
-    r"insurrection|insurgency)\b(?:[^,.;:()]{0,60}|\s+qui,\s*)$"
+    r"insurrection|insurgency)\b(?:[^,.;:()\n]{0,60}|\s+qui,\s*)$"  # not across a line: a headline's "conflits" above
 )
 CRISIS_AFTER = re.compile(r"[^.;]{0,80}?\b(?:crise|crisis|rebellion|coup d'etat|putsch|occupation|insurrection|insurgency)\b")
 
@@ -204,9 +206,10 @@ def find_dates(folded: str, stated: str = "") -> list[FoundDate]:
     years |= {int(stated[:4])} if stated else set()  # "jeudi 21 février" in an article published in March 2019
     found = [_by_weekday(d, folded, years) for d in found]
     for m in PAST_SPAN.finditer(folded):  # "over the past two months": from two months before the stated date
-        n = int(m.group(1)) if m.group(1).isdigit() else COUNTS.get(m.group(1))
+        written, words = m.group("n") or m.group("n2"), m.group("u") or m.group("u2") or m.group("u3")
+        n = int(written) if written.isdigit() else COUNTS.get(written)
         if publication and n and free(*m.span()):
-            unit = "month" if m.group(2) in ("mois", "months") else "year"
+            unit = "month" if words in ("mois", "months") else "year"
             found.append(FoundDate(_shift(publication, unit, -n), None, True, m.span()))
     return sorted(found, key=lambda d: d.span)
 

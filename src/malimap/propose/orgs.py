@@ -1,12 +1,10 @@
-"""Organisations an article names, and the part each plays where it is named.
+"""Organisations an article names.
 
 Known organisations are found by every spelling the organisation table holds (name, acronym, aliases, curator's
 aliases) and by the names of those the whole field meets (propose/known.py: UN agencies, donors, international NGOs);
 others by the shapes organisations take in text ("Name (ACRONYM)", "l'ONG X", "Institut …", "Ministère …").
 People and offices ("le maire", "the Director-General") are not organisations, and a group named only generically ("des
-jeunes volontaires") is none. A role comes from the cue before the name in its clause ("financé par", "en partenariat
-avec") or from the verb the name is the subject of ("a organisé", "exécute", "launched"); a name with neither is a
-participant only where the sentence says so, else it is not proposed.
+jeunes volontaires") is none. The part each plays is read by propose/roles.py.
 """
 
 from __future__ import annotations
@@ -22,77 +20,26 @@ from malimap.catalogue.org_names import spellings
 from malimap.dataset.curation import OFFICE_TITLE
 from malimap.geo.gazetteer import fold
 from malimap.propose.acronyms import defined, initials, spelled_in_lower, term_acronyms, work_acronyms
-from malimap.propose.clauses import list_end, reaches, subject
-from malimap.propose.cue_names import APPOSED, name_at, possessive_named, run_on_name
-from malimap.propose.groups import lower_groups, ministry_end, quoted_names, spelled_out_dropped, whole_ministry, whole_names
+from malimap.propose.cue_names import name_at, possessive_named, run_on_name
+from malimap.propose.groups import (
+    lower_groups,
+    ministers,
+    ministry_end,
+    quoted_names,
+    spelled_out_dropped,
+    whole_ministry,
+    whole_names,
+)
 from malimap.propose.known import known_spans, spelling_key
 from malimap.propose.lists import in_participant_lists, listed
 from malimap.propose.not_bodies import COUNTRIES, names_none
-from malimap.propose.siblings import neighbours, typed_names
+from malimap.propose.roles import AFTER
+from malimap.propose.siblings import listed_bodies, neighbours, typed_names
 from malimap.propose.units import UNIT, not_units
 
-# cue (folded) -> role; "organiser" becomes convener for an event, implementer for a project or programme
-BEFORE = [
-    (r"soutenu(?:e|s|es)? par|financements? (?:de|du|des)|(?:co)?finance(?:e|s|es)? (?:\w+ment )?(?:a hauteur de [^,.;]{0,50}? )??par\b|proviennent des fonds (?:de|du)|"
-     r"provenant des fonds (?:de|du)|sur (?:le )?financement (?:de|du)|avec l'appui financier (?:de|du)|"
-     r"avec (?:le|un) (?:soutien|concours|appui) financier (?:de|du)|(?:un|l') ?appui financier (?:de|du)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|(?:grace a|avec) la contribution (?:financiere )?(?:de|du)|"
-     r"avec l'appui (?:de|du)|avec le soutien (?:de|du)|subvention (?:de|du)|funded by|with funding from|financial support (?:of|from)|"
-     r"with (?:the )?support (?:of|from)|supported by|sponsored by|a grant from|financed by|partenaires? financiers?|financial partners?", "funder"),
-    (r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|pilote(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )??par\b|"
-     r"initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|concu(?:e|s|es)? par|designed by|"
-     r"organi[sz]ed by|conduit(?:e|s|es)? par|realise(?:e|s|es)? par|led by|porte(?:e|s|es)? par|anime(?:e|s|es)? par|facilite(?:e|s|es)? par|"
-     r"convened by|hosted by|accueilli(?:e|s|es)? par|une initiative (?:de la|de l'|du|des|de)|an initiative (?:of|by)|"
-     r"organise(?:e|s|es)? (?:conjointement )?avec", "organiser"),
-    (r"consortium (?:comprenant|compose de|forme de|composed of|made up of|of)|consortium (?:led by|mene par)", "organiser"),
-    (r"(?:has|have) provided|a octroye a|a accorde a|(?:was|were) (?:granted|awarded)", "organiser"),  # the recipient runs it
-    (r"(?:operateur|operator)(?: de mise en (?:oeuvre|œuvre)| d'execution)?\s+(?!de\b|du\b|des\b)", "organiser"),  # "son opérateur … Consult Step"
-    (r"commissioned by:?|(?:donors?|bailleurs?(?: de fonds)?|financement|funding)\s*:", "funder"),
-    (r"(?:lead executing agency|partenaires?(?: techniques? et financiers)?|partners?)\s*:|"
-     r"(?:its|their|ses|leurs) (?:cooperation |implementing |technical )?(?:partners|partenaires),(?:\s*(?:a savoir|namely|notamment)\s*:?)?", "partner"),
-    (r"(?:\bgrantee|the recipient)\s+(?!:)|sous les auspices (?:de|du)|under the auspices of", "organiser"),  # "grantee X conducted"
-    (r"(?:implementing (?:partners?|agenc(?:y|ies)|organi[sz]ations?)|partenaires? de mise en (?:oeuvre|œuvre)|executing agency|agences? d'execution|grantee|"
-     r"prime partner|recipient|prime recipient|titulaire)\s*:", "organiser"),
-    (r"partners?\b[^.;:]{0,60}?\binclud(?:e|es|ed)|partenaires?\b[^.;:]{0,60}?\b(?:comprennent|incluent|sont)\s*:?|"
-     r"en partenariat avec|in partnership with|en association avec|with (?:its )?partners?|avec (?:ses|leurs) partenaires|"
-     r"partenariat entre|partnership between|sous le (?:haut )?(?:patronage|parrainage) (?:de|du)|under the patronage of|sous l'egide (?:de|du)|"
-     r"assiste(?:e|s|es)? par|assisted by|sous la tutelle (?:de|du|des)|under the (?:supervision|aegis|auspices) of", "partner"),
-    (r"(?:to support|grant to|subvention (?:a|au|aux))\s+(?:the |l')?$", "organiser"),  # the name right after: who is given it
-    (r"(?:reunion|rencontre|meeting|echanges?|dialogue)[^.;]{0,60}?\bentre\s+", "participant"),
-    (r"en collaboration avec|in collaboration with|together with|aux cotes (?:de|du)|conjointement avec|jointly with|"
-     r"s'est associe(?:e)? (?:a|avec) |s'associe (?:a|avec) |en consortium avec|in consortium with", "co"),
-    (r"assistance technique (?:de|du)|appui technique (?:de|du)|technical (?:assistance|support) (?:of|from)", "technical_assistance"),
-    (r"sous la (?:haute )?presidence (?:de|du)|preside(?:e)? par|chaired by", "chair"),
-    (r"en presence (?:de|du|des)|in the presence of|participants comprenaient|participants included|representant(?:e)?s (?:de|du|des)|"
-     r"representatives (?:of|from)|y compris|including|ont pris part|took part|ont participe|participated", "participant"),
-]  # fmt: skip
-AFTER = re.compile(
-    r"^[^.;]{0,80}?\b(?:(?:a|ont) (?:conjointement |jointly )?organise(?:s|es)?|organise|organisent|execute|executent|met en (?:oeuvre|œuvre)|"
-    r"mettent en (?:oeuvre|œuvre)|a lance|ont lance|lance|have launched|has launched|launched|organi[sz]ed|organi[sz]es|"
-    r"implements|is implementing|oversees|oversaw|launch|launches|lancent|a initie|ont initie|a introduit|a mis en place|ont mis en place|"
-    r"met en place|carried out|conducted|a mene|ont mene|a procede (?:au|a)|ont procede (?:au|a)|proceeded to|are implementing|"
-    r"implement|pour organiser|to organi[sz]e|est en charge de (?:son|sa|leur|la) (?:execution|mise en (?:oeuvre|œuvre))|"
-    r"(?:is|are) in charge of (?:implementing|the implementation)|s'est associee?|se sont associes|a convoque|ont convoque|convened|convenes|hosts|hosted|a tenu|"
-    r"ont tenu|held|a anime|pilote|pilotent|(?:has been|was|a ete|ont ete) (?:selected|retenue?s?) (?:to|pour))\b"
-)
-OFFICE_OF = re.compile(
-    r"\b(?:representant(?:e)?|coordinat(?:eur|rice)|directeur|directrice|president(?:e)?|ministre|secretaire generale?|"
-    r"porte-parole|chef|representative|director|coordinator|spokesperson|head)\s+(?:de|du|des|de la|of|of the)\s*(?:l')?\s*$"
-)
-SPEECH = re.compile(
-    r"\b(?:a (?:affirme|declare|souligne|indique|rappele|salue|promis|explique)|said|stated|explained|declared|noted)\b"
-)
-FUNDS = re.compile(
-    r"^[^.;]{0,60}?\b(?:a decide de soutenir|decided to support|a finance|ont finance|finance|finances|funds|funded|"
-    r"a octroye|granted|a accorde|a subventionne|a fourni|has provided|provided|a alloue|allocated|a appuye|ont appuye|"
-    r"a soutenu|ont soutenu)\b"
-)
-THANKS = re.compile(r"\b(?:remerci\w*|thank(?:s|ed)?)\b")  # "a remercié X et Y pour l'appui": who gave it
-FOR_SUPPORT = re.compile(r"^[^.;]{0,120}?\b(?:pour (?:l'|leur |son |sa |ses )?(?:appui|soutien|accompagnement|financement|aide|"
-                         r"contribution)|for (?:its|their|the) (?:support|funding|financial support))\b")  # fmt: skip
-VIA = re.compile(r"(?:a travers|par l'intermediaire de|through|via) (?:l'|le |la |the |« ?|\" ?)?$")
 KEYWORDS = (r"Institut|Institute|Centre|Center|Réseau|Network|Ministère|Ministry|Agence|Agency|Fondation|Foundation|"
             r"Association|Conseil|Council|Mission|Union|Commission|Ambassade|Embassy|Organisation|Organization|Fonds|Fund|"
-            r"Comité|Committee|Coalition|Haut Conseil|Haut-Commissariat|Observatoire|Coordination|Plateforme|Platform|"
+            r"Comité|Committee|Coalition|Haut [Cc]onseil|Haut-Commissariat|Cadre politique|Cadre de [Cc]oncertation|Cadre de [Dd]ialogue|Observatoire|Coordination|Plateforme|Platform|"
             r"Collectif|Fédération|Federation|Alliance|Cellule|Secrétariat|Délégation|Delegation|Croix-Rouge|Red Cross|"
             r"Banque|Bank|Université|University|Consortium|Groupe|Group|Forum|Office|Bureau|Direction|Service|School|École|Programme des "
             r"Nations Unies|Mairie|Assemblée nationale|Gouvernement|Government|Communauté|Community|Gouvernorat|Sœurs|Sisters|"
@@ -127,6 +74,7 @@ NEXT_LABEL = re.compile(
 )
 # a work named by what it does: "Renforcer la cohésion …", "Advancing Reconciliation … (ARPP)"
 DOING = r"\w+ing\b|(?:renforcer|consolider|promouvoir|appuyer|soutenir|accompagner|prevenir|ameliorer|contribuer|favoriser)\b"
+KINDS = re.compile(r"(?:commissions|comites|conseils|cellules|clubs|groupements|cooperatives|brigades|committees|councils)\s")
 OCCASION = r"(?:semaine|journee|festival|sommet|conference|week|day|summit)s?\b"  # "Semaine … (SENARE)": an occasion
 NGO_OF = re.compile(
     r"(?:(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)|(?<![\w'’])ONG)\s+(?:le |la |les |l['’]|[«“\"]\s*)?"
@@ -195,24 +143,14 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
                 claim((m.start(), more), None, text[m.start() : more], how="table")
             claim(m.span(), oid, text[m.start() : m.end()], how="table")
     works = {a for a in work_acronyms(text) | term_acronyms(text) if a not in known}  # 'le projet « FORCE »', "(DFS)"
-    for start, end, name, acronym in defined(text):
-        named_work = re.match(r"(?:projet|project|initiative|programme|program)s?\b|" + DOING + "|" + OCCASION, fold(name))
-        named_work = named_work or re.search(
-            r"\b(?:project|programme|program|projet|plan|strategy|strategie|policy)$", fold(name)
-        )  # and "the UN Global Focal Point for the Rule of Law (GFP) framework": the work's word after the acronym
-        named_work = named_work or re.match(r"\s*(?:framework|programme|program|project|initiative|strategy)\b", text[end:])
-        if named_work and not re.search(r"nations unies|united nations|alimentaire mondial|world food", fold(name)):
-            works.add(acronym)
-            continue
-        country = bool(re.search(r"\b(?:Republic|République|Republique)\b", name))  # "Democratic Republic of Congo (DRC)"
-        country = country or fold(acronym) in COUNTRIES  # "Conseil régional du Centre Val de Loire (France)": where, not who
-        body = re.search(KEYWORDS, name, re.I)  # not a work's ("un projet de réduction … (RVC)"), unless a body's word names it
-        if acronym not in NOT_ORGS and (acronym not in works or body) and not country and (body or initials(name, acronym)):
-            claim((start, end), known.get(acronym), text[start:end], how="defined")
+    for start, end, acronym in _defined_bodies(text, works):
+        claim((start, end), known.get(acronym), text[start:end], how="defined")
     for a, b in known_spans(text, folded):  # "le Pnud", "Handicap international": not in the table, known anyway
         claim((a, b), None, text[a:b], how="known")
     for a, b in lower_groups(text, folded, place_names):  # "l'association des rapatriés de Ménaka"
         claim((a, b), None, text[a:b], how="keyword")
+    for a, b, ministry in ministers(text, folded):  # "le ministre de la Solidarité …": the office stands for its ministry
+        claim((a, b), None, ministry, how="keyword")
     for m in NGO_OF.finditer(text):
         span = name_at(text, folded, m.start(1)) or (m.start(1), m.start(1) + len(m.group(1).strip()))
         if text[slice(*span)] not in NOT_ORGS:  # "l'ONG Secours islamiques": its name read on as after a cue
@@ -224,11 +162,37 @@ def find_organisations(text: str, folded: str, orgs: pd.DataFrame, place_names: 
             claim((a, b), known.get(text[a:b]), text[a:b])
     for a, b in listed(text, folded, KEYWORDS):
         claim((a, b), None, text[a:b], "participant")
+    for a, b in listed_bodies(text, place_names):  # "d'autres organisations de jeunesse (Ujmma, Plateforme …)"
+        claim((a, b), None, text[a:b], how="keyword")
     _by_shape(text, folded, taken, claim, works, place_names)
     for a, b in neighbours(text, list(taken), place_names) + typed_names(text, place_names):  # "(AMSS, Tuwindi, …)"
         claim((a, b), None, text[a:b], how="keyword")
     found = spelled_out_dropped(text, whole_names(text, [whole_ministry(text, folded, m, taken) for m in found]))
     return in_participant_lists(folded, not_units(folded, sorted(found, key=lambda x: x.span)))
+
+
+def _defined_bodies(text: str, works: set[str]) -> list[tuple[int, int, str]]:
+    """ "Name (ACR)" spans that name a body, with the acronym: not a work's ("projet …", "… framework"), a kind of body
+    or a country; the acronyms of works and kinds join `works`, so they are not read as organisations elsewhere."""
+    out = []
+    for start, end, name, acronym in defined(text):
+        named_work = re.match(r"(?:projet|project|initiative|programme|program)s?\b|" + DOING + "|" + OCCASION, fold(name))
+        named_work = named_work or re.search(
+            r"\b(?:project|programme|program|projet|plan|strategy|strategie|policy)$", fold(name)
+        )  # and "the UN Global Focal Point for the Rule of Law (GFP) framework": the work's word after the acronym
+        named_work = named_work or re.match(r"\s*(?:framework|programme|program|project|initiative|strategy)\b", text[end:])
+        if named_work and not re.search(r"nations unies|united nations|alimentaire mondial|world food", fold(name)):
+            works.add(acronym)
+            continue
+        if KINDS.match(fold(name)):
+            works.add(acronym)
+            continue  # "les comités communaux de réconciliation (CCR)": a kind of body, one in each commune
+        country = bool(re.search(r"\b(?:Republic|République|Republique)\b", name))  # "Democratic Republic of Congo (DRC)"
+        country = country or fold(acronym) in COUNTRIES  # "Conseil régional du Centre Val de Loire (France)": where, not who
+        body = re.search(KEYWORDS, name, re.I)  # not a work's ("un projet de réduction … (RVC)"), unless a body's word names it
+        if acronym not in NOT_ORGS and (acronym not in works or body) and not country and (body or initials(name, acronym)):
+            out.append((start, end, acronym))
+    return out
 
 
 def _by_shape(
@@ -298,52 +262,7 @@ def _keyword_how(name: str, places: Collection[str]) -> str:
     council or a town hall named by its place is one ("le Conseil régional de Mopti")."""
     words = re.findall(r"[\wÀ-ÿ’'-]+", name)
     proper = [w for w in words[1:] if w[:1].isupper() and not re.fullmatch(ADJ, w.lower()) and fold(w) not in places]
-    plain = re.match(r"(?i:forum|gouvernement|government|centre|center)\b", name) or len(words) > 10
+    plain = re.match(r"(?i:(?:grand|premier|1er)\s+)?(?i:forum|gouvernement|government|centre|center)\b", name) or len(words) > 10
     council = COUNCIL.match(name) and any(fold(w) in places for w in words[2:])  # "le Conseil régional de Mopti"
     named = council or (proper and not {"Mali", "Malian", "Africa", "Afrique"} >= set(proper))
     return "keyword" if named and not plain else ""
-
-
-def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: list[Mention]) -> tuple[str | None, int, int]:
-    """The role the sentence gives this mention and where its evidence starts: a cue before it in its clause (lists
-    "X, Y et Z" carry the cue to each), else an organiser verb it is the subject of; "organiser" is settled by the
-    record's kind (convener of an event, implementer of a project)."""
-    lo, _hi = sentence
-    start, end = mention.span
-    if mention.role:
-        return mention.role, start, end
-    before = folded[lo : mention.span[0]]
-    best: tuple[int, int, str] | None = None
-    for rx, role in BEFORE:
-        for m in re.finditer(rx, before):
-            if reaches(before[m.end() :], others, lo + m.end()) and (best is None or m.end() > best[0]):
-                best = (m.end(), lo + m.start(), role)
-    verb = AFTER.match(folded[list_end(folded, end, others) : sentence[1]])  # "X et l'Association Y … ont organisé"
-    if VIA.search(before):  # "financé par X à travers Y", "le partenariat entre X et Y, à travers Z": Y does what X does
-        if folded[start:end].startswith(("ambassade", "embassy")) or re.search(BEFORE[0][0], before):
-            return "funder", start, end  # a donor's money passes through its embassy or agency
-        if re.search(r"partenariat|partnership", before):
-            return "partner", start, end
-    apposed = APPOSED.match(folded, end, sentence[1])
-    if apposed:  # "Secours Islamique France, the programme's implementation partner": what the text calls it
-        return "implementer", start, apposed.end()
-    owner = re.match(r"'s\s+(?:[\w-]+\s+){0,6}?(?:project|programme|program)\b", folded[end:])
-    if owner:  # "World Education’s … Project": whose project it is
-        return "organiser", start, end + owner.end()
-    if best:
-        _end, cue, role = best
-        if role == "co":
-            return ("organiser" if verb else "partner"), cue, end + (verb.end() if verb else 0)
-        return role, cue, end
-    thanked = FOR_SUPPORT.match(folded[end : sentence[1]]) if THANKS.search(before) else None
-    if thanked:
-        return "funder", start, end + thanked.end()
-    if re.search(OFFICE_OF, before) and SPEECH.search(folded, end, sentence[1]):
-        return "participant", start, end  # "le Représentant de l'Ambassade du Canada … a affirmé": it was there
-    if subject(folded, lo, mention, others):
-        funds = FUNDS.match(folded[end : sentence[1]])
-        if funds and (not verb or funds.end() < verb.end()):  # the verb that comes first is the one it does
-            return "funder", start, end + funds.end()
-        if verb:
-            return "organiser", start, end + verb.end()
-    return None, start, end

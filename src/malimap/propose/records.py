@@ -17,10 +17,11 @@ import pandas as pd
 from malimap.geo.gazetteer import Gazetteer, fold
 from malimap.propose.article import Article, clause, fold_keep_length, sentences
 from malimap.propose.dates import FoundDate, find_dates, of_the_crisis
-from malimap.propose.orgs import Mention, find_organisations, role_of
+from malimap.propose.orgs import Mention, find_organisations
 from malimap.propose.participants import find_participants
 from malimap.propose.places import find_places
 from malimap.propose.pointers import GOES_ON, THE_PROJECT, labelled, names_by_acronym
+from malimap.propose.roles import role_of
 from malimap.propose.unroled import VENUE, proposable, settle
 
 EVENTS = [
@@ -42,7 +43,7 @@ EVENTS = [
     (r"validation", "validation"),
     (
         r"forums?|festivals?|conferences?|caravanes?|rencontres?|reunions?|meetings?|visites?|tournois?|tournaments?|"
-        r"journees? (?:de |d')\w+|trails?|marathons?",
+        r"journees? (?:de |d')\w+|trails?|marathons?|talk-?shows?|panels?|concerts?|causeries?",
         "other",
     ),
 ]

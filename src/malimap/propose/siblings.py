@@ -16,7 +16,9 @@ from malimap.geo.gazetteer import fold
 from malimap.propose.lists import PERSON
 from malimap.propose.not_bodies import COUNTRIES, names_none
 
-NAME = r"[A-ZÀ-Ý][\wÀ-ÿ’'.&-]*(?:[ \t]+(?:[A-ZÀ-Ý\d][\wÀ-ÿ’'.&-]*|de|du|des|for|of|pour|la|le|the|l['’][A-ZÀ-Ý][\wÀ-ÿ'-]*)){0,4}"
+NAME = (  # capitalised words, linked by "de", "for", "l'" only to another capitalised word ("Théra de rappeler" stops)
+    r"[A-ZÀ-Ý][\wÀ-ÿ’'.&-]*(?:[ \t]+(?:(?:de|du|des|for|of|pour|la|le|the)[ \t]+|l['’])?[A-ZÀ-Ý\d][\wÀ-ÿ’'.&-]*){0,4}"
+)
 SEP = re.compile(r"\s*(?:\([^()]{1,15}\))?\s*(?:,|;|\s(?:et|and|&)\s)\s*(?:et\s+|and\s+)?(?:l['’]|le |la |les |the |ONG |NGO )?")
 ITEM = re.compile(r"(" + NAME + r")(?=\s*(?:,|;|\)|\.|\s(?:et|and|&)\s|\n|$))")
 # "…, et Mali’Dev se sont rassemblés": the list's last item, not "Jeunesse" of "Jeunesse en mission (JEM)"
@@ -40,6 +42,15 @@ FAMILY_NAMES = set(
     "kouyate dicko kone ballo bagayoko fofana samake cissoko haidara sylla sow bah ba guindo togo tembely dolo diakite kane "
     "berthe dao sanogo ouattara tounkara niang soumare sacko doucoure goita mariko diabate kamissoko tangara thiam drame "
     "dembele simpara tall konare wague yattara cisso djire bocoum tamboura ongoiba".split()
+)
+# "d'autres organisations de jeunesse (Ujmma, Plateforme Ensemble nous sommes un peuple, …)": each item names one
+BODIES = re.compile(r"\b(?:organisations|organizations|associations|ONG|NGOs|structures|réseaux|networks)\b[^()\n.;:]{0,40}\(")
+PLURAL = re.compile(
+    r"(?:(?:[Ll]es |[Dd]es )?(?:Associations|associations|ONGs|NGOs)|(?:[Ll]es |[Dd]es )ONG)\s+("
+    + NAME
+    + r")\s+(?:et|and)\s+("
+    + NAME
+    + r")"
 )
 STARTS = {"Le", "La", "Les", "The", "En", "In", "Dans", "Il", "Elle", "Ils", "Mali", "Bamako", "Ces", "Des", "Un", "Une"}
 
@@ -65,7 +76,7 @@ def neighbours(text: str, found: list[tuple[int, int]], places: Collection[str])
             item = LAST.match(text, sep.end()) if last else item
             if item is None:
                 break
-            chain.append((item.start(1), item.end(1), False))
+            chain.append((item.start(1), _trimmed(text, *item.span(1))[1], False))
             if last:
                 break
             pos = item.end(1)
@@ -79,14 +90,39 @@ def neighbours(text: str, found: list[tuple[int, int]], places: Collection[str])
     return sorted(set(out))
 
 
-def typed_names(text: str, places: Collection[str]) -> list[tuple[int, int]]:
-    """Spans of the names that follow a group word and its kind: "l'association de femmes Yagtu" → "Yagtu"."""
+def listed_bodies(text: str, places: Collection[str]) -> list[tuple[int, int]]:
+    """Spans of the items of a list in parentheses after a word for bodies, each a name with a capital."""
     out = []
+    for m in BODIES.finditer(text):
+        close = text.find(")", m.end())
+        if close < 0 or close - m.end() > 300:
+            continue
+        pos = m.end()
+        for piece in re.split(r",|;|\s(?:et|and)\s", text[m.end() : close]):
+            a = text.find(piece, pos)
+            pos = a + len(piece)
+            item = re.sub(r"^\s*(?:l['’]|le |la |les |the )?", "", piece)
+            a += len(piece) - len(item)
+            item = item.rstrip()
+            if item[:1].isupper() and len(item.split()) <= 8 and _may_name(item, places):
+                out.append((a, a + len(item)))
+    return out
+
+
+def typed_names(text: str, places: Collection[str]) -> list[tuple[int, int]]:
+    """Spans of the names that follow a group word and its kind: "l'association de femmes Yagtu" → "Yagtu"; and of
+    both names after a plural one ("les Associations Ginna Dogon et Tabital Pulaaku")."""
+    out = [_trimmed(text, *m.span(n)) for m in PLURAL.finditer(text) for n in (1, 2) if _may_name(m.group(n), places)]
     for m in TYPED.finditer(text):
         group = 1 if m.group(1) else 2
         if _may_name(m.group(group), places):
-            out.append(m.span(group))
+            out.append(_trimmed(text, *m.span(group)))
     return out
+
+
+def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
+    """A name read up to a sentence's full stop ends before it ("… et Tabital Pulaaku."); an initial keeps its ("U.S.")."""
+    return (a, b - 1) if text[b - 1 : b] == "." and not re.search(r"(?:^|[\s.])[A-Z]\.$", text[a:b]) else (a, b)
 
 
 def _may_name(name: str, places: Collection[str]) -> bool:
@@ -100,5 +136,6 @@ def _may_name(name: str, places: Collection[str]) -> bool:
         or re.search(r"\b(?:Ag|Ould|Walet|Mint)\s", name)
         or OFFICE_TITLE.match(name)
         or first in STARTS
+        or re.fullmatch(r"[A-Z]{2,}s|ONG|NGO|OSC|CSO", name)  # "(CBOs)", "(ONG)": a kind, not a name
         or len(name) < 3
     )
