@@ -12,6 +12,7 @@ import re
 from collections.abc import Collection
 
 from malimap.propose.article import fold_keep_length
+from malimap.propose.lists import a_person
 from malimap.propose.not_bodies import COUNTRIES
 from malimap.propose.units import UNIT
 
@@ -43,7 +44,6 @@ OFFICE_TITLE = re.compile(
     r"(?:chef|cheffe|ministre|maire|prefet|gouverneur|directeur|directrice|president|presidente|"
     r"coordinat|representant|secretaire|porte-parole|head|director|chief|minister|mayor|governor|spokesperson)\b"
 )
-PERSON = re.compile(r"^(?:[A-ZÀ-Ý][a-zà-ÿ’'-]+\s+){1,4}[A-ZÀ-Ý]{2,}(?:\s|$)")
 STOP = {"a", "ont", "est", "sont", "sera", "seront", "etait", "qui", "que", "dont", "dans", "avec", "sur", "depuis",
         "pendant", "durant", "afin", "lors", "grace", "travers", "un", "une", "ce", "cette", "ces", "son", "sa", "ses",
         "leur", "leurs", "par", "sous", "vers", "with", "in", "to", "from", "at", "on", "which", "who", "is", "was",
@@ -100,8 +100,10 @@ def cue_named(
             generic = re.match(r"(?:programme|program|projet|project)s?\b", name) and not re.search(
                 r"nations unies|united nations|alimentaire mondial|world food", name
             )  # a programme is what is done, not who does it
-            person = name.split()[0].rstrip(".") in TITLES or OFFICE_TITLE.match(name) or PERSON.match(text[slice(*span)])
-            person = person or OFFICE_AFTER.match(folded, span[1])  # "X, directeur de …": a person, named by an office
+            person = bool(name.split()[0].rstrip(".") in TITLES or OFFICE_TITLE.match(name) or a_person(text[slice(*span)]))
+            person = (
+                person or OFFICE_AFTER.match(folded, span[1]) is not None
+            )  # "X, directeur de …": a person, named by an office
             if known is None and not generic and name not in place_names and not person:
                 out.append(span)
             if UNIT.match(name):

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from malimap.geo.gazetteer import fold
+from malimap.propose.not_bodies import COUNTRIES
 
 if TYPE_CHECKING:
     from malimap.propose.orgs import Mention
@@ -111,9 +112,21 @@ def quoted_names(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in QUOTED_NAME.finditer(text)]
 
 
-MINISTER = re.compile(
-    r"(?<![\w-])(?i:ministre|minister)\s+(?:(?:de la|de l['’]|du|des|de|d['’])\s*|of\s+(?:the\s+)?)(?=[A-ZÀ-Ý])"
+MINISTER = re.compile(r"(?<![\w-])(ministre|ministere|minister)\s+(?:(?:de la|de l'|du|des|de|d')\s*|of\s+(?:the\s+)?)")
+# a portfolio written in lower case, as the press often does: "le ministre de la réconciliation", "au ministère du
+# développement du nord" (folded)
+_PORTFOLIOS = (
+    r"(?:reconciliation|paix|cohesion|jeunesse|sports?|femme|famille|enfant|solidarite|action humanitaire|administration "
+    r"territoriale|decentralisation|justice|defense|securite|education|sante|affaires etrangeres|affaires religieuses|"
+    r"culte|culture|communication|economie|finances|agriculture|elevage|emploi|formation professionnelle|"
+    r"developpement(?: du nord)?|environnement|promotion|construction citoyenne|travail|interieur|refondation|industrie|"
+    r"commerce|transports|energie|mines|artisanat|tourisme|habitat|urbanisme)"
 )
+PORTFOLIO_LOWER = re.compile(  # "de la promotion de la femme de l'enfant et de la famille": portfolios in a row
+    _PORTFOLIOS + r"(?: (?:de la |de l'|du |des |d')" + _PORTFOLIOS + r")*\b"
+)
+# its adjective, read in the text: "réconciliation nationale", not "réconciliation Zahabi …" (a person's name)
+ADJECTIVE_LOWER = re.compile(r" (?!(?:et|de|du|des|a|au|aux|en|qui|que|pour|par|sur|dans|avec|le|la|les)\b)[a-zà-ÿ][\w’'-]*")
 PORTFOLIO_EN = re.compile(  # "… of Youth and Sports"; not on into "Mr X" or "the Minister of …"
     r"[A-Z][\w’'-]*(?:(?:\s+(?:and|of|for)\s+|\s+)(?!(?:Minister|Mr|Mrs|Ms|Dr|The|In|On|At)\b)[A-Z][\w’'-]*){0,6}"
 )
@@ -129,12 +142,21 @@ def ministers(text: str, folded: str) -> list[tuple[int, int, str]]:
     stands for the ministry (the curation rules record an office as its organisation); (start, end, the ministry's
     name) for each."""
     out = []
-    for m in MINISTER.finditer(text):
-        english = re.match(r"minister\s", folded[m.start() : m.start() + 9]) is not None
-        first = (PORTFOLIO_EN if english else PORTFOLIO).match(text, m.end())
+    for m in MINISTER.finditer(folded):
+        english, office = m.group(1) == "minister", m.group(1) != "ministere"
+        capital = text[m.end() : m.end() + 1].isupper()
+        if capital and office:
+            first = (PORTFOLIO_EN if english else PORTFOLIO).match(text, m.end())
+        else:  # "le ministre de la réconciliation", "au ministère du développement du nord": the press's lower case
+            first = None if english or capital else PORTFOLIO_LOWER.match(folded, m.end())
+            first = (ADJECTIVE_LOWER.match(text, first.end()) or first) if first else None
         if first is None:
             continue
         end = first.end() if english else _before_a_person(text, first.end(), ministry_end(folded, first.end(), listed=False))
+        country = re.match(r" (?:du |de la |des |de l'|d')([\w-]+)", folded[end : end + 30])
+        end += (
+            country.end() if country and country.group(1) in COUNTRIES - {"mali"} else 0
+        )  # "… des affaires étrangères du Danemark"
         words = re.sub(r"\s+", " ", text[m.start() : end]).split(" ", 1)[1]  # "of Communication …", "de la Paix …"
         out.append((m.start(), end, ("Ministry " if english else "ministère ") + words))
     return out

@@ -39,10 +39,12 @@ def known_names() -> tuple[tuple[str, str], ...]:
 def spelling_key(s: str) -> tuple[str, bool]:
     """(regex for a spelling, case-sensitive): an acronym (a short all-capitals spelling) must match its capitals, so
     "ADA" is never the word "ada", and one of four letters or more its title case too ("Cafo"); any other spelling is
-    matched in the folded text, a space or a hyphen alike ("Nations-unies" is "Nations unies")."""
+    matched in the folded text, a space or a hyphen alike ("Nations-unies" is "Nations unies"), a space after an
+    apostrophe or none."""
     exact = len(s) <= 6 and s.upper() == s
     if not exact:
-        return re.sub(r"\\[ -]", r"[\\s-]", re.escape(fold_keep_length(s))), False
+        loose = re.sub(r"\\[ -]", r"[\\s-]", re.escape(fold_keep_length(s)))
+        return loose.replace("'", r"'\s?"), False  # "Aide de L’ église norvégienne": a space after the apostrophe
     key = re.escape(s)
     return (f"(?:{key}|{re.escape(s.title())})" if len(s) >= 4 and s.isalpha() else key), True
 

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from malimap.dataset.curation import OFFICE_TITLE
+from malimap.geo.gazetteer import fold
 
 if TYPE_CHECKING:
     from malimap.propose.orgs import Mention
@@ -42,7 +43,7 @@ def listed(text: str, folded: str, keywords: str) -> list[tuple[int, int]]:
 
 # "Mme Agaicha MAIGA", "Souleymane Satigui SIDIBE": a title, or given names and a surname in capitals, is a person
 PERSON = re.compile(
-    r"^(?:(?:M|Mme|Mlle|Dr|Pr|Me|Mr|Mrs|Ms|Monsieur|Madame)\.?\s|(?:[A-ZÀ-Ý][a-zà-ÿ’'-]+\s+){1,3}[A-ZÀ-Ý]{2,}(?:\s|$))"
+    r"^(?:(?:M|Mme|Mlle|Dr|Pr|Me|Mr|Mrs|Ms|Monsieur|Madame)\.?\s|(?:[A-ZÀ-Ý][a-zà-ÿ’'-]+\s+){1,4}[A-ZÀ-Ý]{2,}(?:\s|$))"
 )
 
 
@@ -72,3 +73,21 @@ def _list_items(text: str, start: int) -> list[tuple[int, int]]:
         if item[:1].isupper() and 2 <= len(item.split()) <= 14:
             out.append((a, a + len(item)))
     return out
+
+
+# family names common in Mali: "Awa Traoré" in a list is a person, though no title or capitals say so
+FAMILY_NAMES = set(
+    "traore keita coulibaly diarra toure maiga cisse diallo konate sidibe dembele sangare sissoko doumbia kante camara "
+    "kouyate dicko kone ballo bagayoko fofana samake cissoko haidara sylla sow bah ba guindo togo tembely dolo diakite kane "
+    "berthe dao sanogo ouattara tounkara niang soumare sacko doucoure goita mariko diabate kamissoko tangara thiam drame "
+    "dembele simpara tall konare wague yattara cisso djire bocoum tamboura ongoiba fomba".split()
+)
+
+
+def a_person(name: str) -> bool:
+    """A title, given names and a surname in capitals, a family name common in Mali after a given name ("Awa Traoré",
+    "Abdoul Kassim Fomba"), or "Ag"/"Ould" in it: a person, not an organisation."""
+    words = name.split()
+    given = 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words)  # not "Club d'Art du Complexe … Dembélé"
+    family = given and fold(words[-1]).rstrip(".") in FAMILY_NAMES
+    return bool(PERSON.match(name) or family or re.search(r"\b(?:Ag|Ould|Walet|Mint)\s", name))

@@ -60,7 +60,7 @@ LOWER_NAME = re.compile(
     + r"organisé\w*|exécuté\w*|lancé\w*|appuyé\w*|soutenu\w*|porté\w*|regroupé\w*|réuni\w*|composé\w*|créé\w*)\b)[\wÀ-ÿ’'-]+){0,8})"
 )
 APART = re.compile(r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the |(?:du|de la|des)\s+(?:" + KEYWORDS + r"))")
-LINK = r"(?:(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)){1,2}\s+|\s+|\s+(?:de|d)['’]|\s+l['’]|-)"
+LINK = r"(?:(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)){1,2}\s+|\s+|\s+(?:de|d)['’]|(?:\s+de)?\s+l['’]|-)"
 CAP = r"(?:[A-ZÀ-Ý][\wÀ-ÿ’'-]*|\d+)"
 ADJ = (
     r"(?:unies|européen(?:ne)?|africaine?|mondiale?|internationale?|nationale?|islamique|malien(?:ne)?|suisse|allemande?|"
@@ -93,7 +93,7 @@ SHOUTED_BEFORE, SHOUTED_AFTER = re.compile(r"[A-ZÀ-Ý]{2,}[’'\s]+$"), re.comp
 COUNCIL = re.compile(r"(?i:conseil (?:régional|communal|de cercle|local)|mairie|gouvernorat)\b")  # "… de Mopti"
 CAMEL = re.compile(r"(?<![\w-])(?:[A-ZÀ-Ý][a-zà-ÿ]+[A-ZÀ-Ý][a-zà-ÿ]+|[a-z]\d[A-Z][a-z]+)(?![\w-])")
 NOT_ORGS = {"PDF", "E-MAIL", "UTC", "GMT", "RSS", "FAQ", "TDR", "ODD", "SDG", "COVID", "VIH", "HIV", "SIDA", "AIDS", "DDR", "PIB", "GDP", "USD", "EUR", "FCFA", "CFA", "XOF", "DKK", "SEK", "NOK", "GBP", "CHF", "CAD", "ONG", "OSC", "NGO", "CSO", "ONU", "UN", "R2P", "ID", "TV", "FM",
-            "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "WASH", "EHA", "IDP", "IDPS", "PDI", "GBV", "SGBV", "VBG", "VSBG", "NFI", "AGR", "IGA", "PVE", "CVE", "PCVE", "COR", "AOR", "COP", "DCOP", "DNA", "KM", "KMS", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST"}  # fmt: skip
+            "NB", "PS", "PTF", "TFP", "PDG", "DG", "CEO", "WASH", "EHA", "IDP", "IDPS", "PDI", "GBV", "SGBV", "VBG", "VSBG", "NFI", "AGR", "IGA", "PVE", "CVE", "PCVE", "COR", "AOR", "COP", "DCOP", "DNA", "KM", "KMS", "II", "III", "IV", "VI", "VII", "VIII", "IX", "XI", "XII", "MALI", "BAMAKO", "NORD", "SUD", "EST", "OUEST", "CAN"}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -245,7 +245,7 @@ def _by_shape(
         cut = min([a for a, _b in taken if begin < a < hit.end()] or [hit.end()])  # up to a name already found
         two = NEXT_NAME.search(text, begin, cut)  # "the Women Peace Network and Sahel Radio Network": two names
         cut, pos = (two.start(), two.end()) if two else (cut, hit.end())
-        name = re.sub(r"(?:\s+(?:and|et|&|de|du|des|of|the|la|le|les|pour|for))+\s*$", "", text[begin:cut].strip(" -’'"))
+        name = re.sub(r"(?:\s+(?:and|et|&|de|du|des|of|the|la|le|les|pour|for|l|d))+\s*$", "", text[begin:cut].strip(" -’'"))
         longer = run_on_name(text, folded, begin)  # "le Centre mondial pour la responsabilité de protéger, …"
         if longer and cut == hit.end() and longer[1] > begin + len(name):
             name = text[longer[0] : longer[1]]

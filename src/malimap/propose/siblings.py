@@ -13,11 +13,12 @@ from collections.abc import Collection
 
 from malimap.dataset.curation import OFFICE_TITLE
 from malimap.geo.gazetteer import fold
-from malimap.propose.lists import PERSON
+from malimap.propose.lists import a_person
 from malimap.propose.not_bodies import COUNTRIES, names_none
 
+WORD = r"[A-ZÀ-Ý](?:[\wÀ-ÿ’'&-]|\.(?=\w))*"  # a dot inside ("U.S"), not a sentence's full stop
 NAME = (  # capitalised words, linked by "de", "for", "l'" only to another capitalised word ("Théra de rappeler" stops)
-    r"[A-ZÀ-Ý][\wÀ-ÿ’'.&-]*(?:[ \t]+(?:(?:de|du|des|for|of|pour|la|le|the)[ \t]+|l['’])?[A-ZÀ-Ý\d][\wÀ-ÿ’'.&-]*){0,4}"
+    WORD + r"(?:[ \t]+(?:(?:de|du|des|for|of|pour|la|le|the)[ \t]+|l['’])" + WORD + r"|[ \t]+(?:" + WORD + r"|\d+\b)){0,4}"
 )
 SEP = re.compile(r"\s*(?:\([^()]{1,15}\))?\s*(?:,|;|\s(?:et|and|&)\s)\s*(?:et\s+|and\s+)?(?:l['’]|le |la |les |the |ONG |NGO )?")
 ITEM = re.compile(r"(" + NAME + r")(?=\s*(?:,|;|\)|\.|\s(?:et|and|&)\s|\n|$))")
@@ -30,18 +31,13 @@ KIND = (
     r"rapatriés|déplacés|réfugiés|étudiants|parents|commerçants|transporteurs)|humanitaire|féminine|malienne|locale|villageoise|"
     r"communautaire|culturelle|sportive|caritative|islamique|catholique|paysanne|dénommée?|appelée?|baptisée?|nommée?|"
     r"nationale|internationale|national|international|"
-    r"women's|youth|local|humanitarian|Malian|called|named)"
+    r"de proximité|rurale|women's|youth|local|humanitarian|Malian|called|named)"
 )
 TYPED = re.compile(
     r"(?<![\w])(?i:association|groupement|coopérative|mouvement|réseau|collectif|organisation|organization|cooperative|"
-    r"network|movement|ONG|NGO)\s+(?:" + KIND + r"\s+){1,3}(?:[«“\"»]\s*([^»”\"«\n]{2,50}?)\s*[»”\"«]|(" + NAME + r"))"
-)
-# family names common in Mali: "Awa Traoré" in a list is a person, though no title or capitals say so
-FAMILY_NAMES = set(
-    "traore keita coulibaly diarra toure maiga cisse diallo konate sidibe dembele sangare sissoko doumbia kante camara "
-    "kouyate dicko kone ballo bagayoko fofana samake cissoko haidara sylla sow bah ba guindo togo tembely dolo diakite kane "
-    "berthe dao sanogo ouattara tounkara niang soumare sacko doucoure goita mariko diabate kamissoko tangara thiam drame "
-    "dembele simpara tall konare wague yattara cisso djire bocoum tamboura ongoiba".split()
+    r"network|movement|ONG|NGO|radio)\s+(?:" + KIND + r"\s+){1,3}(?:[«“\"»]\s*([^»”\"«\n]{2,50}?)\s*[»”\"«]|(" + NAME + r"))|"
+    r"(?<![\w])(?i:cabinet|bureau d['’]études|bureau d['’]etudes)(?:\s+(?:d['’]études|d['’]etudes|conseil|d['’]expertise))?\s+(?:[«“\"]\s*)?"
+    r"(?P<firm>" + NAME + r")"
 )
 # "d'autres organisations de jeunesse (Ujmma, Plateforme Ensemble nous sommes un peuple, …)": each item names one
 BODIES = re.compile(r"\b(?:organisations|organizations|associations|ONG|NGOs|structures|réseaux|networks)\b[^()\n.;:]{0,40}\(")
@@ -114,7 +110,7 @@ def typed_names(text: str, places: Collection[str]) -> list[tuple[int, int]]:
     both names after a plural one ("les Associations Ginna Dogon et Tabital Pulaaku")."""
     out = [_trimmed(text, *m.span(n)) for m in PLURAL.finditer(text) for n in (1, 2) if _may_name(m.group(n), places)]
     for m in TYPED.finditer(text):
-        group = 1 if m.group(1) else 2
+        group = 1 if m.group(1) else 2 if m.group(2) else "firm"  # "du cabinet Consultstep": a consulting firm
         if _may_name(m.group(group), places):
             out.append(_trimmed(text, *m.span(group)))
     return out
@@ -131,9 +127,7 @@ def _may_name(name: str, places: Collection[str]) -> bool:
     return not (
         fold(name) in places
         or fold(name) in COUNTRIES
-        or PERSON.match(name)
-        or (" " in name and fold(name.split()[-1]).rstrip(".") in FAMILY_NAMES)
-        or re.search(r"\b(?:Ag|Ould|Walet|Mint)\s", name)
+        or a_person(name)
         or OFFICE_TITLE.match(name)
         or first in STARTS
         or re.fullmatch(r"[A-Z]{2,}s|ONG|NGO|OSC|CSO", name)  # "(CBOs)", "(ONG)": a kind, not a name

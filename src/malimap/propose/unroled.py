@@ -72,11 +72,14 @@ def proposable(text: str, folded: str, sentence: tuple[int, int], mention: Menti
 
 
 def _credit_line(folded: str, start: int, end: int) -> bool:
-    """The name alone on the article's first or last line ("Studio Tamani", "Source : AMAP"): who published it."""
+    """The name alone on the article's first or last line ("Studio Tamani", "Source : AMAP"): who published it; or in a
+    photo's credit line anywhere."""
     line_start = folded.rfind("\n", 0, start) + 1
     line_end = folded.find("\n", end)
     line_end = len(folded) if line_end < 0 else line_end
     edge = not folded[:line_start].strip() or not folded[line_end:].strip()
+    if re.fullmatch(r"\s*[a-z .'-]{2,40}/\d{4}/[a-z .'-]{2,40}\s*", folded[line_start:line_end]):
+        return True  # a photo's credit, anywhere: "UNICEF Mali/2021/Bagayoko"
     after = re.fullmatch(r"[\s).,/-]*(?:-\s*[a-z' -]{2,30})?", folded[end:line_end])  # "Awa Traoré / AMAP - Ségou"
     return edge and bool(CREDIT_BEFORE.fullmatch(folded, line_start, start) and after)
 
