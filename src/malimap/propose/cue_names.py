@@ -17,11 +17,11 @@ from malimap.propose.not_bodies import COUNTRIES
 from malimap.propose.units import UNIT
 
 # folded cues after which a name stands (the roles themselves are read by roles.role_of)
-CUE = re.compile(
-    r"(?:finance(?:e|s|es)? par|funded by|financed by|supported by|sponsored by|avec l'appui (?:financier )?(?:de|du)|"
+CUE = re.compile(  # each cue begins a word: "remportée par" is no "portée par"
+    r"(?<![\w])(?:finance(?:e|s|es)? par|funded by|financed by|supported by|sponsored by|avec l'appui (?:financier )?(?:de|du)|"
     r"avec le soutien (?:financier )?(?:de|du)|with (?:the )?support (?:of|from)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|"
     r"(?:grace a|avec) la contribution (?:financiere )?(?:de|du)|"
-    r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )??par\b|organi[sz]ed by|"
+    r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|implemented by|(?:co-?)?organise(?:e|s|es)? (?:[^,.;]{0,60}? )??par\b|organi[sz]ed by|"
     r"conduit(?:e|s|es)? par|realise(?:e|s|es)? par|porte(?:e|s|es)? par|pilote(?:e|s|es)? par|initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|"
     r"concu(?:e|s|es)? par|designed by|led by|soutenu(?:e|s|es)? par|s'est associe(?:e)? (?:a|avec)|"
     r"has provided|have provided|a octroye a|a accorde a|granted|awarded|(?:co)?finance(?:e|s|es)? a hauteur de [^.;]{0,90}? par\b|proviennent des fonds (?:de|du)|en partenariat avec|in partnership with|en collaboration avec|"

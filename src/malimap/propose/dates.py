@@ -63,6 +63,7 @@ PATTERNS = [
     ("range", _p(r"(?:(?:de|from|between|entre)\s+|(?:term|period|periode|duree|duration)\s*:\s*)Y1\s*(?:a|à|to|and|et|-)\s*Y2")),
     ("range", _p(r"\(\s*Y1\s*[-–]\s*Y2\s*\)")),  # "Project (COREM) (2017-2019)": a work's period after its name
     ("noyear_range", _p(r"(?:du\s+|from\s+)?" + _WEEKDAY + r"D1\s*(?:au|-|to)\s*D2\s+M2")),
+    ("noyear_range", _p(r"(?:les\s+)?D1(?:\s*,\s*[0-3]?\d)+\s+(?:et|and)\s+D2\s+M2")),  # "les 11, 22 et 24 janvier"
     ("noyear_range", _p(r"(?:les\s+)?D1\s+(?:et|and)\s+D2\s+M2")),
     ("noyear_range", _p(r"(?:entre\s+)?le\s+D1\s+et\s+le\s+D2\s+M2")),
     ("noyear_day", _p(r"(?:le\s+|on\s+)?" + _WEEKDAY + r"D1\s+M1")),

@@ -20,7 +20,10 @@ ORGANISING = re.compile(
     r"organi[sz]ation\s+(?:de la|du|des|de l['’]|d['’]|of the|of)\s*(?:table|journee|forum|atelier|conference|session|"
     r"rencontre|festival|semaine|caravane|campagne|election|concours|tournoi|ceremonie|reunion|workshop|meeting)"
 )
-PART_OF_COUNTRY = re.compile(r"(?:centre|center|nord|north|sud|south|est|east|ouest|west)\s+(?:du|de la|de l'|of)\s+(.+)")
+PART_OF_COUNTRY = re.compile(  # "Centre du Mali", and "Stabilisation Centre du Mali" (a headline's words)
+    r"(?:(?!(?:agence|institut|office|fonds|programme|projet|association|reseau|union|cellule|mission)\b)[a-z]+\s)?"
+    r"(?:centre|center|nord|north|sud|south|est|east|ouest|west)\s+(?:du|de la|de l'|of)\s+(.+)"
+)
 RESOLUTION = re.compile(r"(?i:r[ée]solution)\s+\d+[^.;]{0,20}?\b(?:du|de la|de l['’]|of the|of)\s*$")
 POSSESSIVE = re.compile(r"\b(?:son|sa|ses|leur|leurs|its|their)\s+$")
 

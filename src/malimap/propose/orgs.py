@@ -60,7 +60,10 @@ LOWER_NAME = re.compile(
     + r"organisé\w*|exécuté\w*|lancé\w*|appuyé\w*|soutenu\w*|porté\w*|regroupé\w*|réuni\w*|composé\w*|créé\w*)\b)[\wÀ-ÿ’'-]+){0,8})"
 )
 APART = re.compile(r"\s+(?:et|and)\s+(?=l['’]|le |la |les |the |(?:du|de la|des)\s+(?:" + KEYWORDS + r"))")
-LINK = r"(?:(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)){1,2}\s+|\s+|\s+(?:de|d)['’]|(?:\s+de)?\s+l['’]|-)"
+LINK = (  # not across a blank line ("Timbaktu Institute\n\nRepresented …"); "&" joins ("Ma Commune & Moi")
+    r"(?:(?:\s+(?:de|du|des|de la|pour|for|of|the|on|sur|et|and|en|au|aux|à|la|le|les|in)){1,2}\s+|[ \t]*\n?[ \t]*(?<=\s)(?!\n)|"
+    r"\s+(?:de|d)['’]|(?:\s+de)?\s+l['’]|\s+&\s+|-)"
+)
 CAP = r"(?:[A-ZÀ-Ý][\wÀ-ÿ’'-]*|\d+)"
 ADJ = (
     r"(?:unies|européen(?:ne)?|africaine?|mondiale?|internationale?|nationale?|islamique|malien(?:ne)?|suisse|allemande?|"
@@ -74,7 +77,9 @@ NEXT_LABEL = re.compile(
 )
 # a work named by what it does: "Renforcer la cohésion …", "Advancing Reconciliation … (ARPP)"
 DOING = r"\w+ing\b|(?:renforcer|consolider|promouvoir|appuyer|soutenir|accompagner|prevenir|ameliorer|contribuer|favoriser)\b"
-KINDS = re.compile(r"(?:commissions|comites|conseils|cellules|clubs|groupements|cooperatives|brigades|committees|councils)\s")
+KINDS = re.compile(
+    r"(?:commissions|comites|conseils|cellules|clubs|groupements|cooperatives|brigades|centres|committees|councils)\s"
+)
 OCCASION = r"(?:semaine|journee|festival|sommet|conference|week|day|summit)s?\b"  # "Semaine … (SENARE)": an occasion
 NGO_OF = re.compile(
     r"(?:(?i:l['’]ONG|the NGO|l['’]organisation non gouvernementale)|(?<![\w'’])ONG)\s+(?:le |la |les |l['’]|[«“\"]\s*)?"

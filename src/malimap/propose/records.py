@@ -17,6 +17,7 @@ import pandas as pd
 from malimap.geo.gazetteer import Gazetteer, fold
 from malimap.propose.article import Article, clause, fold_keep_length, sentences
 from malimap.propose.dates import FoundDate, find_dates, of_the_crisis
+from malimap.propose.events import event_word, type_of
 from malimap.propose.orgs import Mention, find_organisations
 from malimap.propose.participants import find_participants
 from malimap.propose.places import find_places
@@ -24,36 +25,9 @@ from malimap.propose.pointers import GOES_ON, THE_PROJECT, labelled, names_by_ac
 from malimap.propose.roles import role_of
 from malimap.propose.unroled import VENUE, proposable, settle
 
-EVENTS = [
-    (r"assemblees? generales?|general assembl(?:y|ies)", "general_assembly"),
-    (r"ateliers?|workshops?|seminaires?|seminars?", "workshop"),
-    (r"dialogues?|tables? rondes?|round ?tables?|concertations?|journees? d'echanges?", "dialogue"),
-    (r"consultations?|focus groups?|groupes? de discussion|focus group discussions?", "consultation"),
-    (
-        r"formations?|trainings?|sessions? de renforcement|renforcement des capacites|ont ete forme(?:e)?s|were trained",
-        "training",
-    ),
-    (r"lancement|launch(?:ed)?|a lance|ont lance", "launch"),
-    (
-        r"ceremonies?|ceremony|cloture|closing|signature des? (?:conventions?|contrats?|accords?|protocoles?)|signing|pactes?|"
-        r"inaugurations?|(?:a|ont) inaugure(?! (?:un|le|leur|son|ce) (?:nouveau )?(?:projet|programme))|inaugurated|"
-        r"accords? de paix entre",
-        "ceremony",
-    ),
-    (r"validation", "validation"),
-    (
-        r"forums?|festivals?|conferences?|caravanes?|rencontres?|reunions?|meetings?|visites?|tournois?|tournaments?|"
-        r"journees? (?:de |d')\w+|trails?|marathons?|talk-?shows?|panels?|concerts?|causeries?",
-        "other",
-    ),
-]
-EVENT_RX = re.compile(r"(?<![\w])(?:" + "|".join(f"(?P<e{i}>{rx})" for i, (rx, _) in enumerate(EVENTS)) + r")(?![\w])")
 PROJECT_RX = re.compile(
     r"(?<![\w])(?P<word>projet|project|programme|program|initiative)s?\b[^«“\".;]{0,60}?"
     r"(?:[«“\"]\s*(?P<quoted>[^»”\"]{3,120}?)\s*[»”\"]|(?:denomme|intitule|appele|called|named|entitled)\s+(?P<named>[A-Z][^,.;(]{3,80}))"
-)
-NOT_EVENT = re.compile(
-    r"(?:salles? de (?:conference|reunion|formation)|centre (?:\w+ )?de (?:conference|formation)|press conference)"
 )
 REFERS = re.compile(r"(?:\bcet|\bcette|\bce|\bces|\bl'|\ble|\bla|\bthis|\bthe|\bdu|\bau|\bde l')\s*$")
 NAMED_RX = re.compile(
@@ -119,6 +93,7 @@ class _Reading:
     pending: list = field(default_factory=list)  # facts met before the first record
     title: str = ""  # the article's headline, an untitled project's title until the curator names it
     org_spans: list[tuple[int, int]] = field(default_factory=list)
+    body_spans: list[tuple[int, int]] = field(default_factory=list)  # names that are bodies by themselves, no occasion
     here: list[int] = field(default_factory=list)  # records opened by the sentence being read, in order
 
     def quote(self, sentence: tuple[int, int], start: int, end: int) -> tuple[str, tuple[int, int]]:
@@ -130,7 +105,14 @@ def propose(article: Article, orgs: pd.DataFrame, gazetteer: Gazetteer) -> list[
     """The candidate records of an article, in the order it names them."""
     text, folded = article.text, fold_keep_length(article.text)
     mentions = find_organisations(text, folded, orgs, gazetteer.by_name)
-    r = _Reading(text, folded, sentences(text), title=article.title, org_spans=[m.span for m in mentions])
+    r = _Reading(
+        text,
+        folded,
+        sentences(text),
+        title=article.title,
+        org_spans=[m.span for m in mentions],
+        body_spans=[m.span for m in mentions if m.how in ("table", "known", "defined", "ngo")],
+    )
     # "Le Centre international de conférence de Bamako abrite …": a venue's name places the event in its town
     hosts = [m.span for m in mentions if VENUE.match(folded[m.span[1] : m.span[1] + 120])]
     places = find_places(text, folded, gazetteer, [m.span for m in mentions if m.span not in hosts])
@@ -217,10 +199,10 @@ def _open_event(r: _Reading, sentence: tuple[int, int], dates: list[FoundDate], 
     """The event the sentence names, if any: one already opened ("cet atelier", the same date) or a new one."""
     text, folded = r.text, r.folded
     lo, hi = sentence
-    e = _event_word(folded, lo, hi)
+    e = event_word(folded, lo, hi, r.body_spans)
     if e is None:
         return
-    event_type = EVENTS[int(next(k for k, v in e.groupdict().items() if v)[1:])][1]
+    event_type = type_of(e)
     date = dates[0] if dates else None  # a date with no year still says which occasion this is
     events = [i for i, c in enumerate(r.records) if c.kind == "event"]
     same = [i for i in events if r.records[i].event_type == event_type]
@@ -282,14 +264,6 @@ def _within(day: str | None, c: Candidate) -> bool:
     if not day or not c.start:
         return False
     return c.start[: len(day)] <= day <= (c.end or c.start)[: len(day)] + "\uffff"
-
-
-def _event_word(folded: str, lo: int, hi: int) -> re.Match | None:
-    """The sentence's event word, the most specific kind first ("la cérémonie d'ouverture de cet atelier" is about the
-    workshop); a room ("salle de conférence") is not an event."""
-    found = [m for m in EVENT_RX.finditer(folded, lo, hi) if not NOT_EVENT.search(folded, max(lo, m.start() - 12), m.end())]
-    kind = lambda m: int(next(k for k, v in m.groupdict().items() if v)[1:])  # noqa: E731
-    return min(found, key=lambda m: (kind(m), m.start())) if found else None
 
 
 def _flush(r: _Reading, index: int) -> None:

@@ -21,7 +21,7 @@ BEFORE = [
      r"avec (?:le|un) (?:soutien|concours|appui) financier (?:de|du)|(?:un|l') ?appui financier (?:de|du)|grace (?:au|a l')(?:appui|soutien|financement) (?:de|du)|(?:grace a|avec) la contribution (?:financiere )?(?:de|du)|"
      r"avec l'appui (?:de|du)|avec le soutien (?:de|du)|subvention (?:de|du)|funded by|with funding from|financial support (?:of|from)|"
      r"with (?:the )?support (?:of|from)|supported by|sponsored by|a grant from|financed by|partenaires? financiers?|financial partners?", "funder"),
-    (r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|pilote(?:e|s|es)? par|implemented by|organise(?:e|s|es)? (?:[^,.;]{0,60}? )??par\b|"
+    (r"mis(?:e)? en (?:oeuvre|œuvre) (?:au mali |en \w+ )?par|execute(?:e|s|es)? (?:au mali |en \w+ )?par|pilote(?:e|s|es)? par|implemented by|(?:co-?)?organise(?:e|s|es)? (?:[^,.;]{0,60}? )??par\b|"
      r"initie(?:e|s|es)? par|initiated by|a l'initiative (?:de|du)|concu(?:e|s|es)? par|designed by|"
      r"organi[sz]ed by|conduit(?:e|s|es)? par|realise(?:e|s|es)? par|led by|porte(?:e|s|es)? par|anime(?:e|s|es)? par|facilite(?:e|s|es)? par|"
      r"convened by|hosted by|accueilli(?:e|s|es)? par|une initiative (?:de la|de l'|du|des|de)|an initiative (?:of|by)|"
@@ -44,7 +44,7 @@ BEFORE = [
     (r"en collaboration avec|in collaboration with|together with|aux cotes (?:de|du)|conjointement avec|jointly with|"
      r"s'est associe(?:e)? (?:a|avec) |s'associe (?:a|avec) |en consortium avec|in consortium with", "co"),
     (r"assistance technique (?:de|du)|appui technique (?:de|du)|technical (?:assistance|support) (?:of|from)", "technical_assistance"),
-    (r"sous la (?:haute )?presidence (?:de|du)|preside(?:e)? par|chaired by", "chair"),
+    (r"sous la (?:haute )?(?:co-?)?presidence (?:de|du)|(?:co-?)?preside(?:e|s|es)? par|(?:co-)?chaired by", "chair"),
     (r"en presence (?:de|du|des)|in the presence of|participants comprenaient|participants included|representant(?:e)?s (?:de|du|des)|"
      r"representatives (?:of|from)|y compris|including|ont pris part|took part|ont participe|participated", "participant"),
 ]  # fmt: skip
@@ -86,7 +86,7 @@ def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: li
     before = folded[lo : mention.span[0]]
     best: tuple[int, int, str] | None = None
     for rx, role in BEFORE:
-        for m in re.finditer(rx, before):
+        for m in re.finditer(r"(?<![\w])(?:" + rx + ")", before):  # a cue begins a word: "remportée par" is no "portée par"
             if reaches(before[m.end() :], others, lo + m.end()) and (best is None or m.end() > best[0]):
                 best = (m.end(), lo + m.start(), role)
     verb = AFTER.match(folded[list_end(folded, end, others) : sentence[1]])  # "X et l'Association Y … ont organisé"
