@@ -101,9 +101,7 @@ def cue_named(
                 r"nations unies|united nations|alimentaire mondial|world food", name
             )  # a programme is what is done, not who does it
             person = bool(name.split()[0].rstrip(".") in TITLES or OFFICE_TITLE.match(name) or a_person(text[slice(*span)]))
-            person = (
-                person or OFFICE_AFTER.match(folded, span[1]) is not None
-            )  # "X, directeur de …": a person, named by an office
+            person = person or OFFICE_AFTER.match(folded, span[1]) is not None  # "X, directeur de …": an office
             if known is None and not generic and name not in place_names and not person:
                 out.append(span)
             if UNIT.match(name):
@@ -200,9 +198,8 @@ def name_at(text: str, folded: str, pos: int) -> tuple[int, int] | None:
         inside = low == "dans" and run_on and re.match(r"\s+(?:le|la|les|l['’])\s*[A-ZÀ-Ý]", text[start + w.end() :])
         links = token == "à" and run_on and re.match(r"\s+(?:la|l['’])\s*\w", text[start + w.end() :])
         verb = low in STOP and not inside and not links  # "Mission d'appui à la réconciliation": "à la" links, "a" acts
-        verb = verb or (
-            low in ("au", "aux", "a") and fold_keep_length(text[start : start + end]) in COUNTRIES
-        )  # "du Danemark au Fonds …"
+        at_country = low in ("au", "aux", "a") and fold_keep_length(text[start : start + end]) in COUNTRIES
+        verb = verb or at_country  # "du Danemark au Fonds …": a country's name ends before "au"
         if not token[:1].isalnum() or verb or "\n" in text[start + end : start + w.start()]:
             break  # "… de recherche et de développement dans le Sahel" goes on: a name written in lower case
         if run_on and low in ("de", "du", "des", "d'") and OTHER_BODY.match(folded, start + w.end()):

@@ -154,9 +154,8 @@ def ministers(text: str, folded: str) -> list[tuple[int, int, str]]:
             continue
         end = first.end() if english else _before_a_person(text, first.end(), ministry_end(folded, first.end(), listed=False))
         country = re.match(r" (?:du |de la |des |de l'|d')([\w-]+)", folded[end : end + 30])
-        end += (
-            country.end() if country and country.group(1) in COUNTRIES - {"mali"} else 0
-        )  # "… des affaires étrangères du Danemark"
+        foreign = country is not None and country.group(1) in COUNTRIES - {"mali"}
+        end += country.end() if foreign and country else 0  # "… des affaires étrangères du Danemark"
         words = re.sub(r"\s+", " ", text[m.start() : end]).split(" ", 1)[1]  # "of Communication …", "de la Paix …"
         out.append((m.start(), end, ("Ministry " if english else "ministère ") + words))
     return out
@@ -167,5 +166,5 @@ def _before_a_person(text: str, start: int, end: int) -> int:
     for w in re.finditer(r"(\S+)\s+([A-ZÀ-Ý])", text[start:end]):
         link = re.fullmatch(r"(?i:de|du|des|la|le|les|et|d['’]|l['’]|de\s+la)|[ld]['’]\w+", w.group(1))
         if not link and not ADJECTIVE_END.match(text, start + w.start(2)):
-            return start + w.start(2) - 1 - (len(text[start + w.end(1) : start + w.start(2)]) - 1)
+            return start + w.end(1)
     return end

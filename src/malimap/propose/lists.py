@@ -80,7 +80,7 @@ FAMILY_NAMES = set(
     "traore keita coulibaly diarra toure maiga cisse diallo konate sidibe dembele sangare sissoko doumbia kante camara "
     "kouyate dicko kone ballo bagayoko fofana samake cissoko haidara sylla sow bah ba guindo togo tembely dolo diakite kane "
     "berthe dao sanogo ouattara tounkara niang soumare sacko doucoure goita mariko diabate kamissoko tangara thiam drame "
-    "dembele simpara tall konare wague yattara cisso djire bocoum tamboura ongoiba fomba".split()
+    "simpara tall konare wague yattara cisso djire bocoum tamboura ongoiba fomba".split()
 )
 
 

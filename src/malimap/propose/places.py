@@ -50,7 +50,7 @@ WAR = re.compile(
 )
 WORK_DONE = re.compile(  # what a record is made of: a meeting, a training, a project, its organiser
     r"\b(?:atelier|forum|rencontre|formation|dialogue|projet|programme|caravane|seminaire|conference|ceremonie|sensibilisation|"
-    r"mediation|workshop|meeting|training|project|programme|dialogue|organise\w*|organi[sz]ed|lance\w*|launched|finance\w*|"
+    r"mediation|workshop|meeting|training|project|organise\w*|organi[sz]ed|lance\w*|launched|finance\w*|"
     r"funded|tenu\w*|held|reuni\w*|brought together)\b"
 )
 LANDMARK = re.compile(  # "une localité proche de Gao", "à 250 km au nord de Tombouctou": where it is not

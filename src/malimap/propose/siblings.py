@@ -122,7 +122,8 @@ def _trimmed(text: str, a: int, b: int) -> tuple[int, int]:
 
 
 def _may_name(name: str, places: Collection[str]) -> bool:
-    """Not a place, a country, a person, an office, a sentence's first word or a number."""
+    """Not a place, a country, a person, an office, a sentence's first word, a kind written as a plural acronym, or a
+    name under three letters."""
     first = name.split()[0]
     return not (
         fold(name) in places
