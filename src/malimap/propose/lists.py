@@ -60,18 +60,27 @@ def in_participant_lists(folded: str, found: list[Mention]) -> list[Mention]:
 def _list_items(text: str, start: int) -> list[tuple[int, int]]:
     """The items of a list that runs to the end of its sentence: "…, la Mission X, la Communauté Y et l'Union Z"."""
     end = min([i for i in (text.find(".", start), text.find("\n", start)) if i >= 0] or [len(text)])
+    spans = item_spans(
+        text,
+        start,
+        end,
+        r",|;|\s+et\s+|\s+and\s+|\s+y compris\s+|\s+including\s+",
+        r"^\s*(?:la |le |les |l['’]|the |des |du |de la |de l['’]|un certain nombre d['’])?(?:ONG |NGO )?",
+    )
+    return [(a, b) for a, b in spans if text[a:b][:1].isupper() and 2 <= len(text[a:b].split()) <= 14]
+
+
+def item_spans(text: str, start: int, end: int, between: str, lead: str) -> list[tuple[int, int]]:
+    """The span of each item of the list in text[start:end], split where `between` matches, without the words `lead`
+    matches at its start (an article) or the spaces at its end."""
     out = []
     pos = start
-    for piece in re.split(r",|;|\s+et\s+|\s+and\s+|\s+y compris\s+|\s+including\s+", text[start:end]):
+    for piece in re.split(between, text[start:end]):
         a = text.find(piece, pos)
         pos = a + len(piece)
-        item = re.sub(
-            r"^\s*(?:la |le |les |l['’]|the |des |du |de la |de l['’]|un certain nombre d['’])?(?:ONG |NGO )?", "", piece
-        )
-        a = a + len(piece) - len(item)
-        item = item.rstrip()
-        if item[:1].isupper() and 2 <= len(item.split()) <= 14:
-            out.append((a, a + len(item)))
+        item = re.sub(lead, "", piece)
+        a += len(piece) - len(item)
+        out.append((a, a + len(item.rstrip())))
     return out
 
 

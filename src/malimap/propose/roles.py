@@ -48,6 +48,8 @@ BEFORE = [
     (r"en presence (?:de|du|des)|in the presence of|participants comprenaient|participants included|representant(?:e)?s (?:de|du|des)|"
      r"representatives (?:of|from)|y compris|including|ont pris part|took part|ont participe|participated", "participant"),
 ]  # fmt: skip
+# each cue compiled once, beginning a word: "remportée par" is no "portée par"
+BEFORE_AT_WORD = [(re.compile(r"(?<![\w])(?:" + rx + ")"), role) for rx, role in BEFORE]
 AFTER = re.compile(
     r"^[^.;]{0,80}?\b(?:(?:a|ont) (?:conjointement |jointly )?organise(?:s|es)?|organise|organisent|execute|executent|met en (?:oeuvre|œuvre)|"
     r"mettent en (?:oeuvre|œuvre)|a lance|ont lance|lance|have launched|has launched|launched|organi[sz]ed|organi[sz]es|"
@@ -85,8 +87,8 @@ def role_of(folded: str, sentence: tuple[int, int], mention: Mention, others: li
         return mention.role, start, end
     before = folded[lo : mention.span[0]]
     best: tuple[int, int, str] | None = None
-    for rx, role in BEFORE:
-        for m in re.finditer(r"(?<![\w])(?:" + rx + ")", before):  # a cue begins a word: "remportée par" is no "portée par"
+    for rx, role in BEFORE_AT_WORD:
+        for m in rx.finditer(before):
             if reaches(before[m.end() :], others, lo + m.end()) and (best is None or m.end() > best[0]):
                 best = (m.end(), lo + m.start(), role)
     verb = AFTER.match(folded[list_end(folded, end, others) : sentence[1]])  # "X et l'Association Y … ont organisé"

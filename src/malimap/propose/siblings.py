@@ -13,7 +13,7 @@ from collections.abc import Collection
 
 from malimap.dataset.curation import OFFICE_TITLE
 from malimap.geo.gazetteer import fold
-from malimap.propose.lists import a_person
+from malimap.propose.lists import a_person, item_spans
 from malimap.propose.not_bodies import COUNTRIES, names_none
 
 WORD = r"[A-ZÀ-Ý](?:[\wÀ-ÿ’'&-]|\.(?=\w))*"  # a dot inside ("U.S"), not a sentence's full stop
@@ -93,15 +93,10 @@ def listed_bodies(text: str, places: Collection[str]) -> list[tuple[int, int]]:
         close = text.find(")", m.end())
         if close < 0 or close - m.end() > 300:
             continue
-        pos = m.end()
-        for piece in re.split(r",|;|\s(?:et|and)\s", text[m.end() : close]):
-            a = text.find(piece, pos)
-            pos = a + len(piece)
-            item = re.sub(r"^\s*(?:l['’]|le |la |les |the )?", "", piece)
-            a += len(piece) - len(item)
-            item = item.rstrip()
+        for a, b in item_spans(text, m.end(), close, r",|;|\s(?:et|and)\s", r"^\s*(?:l['’]|le |la |les |the )?"):
+            item = text[a:b]
             if item[:1].isupper() and len(item.split()) <= 8 and _may_name(item, places):
-                out.append((a, a + len(item)))
+                out.append((a, b))
     return out
 
 
